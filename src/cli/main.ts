@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { registerAnalyzeCommand } from './analyze.js';
+import { CliError } from './errors.js';
+
+/** The `saksi` command line. Each command lives in its own file under src/cli and registers itself here. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command('saksi')
+    .description('Reads news the way a fact-checker does: who said what, when, with which numbers, and who denied it.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  registerAnalyzeCommand(program);
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    process.exitCode = exitCodeOf(err);
+  }
+}
+
+function exitCodeOf(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // --help and --version end through exitOverride with code 0.
+    return err.exitCode;
+  }
+  if (err instanceof CliError) {
+    process.stderr.write(`saksi: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`saksi: internal error (please report): ${message}\n`);
+  return 70;
+}

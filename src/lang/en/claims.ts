@@ -1,0 +1,51 @@
+import type { ClaimLexicon } from '../types.js';
+
+export const enClaims: ClaimLexicon = {
+  quoteCues: [
+    ...['said', 'says', 'told', 'added', 'asked', 'stated', 'explained', 'wrote', 'insisted', 'claimed', 'warned', 'noted',
+      'continued', 'argued', 'recalled', 'replied', 'tweeted', 'posted']
+      .map((word) => ({ word, stance: 'assert' as const })),
+    { word: 'denied', stance: 'deny' },
+  ],
+  reportCues: [
+    ...['said', 'says', 'told', 'added', 'claimed', 'claims', 'accused', 'acknowledged', 'admitted', 'alleged', 'stated',
+      'announced', 'insisted', 'argued', 'warned', 'noted', 'reported', 'confirmed', 'explained', 'suggested', 'stressed',
+      'asserted', 'declared', 'maintained', 'revealed', 'wrote', 'believes', 'believed', 'estimated', 'predicted']
+      .map((word) => ({ word, stance: 'assert' as const })),
+    ...['denied', 'denies', 'rejected', 'rejects', 'dismissed', 'dismisses', 'refuted', 'disputed', 'disputes', 'contested']
+      .map((word) => ({ word, stance: 'deny' as const })),
+    ...['doubted', 'questioned', 'doubts', 'questions'].map((word) => ({ word, stance: 'doubt' as const })),
+  ],
+  sourcePrefixes: [
+    { word: 'according to', stance: 'assert' },
+    { word: 'as reported by', stance: 'assert' },
+  ],
+  passiveCues: [
+    { word: 'was denied by', stance: 'deny' },
+    { word: 'were denied by', stance: 'deny' },
+    { word: 'has been denied by', stance: 'deny' },
+    { word: 'have been denied by', stance: 'deny' },
+    { word: 'denied by', stance: 'deny' },
+    { word: 'rejected by', stance: 'deny' },
+    { word: 'disputed by', stance: 'deny' },
+    { word: 'dismissed by', stance: 'deny' },
+    { word: 'questioned by', stance: 'doubt' },
+  ],
+  auxiliaries: ['also', 'has', 'have', 'had', 'previously', 'repeatedly', 'later', 'earlier', 'once', 'again', 'publicly', 'flatly', 'strongly', 'then', 'already', 'firmly', 'quickly'],
+  complementizers: ['that'],
+  negators: ['not', 'never', "didn't", "doesn't", "don't", 'declined', 'refused', 'no'],
+  doubtPhrases: [
+    'no evidence', 'not seen evidence', 'seen no evidence', 'could not confirm', 'cannot confirm', "can't confirm",
+    'could not verify', 'could not independently verify', 'unable to confirm', 'unable to verify', 'unverified',
+    'too early to say', 'too early to tell', 'too soon to say', 'unclear whether', 'not clear whether',
+  ],
+  unnamedSources: [
+    'official', 'officials', 'source', 'sources', 'diplomat', 'diplomats', 'analyst', 'analysts', 'expert', 'experts',
+    'spokesperson', 'spokesman', 'spokeswoman', 'witness', 'witnesses', 'observers', 'observer', 'person', 'people',
+    'researcher', 'researchers', 'investigators', 'authorities', 'government', 'military', 'police',
+  ],
+  unnamedDeterminers: ['a', 'an', 'one', 'the', 'some', 'several', 'two', 'three', 'many', 'other'],
+  speakerConjunctions: ['and'],
+  anaphoricObjects: ['it', 'this', 'them', 'the claim', 'the claims', 'the report', 'the reports', 'the allegation', 'the allegations', 'the accusation', 'the accusations', 'such claims', 'such reports', 'those claims', 'the charge', 'the charges'],
+  reportedBy: ['reported by', 'as reported by', 'according to a report by'],
+};

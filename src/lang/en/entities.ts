@@ -1,0 +1,30 @@
+import type { EntityLexicon } from '../types.js';
+
+export const enEntities: EntityLexicon = {
+  titles: [
+    'President', 'Vice President', 'Prime Minister', 'PM', 'Minister', 'Foreign Minister', 'Defence Minister', 'Defense Minister',
+    'Finance Minister', 'Interior Minister', 'Deputy Prime Minister', 'Secretary', 'Secretary of State', 'Secretary-General',
+    'Secretary General', 'General', 'Lieutenant General', 'Major General', 'Colonel', 'Admiral', 'Governor', 'Mayor',
+    'Chancellor', 'Senator', 'Representative', 'Ambassador', 'Spokesman', 'Spokeswoman', 'Spokesperson', 'Chairman',
+    'Chairwoman', 'Chair', 'Chief', 'Director', 'CEO', 'Judge', 'Justice', 'King', 'Queen', 'Prince', 'Princess', 'Pope',
+    'Emperor', 'Sultan', 'Sheikh', 'Leader', 'leader', 'Speaker', 'Commissioner', 'Premier', 'Envoy', 'Coach', 'Captain',
+    'Professor', 'Dr.', 'Attorney General', 'Prosecutor', 'Commander', 'Crown Prince', 'Chief Executive',
+  ],
+  honorifics: ['Mr', 'Mr.', 'Mrs', 'Mrs.', 'Ms', 'Ms.', 'Dr', 'Dr.', 'Prof.', 'Sir', 'Dame', 'Lord', 'Lady', 'Gen.', 'Sen.', 'Rep.', 'Gov.'],
+  orgHeads: ['Ministry', 'Department', 'Bank', 'University', 'Institute', 'Agency', 'Council', 'Court', 'Commission', 'Party', 'Office', 'Bureau', 'Committee', 'Federation', 'Association', 'Union'],
+  orgTails: [
+    'Inc', 'Inc.', 'Ltd', 'Ltd.', 'Corp', 'Corp.', 'Corporation', 'Company', 'Co.', 'Group', 'Ministry', 'Agency', 'Council',
+    'Party', 'University', 'Bank', 'Committee', 'Commission', 'Institute', 'Association', 'Foundation', 'Army', 'Navy', 'Force',
+  ],
+  notNames: [
+    'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'January', 'February', 'March', 'April',
+    'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'The', 'A', 'An', 'But', 'And', 'In',
+    'On', 'At', 'He', 'She', 'It', 'They', 'We', 'I', 'You', 'This', 'That', 'These', 'Those', 'However', 'Meanwhile',
+    'Earlier', 'Later', 'According', 'God', 'After', 'Before', 'When', 'While', 'If', 'Officials', 'Experts', 'Asked',
+  ],
+  nameParticles: ['bin', 'van', 'von', 'de', 'der', 'den', 'al', 'el', 'la', 'da', 'dos', 'du', 'le'],
+  personPronouns: ['he', 'she'],
+  pronounSuffixes: [],
+  demonstratives: ['the', 'that'],
+  groups: { West: 'the West' },
+};

@@ -1,0 +1,58 @@
+import type { ClaimLexicon } from '../types.js';
+
+// Attribution shapes of Indonesian news (see docs/news-language-notes.md).
+export const idClaims: ClaimLexicon = {
+  quoteCues: [
+    ...['kata', 'ujar', 'ucap', 'tutur', 'jelas', 'sebut', 'tambah', 'imbuh', 'terang', 'ungkap', 'tegas', 'lanjut', 'papar',
+      'katanya', 'ungkapnya', 'akunya', 'klaim', 'tulis', 'seru', 'pungkas', 'urai', 'timpal', 'cetus', 'aku', 'ucapnya']
+      .map((word) => ({ word, stance: 'assert' as const })),
+    { word: 'bantah', stance: 'deny' },
+    { word: 'sangkal', stance: 'deny' },
+    { word: 'tepis', stance: 'deny' },
+  ],
+  reportCues: [
+    ...['mengatakan', 'menyatakan', 'menegaskan', 'menuturkan', 'menjelaskan', 'mengungkapkan', 'menambahkan', 'mengklaim',
+      'menuduh', 'mengakui', 'menyebut', 'menyebutkan', 'menilai', 'berkata', 'menekankan', 'memperingatkan', 'melaporkan',
+      'mengumumkan', 'menyampaikan', 'mengungkap', 'memastikan', 'menerangkan', 'membenarkan', 'mengonfirmasi', 'mengimbau',
+      'bilang', 'berujar', 'menulis', 'mengingatkan', 'memaparkan', 'mengeklaim', 'berpendapat', 'meyakini', 'menuding']
+      .map((word) => ({ word, stance: 'assert' as const })),
+    ...['membantah', 'menyangkal', 'menepis', 'membantahnya', 'menampik'].map((word) => ({ word, stance: 'deny' as const })),
+    ...['meragukan', 'mempertanyakan'].map((word) => ({ word, stance: 'doubt' as const })),
+  ],
+  sourcePrefixes: [
+    { word: 'menurut', stance: 'assert' },
+    { word: 'seperti dikutip dari', stance: 'assert' },
+    { word: 'dikutip dari', stance: 'assert' },
+    { word: 'seperti dilansir', stance: 'assert' },
+  ],
+  passiveCues: [
+    { word: 'dibantah oleh', stance: 'deny' },
+    { word: 'dibantah', stance: 'deny' },
+    { word: 'disangkal oleh', stance: 'deny' },
+    { word: 'disangkal', stance: 'deny' },
+    { word: 'ditepis oleh', stance: 'deny' },
+    { word: 'diragukan oleh', stance: 'doubt' },
+    { word: 'dikatakan oleh', stance: 'assert' },
+    { word: 'diungkapkan oleh', stance: 'assert' },
+  ],
+  auxiliaries: [
+    'juga', 'telah', 'sudah', 'sedang', 'lama', 'pun', 'kembali', 'lagi', 'sebelumnya', 'pernah', 'akan', 'masih', 'secara',
+    'terbuka', 'berulang', 'kali', 'bahkan', 'hanya', 'justru', 'lalu', 'kemudian', 'sempat', 'tegas', 'langsung', 'pula', 'turut',
+  ],
+  complementizers: ['bahwa'],
+  negators: ['tidak', 'tak', 'belum', 'enggan', 'bukan', 'menolak', 'urung'],
+  doubtPhrases: [
+    'tidak memiliki bukti', 'tidak punya bukti', 'belum memiliki bukti', 'belum ada bukti', 'tidak ada bukti', 'tanpa bukti',
+    'belum dapat memastikan', 'tidak dapat memastikan', 'belum bisa memastikan', 'tidak bisa memastikan',
+    'belum terverifikasi', 'tidak dapat diverifikasi', 'belum dapat diverifikasi', 'terlalu dini', 'belum jelas',
+    'belum dapat dikonfirmasi', 'tidak dapat dikonfirmasi',
+  ],
+  unnamedSources: [
+    'pejabat', 'sumber', 'diplomat', 'pengamat', 'ahli', 'analis', 'saksi', 'pihak', 'petugas', 'penyidik', 'peneliti',
+    'pakar', 'ekonom', 'warga', 'juru bicara', 'jubir', 'perwakilan', 'otoritas', 'pemerintah', 'militer', 'polisi',
+  ],
+  unnamedDeterminers: ['seorang', 'para', 'sejumlah', 'beberapa', 'salah satu', 'banyak', 'sebagian', 'dua', 'tiga'],
+  speakerConjunctions: ['dan', 'serta'],
+  anaphoricObjects: ['hal itu', 'hal tersebut', 'tuduhan itu', 'tuduhan tersebut', 'klaim itu', 'klaim tersebut', 'laporan itu', 'laporan tersebut', 'kabar itu', 'kabar tersebut', 'informasi itu', 'informasi tersebut'],
+  reportedBy: ['dilaporkan oleh', 'seperti dilaporkan', 'seperti dilansir', 'dilansir dari', 'dikutip dari'],
+};

@@ -1,0 +1,38 @@
+import type { EntityLexicon } from '../types.js';
+
+// Titles and roles from Indonesian press usage (see ../../../docs/news-language-notes.md).
+export const idEntities: EntityLexicon = {
+  titles: [
+    'Presiden', 'Wakil Presiden', 'Wapres', 'Perdana Menteri', 'PM', 'Menteri', 'Wakil Menteri', 'Wamen', 'Menko',
+    'Menteri Luar Negeri', 'Menlu', 'Menteri Keuangan', 'Menkeu', 'Menteri Pertahanan', 'Menhan', 'Menteri Dalam Negeri',
+    'Mendagri', 'Gubernur', 'Wakil Gubernur', 'Wagub', 'Bupati', 'Wakil Bupati', 'Wali Kota', 'Walikota', 'Wakil Wali Kota',
+    'Ketua', 'Wakil Ketua', 'Ketua Umum', 'Ketum', 'Kepala', 'Direktur', 'Direktur Utama', 'Dirut', 'Juru Bicara', 'Jubir',
+    'Sekretaris Jenderal', 'Sekjen', 'Sekretaris', 'Kapolri', 'Wakapolri', 'Kapolda', 'Kapolres', 'Kapolsek', 'Panglima',
+    'Panglima TNI', 'Jenderal', 'Letnan Jenderal', 'Mayor Jenderal', 'Brigadir Jenderal', 'Kolonel', 'Laksamana', 'Marsekal',
+    'Raja', 'Ratu', 'Pangeran', 'Putra Mahkota', 'Paus', 'Kanselir', 'Senator', 'Duta Besar', 'Dubes', 'Komisaris',
+    'Hakim', 'Jaksa', 'Jaksa Agung', 'Pemimpin', 'Kaisar', 'Sultan', 'Imam', 'Syekh', 'Pendeta', 'Uskup', 'Profesor',
+    'Dokter', 'Pelatih', 'Kapten', 'Anggota', 'Pengamat', 'Analis', 'Ekonom', 'Peneliti', 'Kuasa Hukum', 'Pengacara',
+    'Koordinator', 'Komandan', 'Kabid Humas', 'Kasubdit', 'Kadis', 'Camat', 'Lurah', 'Kades', 'Kepala Desa', 'Rektor',
+  ],
+  honorifics: ['Pak', 'Bu', 'Bapak', 'Ibu', 'Sdr.', 'Sdri.', 'Dr.', 'Prof.', 'Ir.', 'H.', 'Hj.', 'K.H.', 'KH', 'Drs.', 'Tuan', 'Nyonya', 'Mbak', 'Mas', 'Bung'],
+  orgHeads: [
+    'Kementerian', 'Badan', 'Komisi', 'Dinas', 'Kantor', 'Dewan', 'Majelis', 'Mahkamah', 'Pengadilan', 'Universitas',
+    'Institut', 'Partai', 'Bank', 'PT', 'CV', 'Yayasan', 'Lembaga', 'Kepolisian', 'Polda', 'Polres', 'Polsek', 'Kejaksaan',
+    'Kejati', 'Kejari', 'Pemkot', 'Pemkab', 'Pemprov', 'Pemerintah', 'DPRD', 'Angkatan', 'Komando', 'Kodam', 'Korem',
+    'Persatuan', 'Perhimpunan', 'Asosiasi', 'Ikatan', 'Federasi', 'Gerakan', 'Front', 'Koalisi', 'Rumah Sakit', 'RSUD',
+    'Sekolah', 'SMA', 'SMP', 'SD', 'Klub', 'Tim', 'Direktorat', 'Biro', 'Inspektorat', 'Otoritas', 'Perusahaan',
+  ],
+  orgTails: ['Tbk', 'Tbk.', 'Group', 'Grup', 'Corporation', 'Corp', 'Inc', 'Ltd', 'FC'],
+  notNames: [
+    'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', "Jum'at", 'Sabtu', 'Minggu', 'Ahad', 'Januari', 'Februari', 'Maret', 'April',
+    'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember', 'Tuhan', 'WIB', 'WITA', 'WIT',
+    'Namun', 'Sementara', 'Sebelumnya', 'Selain', 'Menurut', 'Dalam', 'Pada', 'Para', 'Saat', 'Setelah', 'Sejak', 'Kini',
+    'Awal', 'Akhir', 'Sebenarnya', 'Pernyataan', 'Dilaporkan', 'Adapun', 'Terkait', 'Meski', 'Meskipun', 'Jika', 'Bahkan',
+    'Berikut', 'Hal', 'Ini', 'Itu', 'Kami', 'Kita', 'Mereka', 'Saya', 'Dia', 'Ia', 'Beliau', 'Anda', 'Tapi', 'Tetapi',
+  ],
+  nameParticles: ['bin', 'binti', 'van', 'von', 'de', 'der', 'den', 'di', 'al', 'el', 'bin.', 'la', 'da', 'dos', 'du'],
+  personPronouns: ['dia', 'ia', 'beliau'],
+  pronounSuffixes: ['nya'],
+  demonstratives: ['itu', 'tersebut', 'ini'],
+  groups: { Barat: 'the West' },
+};

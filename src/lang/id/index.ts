@@ -1,0 +1,17 @@
+import type { LanguagePack } from '../types.js';
+import { idText, idBoilerplate } from './text.js';
+import { idNumbers } from './numbers.js';
+import { idDates } from './dates.js';
+import { idEntities } from './entities.js';
+import { idClaims } from './claims.js';
+
+export const idPack: LanguagePack = {
+  code: 'id',
+  name: 'Indonesian',
+  text: idText,
+  boilerplate: idBoilerplate,
+  numbers: idNumbers,
+  dates: idDates,
+  entities: idEntities,
+  claims: idClaims,
+};

@@ -1,0 +1,93 @@
+/**
+ * A language pack is data: word lists and patterns for one language, read by the algorithms in
+ * src/extract and src/resolve. Nothing in those algorithms names a word of any language.
+ * Each section's type lives beside this file; a pack is assembled in src/lang/<code>/index.ts.
+ */
+import type { NumberLexicon } from './lexicon-numbers.js';
+import type { DateLexicon } from './lexicon-dates.js';
+import type { Stance } from '../types.js';
+
+export type { NumberLexicon, DateLexicon };
+
+export interface TextLexicon {
+  /** Abbreviations whose final dot does not end a sentence (lower-cased, without the dot): "dr", "prof", "jl". */
+  readonly abbreviations: readonly string[];
+  /** Frequent function words, for language detection and for telling a sentence-initial capital from a name. */
+  readonly stopwords: readonly string[];
+}
+
+export interface BoilerplateRule {
+  /** Matched against one line (trimmed of surrounding space). */
+  readonly pattern: RegExp;
+  readonly reason: string;
+  /** `line`: the line only; `rest`: the line and everything after it (a footer). */
+  readonly extent: 'line' | 'rest';
+}
+
+export interface EntityLexicon {
+  /** Titles and roles written before a name, not part of it (multi-word allowed): "Presiden", "Sekretaris Jenderal". */
+  readonly titles: readonly string[];
+  /** Honorifics: "Pak", "Bu", "Mr.", "Dr.". */
+  readonly honorifics: readonly string[];
+  /** Words that start an organisation name: "Kementerian", "Badan", "Ministry". */
+  readonly orgHeads: readonly string[];
+  /** Words that end an organisation name: "Tbk", "Inc", "Corporation". */
+  readonly orgTails: readonly string[];
+  /** Capitalised words that are never names on their own: days, months, "Tuhan", headings. */
+  readonly notNames: readonly string[];
+  /** Words that, lower-cased, join parts of a name ("bin", "van", "de"). */
+  readonly nameParticles: readonly string[];
+  /** Personal pronouns that refer to a person (dia, ia, beliau; he, she). */
+  readonly personPronouns: readonly string[];
+  /** Clitics that mark a pronoun on a verb (-nya). */
+  readonly pronounSuffixes: readonly string[];
+  /** Demonstrative references to an unnamed speaker already mentioned: "pejabat itu", "the official". */
+  readonly demonstratives: readonly string[];
+  /** Phrases for the West, the EU... that the pack treats as group entities. */
+  readonly groups: Readonly<Record<string, string>>;
+}
+
+export interface CueWord {
+  readonly word: string;
+  readonly stance: Stance;
+}
+
+export interface ClaimLexicon {
+  /** Verbs after a quote: "...," kata X / "...," ujarnya / "...," said X. */
+  readonly quoteCues: readonly CueWord[];
+  /** Verbs between speaker and content: X mengatakan (bahwa) ... / X said (that) ... */
+  readonly reportCues: readonly CueWord[];
+  /** Source phrases before the speaker: menurut X / according to X. */
+  readonly sourcePrefixes: readonly CueWord[];
+  /** Passive cues before the speaker: dibantah oleh X / was denied by X. */
+  readonly passiveCues: readonly CueWord[];
+  /** Words that may stand between a speaker and the cue: juga, telah; also, has, repeatedly. */
+  readonly auxiliaries: readonly string[];
+  /** Complementisers after the cue: bahwa / that. */
+  readonly complementizers: readonly string[];
+  /** Negators that turn a cue into "said nothing": tidak, belum, enggan; did not, declined to. */
+  readonly negators: readonly string[];
+  /** Phrases that make the content itself a doubt: tidak memiliki bukti, terlalu dini; no evidence. */
+  readonly doubtPhrases: readonly string[];
+  /** Heads of unnamed sources: pejabat, sumber, ahli; official, source, expert. */
+  readonly unnamedSources: readonly string[];
+  /** Words before an unnamed source head: seorang, para; a, an, one, the. */
+  readonly unnamedDeterminers: readonly string[];
+  /** Conjunctions joining several speakers: dan; and. */
+  readonly speakerConjunctions: readonly string[];
+  /** Objects of a cue that point back to an earlier claim: "denied it", "rejected the claims" (Indonesian uses the clitic -nya). */
+  readonly anaphoricObjects: readonly string[];
+  /** Reporters and outlets as source ("Dilaporkan oleh AFP"): phrases that attribute a whole report, not a claim. */
+  readonly reportedBy: readonly string[];
+}
+
+export interface LanguagePack {
+  readonly code: string;
+  readonly name: string;
+  readonly text: TextLexicon;
+  readonly boilerplate: readonly BoilerplateRule[];
+  readonly numbers: NumberLexicon;
+  readonly dates: DateLexicon;
+  readonly entities: EntityLexicon;
+  readonly claims: ClaimLexicon;
+}

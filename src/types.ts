@@ -1,0 +1,155 @@
+/**
+ * The data of saksi, defined once. Every extraction is a stand-off span into one immutable text
+ * (UTF-16 code-unit offsets, end exclusive): `text.slice(span.start, span.end) === span.text`.
+ * The public JSON contract (docs/analysis-contract.md) is a subset of `Analysis`.
+ */
+
+export const ANALYSIS_SCHEMA = 'saksi.analysis/1' as const;
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** Why an extraction exists: the rule (and cue word, where there is one) that produced it. */
+export interface Explained {
+  /** A stable rule id such as `quote-then-cue`, `gazetteer:country`, `tagger`. */
+  readonly rule: string;
+}
+
+export type EntityType = 'PERSON' | 'ORG' | 'GPE' | 'LOC' | 'NORP' | 'MISC';
+
+export interface Mention extends Span, Explained {
+  /** How this mention joined its entity: `exact`, `surname`, `variant`, `pronoun`, `alias`, `kb`... */
+  readonly link?: string;
+}
+
+export interface Entity {
+  readonly id: string;
+  readonly type: EntityType;
+  /** Canonical name: the knowledge-base name when known, else the longest mention. */
+  readonly name: string;
+  readonly mentions: Mention[];
+  /** Distinct surface forms seen in this document. */
+  readonly aliases: string[];
+  /** Names in other languages and codes, e.g. `{ en: 'North Korea', code: 'KP' }` for GPEs. */
+  readonly names?: Readonly<Record<string, string>>;
+  /** Knowledge-base id where the entity was matched to one. */
+  readonly kb?: string;
+  /** Roles seen next to a mention ("Sekretaris Jenderal NATO", "Presiden Rusia"). */
+  readonly roles?: string[];
+  /** Human-readable reasons for merges: "Zielinski ~ Zelensky (edit distance 0.22, same phonetic key)". */
+  readonly evidence?: string[];
+}
+
+export type Stance = 'assert' | 'deny' | 'doubt';
+
+export interface Speaker extends Span {
+  /** `entities[].id` where resolved. */
+  readonly entity?: string;
+  /** `name` for a named speaker, `pronoun` for dia/he resolved to an antecedent, `unnamed` for "seorang pejabat". */
+  readonly kind: 'name' | 'pronoun' | 'unnamed' | 'group';
+}
+
+export interface Claim extends Span, Explained {
+  readonly id: string;
+  /** Direct quotation (the span is inside the quotes) or reported speech. */
+  readonly quote: boolean;
+  readonly stance: Stance;
+  readonly cue?: Span;
+  readonly speakers: Speaker[];
+  /** What the speaker reacts to, for a denial such as "Moskow dan Pyongyang membantahnya". */
+  readonly target?: string;
+  /** Ids of entities mentioned inside the claim, indices into `quantities` and `dates`. */
+  readonly entities: string[];
+  readonly quantities: number[];
+  readonly dates: number[];
+  /** Index of the sentence the claim stands in. */
+  readonly sentence: number;
+}
+
+export type QuantityKind = 'count' | 'percent' | 'money' | 'measure';
+
+export interface Quantity extends Span, Explained {
+  readonly value?: number;
+  readonly low?: number;
+  readonly high?: number;
+  readonly approximate?: boolean;
+  /** The counted noun ("tentara", "troops"), or the measure ("km"). */
+  readonly unit?: string;
+  readonly kind: QuantityKind;
+  /** ISO 4217 for money: IDR, USD, EUR. */
+  readonly currency?: string;
+}
+
+export interface DateMention extends Span, Explained {
+  /** ISO 8601 as precise as the text: '2024', '2024-06', '2024-10-17'. */
+  readonly value: string;
+  /** Resolved against the article's date rather than written out in full. */
+  readonly relative: boolean;
+  /** The weekday written beside the date ("Jumat" in "Jumat (17/10/2024)"). */
+  readonly weekday?: Span & { readonly day: number };
+}
+
+export interface Flag {
+  readonly code: string;
+  readonly message: string;
+  readonly spans: Span[];
+}
+
+export interface RemovedSpan extends Span {
+  readonly reason: string;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** A problem with the input, not with saksi: reported, never thrown. */
+export interface Diagnostic {
+  /** Stable code: 'empty', 'binary', 'invalid-utf8', 'too-large', 'no-article', 'fetch-failed'... */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface DocumentMeta {
+  readonly title?: string;
+  readonly byline?: string;
+  /** ISO 8601 date or date-time. */
+  readonly published?: string;
+  readonly url?: string;
+  readonly source?: string;
+  /** Where the text came from: a path, a URL or '-'. */
+  readonly origin?: string;
+  /** 'text' or 'html'. */
+  readonly format?: 'text' | 'html';
+}
+
+export interface Sentence extends Span {
+  /** Index of the paragraph (a run of text between newlines). */
+  readonly paragraph: number;
+}
+
+export interface Analysis {
+  readonly schema: typeof ANALYSIS_SCHEMA;
+  readonly language: string;
+  readonly text: string;
+  readonly removed: RemovedSpan[];
+  readonly entities: Entity[];
+  readonly claims: Claim[];
+  readonly quantities: Quantity[];
+  readonly dates: DateMention[];
+  readonly flags: Flag[];
+  readonly sentences: Sentence[];
+  readonly meta: DocumentMeta;
+  /** The date relative expressions were resolved against, and where it came from. */
+  readonly reference?: { readonly date: string; readonly source: 'option' | 'meta' | 'dateline' };
+  readonly diagnostics: Diagnostic[];
+}
+
+export function makeSpan(text: string, start: number, end: number): Span {
+  return { start, end, text: text.slice(start, end) };
+}
