@@ -31,7 +31,7 @@ export const enClaims: ClaimLexicon = {
     { word: 'dismissed by', stance: 'deny' },
     { word: 'questioned by', stance: 'doubt' },
   ],
-  auxiliaries: ['also', 'has', 'have', 'had', 'previously', 'repeatedly', 'later', 'earlier', 'once', 'again', 'publicly', 'flatly', 'strongly', 'then', 'already', 'firmly', 'quickly'],
+  auxiliaries: ['also', 'long', 'has', 'have', 'had', 'previously', 'repeatedly', 'later', 'earlier', 'once', 'again', 'publicly', 'flatly', 'strongly', 'then', 'already', 'firmly', 'quickly'],
   complementizers: ['that'],
   negators: ['not', 'never', "didn't", "doesn't", "don't", 'declined', 'refused', 'no'],
   doubtPhrases: [

@@ -22,7 +22,7 @@ export const enEntities: EntityLexicon = {
     'On', 'At', 'He', 'She', 'It', 'They', 'We', 'I', 'You', 'This', 'That', 'These', 'Those', 'However', 'Meanwhile',
     'Earlier', 'Later', 'According', 'God', 'After', 'Before', 'When', 'While', 'If', 'Officials', 'Experts', 'Asked',
   ],
-  nameParticles: ['bin', 'van', 'von', 'de', 'der', 'den', 'al', 'el', 'la', 'da', 'dos', 'du', 'le'],
+  nameParticles: ['bin', 'van', 'von', 'de', 'der', 'al'],
   personPronouns: ['he', 'she'],
   pronounSuffixes: [],
   demonstratives: ['the', 'that'],

@@ -16,7 +16,7 @@ export const idClaims: ClaimLexicon = {
       'mengumumkan', 'menyampaikan', 'mengungkap', 'memastikan', 'menerangkan', 'membenarkan', 'mengonfirmasi', 'mengimbau',
       'bilang', 'berujar', 'menulis', 'mengingatkan', 'memaparkan', 'mengeklaim', 'berpendapat', 'meyakini', 'menuding']
       .map((word) => ({ word, stance: 'assert' as const })),
-    ...['membantah', 'menyangkal', 'menepis', 'membantahnya', 'menampik'].map((word) => ({ word, stance: 'deny' as const })),
+    ...['membantah', 'menyangkal', 'menepis', 'menampik'].map((word) => ({ word, stance: 'deny' as const })),
     ...['meragukan', 'mempertanyakan'].map((word) => ({ word, stance: 'doubt' as const })),
   ],
   sourcePrefixes: [

@@ -30,7 +30,7 @@ export const idEntities: EntityLexicon = {
     'Awal', 'Akhir', 'Sebenarnya', 'Pernyataan', 'Dilaporkan', 'Adapun', 'Terkait', 'Meski', 'Meskipun', 'Jika', 'Bahkan',
     'Berikut', 'Hal', 'Ini', 'Itu', 'Kami', 'Kita', 'Mereka', 'Saya', 'Dia', 'Ia', 'Beliau', 'Anda', 'Tapi', 'Tetapi',
   ],
-  nameParticles: ['bin', 'binti', 'van', 'von', 'de', 'der', 'den', 'di', 'al', 'el', 'bin.', 'la', 'da', 'dos', 'du'],
+  nameParticles: ['bin', 'binti', 'van', 'von', 'de', 'al'],
   personPronouns: ['dia', 'ia', 'beliau'],
   pronounSuffixes: ['nya'],
   demonstratives: ['itu', 'tersebut', 'ini'],

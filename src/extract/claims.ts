@@ -1,0 +1,628 @@
+import type { ClaimLexicon, EntityLexicon } from '../lang/types.js';
+import type { PronounResolver } from '../resolve/pronouns.js';
+import { PhraseMatcher } from '../text/phrases.js';
+import { sentenceIndexAt } from '../text/sentences.js';
+import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
+import type { Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
+
+/** How many tokens after a cue a complementiser ("bahwa", "that") may stand: "mengatakan dalam konferensi pers bahwa". */
+const COMPLEMENTIZER_WINDOW = 8;
+/** How many tokens after a closing quote its cue may stand: `"...," kata seorang pejabat`. */
+const QUOTE_CUE_WINDOW = 6;
+/** Longest unnamed-source phrase in tokens: "a senior Western defence official". */
+const MAX_UNNAMED_TOKENS = 5;
+/** Longest noun phrase taken as a speaker without a known head: "Para nelayan tradisional". */
+const MAX_NOUN_PHRASE_TOKENS = 3;
+/** A quoted stretch shorter than this (in words) with no cue is a scare quote, not a statement. */
+const MIN_UNATTRIBUTED_QUOTE_WORDS = 6;
+
+export interface ClaimInput {
+  readonly text: string;
+  readonly sentences: readonly Sentence[];
+  readonly entities: readonly Entity[];
+  readonly quantities: readonly Quantity[];
+  readonly dates: readonly DateMention[];
+  readonly claims: ClaimLexicon;
+  readonly names: EntityLexicon;
+  /** The pack's function words: never the head of a speaker phrase. */
+  readonly stopwords: readonly string[];
+  readonly pronouns: PronounResolver;
+}
+
+export interface ClaimResult {
+  readonly claims: Claim[];
+  /** Quotations with no speaker found: a reader should know who said them. */
+  readonly unattributedQuotes: Span[];
+  /** Reporting verbs under negation ("tidak mengungkapkan"): a statement that nothing was said. */
+  readonly negatedCues: Span[];
+}
+
+interface MentionRef {
+  readonly start: number;
+  readonly end: number;
+  readonly entity: string;
+  readonly type: string;
+}
+
+interface Quote {
+  /** Offsets of the quote marks; `close` is the paragraph end for an unclosed quote. */
+  readonly open: number;
+  readonly close: number;
+  readonly content: Span;
+  readonly sentence: number;
+}
+
+interface Draft {
+  start: number;
+  end: number;
+  quote: boolean;
+  stance: Stance;
+  cue?: Span;
+  speakers: Speaker[];
+  rule: string;
+  sentence: number;
+  target?: number;
+}
+
+const OPENING_QUOTES = new Set(['“', '«', '„', '‘']);
+const CLOSING_QUOTES = new Set(['”', '»', '’']);
+const TRAILING_PUNCT = /[\s,.;:!?…—–-]+$/u;
+
+/**
+ * Finds who says what: direct quotations with their cue and speaker, reported speech
+ * ("X mengatakan bahwa ...", "X said that ..."), source phrases ("menurut X", "according to X")
+ * and passive denials ("dibantah oleh X"), each with a stance from the pack's cue lists.
+ */
+export function extractClaims(input: ClaimInput): ClaimResult {
+  return new ClaimFinder(input).run();
+}
+
+class ClaimFinder {
+  private readonly text: string;
+  private readonly lex: ClaimLexicon;
+  private readonly quoteCues: Map<string, Stance>;
+  private readonly reportCues: Map<string, Stance>;
+  private readonly sourcePrefixes: PhraseMatcher;
+  private readonly passiveCues: PhraseMatcher;
+  private readonly doubt: PhraseMatcher;
+  private readonly negators: PhraseMatcher;
+  private readonly anaphoric: PhraseMatcher;
+  private readonly unnamedHeads: PhraseMatcher;
+  private readonly determiners: PhraseMatcher;
+  private readonly auxiliaries: Set<string>;
+  private readonly complementizers: Set<string>;
+  private readonly conjunctions: Set<string>;
+  private readonly pronouns: Set<string>;
+  private readonly suffixes: readonly string[];
+  private readonly demonstratives: Set<string>;
+  private readonly functionWords: Set<string>;
+  private readonly mentionByStart = new Map<number, MentionRef>();
+  private readonly mentionByEnd = new Map<number, MentionRef>();
+  private readonly drafts: Draft[] = [];
+  private readonly unattributed: Span[] = [];
+  private readonly negated: Span[] = [];
+
+  constructor(private readonly input: ClaimInput) {
+    this.text = input.text;
+    this.lex = input.claims;
+    this.quoteCues = new Map(this.lex.quoteCues.map((c) => [c.word.toLowerCase(), c.stance]));
+    this.reportCues = new Map(this.lex.reportCues.map((c) => [c.word.toLowerCase(), c.stance]));
+    this.sourcePrefixes = new PhraseMatcher(this.lex.sourcePrefixes.map((c) => c.word));
+    this.passiveCues = new PhraseMatcher(this.lex.passiveCues.map((c) => c.word));
+    this.doubt = new PhraseMatcher(this.lex.doubtPhrases);
+    this.negators = new PhraseMatcher(this.lex.negators);
+    this.anaphoric = new PhraseMatcher(this.lex.anaphoricObjects);
+    this.unnamedHeads = new PhraseMatcher(this.lex.unnamedSources);
+    this.determiners = new PhraseMatcher(this.lex.unnamedDeterminers);
+    this.auxiliaries = new Set(this.lex.auxiliaries);
+    this.complementizers = new Set(this.lex.complementizers);
+    this.conjunctions = new Set(this.lex.speakerConjunctions);
+    this.pronouns = new Set(input.names.personPronouns);
+    this.suffixes = input.names.pronounSuffixes;
+    this.demonstratives = new Set(input.names.demonstratives);
+    this.functionWords = new Set([...input.stopwords, ...input.names.personPronouns, ...this.lex.negators]);
+    for (const e of input.entities) {
+      for (const m of e.mentions) {
+        const ref = { start: m.start, end: m.end, entity: e.id, type: e.type };
+        this.mentionByStart.set(m.start, ref);
+        this.mentionByEnd.set(m.end, ref);
+      }
+    }
+  }
+
+  run(): ClaimResult {
+    const quotes = this.findQuotes();
+    const quotesBySentence = new Map<number, Quote[]>();
+    for (const q of quotes) quotesBySentence.set(q.sentence, [...(quotesBySentence.get(q.sentence) ?? []), q]);
+    this.input.sentences.forEach((sentence, index) => {
+      const tokens = tokenize(this.text, sentence.start, sentence.end);
+      this.resolvePronouns(tokens);
+      const sentenceQuotes = quotesBySentence.get(index) ?? [];
+      const usedCues = new Set<number>();
+      for (const q of sentenceQuotes) this.attributeQuote(q, usedCues);
+      this.reportedSpeech(tokens, index, quotes, usedCues);
+    });
+    return { claims: this.finish(), unattributedQuotes: this.unattributed, negatedCues: this.negated };
+  }
+
+  /** Pronouns are resolved in reading order so that each one can lean on the ones before. */
+  private resolvePronouns(tokens: readonly Token[]): void {
+    for (const t of tokens) if (t.kind === 'word' && this.pronouns.has(t.text.toLowerCase())) this.input.pronouns.resolve(t.start);
+  }
+
+  // ---- quotations -------------------------------------------------------------------------------
+
+  private findQuotes(): Quote[] {
+    const quotes: Quote[] = [];
+    const { sentences } = this.input;
+    let s = 0;
+    while (s < sentences.length) {
+      const paragraph = sentences[s]!.paragraph;
+      let e = s;
+      while (e + 1 < sentences.length && sentences[e + 1]!.paragraph === paragraph) e++;
+      const start = sentences[s]!.start;
+      const end = sentences[e]!.end;
+      let open = -1;
+      let straight = false;
+      for (let i = start; i < end; i++) {
+        const ch = this.text[i]!;
+        if (open < 0) {
+          if (ch === '"' || OPENING_QUOTES.has(ch)) {
+            // An apostrophe-like ‘ inside a word is not a quote.
+            if (ch === '‘' && i > start && /\p{L}/u.test(this.text[i - 1]!)) continue;
+            open = i;
+            straight = ch === '"';
+          }
+        } else if ((straight && ch === '"') || (!straight && CLOSING_QUOTES.has(ch) && !(ch === '’' && /\p{L}/u.test(this.text[i + 1] ?? '')))) {
+          this.pushQuote(quotes, open, i, s);
+          open = -1;
+        }
+      }
+      if (open >= 0) this.pushQuote(quotes, open, end, s);
+      s = e + 1;
+    }
+    return quotes;
+  }
+
+  private pushQuote(quotes: Quote[], open: number, close: number, firstSentence: number): void {
+    let start = open + 1;
+    let end = close;
+    const inner = this.text.slice(start, end);
+    const lead = inner.length - inner.trimStart().length;
+    start += lead;
+    const trimmed = this.text.slice(start, end).replace(TRAILING_PUNCT, '');
+    end = start + trimmed.length;
+    if (end <= start) return;
+    const sentence = Math.max(firstSentence, sentenceIndexAt(this.input.sentences, open));
+    quotes.push({ open, close, content: { start, end, text: this.text.slice(start, end) }, sentence });
+  }
+
+  private attributeQuote(q: Quote, usedCues: Set<number>): void {
+    const paragraphEnd = this.paragraphEnd(q.sentence);
+    const after = tokenize(this.text, Math.min(q.close + 1, paragraphEnd), paragraphEnd).slice(0, QUOTE_CUE_WINDOW + MAX_UNNAMED_TOKENS);
+    const words = after.filter((t) => t.kind === 'word');
+    const quoteSentence = this.sentenceAt(q.close);
+
+    // `"...," kata X` / `"...," ujarnya` / `"...," said X`
+    let k = 0;
+    while (k < after.length && after[k]!.kind === 'punct' && /[,.!?—–-]/.test(after[k]!.text)) k++;
+    const cueToken = after[k];
+    const cue = cueToken ? this.cueOf(cueToken, this.quoteCues) : undefined;
+    if (cueToken && cue) {
+      const speakers = cue.clitic ? this.cliticSpeaker(cueToken, cue.clitic) : this.speakerAfter(after, k + 1);
+      if (speakers.length > 0) {
+        usedCues.add(cueToken.start);
+        this.drafts.push({ ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence });
+        return;
+      }
+    }
+    // `"...," X said` / `"...," Zelensky menambahkan`
+    const firstWord = words[0];
+    if (firstWord && after.indexOf(firstWord) <= 1) {
+      const speakerEnd = this.speakerTokensForward(after, after.indexOf(firstWord));
+      if (speakerEnd) {
+        let j = speakerEnd.next;
+        while (j < after.length && this.auxiliaries.has(after[j]!.text.toLowerCase())) j++;
+        const t = after[j];
+        const c = t ? (this.cueOf(t, this.quoteCues) ?? this.cueOf(t, this.reportCues)) : undefined;
+        if (t && c) {
+          usedCues.add(t.start);
+          this.drafts.push({ ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: speakerEnd.speakers, rule: 'quote-speaker-cue', sentence: quoteSentence });
+          return;
+        }
+      }
+    }
+    // `X said: "..."` / `X mengatakan, "..."`
+    const sentence = this.input.sentences[q.sentence]!;
+    const before = tokenize(this.text, sentence.start, q.open);
+    let j = before.length - 1;
+    while (j >= 0 && before[j]!.kind === 'punct' && /[,:]/.test(before[j]!.text)) j--;
+    const t = before[j];
+    const c = t ? (this.cueOf(t, this.reportCues) ?? this.cueOf(t, this.quoteCues)) : undefined;
+    if (t && c && j < before.length - 1) {
+      const speakers = c.clitic && this.quoteCues.has(t.text.toLowerCase()) ? this.cliticSpeaker(t, c.clitic) : this.speakerBefore(before, j - 1);
+      if (speakers.length > 0) {
+        usedCues.add(t.start);
+        this.drafts.push({ ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence });
+        return;
+      }
+    }
+    if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS) this.unattributed.push(q.content);
+  }
+
+  // ---- reported speech --------------------------------------------------------------------------
+
+  private reportedSpeech(tokens: readonly Token[], sentence: number, quotes: readonly Quote[], usedCues: ReadonlySet<number>): void {
+    const { start: sentenceStart, end } = this.input.sentences[sentence]!;
+    const near = quotes.filter((q) => q.open < end && q.close > sentenceStart);
+    const inQuote = (offset: number) => near.some((q) => q.open < offset && offset < q.close);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.kind !== 'word' || usedCues.has(t.start) || inQuote(t.start)) continue;
+
+      const prefix = this.sourcePrefixes.matchAt(tokens, i);
+      if (prefix) {
+        this.sourcePhrase(tokens, i, prefix.length, prefix.phrase, sentence);
+        continue;
+      }
+      const passive = this.passiveCues.matchAt(tokens, i);
+      if (passive) {
+        this.passiveClaim(tokens, i, passive.length, passive.phrase, sentence);
+        i += passive.length - 1;
+        continue;
+      }
+      const cue = this.cueOf(t, this.reportCues);
+      if (!cue) continue;
+      const cueSpan = this.span(t.start, cue.end);
+      if (this.isNegated(tokens, i)) {
+        this.negated.push(cueSpan);
+        continue;
+      }
+      const speakers = this.speakerBefore(tokens, this.skipAuxiliariesBack(tokens, i - 1));
+      if (speakers.length === 0) continue;
+      let stance = cue.stance;
+      let content: Span | undefined;
+      let target: number | undefined;
+      const objectStart = cue.clitic ? -1 : i + 1;
+      const anaphor = objectStart > 0 ? this.anaphoric.matchAt(tokens, objectStart) : undefined;
+      const pointsBack = cue.clitic !== undefined || (anaphor !== undefined && this.endsClause(tokens, objectStart + anaphor.length));
+      if (pointsBack) {
+        // "Moskow dan Pyongyang membantahnya": what they deny is the claim just before.
+        target = this.previousDraft(t.start);
+        const previous = target !== undefined ? this.drafts[target] : undefined;
+        content = previous ? this.span(previous.start, previous.end) : this.previousSentenceContent(sentence);
+      } else {
+        const from = this.contentStart(tokens, i + 1);
+        content = from !== undefined ? this.trimmedSpan(from, end) : undefined;
+      }
+      if (!content) continue;
+      stance = this.stanceOf(stance, content);
+      this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue: cueSpan, speakers, rule: pointsBack ? 'speaker-cue-anaphor' : 'speaker-cue-content', sentence, ...(target !== undefined ? { target } : {}) });
+    }
+  }
+
+  /** "Menurut X, ..." and "..., menurut X." */
+  private sourcePhrase(tokens: readonly Token[], i: number, length: number, phrase: string, sentence: number): void {
+    const stance = this.lex.sourcePrefixes.find((p) => p.word === phrase)?.stance ?? 'assert';
+    const found = this.speakerTokensForward(tokens, i + length);
+    if (!found) return;
+    const s = this.input.sentences[sentence]!;
+    const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
+    let content: Span | undefined;
+    if (tokens[found.next]?.text === ',') {
+      content = this.trimmedSpan(tokens[found.next]!.end, s.end);
+    } else if (i > 0) {
+      let k = i - 1;
+      while (k >= 0 && tokens[k]!.kind === 'punct') k--;
+      if (k >= 0) content = this.trimmedSpan(s.start, tokens[k]!.end);
+    }
+    if (!content) return;
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(stance, content), cue, speakers: found.speakers, rule: 'source-phrase', sentence });
+  }
+
+  /** "..., namun berulang kali dibantah oleh Teheran": a denial of the clause before it. */
+  private passiveClaim(tokens: readonly Token[], i: number, length: number, phrase: string, sentence: number): void {
+    const stance = this.lex.passiveCues.find((p) => p.word === phrase)?.stance ?? 'deny';
+    const found = this.speakerTokensForward(tokens, i + length);
+    if (!found) return;
+    const s = this.input.sentences[sentence]!;
+    // The denied clause ends at the last comma before the cue and starts where this sentence's
+    // own claim content starts (after "bahwa"), or at the sentence start.
+    let k = i - 1;
+    while (k >= 0 && tokens[k]!.text !== ',') k--;
+    const clauseEnd = k >= 0 ? tokens[k]!.start : tokens[Math.max(0, i - 1)]!.start;
+    const host = this.drafts.findIndex((d) => d.sentence === sentence && d.start < clauseEnd && d.end > clauseEnd);
+    const clauseStart = host >= 0 ? this.drafts[host]!.start : s.start;
+    if (host >= 0) {
+      // The host claim ends where the denial begins.
+      const trimmed = this.trimmedSpan(this.drafts[host]!.start, clauseEnd);
+      if (trimmed) this.drafts[host]!.end = trimmed.end;
+    }
+    const content = this.trimmedSpan(clauseStart, clauseEnd);
+    if (!content) return;
+    const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue, speakers: found.speakers, rule: 'passive-cue', sentence, ...(host >= 0 ? { target: host } : {}) });
+  }
+
+  // ---- speakers ---------------------------------------------------------------------------------
+
+  /** The speaker(s) whose phrase ends at tokens[k]: named entities joined by "dan"/"and", a pronoun, or an unnamed source. */
+  private speakerBefore(tokens: readonly Token[], k: number): Speaker[] {
+    if (k < 0) return [];
+    // An apposition between commas: "Rutte, the NATO chief, said".
+    if (tokens[k]!.text === ',') {
+      let j = k - 1;
+      while (j >= 0 && tokens[j]!.text !== ',' && k - j < 12) j--;
+      if (j >= 0 && tokens[j]!.text === ',') return this.speakerBefore(tokens, j - 1);
+      return [];
+    }
+    const speakers: Speaker[] = [];
+    let end = k;
+    for (;;) {
+      const one = this.oneSpeakerEndingAt(tokens, end);
+      if (!one) break;
+      speakers.unshift(one.speaker);
+      const before = one.first - 1;
+      if (before >= 1 && this.conjunctions.has(tokens[before]!.text.toLowerCase())) end = before - 1;
+      else if (before >= 1 && tokens[before]!.text === ',' && speakers.length > 1) end = before - 1;
+      else break;
+    }
+    return speakers;
+  }
+
+  private oneSpeakerEndingAt(tokens: readonly Token[], k: number): { speaker: Speaker; first: number } | undefined {
+    const t = tokens[k];
+    if (!t) return undefined;
+    const mention = this.mentionEndingAt(t.end);
+    // "Para pejabat Barat": the unnamed officials speak, "Barat" only says which.
+    const unnamed = this.unnamedEndingAt(tokens, k);
+    if (unnamed && (!mention || tokens[unnamed.first]!.start < mention.start)) return unnamed;
+    if (mention && (mention.type === 'PERSON' || mention.type === 'ORG' || mention.type === 'GPE' || mention.type === 'NORP')) {
+      let first = k;
+      while (first > 0 && tokens[first - 1]!.start >= mention.start) first--;
+      return { speaker: { ...this.span(mention.start, mention.end), entity: mention.entity, kind: 'name' }, first };
+    }
+    if (t.kind === 'word' && this.pronouns.has(t.text.toLowerCase())) {
+      return { speaker: this.pronounSpeaker(t.start, t.end), first: k };
+    }
+    return unnamed ?? this.nounPhraseEndingAt(tokens, k);
+  }
+
+  /**
+   * Any other speaker: a noun phrase with a determiner ("Para nelayan", "The ministry") or one
+   * that opens its clause ("Fishermen have long said"). Content words only, at most three.
+   */
+  private nounPhraseEndingAt(tokens: readonly Token[], k: number): { speaker: Speaker; first: number } | undefined {
+    for (let first = k; first >= 0 && k - first < MAX_NOUN_PHRASE_TOKENS; first--) {
+      const t = tokens[first]!;
+      if (t.kind !== 'word' || this.isFunctionWord(t.text)) {
+        const det = this.determiners.matchEndingAt(tokens, first);
+        if (det && first < k) return this.phrase(tokens, first - det.length + 1, k);
+        return undefined;
+      }
+      const det = first > 0 ? this.determiners.matchEndingAt(tokens, first - 1) : undefined;
+      if (det) return this.phrase(tokens, first - det.length, k);
+      const opensClause = first === 0 || /^[,;:(“"]$/.test(tokens[first - 1]!.text);
+      if (opensClause) return this.phrase(tokens, first, k);
+    }
+    return undefined;
+  }
+
+  private phrase(tokens: readonly Token[], first: number, last: number): { speaker: Speaker; first: number } {
+    return { speaker: { ...this.span(tokens[first]!.start, tokens[last]!.end), kind: 'unnamed' }, first };
+  }
+
+  private isFunctionWord(word: string): boolean {
+    const w = word.toLowerCase();
+    return this.functionWords.has(w) || this.reportCues.has(w) || this.quoteCues.has(w) || this.auxiliaries.has(w) || this.conjunctions.has(w) || this.complementizers.has(w);
+  }
+
+  /** "Para pejabat Barat", "Pejabat itu", "seorang pejabat", "a senior official", "officials". */
+  private unnamedEndingAt(tokens: readonly Token[], k: number): { speaker: Speaker; first: number } | undefined {
+    for (let head = k; head >= 0 && k - head < MAX_UNNAMED_TOKENS; head--) {
+      const t = tokens[head]!;
+      if (t.kind !== 'word') return undefined;
+      const m = this.unnamedHeads.matchEndingAt(tokens, head);
+      if (!m) continue;
+      // What follows the head must be modifiers: a demonstrative or capitalised words ("Barat").
+      const modifiersOk = tokens.slice(head + 1, k + 1).every((x) => this.demonstratives.has(x.text.toLowerCase()) || isCapitalized(x.text));
+      if (!modifiersOk) return undefined;
+      let first = head - m.length + 1;
+      for (let d = first - 1; d >= 0 && first - d <= 3; d--) {
+        const det = this.determiners.matchEndingAt(tokens, d);
+        if (det) {
+          first = d - det.length + 1;
+          break;
+        }
+        if (tokens[d]!.kind !== 'word' || this.auxiliaries.has(tokens[d]!.text.toLowerCase())) break;
+        if (!/^\p{Lu}/u.test(tokens[d]!.text) && d !== first - 1) break;
+      }
+      const span = this.span(tokens[first]!.start, tokens[k]!.end);
+      return { speaker: { ...span, kind: 'unnamed' }, first };
+    }
+    return undefined;
+  }
+
+  /** The speaker phrase starting at tokens[i] (after a quote cue or a source phrase). */
+  private speakerTokensForward(tokens: readonly Token[], i: number): { speakers: Speaker[]; next: number } | undefined {
+    const speakers: Speaker[] = [];
+    let k = i;
+    for (;;) {
+      const one = this.oneSpeakerStartingAt(tokens, k);
+      if (!one) break;
+      speakers.push(one.speaker);
+      k = one.next;
+      if (k < tokens.length - 1 && this.conjunctions.has(tokens[k]!.text.toLowerCase())) k++;
+      else break;
+    }
+    return speakers.length > 0 ? { speakers, next: k } : undefined;
+  }
+
+  private speakerAfter(tokens: readonly Token[], i: number): Speaker[] {
+    return this.speakerTokensForward(tokens, i)?.speakers ?? [];
+  }
+
+  private oneSpeakerStartingAt(tokens: readonly Token[], i: number): { speaker: Speaker; next: number } | undefined {
+    const t = tokens[i];
+    if (!t || t.kind !== 'word') return undefined;
+    const mention = this.mentionStartingAt(t.start);
+    if (mention) {
+      let next = i;
+      while (next < tokens.length && tokens[next]!.end <= mention.end) next++;
+      return { speaker: { ...this.span(mention.start, mention.end), entity: mention.entity, kind: 'name' }, next };
+    }
+    if (this.pronouns.has(t.text.toLowerCase())) return { speaker: this.pronounSpeaker(t.start, t.end), next: i + 1 };
+    // Unnamed: determiners, up to two modifiers, the head, then an optional demonstrative.
+    let k = i;
+    const det = this.determiners.matchAt(tokens, k);
+    if (det) k += det.length;
+    for (let skip = 0; skip <= 2 && k + skip < tokens.length; skip++) {
+      const head = this.unnamedHeads.matchAt(tokens, k + skip);
+      if (!head) continue;
+      let next = k + skip + head.length;
+      while (next < tokens.length && (this.demonstratives.has(tokens[next]!.text.toLowerCase()) || (isCapitalized(tokens[next]!.text) && !this.mentionStartingAt(tokens[next]!.start)))) next++;
+      if (!det && skip > 0) return undefined;
+      return { speaker: { ...this.span(tokens[i]!.start, tokens[next - 1]!.end), kind: 'unnamed' }, next };
+    }
+    return undefined;
+  }
+
+  private pronounSpeaker(start: number, end: number): Speaker {
+    const entity = this.input.pronouns.resolve(start);
+    return { ...this.span(start, end), kind: 'pronoun', ...(entity ? { entity } : {}) };
+  }
+
+  /** "ujarnya": the clitic is the speaker, resolved like a pronoun. */
+  private cliticSpeaker(token: Token, clitic: string): Speaker[] {
+    return [this.pronounSpeaker(token.end - clitic.length, token.end)];
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  /** A cue word, possibly with a clitic ("ujarnya", "membantahnya"); `end` is where the cue ends. */
+  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>): { stance: Stance; end: number; clitic?: string } | undefined {
+    if (t.kind !== 'word') return undefined;
+    const lower = t.text.toLowerCase();
+    const direct = cues.get(lower);
+    if (direct) return { stance: direct, end: t.end };
+    for (const suffix of this.suffixes) {
+      if (lower.length > suffix.length + 2 && lower.endsWith(suffix)) {
+        const stance = cues.get(lower.slice(0, -suffix.length));
+        if (stance) return { stance, end: t.end, clitic: t.text.slice(-suffix.length) };
+      }
+    }
+    return undefined;
+  }
+
+  private isNegated(tokens: readonly Token[], cue: number): boolean {
+    for (let k = cue - 1; k >= 0 && cue - k <= 3; k--) {
+      const m = this.negators.matchEndingAt(tokens, k);
+      if (m) return true;
+      if (!this.auxiliaries.has(tokens[k]!.text.toLowerCase()) && tokens[k]!.text.toLowerCase() !== 'to') return false;
+    }
+    return false;
+  }
+
+  private skipAuxiliariesBack(tokens: readonly Token[], k: number): number {
+    while (k >= 0 && this.auxiliaries.has(tokens[k]!.text.toLowerCase())) k--;
+    return k;
+  }
+
+  /** Where the content begins after a cue: after a nearby complementiser, else right after the cue. */
+  private contentStart(tokens: readonly Token[], i: number): number | undefined {
+    for (let k = i; k < tokens.length && k - i < COMPLEMENTIZER_WINDOW; k++) {
+      const t = tokens[k]!;
+      if (t.text === '.' || this.reportCues.has(t.text.toLowerCase())) break;
+      if (this.complementizers.has(t.text.toLowerCase())) return tokens[k + 1]?.start;
+    }
+    let k = i;
+    while (k < tokens.length && tokens[k]!.kind === 'punct' && /[,:]/.test(tokens[k]!.text)) k++;
+    return tokens[k]?.start;
+  }
+
+  private endsClause(tokens: readonly Token[], k: number): boolean {
+    const t = tokens[k];
+    return !t || (t.kind === 'punct' && /[.,;!?]/.test(t.text)) || this.conjunctions.has(t.text.toLowerCase());
+  }
+
+  private previousDraft(before: number): number | undefined {
+    for (let d = this.drafts.length - 1; d >= 0; d--) if (this.drafts[d]!.end <= before) return d;
+    return undefined;
+  }
+
+  private previousSentenceContent(sentence: number): Span | undefined {
+    const prev = this.input.sentences[sentence - 1];
+    return prev ? this.trimmedSpan(prev.start, prev.end) : undefined;
+  }
+
+  private stanceOf(cue: Stance, content: Span): Stance {
+    if (cue !== 'assert') return cue;
+    const tokens = tokenize(this.text, content.start, content.end);
+    for (let i = 0; i < tokens.length; i++) if (this.doubt.matchAt(tokens, i)) return 'doubt';
+    return cue;
+  }
+
+  private contentOf(span: Span): { start: number; end: number } {
+    return { start: span.start, end: span.end };
+  }
+
+  private mentionEndingAt(end: number): MentionRef | undefined {
+    return this.mentionByEnd.get(end);
+  }
+
+  private mentionStartingAt(start: number): MentionRef | undefined {
+    return this.mentionByStart.get(start);
+  }
+
+  private paragraphEnd(sentence: number): number {
+    const { sentences } = this.input;
+    let s = sentence;
+    while (s + 1 < sentences.length && sentences[s + 1]!.paragraph === sentences[sentence]!.paragraph) s++;
+    return sentences[s]!.end;
+  }
+
+  private sentenceAt(offset: number): number {
+    return sentenceIndexAt(this.input.sentences, offset);
+  }
+
+  private span(start: number, end: number): Span {
+    return { start, end, text: this.text.slice(start, end) };
+  }
+
+  private trimmedSpan(start: number, end: number): Span | undefined {
+    const raw = this.text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    const body = raw.trimStart().replace(TRAILING_PUNCT, '');
+    if (body.length === 0) return undefined;
+    return this.span(start + lead, start + lead + body.length);
+  }
+
+  private finish(): Claim[] {
+    const { entities, quantities, dates } = this.input;
+    const order = this.drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.sentence - b.d.sentence || a.d.start - b.d.start);
+    const idOf = new Map(order.map(({ i }, n) => [i, `c${n + 1}`]));
+    return order.map(({ d }, n) => {
+      const inside = (s: { start: number; end: number }) => s.start >= d.start && s.end <= d.end;
+      return {
+        id: `c${n + 1}`,
+        start: d.start,
+        end: d.end,
+        text: this.text.slice(d.start, d.end),
+        quote: d.quote,
+        stance: d.stance,
+        ...(d.cue ? { cue: d.cue } : {}),
+        speakers: d.speakers,
+        ...(d.target !== undefined ? { target: idOf.get(d.target)! } : {}),
+        rule: d.rule,
+        entities: entities.filter((e) => e.mentions.some(inside)).map((e) => e.id),
+        quantities: quantities.flatMap((q, i) => (inside(q) ? [i] : [])),
+        dates: dates.flatMap((q, i) => (inside(q) ? [i] : [])),
+        sentence: d.sentence,
+      };
+    });
+  }
+}
+
+function wordCount(s: string): number {
+  return (s.match(/\p{L}+/gu) ?? []).length;
+}

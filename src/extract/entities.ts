@@ -1,0 +1,278 @@
+import { foldName, nameEditSimilarity, nameTokens, phoneticKey, type KbEntry, type KnowledgeBase } from '../kb/index.js';
+import type { LanguagePack } from '../lang/types.js';
+import type { Tagger } from '../ner/tagger.js';
+import { PhraseMatcher } from '../text/phrases.js';
+import { isAllCaps, isCapitalized, tokenize, type Token } from '../text/tokenize.js';
+import type { EntityType, Sentence, Span } from '../types.js';
+
+/** One recognised name before resolution: where it is, what it is, and which rule said so. */
+export interface EntityCandidate extends Span {
+  readonly type: EntityType;
+  readonly rule: string;
+  readonly kb?: KbEntry;
+  /** The title or role written before a person's name: "Sekretaris Jenderal NATO". */
+  readonly role?: string;
+  readonly sentence: number;
+}
+
+export interface EntityRecognizer {
+  recognize(text: string, sentences: readonly Sentence[]): EntityCandidate[];
+}
+
+/** Longest name looked up in the gazetteers, in tokens ("Dewan Keamanan Perserikatan Bangsa-Bangsa" is 4). */
+const MAX_GAZETTEER_TOKENS = 6;
+/** Name parts shorter than this are not looked for on their own ("Un", "Jr"). */
+const MIN_NAME_PART = 4;
+/** A lone capitalised word this close to a person's name part is taken as a mention (Zelenskiy ~ Zelensky). */
+const NAME_PART_SIMILARITY = 0.8;
+/** ...or this close with the same phonetic key (Zielinski ~ Zelensky). */
+const NAME_PART_SIMILARITY_SAME_KEY = 0.6;
+/** Longest personal name after a title, in tokens. */
+const MAX_NAME_TOKENS = 4;
+
+// When candidates overlap, the higher score wins. A title before a name is the strongest cue; a
+// gazetteer name beats the tagger unless the tagger found a longer span (an organisation that
+// contains a place: "Pemprov DKI Jakarta"); capitalisation alone is weakest. Each extra token adds 4.
+const RULE_BASE = { title: 40, gazetteer: 30, orgHead: 28, tagger: 24, speaker: 20, capitalized: 10 } as const;
+
+const TAGGER_TYPES: Readonly<Record<string, EntityType>> = { PER: 'PERSON', ORG: 'ORG', LOC: 'LOC', GPE: 'GPE', MISC: 'MISC' };
+
+interface Scored extends EntityCandidate {
+  readonly score: number;
+  readonly firstToken: number;
+  readonly lastToken: number;
+}
+
+/**
+ * Builds the entity recogniser for one language: gazetteers (the knowledge base), the pack's
+ * titles and organisation words, the statistical tagger when the language has one, and
+ * capitalisation as the last resort.
+ */
+export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, tagger: Tagger | undefined): EntityRecognizer {
+  const lex = pack.entities;
+  const titles = new PhraseMatcher([...lex.titles, ...lex.honorifics]);
+  const orgHeads = new PhraseMatcher(lex.orgHeads);
+  const orgTails = new Set(lex.orgTails.map((w) => w.toLowerCase()));
+  const notNames = new Set(lex.notNames.map((w) => w.toLowerCase()));
+  const particles = new Set(lex.nameParticles);
+  const stopwords = new Set(pack.text.stopwords);
+  const pronouns = new Set(lex.personPronouns);
+  const cues = new Set([...pack.claims.reportCues, ...pack.claims.quoteCues].map((c) => c.word.toLowerCase()));
+  const auxiliaries = new Set(pack.claims.auxiliaries);
+  const negators = new Set(pack.claims.negators);
+  const groups = new Map(Object.entries(lex.groups));
+
+  function isNameWord(t: Token | undefined): boolean {
+    return !!t && t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(t.text.toLowerCase());
+  }
+
+  function gazetteerAt(text: string, tokens: readonly Token[], i: number, sentenceStart: boolean): { length: number; entry: KbEntry } | undefined {
+    const first = tokens[i]!;
+    if (first.kind !== 'word' || !(isCapitalized(first.text) || isAllCaps(first.text))) return undefined;
+    for (let len = Math.min(MAX_GAZETTEER_TOKENS, tokens.length - i); len >= 1; len--) {
+      const last = tokens[i + len - 1]!;
+      if (last.kind !== 'word') continue;
+      const surface = text.slice(first.start, last.end);
+      if (surface.includes('\n')) continue;
+      if (len === 1) {
+        const lower = surface.toLowerCase();
+        // A function word written with a capital at a sentence start is not a place ("Para", "Dia").
+        if (!isAllCaps(surface) && (stopwords.has(lower) || pronouns.has(lower) || notNames.has(lower))) return undefined;
+        if (sentenceStart && !isAllCaps(surface) && stopwords.has(lower)) return undefined;
+      }
+      const entries = kb.lookup(surface);
+      if (entries.length > 0) return { length: len, entry: pickEntry(entries) };
+    }
+    return undefined;
+  }
+
+  function recognizeSentence(text: string, sentence: Sentence, index: number, lowerForms: ReadonlySet<string>): Scored[] {
+    const tokens = tokenize(text, sentence.start, sentence.end);
+    const found: Scored[] = [];
+    const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
+      const start = tokens[first]!.start;
+      const end = tokens[last]!.end;
+      found.push({ start, end, text: text.slice(start, end), type, rule, sentence: index, score: base + 4 * (last - first), firstToken: first, lastToken: last, ...extra });
+    };
+
+    // Gazetteer names: countries, cities, organisations, agencies, known people.
+    const gazetteerAtToken = new Map<number, { length: number; entry: KbEntry }>();
+    for (let i = 0; i < tokens.length; i++) {
+      const hit = gazetteerAt(text, tokens, i, i === 0);
+      if (!hit) continue;
+      gazetteerAtToken.set(i, hit);
+      add(i, i + hit.length - 1, hit.entry.type, `gazetteer:${hit.entry.kind ?? hit.entry.type.toLowerCase()}`, RULE_BASE.gazetteer, { kb: hit.entry });
+      i += hit.length - 1;
+    }
+
+    // An organisation named by its head word runs over capitalised words, but ends at a country
+    // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
+    const orgEndAt = (i: number): number | undefined => {
+      const head = orgHeads.matchAt(tokens, i);
+      if (!head || !isNameWord(tokens[i])) return undefined;
+      let k = i;
+      while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
+      if (k < i + head.length) return undefined;
+      for (let g = k - 1; g >= i + head.length; g--) {
+        const place = gazetteerAtToken.get(g);
+        if (place && place.entry.type === 'GPE' && g + place.length - 1 < k) return g + place.length - 1;
+      }
+      return k;
+    };
+
+    // Title (and an optional country or organisation) before a name: "Sekretaris Jenderal NATO Mark Rutte".
+    for (let i = 0; i < tokens.length; i++) {
+      const title = titles.matchAt(tokens, i);
+      if (!title) continue;
+      let j = i + title.length;
+      if (tokens[j]?.text === '.') j++;
+      const org = gazetteerAtToken.get(j);
+      if (org && org.entry.type !== 'PERSON') j += org.length;
+      else {
+        const orgEnd = orgEndAt(j);
+        if (orgEnd !== undefined) {
+          add(j, orgEnd, 'ORG', `org-head:${orgHeads.matchAt(tokens, j)!.phrase}`, RULE_BASE.orgHead);
+          j = orgEnd + 1;
+        }
+      }
+      let k = j;
+      const placeAt = (n: number) => {
+        const g = gazetteerAtToken.get(n);
+        return g !== undefined && g.entry.type !== 'PERSON';
+      };
+      while (
+        k < tokens.length &&
+        k - j < MAX_NAME_TOKENS &&
+        !placeAt(k) &&
+        (isNameWord(tokens[k]) || (k > j && particles.has(tokens[k]!.text) && isNameWord(tokens[k + 1]) && !placeAt(k + 1)))
+      ) {
+        if (titles.matchAt(tokens, k) && k === j) break;
+        k++;
+      }
+      if (k > j) {
+        const role = text.slice(tokens[i]!.start, tokens[j - 1]!.end);
+        add(j, k - 1, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { role });
+        i = k - 1;
+      }
+    }
+
+    // The statistical tagger.
+    if (tagger) {
+      const words = tokens.map((t) => t.text);
+      const tags = tagger.tag(words);
+      for (let i = 0; i < tags.length; i++) {
+        const tag = tags[i]!;
+        if (!tag.startsWith('B-')) continue;
+        const label = tag.slice(2);
+        let k = i + 1;
+        while (k < tags.length && tags[k] === `I-${label}`) k++;
+        const surface = text.slice(tokens[i]!.start, tokens[k - 1]!.end);
+        let type = TAGGER_TYPES[label] ?? 'MISC';
+        const known = kb.lookup(surface);
+        if (known.length > 0 && type !== 'PERSON') type = pickEntry(known).type;
+        // The tagger sometimes runs a name into the lower-case words before it ("wilayah pendudukan Ukraina").
+        if (isNameWord(tokens[i])) add(i, k - 1, type, 'tagger', RULE_BASE.tagger, known.length > 0 ? { kb: pickEntry(known) } : undefined);
+        i = k - 1;
+      }
+    }
+
+    // Groups such as "Barat" (the West).
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.kind === 'word' && isCapitalized(t.text) && groups.has(t.text)) add(i, i, 'NORP', `group:${groups.get(t.text)}`, RULE_BASE.gazetteer);
+    }
+
+    // Organisation heads and tails, acronyms, and a capitalised name right before a reporting verb.
+    for (let i = 0; i < tokens.length; i++) {
+      if (!isNameWord(tokens[i])) continue;
+      const sentenceInitial = i === 0 || /^["“‘'(]$/.test(tokens[i - 1]!.text);
+      if (sentenceInitial && lowerForms.has(tokens[i]!.text.toLowerCase())) continue;
+      let k = i;
+      while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
+      const head = orgHeads.matchAt(tokens, i);
+      const orgEnd = orgEndAt(i);
+      const tail = tokens[k]!.text.toLowerCase();
+      if (head && orgEnd !== undefined) {
+        add(i, orgEnd, 'ORG', `org-head:${head.phrase}`, RULE_BASE.orgHead);
+        k = orgEnd;
+      } else if (k > i && orgTails.has(tail)) {
+        add(i, k, 'ORG', `org-tail:${tokens[k]!.text}`, RULE_BASE.orgHead);
+      } else if (i === k && isAllCaps(tokens[i]!.text) && tokens[i]!.text.length <= 6) {
+        add(i, k, 'ORG', 'acronym', RULE_BASE.capitalized);
+      } else if (!pronouns.has(tokens[i]!.text.toLowerCase())) {
+        let next = k + 1;
+        while (next < tokens.length && (auxiliaries.has(tokens[next]!.text.toLowerCase()) || negators.has(tokens[next]!.text.toLowerCase()))) next++;
+        const beforeCue = next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
+        if (beforeCue) add(i, k, 'PERSON', 'speaker-position', RULE_BASE.speaker);
+        else if (!tagger && k > i) add(i, k, 'PERSON', 'capitalized', RULE_BASE.capitalized);
+      }
+      i = k;
+    }
+    return found;
+  }
+
+  /**
+   * A capitalised word the first pass left alone is a person when it is, or closely resembles, a
+   * part of a person's name found elsewhere in the article ("Namun Zielinski tidak ..." after
+   * "Zelensky"). Resolution decides later whether it joins that person.
+   */
+  function namePartsPass(text: string, sentences: readonly Sentence[], found: Scored[][], lowerForms: ReadonlySet<string>): void {
+    const parts = new Map<string, string>();
+    for (const c of found.flat()) {
+      if (c.type !== 'PERSON') continue;
+      for (const part of nameTokens(c.text)) if (part.length >= MIN_NAME_PART) parts.set(part, phoneticKey(part));
+    }
+    if (parts.size === 0) return;
+    sentences.forEach((sentence, index) => {
+      const taken = found[index]!;
+      for (const [i, t] of tokenize(text, sentence.start, sentence.end).entries()) {
+        if (!isNameWord(t) || isAllCaps(t.text) || taken.some((c) => c.start < t.end && t.start < c.end)) continue;
+        if (i === 0 && lowerForms.has(t.text.toLowerCase())) continue;
+        const folded = foldName(t.text);
+        const key = phoneticKey(folded);
+        let why: string | undefined;
+        for (const [part, partKey] of parts) {
+          const sim = nameEditSimilarity(folded, part);
+          if (sim === 1) why = 'name-part';
+          else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
+        }
+        if (why) taken.push({ start: t.start, end: t.end, text: t.text, type: 'PERSON', rule: why, sentence: index, score: 0, firstToken: i, lastToken: i });
+      }
+    });
+  }
+
+  return {
+    recognize(text, sentences) {
+      const lowerForms = lowercaseWords(text, sentences);
+      const found = sentences.map((sentence, index) => {
+        const chosen: Scored[] = [];
+        for (const c of recognizeSentence(text, sentence, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
+          if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
+        }
+        return chosen;
+      });
+      namePartsPass(text, sentences, found, lowerForms);
+      const out: EntityCandidate[] = [];
+      for (const chosen of found) {
+        chosen.sort((a, b) => a.start - b.start);
+        for (const { score: _s, firstToken: _f, lastToken: _l, ...candidate } of chosen) out.push(candidate);
+      }
+      return out;
+    },
+  };
+}
+
+/** Words seen in lower case somewhere in the body: their capitalised form at a sentence start is not a name. */
+function lowercaseWords(text: string, sentences: readonly Sentence[]): Set<string> {
+  const forms = new Set<string>();
+  for (const s of sentences) {
+    for (const m of s.text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)) forms.add(m[0]);
+  }
+  return forms;
+}
+
+/** Of several entries sharing a name, prefer countries and cities, then organisations, then people. */
+function pickEntry(entries: readonly KbEntry[]): KbEntry {
+  const order: readonly string[] = ['GPE', 'ORG', 'LOC', 'PERSON', 'NORP', 'MISC'];
+  return [...entries].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type))[0]!;
+}

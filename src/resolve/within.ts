@@ -1,0 +1,236 @@
+import { foldName, nameEditSimilarity, phoneticKey, type KbEntry, type KnowledgeBase } from '../kb/index.js';
+import type { EntityCandidate } from '../extract/entities.js';
+import type { Entity, EntityType, Mention } from '../types.js';
+
+/** A KB fuzzy match at least this good names the entity (the KB's own scale, 0..1). */
+export const KB_FUZZY_ACCEPT = 0.8;
+/** Two spellings this similar (normalised edit similarity) are one name: Zelensky / Zelenskiy is 0.89. */
+export const VARIANT_SIMILARITY = 0.8;
+/** With the same phonetic key, a lower similarity suffices: Zelensky / Zielinski is 0.67. */
+export const VARIANT_SIMILARITY_SAME_KEY = 0.6;
+/** Against a KB name with the same phonetic key: the garble "Ruti" of Rutte is 0.6. */
+export const KB_VARIANT_SIMILARITY_SAME_KEY = 0.55;
+/** Names shorter than this are too short for a phonetic match on their own (Budi / Badu). */
+const MIN_PHONETIC_LENGTH = 5;
+
+interface Cluster {
+  type: EntityType;
+  kb?: KbEntry;
+  mentions: Mention[];
+  roles: Set<string>;
+  evidence: string[];
+  first: number;
+  merged: boolean;
+}
+
+export interface ResolveOptions {
+  readonly lang: string;
+  /** The article's date (YYYY-MM-DD), to pick who held a role then. */
+  readonly date?: string;
+}
+
+/**
+ * Groups recognised names into entities within one article: same name or KB entry, partial names
+ * ("Putin" after "Vladimir Putin"), and spelling variants (Zelensky / Zelenskiy / Zielinski),
+ * guarded so that two people sharing a surname stay apart. Every merge leaves its evidence.
+ */
+export function resolveEntities(candidates: readonly EntityCandidate[], kb: KnowledgeBase, options: ResolveOptions): Entity[] {
+  const clusters = initialClusters(candidates);
+  for (const c of clusters) if (c.type === 'PERSON' && !c.kb) linkPersonToKb(c, kb, options);
+  mergeSameKb(clusters);
+  mergePartialNames(clusters);
+  mergeVariants(clusters);
+  return clusters
+    .filter((c) => !c.merged)
+    .sort((a, b) => a.first - b.first)
+    .map((c, i) => toEntity(c, `e${i + 1}`, options.lang));
+}
+
+function keyOf(c: EntityCandidate): string {
+  return c.kb ? `kb:${c.kb.id}` : `${c.type}:${foldName(c.text)}`;
+}
+
+function initialClusters(candidates: readonly EntityCandidate[]): Cluster[] {
+  const byKey = new Map<string, Cluster>();
+  for (const c of candidates) {
+    const key = keyOf(c);
+    let cluster = byKey.get(key);
+    if (!cluster) {
+      cluster = { type: c.kb?.type ?? c.type, kb: c.kb, mentions: [], roles: new Set(), evidence: [], first: c.start, merged: false };
+      if (c.kb) cluster.evidence.push(`"${c.text}" is ${c.kb.name} in the knowledge base (${c.rule})`);
+      byKey.set(key, cluster);
+    }
+    cluster.mentions.push({ start: c.start, end: c.end, text: c.text, rule: c.rule, link: cluster.mentions.length === 0 ? 'first' : 'exact' });
+    if (c.role) cluster.roles.add(c.role);
+  }
+  return [...byKey.values()];
+}
+
+function surfaces(c: Cluster): string[] {
+  return [...new Set(c.mentions.map((m) => m.text))].sort((a, b) => b.length - a.length);
+}
+
+function tokensOf(name: string): string[] {
+  return foldName(name).split(/[\s\-]+/).filter(Boolean);
+}
+
+/** Names to compare against: what the text wrote, and the KB's names for the entity. */
+function comparableNames(c: Cluster): string[] {
+  const names = surfaces(c);
+  if (c.kb) names.push(c.kb.name, ...c.kb.aliases, ...Object.values(c.kb.names));
+  return names;
+}
+
+function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions): void {
+  const roles = [...c.roles];
+  for (const surface of surfaces(c)) {
+    for (const role of roles.length > 0 ? roles : [undefined]) {
+      const [best] = kb.fuzzy(surface, { type: 'PERSON', ...(role ? { role } : {}) });
+      if (best && best.score >= KB_FUZZY_ACCEPT) {
+        c.kb = best.entry;
+        c.evidence.push(`"${surface}"${role ? ` (${role})` : ''} → ${best.entry.name}: ${best.why} (score ${best.score.toFixed(2)})`);
+        return;
+      }
+    }
+  }
+  // Who held the role at the time, when the written name is a plausible garble of theirs.
+  for (const role of roles) {
+    for (const entry of kb.byRole(role, options.date)) {
+      if (entry.type !== 'PERSON') continue;
+      const written = tokensOf(surfaces(c)[0]!);
+      const known = tokensOf(entry.name);
+      const sameFirst = written.length > 1 && known.length > 1 && written[0] === known[0];
+      const surnameSim = nameEditSimilarity(written.at(-1)!, known.at(-1)!);
+      const sameKey = phoneticKey(written.at(-1)!) === phoneticKey(known.at(-1)!);
+      if ((sameFirst && (surnameSim >= 0.4 || sameKey)) || (sameKey && surnameSim >= KB_VARIANT_SIMILARITY_SAME_KEY)) {
+        c.kb = entry;
+        c.evidence.push(`"${surfaces(c)[0]}", ${role}: the role was held by ${entry.name}${sameFirst ? `, same first name` : ''}, surname similarity ${surnameSim.toFixed(2)}${sameKey ? ', same phonetic key' : ''}`);
+        return;
+      }
+    }
+  }
+}
+
+function absorb(into: Cluster, from: Cluster, link: string, evidence: string): void {
+  for (const m of from.mentions) into.mentions.push({ ...m, link: m.link === 'first' || m.link === 'exact' ? link : m.link });
+  into.mentions.sort((a, b) => a.start - b.start);
+  for (const r of from.roles) into.roles.add(r);
+  into.evidence.push(evidence, ...from.evidence);
+  into.kb ??= from.kb;
+  into.first = Math.min(into.first, from.first);
+  from.merged = true;
+}
+
+function mergeSameKb(clusters: Cluster[]): void {
+  const byKb = new Map<string, Cluster>();
+  for (const c of clusters) {
+    if (c.merged || !c.kb) continue;
+    const seen = byKb.get(c.kb.id);
+    if (seen) absorb(seen, c, 'alias', `"${surfaces(c)[0]}" and "${surfaces(seen)[0]}" are both ${c.kb.name}`);
+    else byKb.set(c.kb.id, c);
+  }
+}
+
+/** "Putin" joins "Vladimir Putin" when exactly one person in the article carries that name part. */
+function mergePartialNames(clusters: Cluster[]): void {
+  const people = clusters.filter((c) => c.type === 'PERSON');
+  // A name part the tagger typed as a place or organisation ("Putin mengunjungi Pyongyang") is the
+  // person when exactly one person in the article carries it; KB names are left as they are.
+  const untyped = clusters.filter((c) => c.type !== 'PERSON' && !c.kb && c.mentions.every((m) => m.rule === 'tagger'));
+  for (const short of [...people, ...untyped]) {
+    if (short.merged) continue;
+    const shortTokens = tokensOf(surfaces(short)[0]!);
+    const hosts = people.filter((long) => {
+      if (long === short || long.merged) return false;
+      if (short.kb && long.kb && short.kb.id !== long.kb.id) return false;
+      return surfaces(long).some((name) => {
+        const t = tokensOf(name);
+        return t.length > shortTokens.length && isSubsequence(shortTokens, t);
+      });
+    });
+    if (hosts.length === 1) {
+      short.type = 'PERSON';
+      absorb(hosts[0]!, short, 'partial', `"${surfaces(short)[0]}" is part of "${surfaces(hosts[0]!)[0]}", the only person so named in the article`);
+    }
+  }
+}
+
+function isSubsequence(short: readonly string[], long: readonly string[]): boolean {
+  let i = 0;
+  for (const t of long) if (t === short[i]) i++;
+  return i === short.length;
+}
+
+interface VariantMatch {
+  readonly similarity: number;
+  readonly sameKey: boolean;
+  readonly a: string;
+  readonly b: string;
+}
+
+/** How one written name matches another: full names compare surname and given names; a single name compares to the surname. */
+function variantMatch(a: string, b: string, againstKb: boolean): VariantMatch | undefined {
+  const ta = tokensOf(a);
+  const tb = tokensOf(b);
+  if (ta.length === 0 || tb.length === 0) return undefined;
+  const sa = ta.at(-1)!;
+  const sb = tb.at(-1)!;
+  if (ta.length > 1 && tb.length > 1) {
+    // Different given names mean different people (Kim Jong Un / Kim Yo Jong; Joko Widodo / Joko Anwar).
+    if (nameEditSimilarity(ta.slice(0, -1).join(' '), tb.slice(0, -1).join(' ')) < 0.6) return undefined;
+  }
+  const similarity = nameEditSimilarity(sa, sb);
+  const sameKey = phoneticKey(sa) === phoneticKey(sb);
+  const longEnough = Math.min(sa.length, sb.length) >= MIN_PHONETIC_LENGTH;
+  const ok =
+    similarity >= VARIANT_SIMILARITY ||
+    (sameKey && longEnough && similarity >= VARIANT_SIMILARITY_SAME_KEY) ||
+    (againstKb && sameKey && similarity >= KB_VARIANT_SIMILARITY_SAME_KEY);
+  return ok && similarity < 1 ? { similarity, sameKey, a, b } : undefined;
+}
+
+function mergeVariants(clusters: Cluster[]): void {
+  const people = clusters.filter((c) => c.type === 'PERSON').sort((x, y) => x.first - y.first);
+  for (const later of people) {
+    if (later.merged) continue;
+    const matches: { host: Cluster; match: VariantMatch }[] = [];
+    for (const host of people) {
+      if (host === later || host.merged || host.first > later.first) continue;
+      if (later.kb && host.kb && later.kb.id !== host.kb.id) continue;
+      let best: VariantMatch | undefined;
+      for (const a of surfaces(later)) {
+        for (const b of surfaces(host)) best = better(best, variantMatch(a, b, false));
+        if (host.kb) for (const b of [host.kb.name, ...host.kb.aliases]) best = better(best, variantMatch(a, b, true));
+      }
+      if (best) matches.push({ host, match: best });
+    }
+    // A name close to two different people is ambiguous: leave it alone.
+    if (matches.length !== 1) continue;
+    const { host, match } = matches[0]!;
+    absorb(host, later, 'variant', `"${match.a}" ~ "${match.b}": spelling variant (edit similarity ${match.similarity.toFixed(2)}${match.sameKey ? ', same phonetic key' : ''})`);
+  }
+}
+
+function better(a: VariantMatch | undefined, b: VariantMatch | undefined): VariantMatch | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return b.similarity > a.similarity ? b : a;
+}
+
+function toEntity(c: Cluster, id: string, lang: string): Entity {
+  const aliases = [...new Set(c.mentions.map((m) => m.text))];
+  const longest = [...aliases].sort((a, b) => tokensOf(b).length - tokensOf(a).length || b.length - a.length)[0]!;
+  const name = c.kb ? (c.kb.type === 'PERSON' ? c.kb.name : (c.kb.names[lang] ?? c.kb.name)) : longest;
+  const names = c.kb ? { ...c.kb.names, ...(c.kb.code ? { code: c.kb.code } : {}) } : undefined;
+  return {
+    id,
+    type: c.type,
+    name,
+    mentions: c.mentions,
+    aliases,
+    ...(names ? { names } : {}),
+    ...(c.kb ? { kb: c.kb.id } : {}),
+    ...(c.roles.size > 0 ? { roles: [...c.roles] } : {}),
+    ...(c.evidence.length > 0 ? { evidence: c.evidence } : {}),
+  };
+}
