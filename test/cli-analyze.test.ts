@@ -14,7 +14,7 @@ const example = new URL('../examples/id-laut-china-selatan.txt', import.meta.url
 const dir = mkdtempSync(join(tmpdir(), 'saksi-cli-'));
 
 function saksi(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

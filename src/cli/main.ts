@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { entityStageAsTagger } from '../eval/entity-predictor.js';
 import { registerAnalyzeCommand } from './analyze.js';
+import { registerEvalCommand } from './eval.js';
 import { CliError } from './errors.js';
 
 /** The `saksi` command line. Each command lives in its own file under src/cli and registers itself here. */
@@ -11,6 +13,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .configureOutput({ outputError: (str, write) => write(str) });
 
   registerAnalyzeCommand(program);
+  registerEvalCommand(program, { pipelinePredictor: entityStageAsTagger });
 
   try {
     await program.parseAsync([...argv]);

@@ -32,8 +32,10 @@ const MAX_NAME_TOKENS = 4;
 
 // When candidates overlap, the higher score wins. A title before a name is the strongest cue; a
 // gazetteer name beats the tagger unless the tagger found a longer span (an organisation that
-// contains a place: "Pemprov DKI Jakarta"); capitalisation alone is weakest. Each extra token adds 4.
-const RULE_BASE = { title: 40, gazetteer: 30, orgHead: 28, tagger: 24, speaker: 20, capitalized: 10 } as const;
+// contains a place: "Bank Indonesia"); capitalisation alone is weakest. Each extra token adds 4.
+// Where a language has a tagger, it has the last word on what is a name at all: titles, acronyms
+// and speaker positions only propose (portfolio words after "Menteri", "BBM", "ATM" are not names).
+const RULE_BASE = { title: 40, orgHead: 28, gazetteer: 26, tagger: 24, speaker: 20, capitalized: 10 } as const;
 
 const TAGGER_TYPES: Readonly<Record<string, EntityType>> = { PER: 'PERSON', ORG: 'ORG', LOC: 'LOC', GPE: 'GPE', MISC: 'MISC' };
 
@@ -105,6 +107,10 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       i += hit.length - 1;
     }
 
+    const tags = tagger?.tag(tokens.map((t) => t.text));
+    const taggedPerson = tags?.map((t) => t.endsWith('-PER'));
+    const kbPersonAt = (first: number, last: number) => kb.lookup(text.slice(tokens[first]!.start, tokens[last]!.end)).some((e) => e.type === 'PERSON');
+
     // An organisation named by its head word runs over capitalised words, but ends at a country
     // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
     const orgEndAt = (i: number): number | undefined => {
@@ -149,7 +155,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         if (titles.matchAt(tokens, k) && k === j) break;
         k++;
       }
-      if (k > j) {
+      if (k > j && (!taggedPerson || taggedPerson.slice(j, k).some(Boolean) || kbPersonAt(j, k - 1))) {
         const role = text.slice(tokens[i]!.start, tokens[j - 1]!.end);
         add(j, k - 1, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { role });
         i = k - 1;
@@ -157,9 +163,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     }
 
     // The statistical tagger.
-    if (tagger) {
-      const words = tokens.map((t) => t.text);
-      const tags = tagger.tag(words);
+    if (tags) {
       for (let i = 0; i < tags.length; i++) {
         const tag = tags[i]!;
         if (!tag.startsWith('B-')) continue;
@@ -197,13 +201,13 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         k = orgEnd;
       } else if (k > i && orgTails.has(tail)) {
         add(i, k, 'ORG', `org-tail:${tokens[k]!.text}`, RULE_BASE.orgHead);
-      } else if (i === k && isAllCaps(tokens[i]!.text) && tokens[i]!.text.length <= 6) {
+      } else if (!tagger && i === k && isAllCaps(tokens[i]!.text) && tokens[i]!.text.length <= 6) {
         add(i, k, 'ORG', 'acronym', RULE_BASE.capitalized);
       } else if (!pronouns.has(tokens[i]!.text.toLowerCase())) {
         let next = k + 1;
         while (next < tokens.length && (auxiliaries.has(tokens[next]!.text.toLowerCase()) || negators.has(tokens[next]!.text.toLowerCase()))) next++;
         const beforeCue = next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
-        if (beforeCue) add(i, k, 'PERSON', 'speaker-position', RULE_BASE.speaker);
+        if (beforeCue && (!taggedPerson || taggedPerson.slice(i, k + 1).some(Boolean))) add(i, k, 'PERSON', 'speaker-position', RULE_BASE.speaker);
         else if (!tagger && k > i) add(i, k, 'PERSON', 'capitalized', RULE_BASE.capitalized);
       }
       i = k;

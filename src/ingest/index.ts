@@ -1,0 +1,16 @@
+/** Ingest: files, standard input and URLs turned into documents for the analysis. */
+export {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_REDIRECTS,
+  DEFAULT_TIMEOUT_MS,
+  htmlToDocument,
+  isUrlArgument,
+  readBytes,
+  readSource,
+  type ReadBytesOptions,
+  type ReadOptions,
+  type ReadResult,
+  type SourceDocument,
+  type SourceFormat,
+} from './read-source.js';
+export { normaliseDate } from './dates.js';

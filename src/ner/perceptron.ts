@@ -1,0 +1,211 @@
+/**
+ * A first-order linear-chain tagger: emission weights per (feature, tag), transition weights per
+ * (previous tag, tag), Viterbi decoding with the BIO constraint (`I-X` only after `B-X` or `I-X`),
+ * trained as an averaged structured perceptron (Collins 2002).
+ */
+
+/**
+ * The tag sequences the decoder may produce. `allowed[prev * L + cur]` (row `L` is the sentence
+ * start) and `final[tag]` (may the sentence end on it). With BIO tags, `I-X` only follows `B-X` or
+ * `I-X`; with BILOU tags (`L-X` last, `U-X` unit), a chunk opened by `B-X` must go on with `I-X`
+ * and close with `L-X` before anything else, and a sentence cannot end inside one.
+ */
+export interface ChainConstraints {
+  readonly allowed: Uint8Array;
+  readonly final: Uint8Array;
+}
+
+export function chainConstraints(labels: readonly string[]): ChainConstraints {
+  const L = labels.length;
+  const bilou = labels.some((l) => l.startsWith('L-') || l.startsWith('U-'));
+  const allowed = new Uint8Array((L + 1) * L);
+  const final = new Uint8Array(L);
+  const prefix = (l: string): string => (l === 'O' ? 'O' : l.charAt(0));
+  const type = (l: string): string => l.slice(2);
+  for (let cur = 0; cur < L; cur++) {
+    const c = labels[cur]!;
+    final[cur] = bilou && (prefix(c) === 'B' || prefix(c) === 'I') ? 0 : 1;
+    for (let prev = 0; prev <= L; prev++) {
+      const p = prev < L ? labels[prev]! : 'O';
+      const pOpen = prefix(p) === 'B' || prefix(p) === 'I';
+      const continues = (prefix(c) === 'I' || prefix(c) === 'L') && pOpen && type(p) === type(c);
+      let ok: boolean;
+      if (prefix(c) === 'I' || prefix(c) === 'L') ok = continues;
+      else ok = !bilou || !(prefix(p) === 'B' || prefix(p) === 'I');
+      allowed[prev * L + cur] = ok ? 1 : 0;
+    }
+  }
+  return { allowed, final };
+}
+
+/**
+ * The best tag sequence under `emissions[i * L + y]` and `transitions[prev * L + y]` (row `L` is the
+ * start). Time and memory linear in the sentence length.
+ */
+export function viterbi(
+  emissions: Float64Array,
+  n: number,
+  transitions: ArrayLike<number>,
+  constraints: ChainConstraints,
+  L: number,
+): Int32Array {
+  const { allowed, final } = constraints;
+  const path = new Int32Array(n);
+  if (n === 0) return path;
+  const back = new Int32Array(n * L);
+  let prevScore = new Float64Array(L);
+  let curScore = new Float64Array(L);
+  for (let y = 0; y < L; y++) {
+    prevScore[y] = allowed[L * L + y] ? emissions[y]! + transitions[L * L + y]! : -Infinity;
+  }
+  for (let i = 1; i < n; i++) {
+    for (let y = 0; y < L; y++) {
+      let best = -Infinity;
+      let arg = 0;
+      for (let p = 0; p < L; p++) {
+        if (!allowed[p * L + y]) continue;
+        const s = prevScore[p]! + transitions[p * L + y]!;
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      curScore[y] = best + emissions[i * L + y]!;
+      back[i * L + y] = arg;
+    }
+    const tmp = prevScore;
+    prevScore = curScore;
+    curScore = tmp;
+  }
+  let best = -Infinity;
+  let arg = 0;
+  for (let y = 0; y < L; y++) {
+    if (final[y] && prevScore[y]! > best) {
+      best = prevScore[y]!;
+      arg = y;
+    }
+  }
+  path[n - 1] = arg;
+  for (let i = n - 1; i > 0; i--) path[i - 1] = back[i * L + path[i]!]!;
+  return path;
+}
+
+/** A training sentence: the ids of each token's features, and its gold tag ids. */
+export interface TrainingSentence {
+  readonly features: readonly Int32Array[];
+  readonly gold: Int32Array;
+}
+
+export interface PerceptronOptions {
+  readonly epochs: number;
+  readonly seed: number;
+  /** Called after each epoch with the averaged weights so far (for learning curves). */
+  readonly onEpoch?: (epoch: number, weights: PerceptronWeights) => void;
+}
+
+export interface PerceptronWeights {
+  /** `emission[featureId * L + tag]`. */
+  readonly emission: Float64Array;
+  /** `transition[prev * L + tag]`, row `L` for the start. */
+  readonly transition: Float64Array;
+}
+
+/** A small deterministic PRNG (mulberry32), for seeded shuffles. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates with a seeded generator. */
+export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = items[i]!;
+    items[i] = items[j]!;
+    items[j] = tmp;
+  }
+  return items;
+}
+
+/**
+ * Trains an averaged structured perceptron. Deterministic for a given seed. Returns the averaged
+ * weights (`w - u / c`, the trick of Daumé's thesis, so averaging costs nothing per step).
+ */
+export function trainPerceptron(
+  data: readonly TrainingSentence[],
+  featureCount: number,
+  labels: readonly string[],
+  options: PerceptronOptions,
+): PerceptronWeights {
+  const L = labels.length;
+  const constraints = chainConstraints(labels);
+  const w = new Float64Array(featureCount * L);
+  const u = new Float64Array(featureCount * L);
+  const tw = new Float64Array((L + 1) * L);
+  const tu = new Float64Array((L + 1) * L);
+  const random = mulberry32(options.seed);
+  const order = data.map((_, i) => i);
+  let c = 1;
+  const average = (): PerceptronWeights => {
+    const emission = new Float64Array(w.length);
+    for (let k = 0; k < w.length; k++) emission[k] = w[k]! - u[k]! / c;
+    const transition = new Float64Array(tw.length);
+    for (let k = 0; k < tw.length; k++) transition[k] = tw[k]! - tu[k]! / c;
+    return { emission, transition };
+  };
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    shuffleInPlace(order, random);
+    for (const index of order) {
+      const s = data[index]!;
+      const n = s.gold.length;
+      const em = emissions(s.features, w, L);
+      const pred = viterbi(em, n, tw, constraints, L);
+      let same = true;
+      for (let i = 0; i < n; i++) if (pred[i] !== s.gold[i]) same = false;
+      if (!same) {
+        for (let i = 0; i < n; i++) {
+          const g = s.gold[i]!;
+          const p = pred[i]!;
+          if (g !== p) {
+            for (const f of s.features[i]!) {
+              w[f * L + g]! += 1;
+              u[f * L + g]! += c;
+              w[f * L + p]! -= 1;
+              u[f * L + p]! -= c;
+            }
+          }
+          const gp = i === 0 ? L : s.gold[i - 1]!;
+          const pp = i === 0 ? L : pred[i - 1]!;
+          if (gp !== pp || g !== p) {
+            tw[gp * L + g]! += 1;
+            tu[gp * L + g]! += c;
+            tw[pp * L + p]! -= 1;
+            tu[pp * L + p]! -= c;
+          }
+        }
+      }
+      c++;
+    }
+    options.onEpoch?.(epoch, average());
+  }
+  return average();
+}
+
+/** Emission scores of a sentence given feature ids. */
+export function emissions(features: readonly Int32Array[], weights: ArrayLike<number>, L: number): Float64Array {
+  const em = new Float64Array(features.length * L);
+  for (let i = 0; i < features.length; i++) {
+    const base = i * L;
+    for (const f of features[i]!) {
+      const o = f * L;
+      for (let y = 0; y < L; y++) em[base + y]! += weights[o + y]!;
+    }
+  }
+  return em;
+}

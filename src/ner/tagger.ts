@@ -1,0 +1,170 @@
+/**
+ * The statistical named-entity tagger: a linear-chain model read from `models/<lang>.json` beside
+ * this module (shipped in the package; `scripts/copy-assets.mjs` copies it to `dist/`).
+ * Tags come out as IOB2: `O`, `B-PER`, `I-PER`, `B-ORG`, `I-ORG`, `B-LOC`, `I-LOC` (a model may
+ * be trained on BILOU tags internally; they are turned back into IOB2).
+ */
+import { readFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { FeatureExtractor, MAX_FEATURE_WORD, capitalRuns, unpackDictionaries, type FeatureConfig, type NerWordLists, type PackedDictionaries } from './features.js';
+import { chainConstraints, viterbi } from './perceptron.js';
+
+export interface Tagger {
+  readonly lang: string;
+  /** One IOB2 tag per token; always a valid BIO sequence. */
+  tag(tokens: readonly string[]): string[];
+}
+
+export const NER_MODEL_FORMAT = 'saksi.ner-model/1' as const;
+
+/** The JSON of a model file. Weights are integers: real weight × `scale`. */
+export interface NerModelFile {
+  readonly format: typeof NER_MODEL_FORMAT;
+  readonly lang: string;
+  readonly labels: readonly string[];
+  readonly scale: number;
+  readonly lists: NerWordLists;
+  readonly dicts: PackedDictionaries;
+  readonly config?: FeatureConfig;
+  /** `(labels.length + 1) × labels.length`, row-major, the last row for the sentence start. */
+  readonly transitions: readonly number[];
+  /** The features with a weight, joined by spaces (features are made of tokens, which have none). */
+  readonly features: string;
+  /**
+   * Base64 of little-endian 16-bit integers: for each feature in order, the count k of its
+   * non-zero weights, then k pairs `tag index, weight`. (A JSON array of numbers parses 10× slower.)
+   */
+  readonly weights: string;
+  /** How the model was made: data, epochs, figures. Informational. */
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Longest stretch tagged in one Viterbi pass. Decoding is linear anyway; cutting bounds the memory a
+ * pathological "sentence" (a megabyte without a full stop) can take. Real sentences are far shorter.
+ */
+export const MAX_CHUNK_TOKENS = 1000;
+
+/** Distinct tokens whose own-feature scores are remembered; past this the cache starts again. */
+const SCORE_CACHE_LIMIT = 50_000;
+
+/** A tagger over a parsed model file. */
+export function taggerFromModel(model: NerModelFile): Tagger {
+  if (model.format !== NER_MODEL_FORMAT) {
+    throw new Error(`not a saksi NER model: format is ${JSON.stringify(model.format)}, expected ${NER_MODEL_FORMAT}`);
+  }
+  const labels = [...model.labels];
+  const L = labels.length;
+  const scale = model.scale;
+  const keys = model.features === '' ? [] : model.features.split(' ');
+  const index = new Map<string, number>();
+  const dense = new Float64Array(keys.length * L);
+  const packed = decodeInt16(model.weights);
+  let at = 0;
+  for (let k = 0; k < keys.length; k++) {
+    index.set(keys[k]!, k * L);
+    const count = packed[at++] ?? 0;
+    for (let j = 0; j < count; j++, at += 2) dense[k * L + packed[at]!] = packed[at + 1]! / scale;
+  }
+  if (at !== packed.length) throw new Error(`NER model: ${packed.length} weight numbers for ${keys.length} features do not line up`);
+  const transitions = Float64Array.from(model.transitions, (x) => x / scale);
+  if (transitions.length !== (L + 1) * L) throw new Error(`NER model: expected ${(L + 1) * L} transition weights, found ${transitions.length}`);
+  const constraints = chainConstraints(labels);
+  // A BILOU model answers in BIO: L-X is I-X, U-X is B-X (the constraints keep the result valid).
+  const output = labels.map((l) => (l.startsWith('L-') ? `I-${l.slice(2)}` : l.startsWith('U-') ? `B-${l.slice(2)}` : l));
+  const extractor = new FeatureExtractor({ lists: model.lists, dicts: unpackDictionaries(model.dicts), config: model.config });
+
+  const addFeatures = (features: readonly string[], em: Float64Array, base: number): void => {
+    for (const f of features) {
+      const o = index.get(f);
+      if (o === undefined) continue;
+      for (let y = 0; y < L; y++) em[base + y]! += dense[o + y]!;
+    }
+  };
+  // The score of a word's own features is the same wherever it stands: computed once per token.
+  const localScores = new Map<string, Float64Array>();
+  const localScore = (token: string, features: readonly string[]): Float64Array => {
+    if (token.length > MAX_FEATURE_WORD) {
+      const score = new Float64Array(L);
+      addFeatures(features, score, 0);
+      return score;
+    }
+    let score = localScores.get(token);
+    if (!score) {
+      if (localScores.size >= SCORE_CACHE_LIMIT) localScores.clear();
+      score = new Float64Array(L);
+      addFeatures(features, score, 0);
+      localScores.set(token, score);
+    }
+    return score;
+  };
+
+  const tagChunk = (tokens: readonly string[], out: string[]): void => {
+    const n = tokens.length;
+    const words = extractor.words(tokens);
+    const runs = capitalRuns(words);
+    const em = new Float64Array(n * L);
+    for (let i = 0; i < n; i++) {
+      const base = i * L;
+      em.set(localScore(tokens[i]!, words[i]!.local), base);
+      addFeatures(extractor.context(words, runs, i), em, base);
+    }
+    const path = viterbi(em, n, transitions, constraints, L);
+    for (let i = 0; i < n; i++) out.push(output[path[i]!]!);
+  };
+
+  return {
+    lang: model.lang,
+    tag(tokens: readonly string[]): string[] {
+      const out: string[] = [];
+      for (let from = 0; from < tokens.length; from += MAX_CHUNK_TOKENS) {
+        tagChunk(from === 0 && tokens.length <= MAX_CHUNK_TOKENS ? tokens : tokens.slice(from, from + MAX_CHUNK_TOKENS), out);
+      }
+      return out;
+    },
+  };
+}
+
+/** Base64 of little-endian int16s → numbers. */
+export function decodeInt16(base64: string): Int16Array {
+  const bytes = Buffer.from(base64, 'base64');
+  if (endianness() === 'LE') {
+    // A copy, so the view starts at an even offset whatever Buffer's pooling did.
+    const copy = new Uint8Array(bytes.length & ~1);
+    copy.set(bytes.subarray(0, copy.length));
+    return new Int16Array(copy.buffer);
+  }
+  const out = new Int16Array(bytes.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readInt16LE(i * 2);
+  return out;
+}
+
+/** Numbers (each within ±32767) → base64 of little-endian int16s. */
+export function encodeInt16(values: readonly number[]): string {
+  const bytes = Buffer.alloc(values.length * 2);
+  for (let i = 0; i < values.length; i++) bytes.writeInt16LE(values[i]!, i * 2);
+  return bytes.toString('base64');
+}
+
+const cache = new Map<string, Tagger | undefined>();
+
+/**
+ * The shipped tagger for a language (`id`), or `undefined` when there is no model for it.
+ * Read once and cached.
+ * @example loadTagger('id')?.tag(['Presiden', 'Joko', 'Widodo']) // ['O', 'B-PER', 'I-PER']
+ */
+export function loadTagger(lang: string): Tagger | undefined {
+  if (cache.has(lang)) return cache.get(lang);
+  let tagger: Tagger | undefined;
+  if (/^[a-z]{2,3}$/.test(lang)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(new URL(`./models/${lang}.json`, import.meta.url), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    if (text !== undefined) tagger = taggerFromModel(JSON.parse(text) as NerModelFile);
+  }
+  cache.set(lang, tagger);
+  return tagger;
+}
