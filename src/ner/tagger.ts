@@ -113,17 +113,42 @@ export function taggerFromModel(model: NerModelFile): Tagger {
     for (let i = 0; i < n; i++) out.push(output[path[i]!]!);
   };
 
+  const tagRange = (tokens: readonly string[], from: number, to: number, out: string[]): void => {
+    for (let at = from; at < to; at += MAX_CHUNK_TOKENS) {
+      const end = Math.min(to, at + MAX_CHUNK_TOKENS);
+      tagChunk(at === 0 && end === tokens.length ? tokens : tokens.slice(at, end), out);
+    }
+  };
+
   return {
     lang: model.lang,
     tag(tokens: readonly string[]): string[] {
+      // Names start with a capital (or are all caps): only stretches around such words are tagged;
+      // the rest is O. The margin keeps every feature window of a name's words intact.
       const out: string[] = [];
-      for (let from = 0; from < tokens.length; from += MAX_CHUNK_TOKENS) {
-        tagChunk(from === 0 && tokens.length <= MAX_CHUNK_TOKENS ? tokens : tokens.slice(from, from + MAX_CHUNK_TOKENS), out);
+      let i = 0;
+      while (i < tokens.length) {
+        if (!CAPITAL.test(tokens[i]!)) {
+          out.push('O');
+          i++;
+          continue;
+        }
+        const from = Math.max(out.length - WINDOW_MARGIN, 0);
+        let last = i;
+        for (let j = i + 1; j < tokens.length && j - last <= 2 * WINDOW_MARGIN; j++) if (CAPITAL.test(tokens[j]!)) last = j;
+        const to = Math.min(tokens.length, last + WINDOW_MARGIN + 1);
+        out.length = from;
+        tagRange(tokens, from, to, out);
+        i = to;
       }
       return out;
     },
   };
 }
+
+/** Tokens tagged on each side of a capitalised word: wider than the features' ±2 context. */
+const WINDOW_MARGIN = 3;
+const CAPITAL = /^[^\p{Ll}]*\p{Lu}/u;
 
 /** Base64 of little-endian int16s → numbers. */
 export function decodeInt16(base64: string): Int16Array {

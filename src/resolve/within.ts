@@ -83,7 +83,11 @@ function comparableNames(c: Cluster): string[] {
 
 function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions): void {
   const roles = [...c.roles];
+  // A lone word ("Budi") is too weak to name a known person on its own and costs a scan of the
+  // KB: it is linked through the article's full names instead (partial names, variants).
+  if (roles.length === 0 && surfaces(c).every((s) => tokensOf(s).length < 2)) return;
   for (const surface of surfaces(c)) {
+    if (roles.length === 0 && tokensOf(surface).length < 2) continue;
     for (const role of roles.length > 0 ? roles : [undefined]) {
       const [best] = kb.fuzzy(surface, { type: 'PERSON', ...(role ? { role } : {}) });
       if (best && best.score >= KB_FUZZY_ACCEPT) {
