@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { entityStageAsTagger } from '../eval/entity-predictor.js';
 import { registerAnalyzeCommand } from './analyze.js';
-import { registerEvalCommand } from './eval.js';
+import { getEvalCommand, registerEvalCommand } from './eval.js';
+import { registerEvalExtractCommand } from './eval-extract.js';
+import { registerEvalQuotesCommand } from './eval-quotes.js';
 import { CliError } from './errors.js';
 
 /** The `saksi` command line. Each command lives in its own file under src/cli and registers itself here. */
@@ -14,6 +16,8 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   registerAnalyzeCommand(program);
   registerEvalCommand(program, { pipelinePredictor: entityStageAsTagger });
+  registerEvalQuotesCommand(getEvalCommand(program));
+  registerEvalExtractCommand(getEvalCommand(program));
 
   try {
     await program.parseAsync([...argv]);

@@ -11,6 +11,8 @@ const COMPLEMENTIZER_WINDOW = 8;
 const QUOTE_CUE_WINDOW = 6;
 /** Longest unnamed-source phrase in tokens: "a senior Western defence official". */
 const MAX_UNNAMED_TOKENS = 5;
+/** Characters after a closing quote searched for its cue and speaker. */
+const QUOTE_LOOKAHEAD_CHARS = 200;
 /** Longest noun phrase taken as a speaker without a known head: "Para nelayan tradisional". */
 const MAX_NOUN_PHRASE_TOKENS = 3;
 /** A quoted stretch shorter than this (in words) with no cue is a scare quote, not a statement. */
@@ -99,6 +101,7 @@ class ClaimFinder {
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
+  private readonly paragraphEnds = new Map<number, number>();
   private readonly unattributed: Span[] = [];
   private readonly negated: Span[] = [];
 
@@ -121,6 +124,7 @@ class ClaimFinder {
     this.suffixes = input.names.pronounSuffixes;
     this.demonstratives = new Set(input.names.demonstratives);
     this.functionWords = new Set([...input.stopwords, ...input.names.personPronouns, ...this.lex.negators]);
+    for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
       for (const m of e.mentions) {
         const ref = { start: m.start, end: m.end, entity: e.id, type: e.type };
@@ -133,7 +137,11 @@ class ClaimFinder {
   run(): ClaimResult {
     const quotes = this.findQuotes();
     const quotesBySentence = new Map<number, Quote[]>();
-    for (const q of quotes) quotesBySentence.set(q.sentence, [...(quotesBySentence.get(q.sentence) ?? []), q]);
+    for (const q of quotes) {
+      const list = quotesBySentence.get(q.sentence);
+      if (list) list.push(q);
+      else quotesBySentence.set(q.sentence, [q]);
+    }
     this.input.sentences.forEach((sentence, index) => {
       const tokens = tokenize(this.text, sentence.start, sentence.end);
       this.resolvePronouns(tokens);
@@ -199,7 +207,10 @@ class ClaimFinder {
 
   private attributeQuote(q: Quote, usedCues: Set<number>): void {
     const paragraphEnd = this.paragraphEnd(q.sentence);
-    const after = tokenize(this.text, Math.min(q.close + 1, paragraphEnd), paragraphEnd).slice(0, QUOTE_CUE_WINDOW + MAX_UNNAMED_TOKENS);
+    // Only a short window after the quote can hold its cue: tokenizing the rest of a long paragraph
+    // for every quote would be quadratic.
+    const windowEnd = Math.min(paragraphEnd, q.close + 1 + QUOTE_LOOKAHEAD_CHARS);
+    const after = tokenize(this.text, Math.min(q.close + 1, windowEnd), windowEnd).slice(0, QUOTE_CUE_WINDOW + MAX_UNNAMED_TOKENS);
     const words = after.filter((t) => t.kind === 'word');
     const quoteSentence = this.sentenceAt(q.close);
 
@@ -254,7 +265,8 @@ class ClaimFinder {
 
   private reportedSpeech(tokens: readonly Token[], sentence: number, quotes: readonly Quote[], usedCues: ReadonlySet<number>): void {
     const { start: sentenceStart, end } = this.input.sentences[sentence]!;
-    const near = quotes.filter((q) => q.open < end && q.close > sentenceStart);
+    const near: Quote[] = [];
+    for (let q = firstEndingAfter(quotes, sentenceStart); q < quotes.length && quotes[q]!.open < end; q++) near.push(quotes[q]!);
     const inQuote = (offset: number) => near.some((q) => q.open < offset && offset < q.close);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
@@ -575,10 +587,7 @@ class ClaimFinder {
   }
 
   private paragraphEnd(sentence: number): number {
-    const { sentences } = this.input;
-    let s = sentence;
-    while (s + 1 < sentences.length && sentences[s + 1]!.paragraph === sentences[sentence]!.paragraph) s++;
-    return sentences[s]!.end;
+    return this.paragraphEnds.get(this.input.sentences[sentence]!.paragraph)!;
   }
 
   private sentenceAt(offset: number): number {
@@ -601,8 +610,14 @@ class ClaimFinder {
     const { entities, quantities, dates } = this.input;
     const order = this.drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.sentence - b.d.sentence || a.d.start - b.d.start);
     const idOf = new Map(order.map(({ i }, n) => [i, `c${n + 1}`]));
+    const mentions = entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, id: e.id }))).sort((a, b) => a.start - b.start);
+    // Spans are sorted by start: what lies inside a claim is a contiguous run found by binary search.
+    const within = <T extends { start: number; end: number }>(spans: readonly T[], d: Draft): number[] => {
+      const out: number[] = [];
+      for (let i = firstStartingAt(spans, d.start); i < spans.length && spans[i]!.start < d.end; i++) if (spans[i]!.end <= d.end) out.push(i);
+      return out;
+    };
     return order.map(({ d }, n) => {
-      const inside = (s: { start: number; end: number }) => s.start >= d.start && s.end <= d.end;
       return {
         id: `c${n + 1}`,
         start: d.start,
@@ -614,13 +629,37 @@ class ClaimFinder {
         speakers: d.speakers,
         ...(d.target !== undefined ? { target: idOf.get(d.target)! } : {}),
         rule: d.rule,
-        entities: entities.filter((e) => e.mentions.some(inside)).map((e) => e.id),
-        quantities: quantities.flatMap((q, i) => (inside(q) ? [i] : [])),
-        dates: dates.flatMap((q, i) => (inside(q) ? [i] : [])),
+        entities: [...new Set(within(mentions, d).map((i) => mentions[i]!.id))],
+        quantities: within(quantities, d),
+        dates: within(dates, d),
         sentence: d.sentence,
       };
     });
   }
+}
+
+/** Index of the first span starting at or after `offset` in spans sorted by start. */
+function firstStartingAt(spans: readonly { start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first quote closing after `offset`; quotes are sorted and do not overlap. */
+function firstEndingAfter(quotes: readonly Quote[], offset: number): number {
+  let lo = 0;
+  let hi = quotes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (quotes[mid]!.close <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function wordCount(s: string): number {

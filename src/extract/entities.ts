@@ -53,6 +53,7 @@ interface Scored extends EntityCandidate {
 export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, tagger: Tagger | undefined): EntityRecognizer {
   const lex = pack.entities;
   const titles = new PhraseMatcher([...lex.titles, ...lex.honorifics]);
+  const honorifics = new Set(lex.honorifics);
   const orgHeads = new PhraseMatcher(lex.orgHeads);
   const orgTails = new Set(lex.orgTails.map((w) => w.toLowerCase()));
   const notNames = new Set(lex.notNames.map((w) => w.toLowerCase()));
@@ -109,7 +110,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
 
     const tags = tagger?.tag(tokens.map((t) => t.text));
     const taggedPerson = tags?.map((t) => t.endsWith('-PER'));
-    const kbPersonAt = (first: number, last: number) => kb.lookup(text.slice(tokens[first]!.start, tokens[last]!.end)).some((e) => e.type === 'PERSON');
+    const kbPersonAt = (first: number, last: number) => kb.lookup(text.slice(tokens[first]!.start, tokens[last]!.end)).find((e) => e.type === 'PERSON');
 
     // An organisation named by its head word runs over capitalised words, but ends at a country
     // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
@@ -155,9 +156,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         if (titles.matchAt(tokens, k) && k === j) break;
         k++;
       }
-      if (k > j && (!taggedPerson || taggedPerson.slice(j, k).some(Boolean) || kbPersonAt(j, k - 1))) {
-        const role = text.slice(tokens[i]!.start, tokens[j - 1]!.end);
-        add(j, k - 1, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { role });
+      const known = k > j ? kbPersonAt(j, k - 1) : undefined;
+      if (k > j && (!taggedPerson || taggedPerson.slice(j, k).some(Boolean) || known)) {
+        // "Pak", "Mr." are courtesies, not roles to look people up by.
+        const role = honorifics.has(title.phrase) && j === i + title.length ? undefined : text.slice(tokens[i]!.start, tokens[j - 1]!.end);
+        add(j, k - 1, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { ...(role ? { role } : {}), ...(known ? { kb: known } : {}) });
         i = k - 1;
       }
     }

@@ -29,7 +29,10 @@ function nameVariants(entities: readonly Entity[]): Flag[] {
     const bySpelling = new Map<string, Span[]>();
     for (const m of e.mentions) {
       const key = surnameOf(m.text);
-      bySpelling.set(key, [...(bySpelling.get(key) ?? []), { start: m.start, end: m.end, text: m.text }]);
+      const spans = bySpelling.get(key);
+      const span = { start: m.start, end: m.end, text: m.text };
+      if (spans) spans.push(span);
+      else bySpelling.set(key, [span]);
     }
     if (bySpelling.size < 2) continue;
     const forms = [...bySpelling.values()].map((spans) => spans[0]!.text);
@@ -74,7 +77,9 @@ function differingFigures(quantities: readonly Quantity[]): Flag[] {
   for (const q of quantities) {
     if (!q.unit || q.kind !== 'count' || q.approximate) continue;
     const key = q.unit.toLowerCase();
-    byUnit.set(key, [...(byUnit.get(key) ?? []), q]);
+    const list = byUnit.get(key);
+    if (list) list.push(q);
+    else byUnit.set(key, [q]);
   }
   const flags: Flag[] = [];
   for (const [unit, qs] of byUnit) {

@@ -86,10 +86,13 @@ function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions):
   // A lone word ("Budi") is too weak to name a known person on its own and costs a scan of the
   // KB: it is linked through the article's full names instead (partial names, variants).
   if (roles.length === 0 && surfaces(c).every((s) => tokensOf(s).length < 2)) return;
+  const known = knownNameKeys(kb);
   for (const surface of surfaces(c)) {
     if (roles.length === 0 && tokensOf(surface).length < 2) continue;
+    // Cheap test before the KB scan: a known person must share a sounding-alike word.
+    if (!tokensOf(surface).some((t) => known.has(phoneticKey(t)))) continue;
     for (const role of roles.length > 0 ? roles : [undefined]) {
-      const [best] = kb.fuzzy(surface, { type: 'PERSON', ...(role ? { role } : {}) });
+      const [best] = cachedFuzzy(kb, surface, role);
       if (best && best.score >= KB_FUZZY_ACCEPT) {
         c.kb = best.entry;
         c.evidence.push(`"${surface}"${role ? ` (${role})` : ''} → ${best.entry.name}: ${best.why} (score ${best.score.toFixed(2)})`);
@@ -99,7 +102,7 @@ function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions):
   }
   // Who held the role at the time, when the written name is a plausible garble of theirs.
   for (const role of roles) {
-    for (const entry of kb.byRole(role, options.date)) {
+    for (const entry of cachedByRole(kb, role, options.date)) {
       if (entry.type !== 'PERSON') continue;
       const written = tokensOf(surfaces(c)[0]!);
       const known = tokensOf(entry.name);
@@ -113,6 +116,53 @@ function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions):
       }
     }
   }
+}
+
+const nameKeyCache = new WeakMap<KnowledgeBase, Set<string>>();
+const fuzzyCache = new WeakMap<KnowledgeBase, Map<string, ReturnType<KnowledgeBase['fuzzy']>>>();
+/** Distinct (name, role) questions remembered per knowledge base; news repeats the same people. */
+const FUZZY_CACHE_SIZE = 5000;
+
+const roleCache = new WeakMap<KnowledgeBase, Map<string, ReturnType<KnowledgeBase['byRole']>>>();
+
+function cachedByRole(kb: KnowledgeBase, role: string, date: string | undefined): ReturnType<KnowledgeBase['byRole']> {
+  let cache = roleCache.get(kb);
+  if (!cache) roleCache.set(kb, (cache = new Map()));
+  const key = `${role}\u0000${date ?? ''}`;
+  let result = cache.get(key);
+  if (!result) {
+    if (cache.size >= FUZZY_CACHE_SIZE) cache.clear();
+    result = kb.byRole(role, date);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function cachedFuzzy(kb: KnowledgeBase, surface: string, role: string | undefined): ReturnType<KnowledgeBase['fuzzy']> {
+  let cache = fuzzyCache.get(kb);
+  if (!cache) fuzzyCache.set(kb, (cache = new Map()));
+  const key = `${surface}\u0000${role ?? ''}`;
+  let result = cache.get(key);
+  if (!result) {
+    if (cache.size >= FUZZY_CACHE_SIZE) cache.clear();
+    result = kb.fuzzy(surface, { type: 'PERSON', ...(role ? { role } : {}) });
+    cache.set(key, result);
+  }
+  return result;
+}
+
+/** Phonetic keys of every word of every known person's names, built once per knowledge base. */
+function knownNameKeys(kb: KnowledgeBase): Set<string> {
+  let keys = nameKeyCache.get(kb);
+  if (!keys) {
+    keys = new Set();
+    for (const e of kb.entries) {
+      if (e.type !== 'PERSON') continue;
+      for (const name of [e.name, ...e.aliases, ...Object.values(e.names)]) for (const t of tokensOf(name)) keys.add(phoneticKey(t));
+    }
+    nameKeyCache.set(kb, keys);
+  }
+  return keys;
 }
 
 function absorb(into: Cluster, from: Cluster, link: string, evidence: string): void {

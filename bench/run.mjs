@@ -1,0 +1,843 @@
+#!/usr/bin/env node
+/**
+ * saksi's benchmark: `npm run bench` (this file), `npm run bench -- --json [--out FILE]`, `--quick`.
+ *
+ * Every figure is measured side by side in the same run: within a section the contenders run in
+ * interleaved rounds (one round = one pass of each over the same texts), so that a noisy machine
+ * slows all of them alike; each figure is the median over the rounds, with the min-max spread, and
+ * each ratio is the median of the per-round ratios.
+ *
+ * Each section runs in its own child process (so its peak memory is its own, and a runaway section
+ * is stopped by a timeout without losing the others), pinned to one CPU with taskset where there is
+ * one (`--no-pin` to leave it to the scheduler). The children load the built package (`dist/`),
+ * which is rebuilt first when it is missing or older than `src/` (`--no-build` to skip).
+ *
+ * Sections are a list (SECTIONS below): a later issue adds its own by appending an entry with the
+ * dist modules it needs; until those modules exist the section prints "not yet available".
+ *
+ * Units: MB = 10^6 bytes of UTF-8; tokens = matches of /\p{L}+|\p{N}+/gu (the same count for every
+ * contender, so tokens/s ratios are time ratios); KB in the growth section = 1,000 characters.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// SAKSI_BENCH_DIST measures another build (an older checkout's dist/, say) with this script.
+const DIST = process.env.SAKSI_BENCH_DIST ? resolve(process.env.SAKSI_BENCH_DIST) : join(ROOT, 'dist');
+// SAKSI_BENCH_CORPUS: another JSON-lines corpus (objects with `text`), or `none` to use generated articles.
+const CORPUS =
+  process.env.SAKSI_BENCH_CORPUS === 'none'
+    ? ''
+    : resolve(process.env.SAKSI_BENCH_CORPUS ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/detik-2025-dev.jsonl'));
+const SCRIPT = fileURLToPath(import.meta.url);
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+function parseArgs(argv) {
+  const args = { json: false, out: undefined, quick: false, build: true, pin: true, child: undefined, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') args.json = true;
+    else if (a === '--out') args.out = argv[++i];
+    else if (a.startsWith('--out=')) args.out = a.slice(6);
+    else if (a === '--quick') args.quick = true;
+    else if (a === '--no-build') args.build = false;
+    else if (a === '--no-pin') args.pin = false;
+    else if (a === '--child') args.child = argv[++i];
+    else if (a === '--help' || a === '-h') args.help = true;
+    else {
+      process.stderr.write(`bench: unknown option ${a} (try --help)\n`);
+      process.exit(64);
+    }
+  }
+  if (args.out !== undefined && args.out === '') {
+    process.stderr.write('bench: --out needs a file name\n');
+    process.exit(64);
+  }
+  return args;
+}
+
+const HELP = `usage: npm run bench -- [--quick] [--json] [--out FILE] [--no-build] [--no-pin]
+
+  --quick     a short run (fewer rounds, smaller texts, shorter timeouts): about a minute
+  --json      print the figures as JSON on stdout (progress goes to stderr)
+  --out FILE  write the JSON figures to FILE (the text report still prints)
+  --no-build  do not rebuild dist/ even when src/ is newer
+  --no-pin    do not pin the measuring processes to one CPU with taskset
+`;
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+function spread(xs) {
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
+}
+
+/** Rounds to 4 significant digits for the JSON. */
+function sig(x) {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(4));
+}
+
+function roundDeep(v) {
+  if (typeof v === 'number') return sig(v);
+  if (Array.isArray(v)) return v.map(roundDeep);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x)]));
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Texts: the corpus when ../shared has it, else articles generated from the repo's own texts
+
+const WORD = /\p{L}+|\p{N}+/gu;
+
+function countTokens(text) {
+  WORD.lastIndex = 0;
+  let n = 0;
+  while (WORD.exec(text) !== null) n++;
+  return n;
+}
+
+function utf8Bytes(text) {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+const ID_WORDS = new Set('yang dan di itu dengan untuk tidak dari ini kata ke akan pada dalam juga bahwa sudah telah ujar mengatakan'.split(' '));
+const EN_WORDS = new Set('the and of to in said is that for with was will on are has have from by it at'.split(' '));
+
+function guessLanguage(text) {
+  let id = 0;
+  let en = 0;
+  for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    if (ID_WORDS.has(w)) id++;
+    if (EN_WORDS.has(w)) en++;
+  }
+  return id > en * 1.5 ? 'id' : en > id * 1.5 ? 'en' : 'unknown';
+}
+
+/** Every .txt under the repo's examples/ and test/fixtures/ (CoNLL columns and other non-prose are dropped later). */
+function repoTextFiles() {
+  const out = [];
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.txt') && statSync(p).size < 2_000_000) out.push(p);
+    }
+  };
+  walk(join(ROOT, 'examples'));
+  walk(join(ROOT, 'test', 'fixtures'));
+  return out;
+}
+
+/** Prose sentences of a text: lines of 6 words or more, without tabs, split after . ! ? */
+function sentencesOf(text) {
+  const out = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.includes('\t') || line.trim().split(/\s+/).length < 6) continue;
+    for (const s of line.trim().split(/(?<=[.!?]["”’»)]?)\s+(?=["“‘«(]?[\p{Lu}\p{N}])/u)) {
+      if (s.split(/\s+/).length >= 4 && /[.!?]["”’»)]?$/.test(s)) out.push(s);
+    }
+  }
+  return out;
+}
+
+// Last resort when the repo has no prose of a language (a stripped checkout): sentences written
+// for this benchmark.
+const BUILTIN = {
+  id: [
+    'Pemerintah kota menambah jadwal bus malam mulai pekan depan.',
+    '"Kami ingin warga pulang kerja dengan aman," kata Kepala Dinas Perhubungan Rudi Hartono, Senin (3/3/2025).',
+    'Menurut Rudi, sekitar 12.000 penumpang memakai bus malam setiap hari.',
+    'Anggota DPRD membantah bahwa anggaran tambahan diambil dari dana pendidikan.',
+    'Harga cabai di pasar tradisional naik 15 persen dalam dua pekan terakhir.',
+    'Pedagang mengatakan pasokan dari petani berkurang karena hujan deras.',
+  ],
+  en: [
+    'The city council approved a new night bus timetable on Monday.',
+    '"We want people to get home safely," transport director Ruth Hale said.',
+    'According to the council, about 12,000 passengers ride the night buses every day.',
+    'Opposition members denied that the extra money came from the schools budget.',
+    'Vegetable prices at the central market rose 15 percent in two weeks.',
+    'Traders said heavy rain had cut supplies from farms outside the city.',
+  ],
+};
+
+/** Sentences of the repo's texts by language, and where they came from. */
+function repoSentences() {
+  const byLang = { id: [], en: [], unknown: [] };
+  const files = { id: [], en: [], unknown: [] };
+  for (const f of repoTextFiles()) {
+    const text = readFileSync(f, 'utf8');
+    if (/[\uFFFD\0]/.test(text)) continue; // not clean UTF-8 text (a fixture of bad input)
+    const s = sentencesOf(text);
+    if (s.length === 0) continue;
+    const lang = guessLanguage(s.join(' '));
+    byLang[lang].push(...s);
+    files[lang].push(relative(ROOT, f));
+  }
+  const pick = (lang) =>
+    byLang[lang].length >= 3
+      ? { sentences: byLang[lang], from: files[lang] }
+      : { sentences: BUILTIN[lang], from: ['sentences built into bench/run.mjs (no repo text of this language found)'] };
+  return { id: pick('id'), en: pick('en') };
+}
+
+/** `3 files: examples/a.txt, ...` or, for many, `25 files under examples/, test/fixtures/corpus/`. */
+function describeFiles(files) {
+  if (files.length <= 3) return files.join(', ');
+  const dirs = [...new Set(files.map((f) => f.split('/').slice(0, f.startsWith('test/') ? 3 : 1).join('/')))].sort();
+  return `${files.length} files under ${dirs.map((d) => `${d}/`).join(', ')}`;
+}
+
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Articles of about `size` characters: paragraphs of 1-3 sentences drawn at random (seeded). */
+function generateArticles(sentences, count, size, seed) {
+  const rand = prng(seed);
+  const articles = [];
+  for (let i = 0; i < count; i++) {
+    const paras = [];
+    let len = 0;
+    while (len < size) {
+      const n = 1 + Math.floor(rand() * 3);
+      const p = [];
+      for (let k = 0; k < n; k++) p.push(sentences[Math.floor(rand() * sentences.length)]);
+      const para = p.join(' ');
+      paras.push(para);
+      len += para.length + 1;
+    }
+    articles.push({ text: paras.join('\n') });
+  }
+  return articles;
+}
+
+/** The articles of section 1: the shared corpus when present, else generated Indonesian ones. */
+function loadCorpus() {
+  if (CORPUS !== '' && existsSync(CORPUS)) {
+    const articles = [];
+    for (const line of readFileSync(CORPUS, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      const o = JSON.parse(line);
+      if (typeof o.text === 'string' && o.text.length > 0) {
+        articles.push({ text: o.text, meta: { title: o.title, url: o.url, published: o.published } });
+      }
+    }
+    return { source: `${relative(ROOT, CORPUS)} (${articles.length} real articles)`, files: [relative(ROOT, CORPUS)], articles };
+  }
+  const { id } = repoSentences();
+  // 500 articles of about 2,900 characters: the size of the shared corpus's articles.
+  const articles = generateArticles(id.sentences, 500, 2900, 1);
+  return {
+    source: `${articles.length} articles generated from ${id.sentences.length} sentences of ${describeFiles(id.from)} (../shared/corpus not found)`,
+    files: id.from,
+    articles,
+  };
+}
+
+/** One paragraph of exactly `size` characters, without newline, from the repo's sentences. */
+function paragraph(sentences, size) {
+  const rand = prng(7);
+  const parts = [];
+  let len = 0;
+  while (len < size + 200) {
+    const s = sentences[Math.floor(rand() * sentences.length)];
+    parts.push(s);
+    len += s.length + 1;
+  }
+  let text = parts.join(' ').slice(0, size);
+  const lastSpace = text.lastIndexOf(' ');
+  if (lastSpace > size - 100) text = `${text.slice(0, lastSpace)}.${' '.repeat(size - lastSpace - 1)}`;
+  return text.slice(0, size);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading saksi and the peer
+
+async function loadSaksi() {
+  const entry = join(DIST, 'index.js');
+  if (!existsSync(entry)) return { error: 'dist/index.js not found (the package is not built, or src/index.ts does not exist yet)' };
+  try {
+    const m = await import(pathToFileURL(entry).href);
+    if (typeof m.analyze !== 'function') return { error: 'dist/index.js does not export analyze' };
+    return { analyze: m.analyze };
+  } catch (err) {
+    return { error: `dist/index.js failed to load: ${String(err?.message ?? err).split('\n')[0]}` };
+  }
+}
+
+async function loadWink() {
+  try {
+    const winkNLP = (await import('wink-nlp')).default;
+    const model = (await import('wink-eng-lite-web-model')).default;
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules/wink-nlp/package.json'), 'utf8'));
+    const mpkg = JSON.parse(readFileSync(join(ROOT, 'node_modules/wink-eng-lite-web-model/package.json'), 'utf8'));
+    return { nlp: winkNLP(model), version: `wink-nlp ${pkg.version} + wink-eng-lite-web-model ${mpkg.version}` };
+  } catch (err) {
+    return { error: `wink-nlp or wink-eng-lite-web-model is not installed (devDependencies; run npm install): ${String(err?.message ?? err).split('\n')[0]}` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing helpers (children only)
+
+const gc = globalThis.gc ?? (() => {});
+
+function timed(fn) {
+  gc();
+  const t0 = performance.now();
+  const r = fn();
+  return { ms: performance.now() - t0, result: r };
+}
+
+/**
+ * Runs `contenders` (name → pass function) in `rounds` interleaved rounds, rotating the order, and
+ * returns each one's time per pass. `knownMs` gives the pass time of contenders already warmed up;
+ * the others get one untimed warm-up pass. A pass shorter than 50 ms (the regex floor) is repeated within
+ * its turn and the total divided, so that timer and scheduler noise stay small beside it.
+ */
+function interleave(contenders, rounds, progress, knownMs = {}) {
+  const names = Object.keys(contenders);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  // A pass's time, known from a warm-up or measured once here (which is the warm-up).
+  const once = (n) => knownMs[n] ?? timed(contenders[n]).ms;
+  const reps = Object.fromEntries(names.map((n) => [n, Math.min(50, Math.max(1, Math.ceil(50 / Math.max(0.01, once(n)))))]));
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(r + k) % names.length];
+      const f = contenders[name];
+      const n = reps[name];
+      times[name].push(timed(() => { for (let i = 0; i < n; i++) f(); }).ms / n);
+    }
+    progress?.(r + 1, rounds);
+  }
+  return times;
+}
+
+function perRoundRatio(a, b) {
+  return a.map((x, i) => x / b[i]);
+}
+
+function say(msg) {
+  process.stderr.write(`  ${msg}\n`);
+}
+
+/** Writes a (partial or final) result for the parent: the last RESULT line wins. */
+function emit(result) {
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+/**
+ * Runs saksi over `articles`, guarding each call: an article that throws is counted, not fatal.
+ * Samples the RSS every 16 articles into `mem`.
+ */
+function saksiPass(analyze, articles, options, mem, failures) {
+  let sink = 0;
+  for (let i = 0; i < articles.length; i++) {
+    const a = articles[i];
+    try {
+      const r = analyze(a.text, a.meta ? { ...options, meta: a.meta } : options);
+      sink += r.claims.length + r.entities.length;
+    } catch (err) {
+      failures.items.add(i);
+      failures.first ??= String(err?.message ?? err).split('\n')[0];
+    }
+    if ((i & 15) === 0) mem.peak = Math.max(mem.peak, process.memoryUsage.rss());
+  }
+  return sink;
+}
+
+/** How many rounds fit the budget given one pass's time, and the subset to use when one pass is too slow. */
+function plan(passMs, items, budgetMs, minRounds, maxRounds) {
+  if (passMs * minRounds <= budgetMs) {
+    return { items, rounds: Math.max(minRounds, Math.min(maxRounds, Math.floor(budgetMs / passMs))) };
+  }
+  const keep = Math.max(10, Math.floor((items.length * budgetMs) / (passMs * minRounds)));
+  return { items: items.slice(0, Math.min(items.length, keep)), rounds: minRounds };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections (each `run` executes in a child process and returns a JSON-able result)
+
+const MB = 1e6;
+
+async function runThroughput({ quick }) {
+  const corpus = loadCorpus();
+  let articles = corpus.articles;
+  const saksi = await loadSaksi();
+  const seg = new Intl.Segmenter('id', { granularity: 'word' });
+  const regexPass = (list) => () => {
+    let n = 0;
+    for (const a of list) n += countTokens(a.text);
+    return n;
+  };
+  const segPass = (list) => () => {
+    let n = 0;
+    for (const a of list) for (const s of seg.segment(a.text)) if (s.isWordLike) n++;
+    return n;
+  };
+  const mem = { baseline: process.memoryUsage.rss(), peak: 0 };
+  const failures = { items: new Set(), first: undefined };
+  const budget = quick ? 8_000 : 60_000;
+  const [minRounds, maxRounds] = quick ? [3, 3] : [5, 9];
+  let planned = { items: articles, rounds: minRounds };
+  const knownMs = {};
+  if (saksi.analyze) {
+    // Warm up on 10 articles, then time up to 50 (stopping after 5 s when saksi is slow) to plan:
+    // as many rounds as the budget holds for all three contenders, over a subset of the articles
+    // when even the minimum of rounds would not fit.
+    saksiPass(saksi.analyze, articles.slice(0, 10), {}, mem, failures);
+    gc();
+    let sampled = 0;
+    const t0 = performance.now();
+    while (sampled < Math.min(50, articles.length) && performance.now() - t0 < 5_000) {
+      saksiPass(saksi.analyze, [articles[sampled]], {}, mem, failures);
+      sampled++;
+    }
+    const sampleMs = performance.now() - t0;
+    const perArticle = sampleMs / sampled;
+    const segPerArticle = timed(segPass(articles.slice(0, sampled))).ms / sampled;
+    planned = plan((perArticle + segPerArticle) * articles.length, articles, budget, minRounds, maxRounds);
+    knownMs.saksi = perArticle * planned.items.length;
+  }
+  articles = planned.items;
+  const chars = articles.reduce((s, a) => s + a.text.length, 0);
+  const bytes = articles.reduce((s, a) => s + utf8Bytes(a.text), 0);
+  const tokens = regexPass(articles)();
+  const contenders = { regex: regexPass(articles), segmenter: segPass(articles) };
+  if (saksi.analyze) {
+    const analyze = saksi.analyze;
+    contenders.saksi = () => saksiPass(analyze, articles, {}, mem, failures);
+  }
+  const times = interleave(contenders, planned.rounds, (r, n) => say(`throughput: round ${r}/${n}`), knownMs);
+  const rate = (ms) => ({
+    articlesPerSec: (articles.length * 1000) / ms,
+    mbPerSec: (bytes / MB) * (1000 / ms),
+    tokensPerSec: (tokens * 1000) / ms,
+  });
+  const figures = (name) => {
+    const t = spread(times[name]);
+    return {
+      passMs: t,
+      ...rate(t.median),
+      articlesPerSecRange: [(articles.length * 1000) / t.max, (articles.length * 1000) / t.min],
+    };
+  };
+  const result = {
+    corpus: corpus.source,
+    files: corpus.files,
+    articles: articles.length,
+    ...(articles.length < corpus.articles.length ? { subset: `first ${articles.length} of ${corpus.articles.length} (saksi too slow for the time budget)` } : {}),
+    chars,
+    mb: bytes / MB,
+    tokens,
+    rounds: planned.rounds,
+    regex: figures('regex'),
+    segmenter: figures('segmenter'),
+  };
+  if (saksi.analyze) {
+    const usage = process.resourceUsage();
+    result.saksi = {
+      ...figures('saksi'),
+      failures: failures.items.size,
+      ...(failures.first ? { firstFailure: failures.first } : {}),
+      memory: {
+        baselineRssMb: mem.baseline / MB,
+        peakRssSampledMb: mem.peak / MB,
+        maxRssMb: (usage.maxRSS * 1024) / MB,
+      },
+    };
+    result.vsRegex = spread(perRoundRatio(times.saksi, times.regex));
+    result.vsSegmenter = spread(perRoundRatio(times.saksi, times.segmenter));
+  } else {
+    result.saksi = { unavailable: saksi.error };
+  }
+  return result;
+}
+
+async function runPeer({ quick }) {
+  const wink = await loadWink();
+  const saksi = await loadSaksi();
+  const { en } = repoSentences();
+  const target = quick ? 100_000 : 300_000;
+  const docs = generateArticles(en.sentences, Math.ceil(target / 2500), 2500, 2);
+  const chars = docs.reduce((s, d) => s + d.text.length, 0);
+  const tokens = docs.reduce((s, d) => s + countTokens(d.text), 0);
+  const base = {
+    text: `${docs.length} English articles of ~2,500 characters (${chars} characters) generated from ${en.sentences.length} sentences of ${describeFiles(en.from)}`,
+    files: en.from,
+    chars,
+    tokens,
+  };
+  if (wink.error) return { ...base, skipped: wink.error };
+  if (!saksi.analyze) return { ...base, skipped: `saksi not available: ${saksi.error}` };
+  const analyze = saksi.analyze;
+  const mem = { peak: 0 };
+  const failures = { items: new Set(), first: undefined };
+  let winkTokens = 0;
+  let winkEntities = 0;
+  for (const d of docs) {
+    const doc = wink.nlp.readDoc(d.text);
+    winkTokens += doc.tokens().length();
+    winkEntities += doc.entities().out().length;
+  }
+  const contenders = {
+    wink: () => {
+      let n = 0;
+      for (const d of docs) n += wink.nlp.readDoc(d.text).entities().out().length;
+      return n;
+    },
+    saksi: () => saksiPass(analyze, docs, { lang: 'en' }, mem, failures),
+  };
+  const budget = quick ? 6_000 : 35_000;
+  const knownMs = { wink: timed(contenders.wink).ms, saksi: timed(contenders.saksi).ms };
+  const rounds = Math.max(3, Math.min(quick ? 3 : 9, Math.floor(budget / (knownMs.wink + knownMs.saksi))));
+  const times = interleave(contenders, rounds, (r, n) => say(`peer: round ${r}/${n}`), knownMs);
+  const fig = (name) => {
+    const t = spread(times[name]);
+    return { passMs: t, tokensPerSec: (tokens * 1000) / t.median, mbPerSec: (utf8Bytes(docs.map((d) => d.text).join('')) / MB) * (1000 / t.median) };
+  };
+  return {
+    ...base,
+    peer: wink.version,
+    rounds,
+    wink: { ...fig('wink'), ownTokens: winkTokens, entities: winkEntities },
+    saksi: { ...fig('saksi'), failures: failures.items.size, ...(failures.first ? { firstFailure: failures.first } : {}) },
+    // > 1: saksi is faster.
+    saksiSpeedup: spread(perRoundRatio(times.wink, times.saksi)),
+  };
+}
+
+async function runGrowth({ quick }) {
+  const saksi = await loadSaksi();
+  const { id } = repoSentences();
+  const sizes = [10_000, 100_000, 1_000_000];
+  const result = { text: `one paragraph without newline from ${id.sentences.length} sentences of ${describeFiles(id.from)}`, files: id.from, sizes: {} };
+  if (!saksi.analyze) return { ...result, skipped: `saksi not available: ${saksi.error}` };
+  const analyze = saksi.analyze;
+  // Runs per size, and the time after which a size stops taking more runs (one run always).
+  const runs = quick ? { 10000: 5, 100000: 2, 1000000: 1 } : { 10000: 15, 100000: 5, 1000000: 3 };
+  const capMs = quick ? { 10000: 2_000, 100000: 4_000, 1000000: 10_000 } : { 10000: 6_000, 100000: 12_000, 1000000: 30_000 };
+  analyze(paragraph(id.sentences, 10_000)); // warm-up
+  analyze(paragraph(id.sentences, 10_000));
+  for (const size of sizes) {
+    const text = paragraph(id.sentences, size);
+    const prev = result.sizes[size / 10];
+    if (prev?.ms && prev.ms.median * 10 > 90_000) {
+      result.sizes[size] = { skipped: `${sizeLabel(size / 10)} took ${(prev.ms.median / 1000).toFixed(1)} s; ${sizeLabel(size)} would take minutes` };
+      continue;
+    }
+    result.sizes[size] = { unfinished: true, startedSec: process.uptime() };
+    emit(withRatios(result));
+    const saksiMs = [];
+    const regexMs = [];
+    let error;
+    const t0 = performance.now();
+    for (let r = 0; r < runs[size]; r++) {
+      if (r > 0 && performance.now() - t0 + saksiMs[r - 1] > capMs[size]) break;
+      regexMs.push(timed(() => countTokens(text)).ms);
+      try {
+        saksiMs.push(timed(() => analyze(text)).ms);
+      } catch (err) {
+        error = String(err?.message ?? err).split('\n')[0];
+        break;
+      }
+      say(`growth: ${sizeLabel(size)} run ${r + 1}/${runs[size]}`);
+      result.sizes[size] = { chars: size, tokens: countTokens(text), ms: spread(saksiMs), regexMs: spread(regexMs) };
+      emit(withRatios(result)); // partial result, in case a later run times out
+    }
+    if (error) result.sizes[size] = { error };
+  }
+  return withRatios(result);
+}
+
+function sizeLabel(size) {
+  return size >= 1_000_000 ? `${size / 1_000_000} MB` : `${size / 1000} KB`;
+}
+
+function withRatios(result) {
+  const m = (size) => result.sizes[size]?.ms?.median;
+  const r = { ...result };
+  if (m(1_000_000) && m(100_000)) r.ratio1MBto100KB = m(1_000_000) / m(100_000);
+  if (m(100_000) && m(10_000)) r.ratio100KBto10KB = m(100_000) / m(10_000);
+  return r;
+}
+
+/**
+ * The sections, in order. `requires` lists dist modules the section needs: while one is missing the
+ * section prints "not yet available". `run` executes in a child process, stopped after `timeoutMs`
+ * ([quick, default]). The issue's limit is 10 minutes for the whole default run on 2 cores: keep
+ * the default timeouts summing to under 9 (now 150 + 100 + 120 + 90 + 60 s), leaving room for the build.
+ */
+const SECTIONS = [
+  { id: 'throughput', title: '1-2. Analysis throughput (one core) and the floor', timeoutMs: [60_000, 150_000], run: runThroughput, format: formatThroughput },
+  { id: 'peer', title: '3. Against a peer: wink-nlp on the same English text', timeoutMs: [45_000, 100_000], run: runPeer, format: formatPeer },
+  { id: 'growth', title: '4. Growth: one paragraph without newline', timeoutMs: [45_000, 120_000], run: runGrowth, format: formatGrowth },
+  {
+    id: 'store',
+    title: '5. Store: ingest rate (all cores), size per document, search p50/p95 at 10,000 and 100,000 documents',
+    requires: ['store/sqlite.js', 'ingest/ingest.js'],
+    timeoutMs: [30_000, 90_000],
+    // To be written with the corpus issue: replicate the corpus with varied ids and dates.
+    run: undefined,
+  },
+  {
+    id: 'stories',
+    title: '6. Story clustering at 1,000 and 10,000 documents',
+    requires: ['stories/index.js'],
+    timeoutMs: [30_000, 60_000],
+    // To be written with the stories issue.
+    run: undefined,
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Text report
+
+const n0 = (x) => Math.round(x).toLocaleString('en-US');
+const n1 = (x) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const n2 = (x) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const ms = (s) => `${n1(s.median)} ms (${n1(s.min)}-${n1(s.max)})`;
+const x = (s) => `${n2(s.median)}x (${n2(s.min)}-${n2(s.max)})`;
+const mark = (ok) => (ok ? 'met' : 'MISSED');
+
+function formatThroughput(r) {
+  const lines = [`corpus: ${r.corpus}`];
+  if (r.subset) lines.push(`subset: ${r.subset}`);
+  lines.push(`${n0(r.articles)} articles, ${n2(r.mb)} MB, ${n0(r.tokens)} tokens; ${r.rounds} interleaved rounds, median (min-max) per pass`);
+  lines.push('');
+  lines.push('                 articles/s       MB/s   tokens/s   time per pass');
+  const row = (name, f) =>
+    `  ${name.padEnd(14)} ${n0(f.articlesPerSec).padStart(10)} ${n2(f.mbPerSec).padStart(10)} ${n0(f.tokensPerSec).padStart(10)}   ${ms(f.passMs)}`;
+  lines.push(row('regex floor', r.regex), row('Intl.Segmenter', r.segmenter));
+  if (r.saksi.unavailable) {
+    lines.push(`  saksi          not available: ${r.saksi.unavailable}`);
+    return lines;
+  }
+  lines.push(row('saksi analyze', r.saksi));
+  lines.push('');
+  lines.push(`  saksi time = ${x(r.vsRegex)} the regex pass, ${x(r.vsSegmenter)} Intl.Segmenter`);
+  const m = r.saksi.memory;
+  lines.push(`  peak memory: ${n0(m.maxRssMb)} MB max RSS for the whole process (${n0(m.peakRssSampledMb)} MB sampled during saksi, ${n0(m.baselineRssMb)} MB before)`);
+  if (r.saksi.failures) lines.push(`  WARNING: analyze threw on ${r.saksi.failures} articles (timed all the same): ${r.saksi.firstFailure}`);
+  lines.push(
+    `  targets: >= 1,800 articles/s: ${mark(r.saksi.articlesPerSec >= 1800)}; no slower than Intl.Segmenter: ${mark(r.vsSegmenter.median <= 1)}; within 10x of the regex floor: ${mark(r.vsRegex.median <= 10)}`,
+  );
+  return lines;
+}
+
+function formatPeer(r) {
+  const lines = [`text: ${r.text}, ${n0(r.tokens)} tokens`];
+  if (r.skipped) return [...lines, `skipped: ${r.skipped}`];
+  lines.push(`peer: ${r.peer}, readDoc + entities().out(); saksi: analyze(text, { lang: 'en' }); ${r.rounds} interleaved rounds`);
+  lines.push('');
+  lines.push('                 tokens/s       MB/s   time per pass');
+  const row = (name, f) => `  ${name.padEnd(14)} ${n0(f.tokensPerSec).padStart(8)} ${n2(f.mbPerSec).padStart(10)}   ${ms(f.passMs)}`;
+  lines.push(row('wink-nlp', r.wink), row('saksi', r.saksi));
+  lines.push('');
+  lines.push(`  saksi is ${x(r.saksiSpeedup)} as fast as wink-nlp (wink's own count: ${n0(r.wink.ownTokens)} tokens, ${n0(r.wink.entities)} entities)`);
+  if (r.saksi.failures) lines.push(`  WARNING: analyze threw on ${r.saksi.failures} texts (timed all the same): ${r.saksi.firstFailure}`);
+  lines.push(`  target: faster than wink-nlp: ${mark(r.saksiSpeedup.median > 1)}`);
+  return lines;
+}
+
+function formatGrowth(r) {
+  const lines = [`text: ${r.text}`];
+  if (r.skipped) return [...lines, `skipped: ${r.skipped}`];
+  lines.push('');
+  lines.push('  size        saksi analyze                    regex pass');
+  for (const [size, s] of Object.entries(r.sizes)) {
+    const label = sizeLabel(Number(size)).padEnd(10);
+    if (s.unfinished) lines.push(`  ${label}  still running after ${n0(r.seconds - s.startedSec)} s, when the section's timeout stopped it`);
+    else if (!s.ms) lines.push(`  ${label}  ${s.skipped ?? `error: ${s.error}`}`);
+    else lines.push(`  ${label}  ${ms(s.ms).padEnd(31)}  ${ms(s.regexMs)}`);
+  }
+  lines.push('');
+  if (r.ratio100KBto10KB) lines.push(`  100 KB / 10 KB = ${n1(r.ratio100KBto10KB)}`);
+  if (r.ratio1MBto100KB) lines.push(`  1 MB / 100 KB = ${n1(r.ratio1MBto100KB)} (linear is about 10)`);
+  const big = r.sizes[1_000_000];
+  const mb = big?.ms?.median;
+  // A 1 MB run stopped by the timeout missed both targets, given a 100 KB figure to compare with.
+  const unfinished = big?.unfinished && r.seconds !== undefined ? r.seconds - big.startedSec : undefined;
+  const t100 = r.sizes[100_000]?.ms?.median;
+  const timeTarget = mb !== undefined ? mark(mb < 2000) : unfinished !== undefined ? `MISSED (over ${n0(unfinished)} s)` : 'not measured';
+  const growthTarget =
+    r.ratio1MBto100KB !== undefined
+      ? mark(r.ratio1MBto100KB <= 12)
+      : unfinished !== undefined && t100
+        ? `${unfinished * 1000 > 12 * t100 ? 'MISSED' : 'unknown'} (over ${n0((unfinished * 1000) / t100)})`
+        : 'not measured';
+  lines.push(`  targets: 1 MB under 2 s: ${timeTarget}; 1 MB / 100 KB <= 12: ${growthTarget}`);
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orchestration
+
+function newestMtime(dir) {
+  let newest = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return newest;
+}
+
+/** Rebuilds dist/ with `npm run build` when it is missing or older than src/. Returns a note for the report. */
+function ensureBuilt(build) {
+  const entry = join(DIST, 'index.js');
+  if (process.env.SAKSI_BENCH_DIST) return `measuring ${DIST} (SAKSI_BENCH_DIST; not rebuilt)`;
+  const fresh = existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(ROOT, 'src'));
+  if (fresh) return 'dist/ up to date';
+  if (!build) return 'dist/ missing or older than src/ (--no-build: not rebuilt)';
+  process.stderr.write('bench: dist/ is missing or older than src/: npm run build...\n');
+  // Under npm, npm_execpath is npm's own script; run it with this node.
+  const npm = process.env.npm_execpath;
+  const [cmd, pre] = npm && /npm-cli\.js$/.test(npm) ? [process.execPath, [npm]] : ['npm', []];
+  const r = spawnSync(cmd, [...pre, 'run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status === 0) return 'dist/ rebuilt';
+  const first = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`.split('\n').find((l) => l.trim() !== '') ?? `exit ${r.status}`;
+  return `npm run build failed (${first.trim()}); measuring what dist/ holds`;
+}
+
+function runChild(section, args, pinCpu) {
+  const timeoutMs = section.timeoutMs[args.quick ? 0 : 1];
+  return new Promise((resolvePromise) => {
+    const nodeArgs = ['--expose-gc', SCRIPT, '--child', section.id, ...(args.quick ? ['--quick'] : [])];
+    const [cmd, cmdArgs] = pinCpu !== undefined ? ['taskset', ['-c', String(pinCpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+    const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    let timedOut = false;
+    const t0 = performance.now();
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const lines = out.split('\n').filter((l) => l.startsWith('RESULT '));
+      const last = lines.at(-1);
+      const result = last ? JSON.parse(last.slice(7)) : undefined;
+      const seconds = (performance.now() - t0) / 1000;
+      if (timedOut) resolvePromise({ ...(result ?? {}), seconds, error: `stopped after the ${timeoutMs / 1000} s timeout${result ? ' (partial figures)' : ''}` });
+      else if (code !== 0 || !result) resolvePromise({ ...(result ?? {}), seconds, error: `the section's process ended with code ${code}` });
+      else resolvePromise({ ...result, seconds });
+    });
+  });
+}
+
+function pinnableCpu(pin) {
+  if (!pin || process.platform !== 'linux') return undefined;
+  const r = spawnSync('taskset', ['-c', '0', 'true']);
+  if (r.status !== 0) return undefined;
+  // The last CPU this process may use: on a 2-core machine, usually the one the shell is not on.
+  const cpus = os.availableParallelism?.() ?? os.cpus().length;
+  return cpus - 1;
+}
+
+function gitCommit() {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (args.child) {
+    const section = SECTIONS.find((s) => s.id === args.child);
+    emit(await section.run(args));
+    return;
+  }
+  const started = performance.now();
+  const build = ensureBuilt(args.build);
+  const cpu = pinnableCpu(args.pin);
+  const report = {
+    schema: 'saksi.bench/1',
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    node: process.version,
+    cpu: `${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}`,
+    pinned: cpu !== undefined ? `taskset -c ${cpu}` : 'no',
+    loadAverage: os.loadavg(),
+    quick: args.quick,
+    build,
+    sections: {},
+  };
+  const out = (line = '') => (args.json ? process.stderr.write(`${line}\n`) : process.stdout.write(`${line}\n`));
+  out(`saksi bench ${args.quick ? '(quick) ' : ''}- ${report.date}, node ${report.node}, ${report.cpu}, pinned: ${report.pinned}`);
+  out(`build: ${build}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (figures from a busy machine are slower, ratios less so)`);
+  for (const section of SECTIONS) {
+    out('');
+    out(section.title);
+    const missing = (section.requires ?? []).filter((m) => !existsSync(join(DIST, m)));
+    let result;
+    if (missing.length > 0) result = { status: 'not yet available', reason: `no ${missing.map((m) => `dist/${m}`).join(', ')}` };
+    else if (!section.run) result = { status: 'not yet available', reason: 'its modules exist but bench/run.mjs has no measurement for it yet' };
+    else {
+      // Check the modules load, as the issue's sections come with their own code.
+      for (const m of section.requires ?? []) {
+        try {
+          await import(pathToFileURL(join(DIST, m)).href);
+        } catch (err) {
+          result = { status: 'not yet available', reason: `dist/${m} failed to load: ${String(err?.message ?? err).split('\n')[0]}` };
+        }
+      }
+      result ??= await runChild(section, args, cpu);
+    }
+    report.sections[section.id] = result;
+    if (result.status === 'not yet available') out(`  not yet available (${result.reason})`);
+    else {
+      if (result.error) out(`  ERROR: ${result.error}`);
+      try {
+        for (const line of section.format(result)) out(line.startsWith('  ') || line === '' ? line : `  ${line}`);
+      } catch {
+        if (!result.error) out('  (no figures)');
+      }
+      out(`  (${n1(result.seconds)} s)`);
+    }
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  report.loadAverageAfter = os.loadavg();
+  out('');
+  out(`total ${n1(report.seconds)} s`);
+  const json = `${JSON.stringify(roundDeep(report), null, 2)}\n`;
+  if (args.out) {
+    writeFileSync(args.out, json);
+    process.stderr.write(`bench: figures written to ${args.out}\n`);
+  }
+  if (args.json && !args.out) process.stdout.write(json);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err?.stack ?? err}\n`);
+  process.exit(70);
+});

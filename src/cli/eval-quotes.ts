@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { analyze } from '../analyze.js';
+import { BratError } from '../eval/brat.js';
+import { EvalInputError, evalQuotesDir, formatQuotesReport } from '../eval/quotes.js';
+import { CliError, EXIT } from './errors.js';
+
+/**
+ * `saksi eval quotes <dir> [--json] [--lang CODE]`: scores claim attribution against brat gold.
+ * @example registerEvalQuotesCommand(program.commands.find((c) => c.name() === 'eval')!)
+ */
+export function registerEvalQuotesCommand(evalCmd: Command): Command {
+  return evalCmd
+    .command('quotes')
+    .description(
+      'score quote attribution (source, cue, content; exact span and overlap) against brat standoff gold: NAME.txt with NAME.ann beside it',
+    )
+    .argument('<dir>', 'directory of .txt files with brat .ann annotations (searched recursively)')
+    .option('--json', 'print the report as JSON')
+    .option('--lang <code>', "language of the texts: 'id', 'en' or 'auto'", 'auto')
+    .addHelpText(
+      'after',
+      `
+Gold annotations (brat standoff: fields separated by tabs, offsets in characters):
+  T1 Source 10 25 Ana             spans typed Source (or Speaker), Cue (or Trigger),
+  T2 Cue 26 30 said               Content (or Quote, Quotation, Message);
+  T3 Content 0 5;10 20 ...        discontinuous spans as START END;START END
+  R1 Attribution Arg1:T2 Arg2:T1  relations: roles come from the spans' types
+  E1 Attribution:T2 Source:T1 Content:T3
+                                  events: the trigger is the cue; argument names
+                                  give roles to spans of other types
+  Other span types, attributes (A), notes (#) and normalisations (N) are ignored.
+Predictions: each claim's speakers (source), cue and span (content).
+Scores: precision, recall, F1 per role, by exact span and by overlap (a shared
+character, matched one to one), micro-averaged over the directory.
+`,
+    )
+    .action((dir: string, opts: { json?: boolean; lang: string }) => {
+      const report = runOrExplain(() => evalQuotesDir(dir, { analyze: (text) => analyze(text, { lang: opts.lang }) }));
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatQuotesReport(report)}\n`);
+    });
+}
+
+/** Turns evaluation input errors into one-line CLI errors with a fitting exit code. */
+export function runOrExplain<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof EvalInputError) throw new CliError(err.message, err.kind === 'missing' ? EXIT.noInput : EXIT.badInput);
+    if (err instanceof BratError) throw new CliError(err.message, EXIT.badInput);
+    throw err;
+  }
+}
