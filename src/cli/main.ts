@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { entityStageAsTagger } from '../eval/entity-predictor.js';
 import { registerAnalyzeCommand } from './analyze.js';
+import { registerEntitiesCommand } from './entities.js';
+import { registerExportCommand } from './export.js';
+import { registerIngestCommand } from './ingest.js';
+import { registerSearchCommand } from './search.js';
+import { registerShowCommand } from './show.js';
 import { getEvalCommand, registerEvalCommand } from './eval.js';
 import { registerEvalExtractCommand } from './eval-extract.js';
 import { registerEvalQuotesCommand } from './eval-quotes.js';
@@ -15,6 +20,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     .configureOutput({ outputError: (str, write) => write(str) });
 
   registerAnalyzeCommand(program);
+  registerIngestCommand(program);
+  registerSearchCommand(program);
+  registerEntitiesCommand(program);
+  registerShowCommand(program);
+  registerExportCommand(program);
   registerEvalCommand(program, { pipelinePredictor: entityStageAsTagger });
   registerEvalQuotesCommand(getEvalCommand(program));
   registerEvalExtractCommand(getEvalCommand(program));

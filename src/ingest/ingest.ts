@@ -1,0 +1,719 @@
+/**
+ * `saksi ingest` as a function: enumerate sources → read and analyse on worker threads (bounded
+ * queue, back-pressure) → store on the main thread in batched transactions, in input order.
+ *
+ * - Idempotent: a source key already stored with the same payload hash is skipped unread; a text
+ *   already stored (same content hash) is recorded as an exact duplicate, never stored twice.
+ * - Near-duplicates (MinHash/LSH) are stored and linked `copy-of` to the earliest copy (by
+ *   published date, then ingest order); when an earlier copy arrives later, the group is relinked.
+ * - Crash-safe: only committed batches exist; a killed run resumes by skipping what is stored.
+ * - One document's failure never stops the run: it is counted, listed, and kept in `failures`.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Analysis, Claim } from '../types.js';
+import type { KnowledgeBase } from '../kb/types.js';
+import type { DocId, EntityId, NewClaim, Store, StoreStats, StoreWriter } from '../store/store.js';
+import { enumerateSources, type EnumerateOptions, type SourceFailure, type SourceRecord } from './sources/index.js';
+import { LshIndex, NEAR_DUPLICATE_THRESHOLD, signatureSimilarity } from './near-duplicates.js';
+import { CorpusResolver } from '../resolve/corpus.js';
+import {
+  WORKER_KIND,
+  loadAnalyzer,
+  processRecord,
+  rawHash,
+  type AnalyzeFunction,
+  type ProcessedDocument,
+  type WorkerOutcome,
+  type WorkerRecord,
+  type WorkerInit,
+  type WorkerSignal,
+  type WorkerTask,
+} from './worker.js';
+
+/** Documents committed per transaction: large enough to amortise the commit, small enough that a crash loses little. */
+export const BATCH_SIZE = 64;
+/** A batch is committed at least this often, so a slow corpus still commits steadily. */
+export const BATCH_MAX_MS = 1000;
+/** A document whose analysis takes longer than this is failed and its worker replaced. */
+export const DOCUMENT_TIMEOUT_MS = 120_000;
+/** Records read ahead of the oldest uncommitted one, per worker: keeps workers busy without holding the corpus in memory. */
+export const IN_FLIGHT_PER_WORKER = 8;
+/** Failures and warnings kept for the summary (all are counted; failures are all kept in the store). */
+export const SUMMARY_LIST_LIMIT = 1000;
+
+export interface IngestOptions extends Pick<EnumerateOptions, 'include' | 'exclude' | 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'followFeedLinks'> {
+  /** The outlet for records that name none (`--source`). */
+  readonly source?: string;
+  /** A user knowledge base file (`--kb`), added to the starter KB. */
+  readonly kb?: string;
+  /** The knowledge base itself, for the corpus resolver and in-process analysis (tests); replaces `kb`. */
+  readonly knowledgeBase?: KnowledgeBase;
+  /** Worker threads; 0 analyses in-process. Default: `os.availableParallelism()`. */
+  readonly workers?: number;
+  readonly batchSize?: number;
+  readonly batchMaxMs?: number;
+  readonly documentTimeoutMs?: number;
+  /** In-process analyzer (with `workers: 0`); default: the pipeline in src/analyze.ts. */
+  readonly analyze?: AnalyzeFunction;
+  /** Module URL exporting `analyze`, loaded by each worker; default: src/analyze.ts. */
+  readonly analyzerModule?: string;
+  /** Replaces `enumerateSources` (tests). */
+  readonly enumerate?: (inputs: string[], options: EnumerateOptions) => AsyncIterable<SourceRecord | SourceFailure>;
+  readonly onProgress?: (progress: IngestProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface IngestProgress {
+  /** Items committed (stored, duplicate, unchanged or failed). */
+  readonly done: number;
+  /** Items enumerated so far; final once `enumerated` is true. */
+  readonly seen: number;
+  readonly enumerated: boolean;
+  readonly ingested: number;
+  readonly failed: number;
+}
+
+export interface IngestIssue {
+  readonly key: string;
+  readonly origin: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The run's account. `seen = ingested + exactDuplicates + unchanged + failed`; near-duplicates are among `ingested`. */
+export interface IngestSummary {
+  readonly store: string;
+  readonly seen: number;
+  readonly ingested: number;
+  readonly exactDuplicates: number;
+  readonly nearDuplicates: number;
+  readonly unchanged: number;
+  readonly failed: number;
+  readonly failures: IngestIssue[];
+  readonly warnings: IngestIssue[];
+  readonly workers: number;
+  readonly elapsedMs: number;
+  /** Documents processed (all outcomes) per second. */
+  readonly perSecond: number;
+  /** The store after the run. */
+  readonly totals: StoreStats;
+}
+
+/** The ingest cannot run at all (no analyzer, a worker that cannot start). */
+export class IngestError extends Error {
+  constructor(
+    message: string,
+    /** `kb`: the knowledge base cannot be loaded (a bad `--kb` file); `analyzer`: no pipeline or no workers. */
+    readonly reason: 'kb' | 'analyzer',
+  ) {
+    super(message);
+    this.name = 'IngestError';
+  }
+}
+
+type Outcome =
+  | { readonly kind: 'failure'; readonly seq: number; readonly issue: IngestIssue }
+  | { readonly kind: 'unchanged'; readonly seq: number; readonly key: string }
+  | { readonly kind: 'document'; readonly seq: number; readonly key: string; readonly origin: string; readonly rawHash: string; readonly doc: ProcessedDocument };
+
+interface Counters {
+  seen: number;
+  done: number;
+  ingested: number;
+  exactDuplicates: number;
+  nearDuplicates: number;
+  unchanged: number;
+  failed: number;
+  failures: IngestIssue[];
+  warnings: IngestIssue[];
+}
+
+/**
+ * Ingests `inputs` (paths, folders, JSONL, feeds, WARC, URLs) into `store`.
+ * @example const summary = await ingest(store, ['corpus.jsonl'], { source: 'Detik' });
+ */
+export async function ingest(store: Store, inputs: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const started = Date.now();
+  const workerCount = Math.max(0, Math.floor(options.workers ?? availableParallelism()));
+  const batchSize = Math.max(1, options.batchSize ?? BATCH_SIZE);
+  const batchMaxMs = options.batchMaxMs ?? BATCH_MAX_MS;
+  const c: Counters = { seen: 0, done: 0, ingested: 0, exactDuplicates: 0, nearDuplicates: 0, unchanged: 0, failed: 0, failures: [], warnings: [] };
+
+  let resolver: CorpusResolver;
+  try {
+    resolver = await CorpusResolver.load(store, options.knowledgeBase ? { kb: options.knowledgeBase } : options.kb !== undefined ? { kbFile: options.kb } : {});
+  } catch (err) {
+    throw new IngestError(`cannot load the knowledge base${options.kb !== undefined ? ` with ${options.kb}` : ''}: ${(err as Error).message}`, 'kb');
+  }
+  const copies = await NearDuplicateIndex.load(store);
+
+  let run: (task: WorkerTask) => Promise<WorkerOutcome>;
+  let pool: WorkerPool | undefined;
+  if (workerCount === 0) {
+    let analyze: AnalyzeFunction;
+    try {
+      analyze = options.analyze ?? (await loadAnalyzer(options.analyzerModule));
+    } catch (err) {
+      throw new IngestError((err as Error).message, 'analyzer');
+    }
+    const kb = resolver.kb;
+    run = async (task) => processRecord(task, analyze, kb);
+  } else {
+    pool = new WorkerPool(workerCount, options.analyzerModule, options.kb !== undefined ? [options.kb] : [], options.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS);
+    await pool.start();
+    run = (task) => pool!.run(task);
+  }
+
+  let allSeen = false;
+  const progress = (enumerated: boolean): void => {
+    allSeen ||= enumerated;
+    options.onProgress?.({ done: c.done, seen: c.seen, enumerated: allSeen, ingested: c.ingested, failed: c.failed });
+  };
+
+  const pending = new Map<number, Promise<Outcome>>();
+  let nextSeq = 0;
+  let batch: Outcome[] = [];
+  let lastCommit = Date.now();
+  const maxInFlight = Math.max(8, Math.max(1, workerCount) * IN_FLIGHT_PER_WORKER);
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const items = batch;
+    batch = [];
+    await commitBatch(store, items, c, resolver, copies);
+    lastCommit = Date.now();
+    progress(allSeen);
+  };
+
+  const drainOne = async (): Promise<void> => {
+    const p = pending.get(nextSeq)!;
+    const outcome = await p;
+    pending.delete(nextSeq);
+    nextSeq++;
+    batch.push(outcome);
+    if (batch.length >= batchSize || Date.now() - lastCommit >= batchMaxMs) await flush();
+  };
+
+  const handle = async (seq: number, item: SourceRecord | SourceFailure): Promise<Outcome> => {
+    if ('code' in item) {
+      return { kind: 'failure', seq, issue: { key: item.key, origin: item.origin, code: item.code, message: item.message } };
+    }
+    const record: WorkerRecord = pickRecord(item);
+    const raw = rawHash(record);
+    const known = await store.sourceState(record.key);
+    if (known && known.rawHash === raw) return { kind: 'unchanged', seq, key: record.key };
+    const task: WorkerTask = { seq, record, ...(options.source !== undefined ? { defaultSource: options.source } : {}) };
+    const out = await run(task);
+    if (!out.ok) return { kind: 'failure', seq, issue: { key: record.key, origin: record.origin, code: out.code, message: out.message } };
+    return { kind: 'document', seq, key: record.key, origin: record.origin, rawHash: raw, doc: out.doc };
+  };
+
+  try {
+    const enumerate = options.enumerate ?? enumerateSources;
+    const enumOptions: EnumerateOptions = {
+      ...(options.include ? { include: options.include } : {}),
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+      ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
+      ...(options.followFeedLinks !== undefined ? { followFeedLinks: options.followFeedLinks } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    let seq = 0;
+    let enumerated = false;
+    for await (const item of lookahead(enumerate(inputs, enumOptions), {
+      onItem: () => {
+        c.seen++;
+        progress(false);
+      },
+      onEnd: () => {
+        enumerated = true;
+        progress(true);
+      },
+    })) {
+      if (options.signal?.aborted) break;
+      const s = seq++;
+      // A rejected promise here would be an internal error; keep it from being unhandled until drained.
+      const p = handle(s, item);
+      p.catch(() => undefined);
+      pending.set(s, p);
+      while (pending.size >= maxInFlight) await drainOne();
+    }
+    if (!enumerated) progress(true);
+    while (pending.size > 0 && !options.signal?.aborted) await drainOne();
+    await flush();
+  } finally {
+    await pool?.close();
+  }
+  progress(true);
+
+  const elapsedMs = Date.now() - started;
+  return {
+    store: store.location,
+    seen: c.seen,
+    ingested: c.ingested,
+    exactDuplicates: c.exactDuplicates,
+    nearDuplicates: c.nearDuplicates,
+    unchanged: c.unchanged,
+    failed: c.failed,
+    failures: c.failures,
+    warnings: c.warnings,
+    workers: workerCount,
+    elapsedMs,
+    perSecond: elapsedMs > 0 ? Math.round((c.done / elapsedMs) * 1000 * 10) / 10 : c.done,
+    totals: await store.stats(),
+  };
+}
+
+/** Records read ahead of the analysis, so that the progress bar knows the total early: at most this many... */
+export const LOOKAHEAD_ITEMS = 5000;
+/** ...and at most this much text (UTF-16 code units). */
+export const LOOKAHEAD_CHARS = 64 * 1024 * 1024;
+
+/**
+ * Reads `source` ahead into a bounded buffer (items and characters), calling `onItem` as each
+ * item is read and `onEnd` when the source is exhausted, while yielding items in order.
+ */
+async function* lookahead<T extends SourceRecord | SourceFailure>(
+  source: AsyncIterable<T>,
+  hooks: { onItem: () => void; onEnd: () => void },
+): AsyncGenerator<T> {
+  const buffer: T[] = [];
+  let chars = 0;
+  let done = false;
+  let failure: { error: unknown } | undefined;
+  let wakeConsumer: (() => void) | undefined;
+  let wakeProducer: (() => void) | undefined;
+  const size = (x: T): number => ('code' in x ? 0 : (x.text?.length ?? 0) + (x.html?.length ?? 0));
+  let stopped = false;
+  const producer = (async () => {
+    try {
+      for await (const item of source) {
+        if (stopped) break;
+        buffer.push(item);
+        chars += size(item);
+        hooks.onItem();
+        wakeConsumer?.();
+        while (!stopped && (buffer.length >= LOOKAHEAD_ITEMS || chars >= LOOKAHEAD_CHARS)) await new Promise<void>((r) => (wakeProducer = r));
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      done = true;
+      if (!failure && !stopped) hooks.onEnd();
+      wakeConsumer?.();
+    }
+  })();
+  try {
+    for (;;) {
+      if (buffer.length > 0) {
+        const item = buffer.shift()!;
+        chars -= size(item);
+        wakeProducer?.();
+        yield item;
+        continue;
+      }
+      if (failure) throw failure.error;
+      if (done) return;
+      await new Promise<void>((r) => (wakeConsumer = r));
+      wakeConsumer = undefined;
+    }
+  } finally {
+    stopped = true;
+    wakeProducer?.();
+    await producer;
+  }
+}
+
+function pickRecord(r: SourceRecord): WorkerRecord {
+  const out: Record<string, string> = { key: r.key, origin: r.origin };
+  for (const k of ['text', 'html', 'title', 'url', 'published', 'source', 'author', 'warning'] as const) {
+    const v = r[k];
+    if (typeof v === 'string') out[k] = v;
+  }
+  return out as unknown as WorkerRecord;
+}
+
+function pushLimited(list: IngestIssue[], issue: IngestIssue): void {
+  if (list.length < SUMMARY_LIST_LIMIT) list.push(issue);
+}
+
+/**
+ * Commits outcomes in one transaction. Should the transaction fail (a bug on one odd document,
+ * a full disk), the in-memory indexes are reloaded and the outcomes retried one per transaction,
+ * so that one document's failure costs only that document.
+ */
+async function commitBatch(store: Store, items: Outcome[], c: Counters, resolver: CorpusResolver, copies: NearDuplicateIndex): Promise<void> {
+  const tally = emptyTally();
+  try {
+    await store.transaction(async (w) => {
+      for (const item of items) await commitOne(store, w, item, tally, resolver, copies);
+    });
+    apply(c, tally);
+    return;
+  } catch {
+    await resolver.reload(store);
+    await copies.reload(store);
+  }
+  for (const item of items) {
+    const one = emptyTally();
+    try {
+      await store.transaction(async (w) => commitOne(store, w, item, one, resolver, copies));
+      apply(c, one);
+    } catch (err) {
+      await resolver.reload(store);
+      await copies.reload(store);
+      const key = item.kind === 'failure' ? item.issue.key : item.key;
+      const origin = item.kind === 'document' ? item.origin : item.kind === 'failure' ? item.issue.origin : key;
+      const issue = { key, origin, code: 'store-failed', message: `could not store: ${(err as Error).message}` };
+      const failed = emptyTally();
+      failed.failed++;
+      pushLimited(failed.failures, issue);
+      try {
+        await store.transaction(async (w) => w.recordFailure(issue));
+      } catch {
+        // The store itself is failing; the summary still lists the document.
+      }
+      apply(c, failed);
+    }
+  }
+}
+
+type Tally = Omit<Counters, 'seen'>;
+
+function emptyTally(): Tally {
+  return { done: 0, ingested: 0, exactDuplicates: 0, nearDuplicates: 0, unchanged: 0, failed: 0, failures: [], warnings: [] };
+}
+
+function apply(c: Counters, t: Tally): void {
+  c.done += t.done;
+  c.ingested += t.ingested;
+  c.exactDuplicates += t.exactDuplicates;
+  c.nearDuplicates += t.nearDuplicates;
+  c.unchanged += t.unchanged;
+  c.failed += t.failed;
+  for (const f of t.failures) pushLimited(c.failures, f);
+  for (const f of t.warnings) pushLimited(c.warnings, f);
+}
+
+async function commitOne(store: Store, w: StoreWriter, item: Outcome, t: Tally, resolver: CorpusResolver, copies: NearDuplicateIndex): Promise<void> {
+  t.done++;
+  if (item.kind === 'unchanged') {
+    // Seen as stored when it was read; make sure that was not a write since rolled back.
+    if (await store.sourceState(item.key)) t.unchanged++;
+    else {
+      t.failed++;
+      const issue = { key: item.key, origin: item.key, code: 'not-stored', message: 'could not be stored in this run (a batch failed); run the ingest again' };
+      pushLimited(t.failures, issue);
+      await w.recordFailure(issue);
+    }
+    return;
+  }
+  if (item.kind === 'failure') {
+    t.failed++;
+    pushLimited(t.failures, item.issue);
+    // A key already stored that fails to read again (a URL down today) keeps its document and
+    // is not marked failed in the store; a key never stored is.
+    if (!(await store.sourceState(item.issue.key))) await w.recordFailure(item.issue);
+    return;
+  }
+  const { doc, key } = item;
+  // The same key may have been committed earlier in this run (an input named twice).
+  const known = await store.sourceState(key);
+  if (known && known.rawHash === item.rawHash) {
+    t.unchanged++;
+    return;
+  }
+  for (const message of doc.warnings) pushLimited(t.warnings, { key, origin: item.origin, code: 'warning', message });
+  const existing = await store.documentByHash(doc.contentHash);
+  if (existing !== undefined) {
+    await w.addDuplicateKey(key, item.rawHash, existing);
+    await w.clearFailure(key);
+    // The same input re-read with only cosmetic changes (line ends, spacing) is the same document.
+    if (known?.documentId === existing) t.unchanged++;
+    else t.exactDuplicates++;
+    return;
+  }
+  const { id } = await w.addDocument({
+    sourceKey: key,
+    rawHash: item.rawHash,
+    contentHash: doc.contentHash,
+    text: doc.text,
+    analysis: doc.analysis,
+    signature: doc.signature,
+    ...doc.meta,
+  });
+  const links = copies.add(id, doc.signature, doc.meta.published);
+  for (const link of links) await w.linkCopy(link.document, link.target, link.similarity);
+  // A document that joins a group of copies (as a copy, or as the new earliest) is a near-duplicate.
+  if (links.length > 0) t.nearDuplicates++;
+  const entityIds = await resolver.link(w, id, doc.analysis, { source: doc.meta.source, published: doc.meta.published });
+  await w.addClaims(id, claimsOf(doc.analysis, entityIds));
+  await w.clearFailure(key);
+  t.ingested++;
+}
+
+/** The analysis's claims with their document entity ids mapped to corpus entities. */
+export function claimsOf(analysis: Analysis, entityIds: ReadonlyMap<string, EntityId>): NewClaim[] {
+  const ids = (list: readonly (string | undefined)[]): EntityId[] => {
+    const out = new Set<EntityId>();
+    for (const e of list) {
+      const id = e === undefined ? undefined : entityIds.get(e);
+      if (id !== undefined) out.add(id);
+    }
+    return [...out];
+  };
+  return analysis.claims.map((claim: Claim) => {
+    const speakers = ids(claim.speakers.map((s) => s.entity));
+    return {
+      claimId: claim.id,
+      start: claim.start,
+      end: claim.end,
+      text: claim.text,
+      quote: claim.quote,
+      stance: claim.stance,
+      ...(claim.cue ? { cue: claim.cue.text } : {}),
+      ...(claim.target !== undefined ? { target: claim.target } : {}),
+      speakerText: claim.speakers.map((s) => s.text),
+      speakers,
+      about: ids(claim.entities).filter((e) => !speakers.includes(e)),
+    };
+  });
+}
+
+/** When two copies of a story both have a date, the earlier is the original; otherwise ingest order decides. */
+function earlier(a: { published?: number; id: DocId }, b: { published?: number; id: DocId }): boolean {
+  if (a.published !== undefined && b.published !== undefined && a.published !== b.published) return a.published < b.published;
+  if (a.published !== undefined && b.published === undefined) return true;
+  if (a.published === undefined && b.published !== undefined) return false;
+  return a.id < b.id;
+}
+
+function parseDate(published: string | undefined): number | undefined {
+  if (!published) return undefined;
+  const t = Date.parse(published);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+interface CopyNode {
+  readonly id: DocId;
+  readonly signature: Uint32Array;
+  readonly published?: number;
+  root: DocId;
+}
+
+/**
+ * Near-duplicate groups in memory: an LSH index over every stored signature, and for each
+ * document the earliest copy of its group (its root). Loaded from the store at the start.
+ */
+export class NearDuplicateIndex {
+  private lsh = new LshIndex();
+  private nodes = new Map<DocId, CopyNode>();
+  private members = new Map<DocId, Set<DocId>>();
+
+  static async load(store: Store): Promise<NearDuplicateIndex> {
+    const index = new NearDuplicateIndex();
+    await index.reload(store);
+    return index;
+  }
+
+  async reload(store: Store): Promise<void> {
+    this.lsh = new LshIndex();
+    this.nodes = new Map();
+    this.members = new Map();
+    const roots = new Map<DocId, DocId>();
+    for await (const s of store.scan('signatures')) {
+      const published = parseDate(s.published);
+      this.nodes.set(s.id, { id: s.id, signature: s.signature, ...(published !== undefined ? { published } : {}), root: s.id });
+      if (s.copyOf !== undefined) roots.set(s.id, s.copyOf);
+      this.lsh.add(String(s.id), s.signature);
+    }
+    for (const [id, root] of roots) {
+      const node = this.nodes.get(id);
+      if (node && this.nodes.has(root)) {
+        node.root = root;
+        this.group(root).add(id);
+      }
+    }
+  }
+
+  private group(root: DocId): Set<DocId> {
+    let g = this.members.get(root);
+    if (!g) {
+      g = new Set();
+      this.members.set(root, g);
+    }
+    return g;
+  }
+
+  /**
+   * Adds a stored document; returns the copy-of links to write: the new document to its group's
+   * earliest copy, or, when the new document is the earliest, the whole group to it.
+   */
+  add(id: DocId, signature: Uint32Array, published: string | undefined): { document: DocId; target: DocId; similarity: number }[] {
+    const date = parseDate(published);
+    const node: CopyNode = { id, signature, ...(date !== undefined ? { published: date } : {}), root: id };
+    let best: { node: CopyNode; similarity: number } | undefined;
+    for (const candidate of this.lsh.candidates(signature)) {
+      const other = this.nodes.get(Number(candidate));
+      if (!other || other.id === id) continue;
+      const similarity = signatureSimilarity(signature, other.signature);
+      if (similarity >= NEAR_DUPLICATE_THRESHOLD && (!best || similarity > best.similarity)) best = { node: other, similarity };
+    }
+    this.nodes.set(id, node);
+    this.lsh.add(String(id), signature);
+    if (!best) return [];
+    const root = this.nodes.get(best.node.root)!;
+    if (earlier(root, node)) {
+      node.root = root.id;
+      this.group(root.id).add(id);
+      return [{ document: id, target: root.id, similarity: round(signatureSimilarity(signature, root.signature)) }];
+    }
+    // The new document is the earliest copy: the group moves under it.
+    const moved = [root.id, ...(this.members.get(root.id) ?? [])];
+    this.members.delete(root.id);
+    const group = this.group(id);
+    const links = [];
+    for (const m of moved) {
+      const member = this.nodes.get(m)!;
+      member.root = id;
+      group.add(m);
+      links.push({ document: m, target: id, similarity: round(signatureSimilarity(member.signature, signature)) });
+    }
+    return links;
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+interface Slot {
+  worker: Worker;
+  busy?: { task: WorkerTask; resolve: (o: WorkerOutcome) => void; timer: NodeJS.Timeout };
+}
+
+/**
+ * A fixed set of analysis workers with a queue. A worker that crashes or times out on a document
+ * fails that document only and is replaced.
+ */
+class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: { task: WorkerTask; resolve: (o: WorkerOutcome) => void }[] = [];
+  private closing = false;
+
+  constructor(
+    private readonly size: number,
+    private readonly analyzerModule: string | undefined,
+    private readonly kbFiles: readonly string[],
+    private readonly timeoutMs: number,
+  ) {}
+
+  async start(): Promise<void> {
+    const started = await Promise.allSettled(Array.from({ length: this.size }, () => this.spawn()));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      await this.close();
+      throw new IngestError(`cannot start the analysis workers: ${(failed.reason as Error).message}`, 'analyzer');
+    }
+  }
+
+  private spawn(): Promise<Slot> {
+    const init: WorkerInit = {
+      kind: WORKER_KIND,
+      ...(this.analyzerModule !== undefined ? { analyzerModule: this.analyzerModule } : {}),
+      ...(this.kbFiles.length > 0 ? { kbFiles: this.kbFiles } : {}),
+    };
+    const here = import.meta.url;
+    let worker: Worker;
+    if (here.endsWith('.ts')) {
+      // Running from sources (vitest, tsx): the worker loads TypeScript through tsx.
+      const url = new URL('./worker.ts', here).href;
+      const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
+      worker = new Worker(boot, { eval: true, workerData: init });
+    } else {
+      worker = new Worker(new URL('./worker.js', here), { workerData: init });
+    }
+    const slot: Slot = { worker };
+    return new Promise<Slot>((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (msg: WorkerOutcome | WorkerSignal) => {
+        if ('type' in msg) {
+          if (msg.type === 'ready') {
+            ready = true;
+            this.slots.push(slot);
+            resolve(slot);
+            this.dispatch();
+          } else {
+            reject(new Error(msg.message));
+            void worker.terminate();
+          }
+          return;
+        }
+        const busy = slot.busy;
+        if (busy && busy.task.seq === msg.seq) {
+          clearTimeout(busy.timer);
+          slot.busy = undefined;
+          busy.resolve(msg);
+          this.dispatch();
+        }
+      });
+      worker.on('error', (err) => {
+        if (!ready) reject(err);
+        else this.lost(slot, 'worker-crashed', `the analysis worker crashed: ${err.message}`);
+      });
+      worker.on('exit', (code) => {
+        if (!ready) reject(new Error(`worker exited with code ${code} before starting`));
+        else if (!this.closing) this.lost(slot, 'worker-crashed', `the analysis worker exited (code ${code})`);
+      });
+    });
+  }
+
+  /** A worker died or hung: fail its document, replace it. */
+  private lost(slot: Slot, code: string, message: string): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    this.slots.splice(i, 1);
+    const busy = slot.busy;
+    slot.busy = undefined;
+    if (busy) {
+      clearTimeout(busy.timer);
+      busy.resolve({ seq: busy.task.seq, ok: false, code, message });
+    }
+    void slot.worker.terminate();
+    if (this.closing) return;
+    this.spawn().catch((err: Error) => {
+      // Could not replace it: the queue drains on the remaining workers, or fails if none remain.
+      if (this.slots.length === 0) {
+        for (const q of this.queue.splice(0)) q.resolve({ seq: q.task.seq, ok: false, code: 'worker-crashed', message: `no analysis worker left: ${err.message}` });
+      }
+    });
+  }
+
+  run(task: WorkerTask): Promise<WorkerOutcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ task, resolve });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.busy) continue;
+      const next = this.queue.shift()!;
+      const timer = setTimeout(
+        () => this.lost(slot, 'analyze-timeout', `the analysis took longer than ${Math.round(this.timeoutMs / 1000)} s`),
+        this.timeoutMs,
+      );
+      slot.busy = { ...next, timer };
+      slot.worker.postMessage(next.task);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  }
+}

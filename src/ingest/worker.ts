@@ -1,0 +1,211 @@
+/**
+ * One input record → one analysed document: read (HTML via read-source), hash, MinHash, analyze.
+ * Runs inside a worker thread during `saksi ingest` (this file is the worker's entry point), or
+ * in-process when the ingest is asked for `workers: 0`. Everything here is pure CPU work on one
+ * record: no store access, which stays on the main thread.
+ */
+import { createHash } from 'node:crypto';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { Analysis, Diagnostic, DocumentMeta } from '../types.js';
+import type { AnalyzeOptions } from '../analyze.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
+import { htmlToDocument } from './read-source.js';
+import { minhashSignature } from './near-duplicates.js';
+
+export type AnalyzeFunction = (text: string, options?: AnalyzeOptions) => Analysis;
+
+/** The part of a `SourceRecord` a worker needs (structured-clone friendly). */
+export interface WorkerRecord {
+  readonly key: string;
+  readonly origin: string;
+  readonly text?: string;
+  readonly html?: string;
+  readonly title?: string;
+  readonly url?: string;
+  readonly published?: string;
+  readonly source?: string;
+  readonly author?: string;
+  readonly warning?: string;
+}
+
+export interface WorkerTask {
+  readonly seq: number;
+  readonly record: WorkerRecord;
+  /** `--source NAME`: the outlet for records that name none. */
+  readonly defaultSource?: string;
+}
+
+export interface ProcessedDocument {
+  readonly text: string;
+  readonly meta: DocumentMeta & { readonly author?: string; readonly language?: string };
+  readonly contentHash: string;
+  readonly signature: Uint32Array;
+  readonly analysis: Analysis;
+  /** Warnings from reading the record (feed fallback, no main article...). */
+  readonly warnings: readonly string[];
+}
+
+export type WorkerOutcome =
+  | { readonly seq: number; readonly ok: true; readonly doc: ProcessedDocument }
+  | { readonly seq: number; readonly ok: false; readonly code: string; readonly message: string };
+
+/** Messages a worker sends besides outcomes. */
+export type WorkerSignal = { readonly type: 'ready' } | { readonly type: 'fatal'; readonly message: string };
+
+/** Marks the worker's `workerData`, so importing this file elsewhere starts nothing. */
+export const WORKER_KIND = 'saksi-ingest-worker';
+
+/**
+ * The identity of a document's text: SHA-256 of the text in NFC with whitespace runs collapsed,
+ * so the same article re-wrapped or with CRLF line ends is still an exact duplicate.
+ * @example contentHash('a  b\r\n') === contentHash('a b')
+ */
+export function contentHash(text: string): string {
+  const normal = text.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  return createHash('sha256').update(normal, 'utf8').digest('hex');
+}
+
+/** SHA-256 of a record's payload as read: unchanged inputs are skipped on a re-run without reading them again. */
+export function rawHash(record: Pick<WorkerRecord, 'text' | 'html'>): string {
+  const h = createHash('sha256');
+  h.update(record.text === undefined ? '\u0000no-text' : `t${record.text}`, 'utf8');
+  h.update('\u0000', 'utf8');
+  h.update(record.html === undefined ? '\u0000no-html' : `h${record.html}`, 'utf8');
+  return h.digest('hex');
+}
+
+/**
+ * Loads the analyzer: `analyze` from `moduleUrl` (tests point it at a stand-in), else from the
+ * pipeline in src/analyze.ts. Rejects with a clear message when there is none.
+ */
+export async function loadAnalyzer(moduleUrl?: string): Promise<AnalyzeFunction> {
+  const mod = (await import(moduleUrl ?? new URL('../analyze.js', import.meta.url).href)) as { analyze?: unknown };
+  if (typeof mod.analyze !== 'function') {
+    throw new Error(`the analysis pipeline is not available (${moduleUrl ?? 'src/analyze.ts'} exports no analyze function)`);
+  }
+  return mod.analyze as AnalyzeFunction;
+}
+
+function hostSource(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    const parts = host.split('.');
+    // news.detik.com → detik.com; bbc.co.uk stays bbc.co.uk
+    if (parts.length > 2 && parts[parts.length - 2]!.length <= 3 && parts[parts.length - 1]!.length === 2) return parts.slice(-3).join('.');
+    return parts.slice(-2).join('.');
+  } catch {
+    return undefined;
+  }
+}
+
+function clean<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined || o[k] === '') delete o[k];
+  return o;
+}
+
+/**
+ * Turns one record into an analysed document, or says why it cannot. Never throws.
+ * @example processRecord({ seq: 0, record: { key: 'a', origin: 'a', text: 'Halo.' } }, analyze)
+ */
+export function processRecord(task: WorkerTask, analyze: AnalyzeFunction, kb?: KnowledgeBase): WorkerOutcome {
+  const { seq, record } = task;
+  try {
+    const warnings: string[] = [];
+    if (record.warning) warnings.push(record.warning);
+    let text: string;
+    let pageMeta: DocumentMeta = {};
+    let diagnostics: Diagnostic[] = [];
+    let format: 'text' | 'html';
+    if (record.text !== undefined && record.text.trim() !== '') {
+      text = record.text;
+      format = 'text';
+    } else if (record.html !== undefined && record.html.trim() !== '') {
+      const read = htmlToDocument(record.html, record.origin, record.url);
+      if (!read.ok) {
+        const first = read.diagnostics.find((d) => d.severity === 'error') ?? read.diagnostics[0];
+        return { seq, ok: false, code: first?.code ?? 'unreadable', message: first?.message ?? 'the page could not be read' };
+      }
+      text = read.doc.text;
+      pageMeta = read.doc.meta;
+      diagnostics = read.doc.diagnostics;
+      for (const d of diagnostics) warnings.push(`${d.code}: ${d.message}`);
+      format = 'html';
+    } else {
+      return { seq, ok: false, code: 'empty', message: `${record.origin} has no text` };
+    }
+    if (text.trim() === '') return { seq, ok: false, code: 'empty', message: `${record.origin} has no text` };
+
+    const url = record.url ?? pageMeta.url;
+    const meta = clean({
+      title: record.title ?? pageMeta.title,
+      byline: record.author ?? pageMeta.byline,
+      author: record.author ?? pageMeta.byline,
+      published: record.published ?? pageMeta.published,
+      url,
+      source: record.source ?? pageMeta.source ?? task.defaultSource ?? hostSource(url),
+      origin: record.origin,
+      format,
+    });
+    let analysis: Analysis;
+    try {
+      const { author: _author, ...analysisMeta } = meta;
+      analysis = analyze(text, { meta: analysisMeta, diagnostics, ...(kb ? { kb } : {}) });
+    } catch (err) {
+      return { seq, ok: false, code: 'analyze-failed', message: `analysis failed: ${(err as Error)?.message ?? String(err)}` };
+    }
+    // No date in the record or the page: the dateline the analysis read ("Jakarta, Jumat (18/10/2024)").
+    const published = meta.published ?? (analysis.reference?.source === 'dateline' ? analysis.reference.date : undefined);
+    return {
+      seq,
+      ok: true,
+      doc: {
+        text,
+        meta: clean({ ...meta, ...(published !== undefined ? { published } : {}), language: analysis.language }),
+        contentHash: contentHash(text),
+        signature: minhashSignature(text),
+        analysis,
+        warnings,
+      },
+    };
+  } catch (err) {
+    return { seq, ok: false, code: 'internal-error', message: `could not process the record: ${(err as Error)?.message ?? String(err)}` };
+  }
+}
+
+export interface WorkerInit {
+  readonly kind: typeof WORKER_KIND;
+  readonly analyzerModule?: string;
+  /** User knowledge-base files (`--kb`), added to the starter KB. */
+  readonly kbFiles?: readonly string[];
+}
+
+/**
+ * The knowledge base the analysis and the corpus resolver share: the starter KB plus `files`.
+ * Loaded once per thread.
+ */
+export function loadKb(files: readonly string[] = []): KnowledgeBase {
+  return files.length > 0 ? loadKnowledgeBase({ extraFiles: [...files] }) : loadKnowledgeBase();
+}
+
+async function runAsWorker(init: WorkerInit): Promise<void> {
+  const port = parentPort!;
+  let analyze: AnalyzeFunction;
+  let kb: KnowledgeBase;
+  try {
+    analyze = await loadAnalyzer(init.analyzerModule);
+    kb = loadKb(init.kbFiles);
+  } catch (err) {
+    port.postMessage({ type: 'fatal', message: (err as Error).message } satisfies WorkerSignal);
+    return;
+  }
+  port.on('message', (task: WorkerTask) => {
+    const outcome = processRecord(task, analyze, kb);
+    port.postMessage(outcome);
+  });
+  port.postMessage({ type: 'ready' } satisfies WorkerSignal);
+}
+
+if (!isMainThread && (workerData as WorkerInit | undefined)?.kind === WORKER_KIND) {
+  void runAsWorker(workerData as WorkerInit);
+}

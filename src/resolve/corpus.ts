@@ -1,0 +1,467 @@
+/**
+ * Cross-document entity resolution: each document's entities (from its analysis) are linked to
+ * corpus entities, by knowledge-base id, by normalised name, by spelling variant (the same scheme
+ * as within one article: `nameEditSimilarity` and `phoneticKey`), and by context (roles and the
+ * entities a name appears with). Every link keeps its evidence, which `saksi entity` shows:
+ * "Zielinski → Volodymyr Zelensky: KB alias fuzzy 0.82, same phonetic key".
+ *
+ * Guards, so that different people stay apart:
+ * - two full names with different given names are never merged (Kim Jong Un / Kim Yo Jong);
+ * - a bare surname ("Kim", "Widodo") joins a corpus entity only when one person carries it, or
+ *   when context picks one clearly; otherwise it stays its own entity, with the ambiguity noted;
+ * - within one document, entities the analysis kept apart are not merged by name similarity.
+ *
+ * The index lives in memory (loaded from the store at the start of an ingest) and is updated as
+ * documents are linked, so that later documents in a batch see earlier ones.
+ */
+import type { Analysis, Entity, EntityType } from '../types.js';
+import type { DocId, EntityId, EntityLink, MergeEvidence, Store, StoreWriter } from '../store/store.js';
+import type { KbEntry, KnowledgeBase } from '../kb/types.js';
+import { foldKey, nameEditSimilarity, nameTokens, phoneticKey } from '../kb/normalize.js';
+import { loadKnowledgeBase } from '../kb/index.js';
+
+/** A KB fuzzy match at least this good names the entity (the KB's own 0..1 scale; as within one article). */
+export const KB_FUZZY_ACCEPT = 0.8;
+/** Two surnames this similar are one name: Zelensky / Zelenskiy is 0.89 (as within one article). */
+export const VARIANT_SIMILARITY = 0.8;
+/** With the same phonetic key, a lower similarity suffices: Zelensky / Zielinski is 0.67. */
+export const VARIANT_SIMILARITY_SAME_KEY = 0.6;
+/** Given names at least this similar are the same given name (Volodymyr / Wolodymyr); below, different people. */
+export const GIVEN_NAME_SIMILARITY = 0.6;
+/** Surnames shorter than this are too short for a phonetic match alone (Budi / Badu share BT). */
+export const MIN_PHONETIC_LENGTH = 5;
+/** Context wins an ambiguous case only with a lead this large over the runner-up (one shared role, or two co-occurring entities). */
+export const CONTEXT_MARGIN = 2;
+/** KB answers remembered per name, roles and type during a run. */
+const KB_MEMO_SIZE = 50_000;
+/** Co-occurring entities remembered per corpus entity; the most frequent are kept. */
+export const MAX_COOCCURRENCE = 200;
+
+/** A corpus entity as the resolver knows it. */
+interface Indexed {
+  readonly id: EntityId;
+  readonly type: EntityType;
+  name: string;
+  readonly kb?: string;
+  /** foldKey of every alias seen. */
+  readonly keys: Set<string>;
+  /** Token lists of multi-word aliases (full names), for given-name guards. */
+  readonly fullNames: string[][];
+  /** foldKey of roles seen next to it. */
+  readonly roles: Set<string>;
+  readonly cooc: Map<EntityId, number>;
+  mentions: number;
+}
+
+export interface LinkContext {
+  readonly source?: string;
+  readonly published?: string;
+}
+
+interface Decision {
+  readonly entity: Entity;
+  target?: EntityId;
+  create?: { readonly type: EntityType; readonly name: string; readonly kb?: string };
+  readonly evidence: MergeEvidence[];
+}
+
+export interface CorpusResolverOptions {
+  /** The knowledge base; loaded (starter + `kbFile`) when not given. */
+  readonly kb?: KnowledgeBase;
+  /** A user knowledge-base file added to the starter KB. */
+  readonly kbFile?: string;
+}
+
+export class CorpusResolver {
+  private entities = new Map<EntityId, Indexed>();
+  private byKb = new Map<string, EntityId>();
+  /** `${type}|${foldKey(alias)}` → entities. */
+  private byKey = new Map<string, Set<EntityId>>();
+  /** PERSON surname (last token of foldKey) → entities. */
+  private bySurname = new Map<string, Set<EntityId>>();
+  /** PERSON phonetic key of the surname → entities. */
+  private bySurnameSound = new Map<string, Set<EntityId>>();
+  /** PERSON first three letters of the surname → entities (catches variants whose keys differ). */
+  private bySurnameStart = new Map<string, Set<EntityId>>();
+
+  private readonly kbMemo = new Map<string, { entry: KbEntry; evidence: MergeEvidence[] } | null>();
+
+  private constructor(readonly kb: KnowledgeBase | undefined) {}
+
+  /**
+   * The resolver over a store's corpus entities.
+   * @example const resolver = await CorpusResolver.load(store, { kbFile: 'my-kb.csv' });
+   */
+  static async load(store: Store, options: CorpusResolverOptions = {}): Promise<CorpusResolver> {
+    const kb = options.kb ?? (options.kbFile !== undefined ? loadKnowledgeBase({ extraFiles: [options.kbFile] }) : loadKnowledgeBase());
+    const resolver = new CorpusResolver(kb);
+    await resolver.reload(store);
+    return resolver;
+  }
+
+  /** A resolver without a knowledge base (tests, or a corpus of unknown people only). */
+  static async withoutKb(store: Store): Promise<CorpusResolver> {
+    const resolver = new CorpusResolver(undefined);
+    await resolver.reload(store);
+    return resolver;
+  }
+
+  /** Rebuilds the index from the store (after a rolled-back batch). */
+  async reload(store: Store): Promise<void> {
+    this.entities = new Map();
+    this.byKb = new Map();
+    this.byKey = new Map();
+    this.bySurname = new Map();
+    this.bySurnameSound = new Map();
+    this.bySurnameStart = new Map();
+    for await (const e of store.scan('entities')) {
+      const indexed = this.add(e.id, e.type, e.name, e.kb);
+      indexed.mentions = e.mentions;
+      for (const a of e.aliases) this.addAlias(indexed, a.alias);
+      for (const r of e.roles) indexed.roles.add(foldKey(r.role));
+    }
+    let doc: DocId | undefined;
+    let inDoc: EntityId[] = [];
+    const flush = (): void => {
+      this.noteCooccurrence(inDoc);
+      inDoc = [];
+    };
+    for await (const link of store.scan('links')) {
+      if (link.documentId !== doc) {
+        flush();
+        doc = link.documentId;
+      }
+      inDoc.push(link.entityId);
+    }
+    flush();
+  }
+
+  private add(id: EntityId, type: EntityType, name: string, kb: string | undefined): Indexed {
+    const indexed: Indexed = { id, type, name, ...(kb !== undefined ? { kb } : {}), keys: new Set(), fullNames: [], roles: new Set(), cooc: new Map(), mentions: 0 };
+    this.entities.set(id, indexed);
+    if (kb !== undefined) this.byKb.set(kb, id);
+    this.addAlias(indexed, name);
+    return indexed;
+  }
+
+  private addAlias(e: Indexed, alias: string): void {
+    const key = foldKey(alias);
+    if (key === '' || e.keys.has(key)) return;
+    e.keys.add(key);
+    put(this.byKey, `${e.type}|${key}`, e.id);
+    if (e.type !== 'PERSON') return;
+    const tokens = key.split(' ');
+    if (tokens.length > 1) e.fullNames.push(tokens);
+    const surname = tokens[tokens.length - 1]!;
+    put(this.bySurname, surname, e.id);
+    put(this.bySurnameSound, phoneticKey(surname), e.id);
+    put(this.bySurnameStart, surname.slice(0, 3), e.id);
+  }
+
+  private noteCooccurrence(ids: readonly EntityId[]): void {
+    const distinct = [...new Set(ids)];
+    for (const a of distinct) {
+      const e = this.entities.get(a);
+      if (!e) continue;
+      for (const b of distinct) if (b !== a) e.cooc.set(b, (e.cooc.get(b) ?? 0) + 1);
+      if (e.cooc.size > MAX_COOCCURRENCE * 1.5) {
+        const kept = [...e.cooc].sort((x, y) => y[1] - x[1]).slice(0, MAX_COOCCURRENCE);
+        e.cooc.clear();
+        for (const [k, v] of kept) e.cooc.set(k, v);
+      }
+    }
+  }
+
+  /**
+   * Links the document's entities to corpus entities (creating those not seen before), writes
+   * the links with their evidence, and returns document entity id → corpus entity id.
+   */
+  async link(w: StoreWriter, documentId: DocId, analysis: Analysis, _context: LinkContext = {}): Promise<Map<string, EntityId>> {
+    const decisions = this.resolve(analysis);
+    const ids = new Map<string, EntityId>();
+    const links: EntityLink[] = [];
+    for (const d of decisions) {
+      let id = d.target;
+      if (id === undefined) {
+        const create = d.create!;
+        id = await w.createEntity(create);
+        if (!this.entities.has(id)) this.add(id, create.type, create.name, create.kb);
+      }
+      ids.set(d.entity.id, id);
+      const indexed = this.entities.get(id)!;
+      const surfaces = d.entity.aliases.length > 0 ? d.entity.aliases : [d.entity.name];
+      for (const s of surfaces) this.addAlias(indexed, s);
+      for (const r of d.entity.roles ?? []) indexed.roles.add(foldKey(r));
+      indexed.mentions += d.entity.mentions.length;
+      const within = (d.entity.evidence ?? []).map((detail): MergeEvidence => ({ method: 'document', detail }));
+      links.push({
+        docEntity: d.entity.id,
+        entity: id,
+        name: d.entity.name,
+        type: d.entity.type,
+        surfaces,
+        roles: d.entity.roles ?? [],
+        mentions: d.entity.mentions.map((m) => ({ start: m.start, end: m.end, text: m.text })),
+        evidence: [...d.evidence, ...within],
+      });
+    }
+    await w.addEntityLinks(documentId, links);
+    this.noteCooccurrence([...ids.values()]);
+    return ids;
+  }
+
+  /** Decides, without writing, where each entity of the analysis belongs. */
+  resolve(analysis: Analysis): Decision[] {
+    // KB-anchored entities first, then full names, then bare names: each step can use the
+    // entities already placed as context.
+    const order = [...analysis.entities].sort((a, b) => rank(a) - rank(b));
+    // An analysis that linked any entity to the KB has already tried the KB on all of them (saksi's
+    // analyzer does, with the same KB): trying again would cost time and find nothing new.
+    const tryKb = !analysis.entities.some((e) => e.kb !== undefined);
+    const placed = new Map<string, EntityId>();
+    const claimedByName = new Set<EntityId>();
+    const decisions = new Map<string, Decision>();
+    for (const entity of order) {
+      const d = this.decide(entity, [...placed.values()], claimedByName, tryKb);
+      decisions.set(entity.id, d);
+      if (d.target !== undefined) {
+        placed.set(entity.id, d.target);
+        claimedByName.add(d.target);
+      }
+    }
+    return analysis.entities.map((e) => decisions.get(e.id)!);
+  }
+
+  private decide(entity: Entity, context: readonly EntityId[], claimed: ReadonlySet<EntityId>, tryKb: boolean): Decision {
+    const surface = entity.aliases[0] ?? entity.name;
+    const kbEntry = this.kbEntryFor(entity, tryKb);
+    if (kbEntry) {
+      const { entry, evidence } = kbEntry;
+      const existing = this.byKb.get(entry.id);
+      return existing !== undefined
+        ? { entity, target: existing, evidence }
+        : { entity, create: { type: entry.type, name: entry.name, kb: entry.id }, evidence };
+    }
+
+    // Same normalised name, same type.
+    const names = namesOf(entity);
+    const full = names.filter((n) => n.split(' ').length > 1);
+    const exact = new Set<EntityId>();
+    for (const n of entity.type === 'PERSON' && full.length > 0 ? full : names) for (const id of this.byKey.get(`${entity.type}|${n}`) ?? []) exact.add(id);
+    if (exact.size > 0) {
+      let pick = this.pickByContext([...exact], entity, context);
+      if (!pick) {
+        // An ambiguous bare name ("Widodo") seen before went to its own entity: it goes there again.
+        const bare = [...exact].filter((id) => this.entities.get(id)!.fullNames.length === 0 && this.entities.get(id)!.kb === undefined);
+        if (bare.length === 1) pick = { id: bare[0]!, why: ' (the same name, still ambiguous)' };
+      }
+      if (pick) {
+        const target = this.entities.get(pick.id)!;
+        return { entity, target: pick.id, evidence: [{ method: 'name', score: 1, detail: `${surface} → ${target.name}: same normalised name${pick.why}` }] };
+      }
+    }
+
+    if (entity.type === 'PERSON') {
+      const person = this.personMatch(entity, context, claimed);
+      if (person) return person;
+    }
+    return {
+      entity,
+      create: { type: entity.type, name: entity.name },
+      evidence: [{ method: 'new', detail: `${surface}: first seen in the corpus${this.ambiguityNote(entity)}` }],
+    };
+  }
+
+  /** The KB entry for an entity: its own `kb` id from the analysis, else a KB match of its names (and roles). */
+  private kbEntryFor(entity: Entity, tryKb: boolean): { entry: KbEntry; evidence: MergeEvidence[] } | undefined {
+    const surface = entity.aliases[0] ?? entity.name;
+    if (entity.kb !== undefined) {
+      const entry = this.kb?.byId(entity.kb);
+      const name = entry?.name ?? entity.name;
+      // How the analysis matched it is in the document's own evidence, kept beside this.
+      return {
+        entry: entry ?? { id: entity.kb, type: entity.type, name: entity.name, names: { en: entity.name }, aliases: [], roles: [] },
+        evidence: [{ method: 'kb-id', score: 1, detail: `${surface} → ${name}: knowledge base ${entity.kb}, as the analysis found` }],
+      };
+    }
+    const kb = this.kb;
+    if (!kb || !tryKb) return undefined;
+    // The same name with the same roles gets the same answer: remember it (fuzzy matching is the slow part).
+    const memoKey = `${entity.type}\u0000${namesOfRaw(entity).join('\u0001')}\u0000${(entity.roles ?? []).join('\u0001')}`;
+    if (this.kbMemo.has(memoKey)) return this.kbMemo.get(memoKey) ?? undefined;
+    const found = this.kbMatch(kb, entity);
+    if (this.kbMemo.size >= KB_MEMO_SIZE) this.kbMemo.clear();
+    this.kbMemo.set(memoKey, found ?? null);
+    return found;
+  }
+
+  private kbMatch(kb: KnowledgeBase, entity: Entity): { entry: KbEntry; evidence: MergeEvidence[] } | undefined {
+    const surfaces = namesOfRaw(entity);
+    for (const s of surfaces) {
+      const matches = kb.lookupMatches(s).filter((m) => m.entry.type === entity.type || compatible(m.entry.type, entity.type));
+      const [match, runnerUp] = matches;
+      // Two KB entries answering to one name (a shared surname) is no answer.
+      if (match && (!runnerUp || match.score > runnerUp.score)) {
+        return { entry: match.entry, evidence: [{ method: `kb-${match.how}`, score: round(match.score), detail: `${s} → ${match.entry.name}: KB ${match.how}${match.why ? ` (${match.why})` : ''}` }] };
+      }
+    }
+    if (entity.type !== 'PERSON') return undefined;
+    const roles = entity.roles ?? [];
+    for (const s of surfaces) {
+      for (const role of roles.length > 0 ? roles : [undefined]) {
+        const [best] = kb.fuzzy(s, { type: 'PERSON', ...(role ? { role } : {}) });
+        if (best && best.score >= KB_FUZZY_ACCEPT) {
+          return {
+            entry: best.entry,
+            evidence: [{ method: role ? 'kb-role' : 'kb-fuzzy', score: round(best.score), detail: `${s}${role ? ` (${role})` : ''} → ${best.entry.name}: KB fuzzy ${best.score.toFixed(2)}, ${best.why}` }],
+          };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Among candidates with the same name, the one context supports; undefined when context cannot tell them apart. */
+  private pickByContext(ids: EntityId[], entity: Entity, context: readonly EntityId[]): { id: EntityId; why: string } | undefined {
+    if (ids.length === 1) return { id: ids[0]!, why: '' };
+    const scored = ids.map((id) => ({ id, ...this.contextScore(id, entity, context) })).sort((a, b) => b.score - a.score || this.entities.get(b.id)!.mentions - this.entities.get(a.id)!.mentions);
+    const [first, second] = scored;
+    if (first && second && first.score - second.score >= CONTEXT_MARGIN) return { id: first.id, why: `; context: ${first.why}` };
+    return undefined;
+  }
+
+  /** Shared roles count 2 each, co-occurring corpus entities 1 each. */
+  private contextScore(id: EntityId, entity: Entity, context: readonly EntityId[]): { score: number; why: string } {
+    const e = this.entities.get(id)!;
+    const roles = (entity.roles ?? []).filter((r) => e.roles.has(foldKey(r)));
+    const names = [...new Set(context)].filter((c) => c !== id && (e.cooc.get(c) ?? 0) > 0).map((c) => this.entities.get(c)?.name ?? String(c));
+    const parts: string[] = [];
+    if (roles.length > 0) parts.push(`same role ${roles.map((r) => `"${r}"`).join(', ')}`);
+    if (names.length > 0) parts.push(`seen with ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`);
+    return { score: roles.length * 2 + names.length, why: parts.join('; ') };
+  }
+
+  /** Bare surnames and spelling variants of people. */
+  private personMatch(entity: Entity, context: readonly EntityId[], claimed: ReadonlySet<EntityId>): Decision | undefined {
+    const surface = entity.aliases[0] ?? entity.name;
+    const tokenLists = namesOf(entity).map((n) => n.split(' '));
+    const fullNames = tokenLists.filter((t) => t.length > 1);
+    const written = fullNames.length > 0 ? fullNames : tokenLists;
+    const candidates = new Set<EntityId>();
+    for (const tokens of written) {
+      const surname = tokens[tokens.length - 1]!;
+      for (const map of [this.bySurname.get(surname), this.bySurnameSound.get(phoneticKey(surname)), this.bySurnameStart.get(surname.slice(0, 3))]) {
+        for (const id of map ?? []) candidates.add(id);
+      }
+    }
+    const matches: { id: EntityId; similarity: number; sameKey: boolean; how: 'surname' | 'variant'; a: string; b: string }[] = [];
+    for (const id of candidates) {
+      // Within one document, entities the analysis kept apart stay apart.
+      if (claimed.has(id)) continue;
+      const e = this.entities.get(id)!;
+      let best: (typeof matches)[number] | undefined;
+      for (const tokens of written) {
+        for (const key of e.keys) {
+          const other = key.split(' ');
+          const m = variantMatch(tokens, other);
+          if (m && (!best || m.similarity > best.similarity)) best = { id, ...m };
+        }
+      }
+      if (best) matches.push(best);
+    }
+    if (matches.length === 0) return undefined;
+    let chosen = matches.length === 1 ? { match: matches[0]!, why: '' } : undefined;
+    if (!chosen) {
+      const pick = this.pickByContext(
+        matches.map((m) => m.id),
+        entity,
+        context,
+      );
+      if (pick) chosen = { match: matches.find((m) => m.id === pick.id)!, why: pick.why };
+    } else {
+      const ctx = this.contextScore(chosen.match.id, entity, context);
+      if (ctx.score > 0) chosen.why = `; context: ${ctx.why}`;
+    }
+    if (!chosen) return undefined;
+    const { match } = chosen;
+    const target = this.entities.get(match.id)!;
+    const detail =
+      match.how === 'surname'
+        ? `${surface} → ${target.name}: surname of the only person so named in the corpus${chosen.why}`
+        : `${surface} → ${target.name}: spelling variant "${match.a}" ~ "${match.b}" (edit similarity ${match.similarity.toFixed(2)}${match.sameKey ? ', same phonetic key' : ''})${chosen.why}`;
+    return { entity, target: match.id, evidence: [{ method: match.how, score: round(match.similarity), detail }] };
+  }
+
+  private ambiguityNote(entity: Entity): string {
+    if (entity.type !== 'PERSON') return '';
+    const tokens = nameTokens(entity.aliases[0] ?? entity.name);
+    if (tokens.length !== 1) return '';
+    const same = [...(this.bySurname.get(tokens[0]!) ?? [])].map((id) => this.entities.get(id)!.name);
+    return same.length > 1 ? ` (ambiguous: ${same.slice(0, 4).join(', ')}${same.length > 4 ? '…' : ''} share the name; kept apart)` : '';
+  }
+}
+
+function rank(e: Entity): number {
+  if (e.kb !== undefined) return 0;
+  if (e.type !== 'PERSON') return 1;
+  return namesOf(e).some((n) => n.includes(' ')) ? 2 : 3;
+}
+
+/** foldKey of every surface of the entity, longest first. */
+function namesOf(e: Entity): string[] {
+  const keys = new Set<string>();
+  for (const s of [e.name, ...e.aliases]) {
+    const k = foldKey(s);
+    if (k !== '') keys.add(k);
+  }
+  return [...keys].sort((a, b) => b.length - a.length);
+}
+
+function namesOfRaw(e: Entity): string[] {
+  return [...new Set([e.name, ...e.aliases])].filter((s) => s.trim() !== '').sort((a, b) => b.length - a.length);
+}
+
+function compatible(a: EntityType, b: EntityType): boolean {
+  const place = new Set<EntityType>(['GPE', 'LOC']);
+  return place.has(a) && place.has(b);
+}
+
+/**
+ * How written name tokens match a known name's tokens: the same scheme as within one article.
+ * Two full names need similar given names and similar surnames; a single name is compared to
+ * the surname (the last token).
+ */
+function variantMatch(
+  written: readonly string[],
+  known: readonly string[],
+): { similarity: number; sameKey: boolean; how: 'surname' | 'variant'; a: string; b: string } | undefined {
+  const sa = written[written.length - 1]!;
+  const sb = known[known.length - 1]!;
+  if (written.length > 1 && known.length > 1) {
+    if (nameEditSimilarity(written.slice(0, -1).join(' '), known.slice(0, -1).join(' ')) < GIVEN_NAME_SIMILARITY) return undefined;
+  } else if (written.length > 1 && known.length === 1) {
+    // A full name does not attach to a bare name: the bare name may belong to anyone.
+    return undefined;
+  }
+  const surnameSimilarity = nameEditSimilarity(sa, sb);
+  const sameKey = phoneticKey(sa) === phoneticKey(sb);
+  const longEnough = Math.min(sa.length, sb.length) >= MIN_PHONETIC_LENGTH;
+  const ok = surnameSimilarity >= VARIANT_SIMILARITY || (sameKey && longEnough && surnameSimilarity >= VARIANT_SIMILARITY_SAME_KEY);
+  if (!ok) return undefined;
+  const a = written.join(' ');
+  const b = known.join(' ');
+  if (written.length === 1) return { similarity: surnameSimilarity, sameKey, how: surnameSimilarity === 1 ? 'surname' : 'variant', a, b };
+  // The same full name is the exact-name step's business.
+  if (a === b) return undefined;
+  return { similarity: nameEditSimilarity(a, b), sameKey, how: 'variant', a, b };
+}
+
+function put<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

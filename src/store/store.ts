@@ -1,0 +1,349 @@
+/**
+ * The corpus store: one small interface, implemented on SQLite (src/store/sqlite.ts) and meant to
+ * be implemented on PostgreSQL later against the same contract suite (test/store-contract.ts).
+ *
+ * Every method is async so that a networked backend fits; the SQLite implementation answers at
+ * once. Writes happen only inside `transaction()`, which is what makes an ingest crash-safe: a
+ * batch is either all in the store or not at all.
+ *
+ * Spans are stored as UTF-16 offsets with their text already sliced in TypeScript; a backend never
+ * slices text (SQLite's and PostgreSQL's substr count code points, not UTF-16 units).
+ */
+import type { Analysis, EntityType, Stance } from '../types.js';
+
+export type DocId = number;
+export type EntityId = number;
+
+/** What a backend can do; read-only, fixed when the store is opened. */
+export interface StoreCapabilities {
+  /** Opened for reading only: `transaction()` rejects. */
+  readonly readOnly: boolean;
+  /** Full-text search ignores diacritics ("Zelenskyy" finds "Zelenskyy", "resume" finds "résumé"). */
+  readonly diacriticInsensitiveSearch: boolean;
+  /** Search hits carry highlighted snippets (else `snippet` is a plain prefix of the text). */
+  readonly snippets: boolean;
+  /** Several processes may write at once (SQLite: one writer at a time, others wait). */
+  readonly concurrentWriters: boolean;
+}
+
+export interface DocumentMetadata {
+  readonly title?: string;
+  readonly url?: string;
+  /** The outlet. */
+  readonly source?: string;
+  readonly author?: string;
+  /** ISO 8601 date or date-time as found. */
+  readonly published?: string;
+  readonly language?: string;
+  /** Where the text came from, for messages: a path, `path#line`, a URL. */
+  readonly origin?: string;
+  readonly format?: 'text' | 'html';
+}
+
+export interface NewDocument extends DocumentMetadata {
+  /** Stable per input item (path, path#line, url, WARC record id). */
+  readonly sourceKey: string;
+  /** Hash of the input as read (before extraction), to skip unchanged inputs on a re-run. */
+  readonly rawHash: string;
+  /** Hash of the normalised plain text: the identity of a document. */
+  readonly contentHash: string;
+  readonly text: string;
+  readonly analysis?: Analysis;
+  /** MinHash signature for near-duplicate detection. */
+  readonly signature?: Uint32Array;
+}
+
+export interface StoredDocument extends DocumentMetadata {
+  readonly id: DocId;
+  readonly sourceKey: string;
+  readonly contentHash: string;
+  readonly text: string;
+  /** ISO date-time of the ingest. */
+  readonly ingestedAt: string;
+  /** The earliest copy this document is a near-duplicate of. */
+  readonly copyOf?: { readonly id: DocId; readonly similarity: number };
+  /** Later near-duplicates of this document. */
+  readonly copies: DocId[];
+  /** Other source keys that held exactly this text. */
+  readonly duplicateKeys: string[];
+}
+
+/** What the store knows of one input key. */
+export interface SourceState {
+  readonly key: string;
+  readonly rawHash: string;
+  readonly documentId: DocId;
+  /** `document`: this key brought the document in; `exact-duplicate`: it held a copy of one already stored. */
+  readonly kind: 'document' | 'exact-duplicate';
+}
+
+export interface NewEntity {
+  readonly type: EntityType;
+  readonly name: string;
+  readonly kb?: string;
+}
+
+/** One merge decision, kept and shown: "Zielinski → Volodymyr Zelensky: KB alias fuzzy 0.82, same phonetic key". */
+export interface MergeEvidence {
+  /** `kb-id`, `kb-alias`, `kb-fuzzy`, `kb-role`, `name`, `variant`, `surname`, `context`, `new`, `document`. */
+  readonly method: string;
+  readonly score?: number;
+  readonly detail: string;
+}
+
+/** One document entity linked to one corpus entity, with what it contributes. */
+export interface EntityLink {
+  /** `entities[].id` in the document's analysis. */
+  readonly docEntity: string;
+  readonly entity: EntityId;
+  readonly name: string;
+  readonly type: EntityType;
+  readonly surfaces: readonly string[];
+  readonly roles: readonly string[];
+  /** Mention spans, text sliced in TypeScript. */
+  readonly mentions: readonly { readonly start: number; readonly end: number; readonly text: string }[];
+  readonly evidence: readonly MergeEvidence[];
+}
+
+export interface NewClaim {
+  /** `claims[].id` in the analysis. */
+  readonly claimId: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly quote: boolean;
+  readonly stance: Stance;
+  readonly cue?: string;
+  readonly target?: string;
+  /** Speaker surfaces as written ("Mark Roth", "seorang pejabat"). */
+  readonly speakerText: readonly string[];
+  readonly speakers: readonly EntityId[];
+  /** Corpus entities mentioned inside the claim. */
+  readonly about: readonly EntityId[];
+}
+
+export interface FailureRecord {
+  readonly key: string;
+  readonly origin: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The write side, only handed out inside `Store.transaction()`. */
+export interface StoreWriter {
+  /** Stores a document unless one with the same content hash is there; says which. */
+  addDocument(doc: NewDocument): Promise<{ readonly id: DocId; readonly created: boolean }>;
+  /**
+   * Records that `key` (read with `rawHash`) held a copy of an already stored document. A key that
+   * brought that very document in stays its `document` key (its raw hash is updated).
+   */
+  addDuplicateKey(key: string, rawHash: string, documentId: DocId): Promise<void>;
+  createEntity(entity: NewEntity): Promise<EntityId>;
+  /** Links document entities to corpus entities: mentions, aliases, roles, evidence. */
+  addEntityLinks(documentId: DocId, links: readonly EntityLink[]): Promise<void>;
+  addClaims(documentId: DocId, claims: readonly NewClaim[]): Promise<void>;
+  /** `documentId` is a near-duplicate of `targetId` (replaces any earlier copy-of of `documentId`). */
+  linkCopy(documentId: DocId, targetId: DocId, similarity: number): Promise<void>;
+  recordFailure(failure: FailureRecord): Promise<void>;
+  clearFailure(key: string): Promise<void>;
+}
+
+export interface SearchQuery {
+  /** Full-text query; words are ANDed, "quoted phrases", OR, NOT, prefix* as in SQLite FTS5. */
+  readonly query: string;
+  readonly language?: string;
+  /** YYYY-MM-DD, inclusive. */
+  readonly since?: string;
+  /** YYYY-MM-DD, inclusive. */
+  readonly until?: string;
+  readonly source?: string;
+  readonly limit?: number;
+}
+
+export interface SearchHit {
+  readonly id: DocId;
+  readonly title?: string;
+  readonly url?: string;
+  readonly source?: string;
+  readonly published?: string;
+  readonly language?: string;
+  /** Higher is better. */
+  readonly score: number;
+  /** A passage with matches between `\u0002` and `\u0003` (see `HIGHLIGHT_OPEN`). */
+  readonly snippet: string;
+  readonly titleHighlighted?: string;
+  /** Set when this hit is a near-duplicate of an earlier document. */
+  readonly copyOf?: DocId;
+}
+
+export const HIGHLIGHT_OPEN = '\u0002';
+export const HIGHLIGHT_CLOSE = '\u0003';
+
+export interface EntitySummary {
+  readonly id: EntityId;
+  readonly type: EntityType;
+  readonly name: string;
+  readonly kb?: string;
+  readonly mentions: number;
+  readonly documents: number;
+}
+
+export interface EntityRecord extends EntitySummary {
+  readonly aliases: readonly { readonly alias: string; readonly count: number }[];
+  readonly roles: readonly { readonly role: string; readonly count: number }[];
+}
+
+export interface ClaimRecord {
+  readonly documentId: DocId;
+  readonly claimId: string;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly quote: boolean;
+  readonly stance: Stance;
+  readonly cue?: string;
+  readonly target?: string;
+  readonly speakerText: readonly string[];
+  readonly speakers: readonly EntityId[];
+  readonly about: readonly EntityId[];
+  readonly published?: string;
+  readonly source?: string;
+  readonly title?: string;
+}
+
+/** A distinct reason an entity gathered its mentions, how often it applied, and where first. */
+export interface EvidenceRecord extends MergeEvidence {
+  readonly count: number;
+  readonly documentId: DocId;
+  readonly docEntity: string;
+  readonly surface: string;
+}
+
+export interface EntityDetail extends EntityRecord {
+  readonly bySource: readonly { readonly source: string; readonly mentions: number; readonly documents: number }[];
+  /** YYYY-MM, ascending; documents without a date are under `unknown`. */
+  readonly byMonth: readonly { readonly month: string; readonly mentions: number; readonly documents: number }[];
+  readonly claimsBy: readonly ClaimRecord[];
+  readonly claimsAbout: readonly ClaimRecord[];
+  readonly evidence: readonly EvidenceRecord[];
+}
+
+/** How a document's entities were linked, for `saksi show`. */
+export interface DocumentEntityLink {
+  readonly docEntity: string;
+  readonly entity: EntityId;
+  readonly name: string;
+  readonly evidence: readonly MergeEvidence[];
+}
+
+export interface SignatureRecord {
+  readonly id: DocId;
+  readonly signature: Uint32Array;
+  readonly published?: string;
+  readonly copyOf?: DocId;
+}
+
+export interface DocumentRow extends DocumentMetadata {
+  readonly id: DocId;
+  readonly sourceKey: string;
+  readonly contentHash: string;
+  readonly ingestedAt: string;
+  readonly copyOf?: DocId;
+  readonly text: string;
+}
+
+/** One document entity's link to a corpus entity, in document order. */
+export interface LinkRecord {
+  readonly documentId: DocId;
+  readonly docEntity: string;
+  readonly entityId: EntityId;
+}
+
+export interface StoredFailure extends FailureRecord {
+  readonly at: string;
+}
+
+/** What `scan()` streams, by kind. */
+export interface ScanRows {
+  readonly documents: DocumentRow;
+  readonly entities: EntityRecord;
+  readonly claims: ClaimRecord;
+  readonly signatures: SignatureRecord;
+  readonly failures: StoredFailure;
+  readonly links: LinkRecord;
+}
+
+export interface StoreStats {
+  readonly documents: number;
+  readonly exactDuplicateKeys: number;
+  readonly nearDuplicates: number;
+  readonly entities: number;
+  readonly mentions: number;
+  readonly claims: number;
+  readonly failures: number;
+}
+
+export interface Store {
+  readonly capabilities: StoreCapabilities;
+  /** A human-readable location: the file path, the connection string without password. */
+  readonly location: string;
+
+  /**
+   * Runs `fn` in one transaction: all its writes are committed together or not at all.
+   * Do not await I/O inside `fn`; transactions do not nest.
+   * @example await store.transaction(async (w) => w.recordFailure(f));
+   */
+  transaction<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T>;
+
+  sourceState(key: string): Promise<SourceState | undefined>;
+  documentByHash(contentHash: string): Promise<DocId | undefined>;
+  getDocument(id: DocId): Promise<StoredDocument | undefined>;
+  getAnalysis(id: DocId): Promise<Analysis | undefined>;
+  documentEntities(id: DocId): Promise<DocumentEntityLink[]>;
+
+  /** Ranked full-text search; a malformed query rejects with `StoreQueryError`. */
+  search(query: SearchQuery): Promise<SearchHit[]>;
+
+  /** Entities by mention count, most first. */
+  listEntities(options?: { readonly type?: EntityType; readonly top?: number }): Promise<EntitySummary[]>;
+  /** Entities whose name or an alias equals `name` (folded), or holds it as whole words; best first. */
+  findEntities(name: string): Promise<EntitySummary[]>;
+  entityDetail(id: EntityId, options?: { readonly claimLimit?: number }): Promise<EntityDetail | undefined>;
+
+  /** Streams every row of a kind in id order, without holding them all in memory. */
+  scan<K extends keyof ScanRows>(kind: K): AsyncIterable<ScanRows[K]>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
+
+/** A store error the user can act on (missing store, bad query, newer schema): no stack needed. */
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'missing' | 'not-a-store' | 'newer-schema' | 'bad-query' | 'read-only' | 'io',
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** The default store file, relative to the working directory. */
+export const DEFAULT_STORE_PATH = './saksi.db';
+
+/** The store path from `--db`, else `SAKSI_DB`, else `./saksi.db`. */
+export function storePath(option?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return option ?? (env['SAKSI_DB'] || DEFAULT_STORE_PATH);
+}
+
+/**
+ * Folds a name for alias lookups: NFKD, marks removed, lower case, spaces collapsed.
+ * @example foldAlias('  Zelenskyy ') // 'zelenskyy'; foldAlias('Sérgio') // 'sergio'
+ */
+export function foldAlias(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
