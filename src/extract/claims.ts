@@ -11,6 +11,10 @@ const COMPLEMENTIZER_WINDOW = 8;
 const QUOTE_CUE_WINDOW = 6;
 /** Longest unnamed-source phrase in tokens: "a senior Western defence official". */
 const MAX_UNNAMED_TOKENS = 5;
+/** Longest title (with its place or organisation) written between a cue and the speaker's name. */
+const MAX_TITLE_TOKENS = 5;
+/** At most this many words may follow a cue that closes its sentence ("..., officials said on Tuesday"). */
+const MAX_TRAILING_WORDS = 4;
 /** Characters after a closing quote searched for its cue and speaker. */
 const QUOTE_LOOKAHEAD_CHARS = 200;
 /** Longest noun phrase taken as a speaker without a known head: "Para nelayan tradisional". */
@@ -304,13 +308,30 @@ class ClaimFinder {
         const previous = target !== undefined ? this.drafts[target] : undefined;
         content = previous ? this.span(previous.start, previous.end) : this.previousSentenceContent(sentence);
       } else {
-        const from = this.contentStart(tokens, i + 1);
-        content = from !== undefined ? this.trimmedSpan(from, end) : undefined;
+        const before = this.contentBeforeSpeaker(tokens, i, speakers);
+        const from = before ? undefined : this.contentStart(tokens, i + 1);
+        content = before ?? (from !== undefined ? this.trimmedSpan(from, end) : undefined);
       }
       if (!content) continue;
       stance = this.stanceOf(stance, content);
       this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue: cueSpan, speakers, rule: pointsBack ? 'speaker-cue-anaphor' : 'speaker-cue-content', sentence, ...(target !== undefined ? { target } : {}) });
     }
+  }
+
+  /**
+   * "The bridge will close, city officials said on Tuesday.": when the cue ends its sentence (a few
+   * words at most after it, and no complementiser) and a comma stands before the speaker, the
+   * content is the clause before that comma.
+   */
+  private contentBeforeSpeaker(tokens: readonly Token[], cue: number, speakers: readonly Speaker[]): Span | undefined {
+    const first = speakers[0];
+    if (!first) return undefined;
+    const trailing = tokens.slice(cue + 1).filter((t) => t.kind === 'word');
+    if (trailing.length > MAX_TRAILING_WORDS || trailing.some((t) => this.complementizers.has(t.text.toLowerCase()))) return undefined;
+    let k = tokens.findIndex((t) => t.start >= first.start) - 1;
+    if (k < 1 || tokens[k]!.text !== ',') return undefined;
+    while (k > 0 && tokens[k - 1]!.kind === 'punct' && tokens[k - 1]!.text !== '"') k--;
+    return this.trimmedSpan(tokens[0]!.start, tokens[k]!.start);
   }
 
   /** "Menurut X, ..." and "..., menurut X." */
@@ -361,12 +382,15 @@ class ClaimFinder {
   /** The speaker(s) whose phrase ends at tokens[k]: named entities joined by "dan"/"and", a pronoun, or an unnamed source. */
   private speakerBefore(tokens: readonly Token[], k: number): Speaker[] {
     if (k < 0) return [];
-    // An apposition between commas: "Rutte, the NATO chief, said".
+    // An apposition between commas: "Rutte, the NATO chief, said" names the speaker before it;
+    // "Kepala BPBD setempat, Agus Salim, mengatakan" names them inside it.
     if (tokens[k]!.text === ',') {
       let j = k - 1;
       while (j >= 0 && tokens[j]!.text !== ',' && k - j < 12) j--;
-      if (j >= 0 && tokens[j]!.text === ',') return this.speakerBefore(tokens, j - 1);
-      return [];
+      if (j < 0 || tokens[j]!.text !== ',') return [];
+      const inside = this.mentionEndingAt(tokens[k - 1]!.end);
+      if (inside && inside.type === 'PERSON' && inside.start === tokens[j + 1]!.start) return this.speakerBefore(tokens, k - 1);
+      return this.speakerBefore(tokens, j - 1);
     }
     const speakers: Speaker[] = [];
     let end = k;
@@ -440,14 +464,18 @@ class ClaimFinder {
       const modifiersOk = tokens.slice(head + 1, k + 1).every((x) => this.demonstratives.has(x.text.toLowerCase()) || isCapitalized(x.text));
       if (!modifiersOk) return undefined;
       let first = head - m.length + 1;
-      for (let d = first - 1; d >= 0 && first - d <= 3; d--) {
+      // Back over a determiner ("seorang", "the") or, up to the clause start, modifiers ("city officials").
+      for (let d = first - 1; d >= -1 && first - d <= 3; d--) {
+        if (d < 0 || tokens[d]!.kind === 'punct') {
+          first = d + 1;
+          break;
+        }
         const det = this.determiners.matchEndingAt(tokens, d);
         if (det) {
           first = d - det.length + 1;
           break;
         }
-        if (tokens[d]!.kind !== 'word' || this.auxiliaries.has(tokens[d]!.text.toLowerCase())) break;
-        if (!/^\p{Lu}/u.test(tokens[d]!.text) && d !== first - 1) break;
+        if (this.isFunctionWord(tokens[d]!.text)) break;
       }
       const span = this.span(tokens[first]!.start, tokens[k]!.end);
       return { speaker: { ...span, kind: 'unnamed' }, first };
@@ -477,7 +505,12 @@ class ClaimFinder {
   private oneSpeakerStartingAt(tokens: readonly Token[], i: number): { speaker: Speaker; next: number } | undefined {
     const t = tokens[i];
     if (!t || t.kind !== 'word') return undefined;
-    const mention = this.mentionStartingAt(t.start);
+    // A title before the name: "kata Camat Sukamaju Rina Hartati", "Mayor Helen Carter told".
+    let mention = this.mentionStartingAt(t.start);
+    for (let k = i; !mention && k < tokens.length && k - i < MAX_TITLE_TOKENS && isCapitalized(tokens[k]!.text); k++) {
+      const later = this.mentionStartingAt(tokens[k + 1]?.start ?? -1);
+      if (later?.type === 'PERSON') mention = later;
+    }
     if (mention) {
       let next = i;
       while (next < tokens.length && tokens[next]!.end <= mention.end) next++;
