@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { COMMON_NAME, FUZZY_THRESHOLD, KbLoadError, kbDataDir, loadKnowledgeBase, packageRoot, parseKbFile, STARTER_FILES, type KbEntry } from '../src/kb/index.js';
 import { generateCountries, type CountrySource } from '../src/kb/countries.js';
 import { validateEntry, type RawDefaults } from '../src/kb/parse.js';
@@ -128,6 +128,23 @@ describe('lookup', () => {
     expect(first('Kompas')?.kind).toBe('outlet');
   });
 
+  it('lists its surface forms, marking the capitals-only ones', () => {
+    const forms = kb.forms().filter((f) => f.entry.id === 'country:US');
+    expect(forms.find((f) => f.text === 'AS')?.caseSensitive).toBe(true);
+    expect(forms.find((f) => f.text === 'Amerika Serikat')?.caseSensitive).toBe(false);
+    expect(forms.find((f) => f.text === 'Amerika')?.alias).toBe(true);
+  });
+
+  it('loads and indexes quickly', () => {
+    const t = performance.now();
+    // Another spelling of the directory bypasses the cache: a cold read of the starter files.
+    const fresh = loadKnowledgeBase({ dataDir: `${kbDataDir()}/` });
+    fresh.lookup('Korut');
+    const ms = performance.now() - t;
+    expect(fresh === kb).toBe(false);
+    expect(ms).toBeLessThan(1500); // ~30 ms on an idle machine; generous for loaded CI
+  });
+
   it('folds case, diacritics and possessives, and says how it matched', () => {
     expect(first('Recep Tayyip Erdogan')?.id).toBe('person:recep-tayyip-erdogan');
     expect(first('NATO’s')?.id).toBe('org:nato');
@@ -153,6 +170,13 @@ describe('byRole', () => {
     expect(kb.byRole('Sekretaris Jenderal NATO', '2024-10-01').map((e) => e.name)).toEqual(['Mark Rutte']);
     expect(kb.byRole('Presiden AS', '2022-01-01').map((e) => e.name)).toEqual(['Joe Biden']);
     expect(kb.byRole('Menkeu', '2024-01-01').map((e) => e.name)).toContain('Sri Mulyani Indrawati');
+  });
+  it('expands abbreviations and demonyms', () => {
+    expect(kb.byRole('PM Inggris')[0]?.name).toBe('Keir Starmer');
+    expect(kb.byRole('British Prime Minister')[0]?.name).toBe('Keir Starmer');
+    expect(kb.byRole('Kapolri')[0]?.name).toBe('Listyo Sigit Prabowo');
+    expect(kb.byRole('Menlu RI', '2024-01-01').map((e) => e.name)).toEqual(['Retno Marsudi']);
+    expect(kb.roleScore(kb.byId('person:mark-rutte')!, 'Sekjen NATO')).toBe(1);
   });
   it('does not match a bare title', () => {
     expect(kb.byRole('Presiden')).toEqual([]);
@@ -221,6 +245,7 @@ describe('fuzzy', () => {
 
 describe('user files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'saksi-kb-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, text: string): string => {
     const path = join(dir, name);
     writeFileSync(path, text);
@@ -305,7 +330,7 @@ describe('user files', () => {
     expect(merged.lookup('Korut')[0]?.id).toBe('country:KP');
     expect(merged.byRole('Bupati Contoh')[0]?.name).toBe('Ana Lestari');
     expect(merged.entries.length).toBe(kb.entries.length + 1);
-    expect(loadKnowledgeBase()).toBe(kb);
+    expect(loadKnowledgeBase() === kb).toBe(true);
     expect(kb.lookup('Negeri Kim')).toEqual([]);
   });
 

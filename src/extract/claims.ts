@@ -511,6 +511,10 @@ class ClaimFinder {
       const later = this.mentionStartingAt(tokens[k + 1]?.start ?? -1);
       if (later?.type === 'PERSON') mention = later;
     }
+    // A determiner before a name: "according to the World Bank".
+    const lead = this.determiners.matchAt(tokens, i);
+    const afterLead = lead ? this.mentionStartingAt(tokens[i + lead.length]?.start ?? -1) : undefined;
+    if (!mention && afterLead && afterLead.type !== 'PERSON') mention = { ...afterLead, start: t.start };
     if (mention) {
       let next = i;
       while (next < tokens.length && tokens[next]!.end <= mention.end) next++;

@@ -1,6 +1,6 @@
 import type { EntityType } from '../types.js';
 import { foldKey, phoneticKey, stringSimilarity } from './normalize.js';
-import { ROLE_MATCH_THRESHOLD, RoleMatcher, padDate, roleActiveOn, type RoleLexicon } from './roles.js';
+import { ROLE_MATCH_THRESHOLD, RoleMatcher, padDate, type RoleLexicon } from './roles.js';
 import type { FuzzyOptions, KbEntry, KbForm, KbMatch, KbMatchHow, KnowledgeBase } from './types.js';
 
 /**
@@ -16,10 +16,10 @@ export const COMMON_NAME = 'common-name';
 /** The score such a name gets without a matching role: below the threshold. */
 const COMMON_NAME_SCORE = 0.7;
 
-/** Lookup scores by how the surface matched. */
 /** Forms (name, names, aliases) per entry the index can address; countries have about twenty. */
 const FORM_SLOTS = 1024;
 
+/** Lookup scores by how the surface matched. */
 const LOOKUP_SCORE: Readonly<Record<'exact' | 'alias' | 'normalized' | 'normalized-alias', number>> = {
   exact: 1,
   alias: 0.98,
@@ -460,4 +460,3 @@ function align(q: NameForm, f: NameForm): { pairs: Pair[]; skipped: number } | u
   return { pairs, skipped: long - short };
 }
 
-export { roleActiveOn };

@@ -1,6 +1,7 @@
 /**
  * The knowledge-base file formats: the JSON the starter data is written in (also accepted from
- * users), and a CSV for users. Both become `KbEntry` objects through `expandEntry`.
+ * users), and a CSV for users. Both become `KbEntry` objects through `expandEntry` (the trusted
+ * starter files through `adoptFile`, which converts in place for speed).
  *
  * JSON: either an array of entries or `{ "defaults": {...}, "entries": [...] }`, where `defaults`
  * may give `type`, `kind`, `country` and `idPrefix` for every entry of the file. An entry:
@@ -115,19 +116,27 @@ export function expandEntry(raw: RawEntry, defaults: RawDefaults = {}): KbEntry 
   if (type === undefined) throw new Error(`entry "${raw.name}" has no type`);
   const name = raw.name.trim();
   const names: Record<string, string> = { en: name };
-  if (raw.names !== undefined) for (const lang in raw.names) names[lang] = raw.names[lang]!;
-  let aliases: string[] = [];
-  if (raw.aliases !== undefined && raw.aliases.length > 0) {
+  const extra: string[] = [];
+  if (raw.names !== undefined) {
+    for (const lang in raw.names) {
+      // `name` is the English name; another English form given in `names` becomes an alias.
+      if (lang === 'en') extra.push(raw.names[lang]!);
+      else names[lang] = raw.names[lang]!.trim();
+    }
+  }
+  const aliases: string[] = [];
+  const all = raw.aliases !== undefined ? [...extra, ...raw.aliases] : extra;
+  if (all.length > 0) {
     const seen = new Set<string>([name]);
     for (const lang in names) seen.add(names[lang]!);
-    for (const a of raw.aliases) {
+    for (const a of all) {
       const t = a.trim();
       if (t !== '' && !seen.has(t)) {
         seen.add(t);
         aliases.push(t);
       }
     }
-  } else aliases = [];
+  }
   const entry: { -readonly [K in keyof KbEntry]: KbEntry[K] } = {
     id: raw.id ?? `${defaults.idPrefix ?? ID_PREFIX[type]}:${slugOf(name)}`,
     type,
@@ -156,13 +165,14 @@ const NO_ROLES: readonly KbRole[] = Object.freeze([]);
 export function adoptFile(value: RawFile | RawEntry[]): KbEntry[] {
   const file: RawFile = Array.isArray(value) ? { entries: value } : value;
   const d = file.defaults ?? {};
-  for (const raw of file.entries as (RawEntry & Record<string, unknown>)[]) {
+  for (const raw of file.entries) {
+    const out = raw as unknown as Record<string, unknown>;
     const type = (raw.type ??= d.type!);
     raw.id ??= `${d.idPrefix ?? ID_PREFIX[type]}:${slugOf(raw.name)}`;
     if (raw.names === undefined) raw.names = { en: raw.name };
     else raw.names['en'] = raw.name;
-    raw['aliases'] = raw.aliases ?? NO_STRINGS;
-    raw['roles'] = raw.roles === undefined ? NO_ROLES : expandRoles(raw.roles);
+    out['aliases'] = raw.aliases ?? NO_STRINGS;
+    out['roles'] = raw.roles === undefined ? NO_ROLES : expandRoles(raw.roles);
     if (raw.country === undefined && d.country !== undefined) raw.country = d.country;
     if (raw.kind === undefined && d.kind !== undefined) raw.kind = d.kind;
   }

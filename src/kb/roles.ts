@@ -27,6 +27,8 @@ const OWN_COUNTRY_WEIGHT = 0.3;
 const MAX_NAME_WORDS = 6;
 /** Alternatives multiply; stop expanding beyond this many readings of one role text. */
 const MAX_VARIANTS = 8;
+/** Role texts whose readings are kept. */
+const MAX_CACHED = 10_000;
 
 let wordRe: RegExp | undefined;
 
@@ -79,6 +81,8 @@ export class RoleMatcher {
       variants = next;
     }
     const readings = variants.map((words) => this.tokenize(words));
+    // Role texts repeat (the starter roles, a document's titles); a server must not grow without end.
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(text, readings);
     return readings;
   }

@@ -90,7 +90,8 @@ export function mergeEntries(base: readonly KbEntry[], extra: readonly KbEntry[]
   return out;
 }
 
-let cached: { dir: string; kb: KnowledgeBaseImpl; entries: KbEntry[]; lexicon: RoleLexicon } | undefined;
+/** Starter knowledge bases read in this process, by directory (normally just one). */
+const cache = new Map<string, { kb: KnowledgeBaseImpl; entries: KbEntry[]; lexicon: RoleLexicon }>();
 
 export interface LoadOptions {
   /** User files (`.csv` or `.json`), merged over the starter KB in order. */
@@ -105,9 +106,11 @@ export interface LoadOptions {
  */
 export function loadKnowledgeBase(options: LoadOptions = {}): KnowledgeBase {
   const dir = options.dataDir ?? kbDataDir();
-  if (!cached || cached.dir !== dir) {
+  let cached = cache.get(dir);
+  if (!cached) {
     const { entries, lexicon } = readStarter(dir);
-    cached = { dir, kb: new KnowledgeBaseImpl(entries, lexicon), entries, lexicon };
+    cached = { kb: new KnowledgeBaseImpl(entries, lexicon), entries, lexicon };
+    cache.set(dir, cached);
   }
   const files = options.extraFiles ?? [];
   if (files.length === 0) return cached.kb;
