@@ -32,8 +32,17 @@ function clip(s: string, max: number): string {
 
 function describeQuantity(q: Quantity): string {
   const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 4 });
-  const value = q.low !== undefined || q.high !== undefined ? `${q.low !== undefined ? n(q.low) : '?'}–${q.high !== undefined ? n(q.high) : '?'}` : q.value !== undefined ? n(q.value) : '?';
-  const parts = [q.approximate ? `~${value}` : value];
+  const value =
+    q.low !== undefined && q.high !== undefined
+      ? `${n(q.low)}–${n(q.high)}`
+      : q.low !== undefined
+        ? `>${n(q.low)}`
+        : q.high !== undefined
+          ? `<${n(q.high)}`
+          : q.value !== undefined
+            ? n(q.value)
+            : '?';
+  const parts = [q.approximate && q.value !== undefined ? `~${value}` : value];
   if (q.currency) parts.push(q.currency);
   if (q.kind === 'percent') parts.push('%');
   if (q.unit) parts.push(q.unit);

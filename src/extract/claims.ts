@@ -412,7 +412,7 @@ class ClaimFinder {
     const mention = this.mentionEndingAt(t.end);
     // "Para pejabat Barat": the unnamed officials speak, "Barat" only says which.
     const unnamed = this.unnamedEndingAt(tokens, k);
-    if (unnamed && (!mention || tokens[unnamed.first]!.start < mention.start)) return unnamed;
+    if (unnamed && (!mention || (mention.type !== 'PERSON' && tokens[unnamed.first]!.start < mention.start))) return unnamed;
     if (mention && (mention.type === 'PERSON' || mention.type === 'ORG' || mention.type === 'GPE' || mention.type === 'NORP')) {
       let first = k;
       while (first > 0 && tokens[first - 1]!.start >= mention.start) first--;
