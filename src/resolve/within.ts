@@ -89,8 +89,8 @@ function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions):
   const known = knownNameKeys(kb);
   for (const surface of surfaces(c)) {
     if (roles.length === 0 && tokensOf(surface).length < 2) continue;
-    // Cheap test before the KB scan: a known person must share a sounding-alike word.
-    if (!tokensOf(surface).some((t) => known.has(phoneticKey(t)))) continue;
+    // Cheap test before the KB scan: a known person must have a sounding-alike surname.
+    if (!known.has(phoneticKey(tokensOf(surface).at(-1)!))) continue;
     for (const role of roles.length > 0 ? roles : [undefined]) {
       const [best] = cachedFuzzy(kb, surface, role);
       if (best && best.score >= KB_FUZZY_ACCEPT) {
@@ -151,14 +151,17 @@ function cachedFuzzy(kb: KnowledgeBase, surface: string, role: string | undefine
   return result;
 }
 
-/** Phonetic keys of every word of every known person's names, built once per knowledge base. */
+/** Phonetic keys of the surnames (last words) of known people's names, built once per knowledge base. */
 function knownNameKeys(kb: KnowledgeBase): Set<string> {
   let keys = nameKeyCache.get(kb);
   if (!keys) {
     keys = new Set();
     for (const e of kb.entries) {
       if (e.type !== 'PERSON') continue;
-      for (const name of [e.name, ...e.aliases, ...Object.values(e.names)]) for (const t of tokensOf(name)) keys.add(phoneticKey(t));
+      for (const name of [e.name, ...e.aliases, ...Object.values(e.names)]) {
+        const last = tokensOf(name).at(-1);
+        if (last) keys.add(phoneticKey(last));
+      }
     }
     nameKeyCache.set(kb, keys);
   }
