@@ -146,8 +146,8 @@ export function taggerFromModel(model: NerModelFile): Tagger {
   };
 }
 
-/** Tokens tagged on each side of a capitalised word: the features' ±2 context (same tags as the whole sentence on train.txt). */
-const WINDOW_MARGIN = 2;
+/** Tokens tagged on each side of a capitalised word: wider than the features' ±2 context. */
+const WINDOW_MARGIN = 3;
 const CAPITAL = /^[^\p{Ll}]*\p{Lu}/u;
 
 /** Base64 of little-endian int16s → numbers. */
