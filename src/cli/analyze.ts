@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { analyze } from '../analyze.js';
-import { readSource } from '../ingest/index.js';
+import { NETWORK_FAILURE_CODES, readSource } from '../ingest/index.js';
 import { loadKnowledgeBase } from '../kb/index.js';
 import type { Diagnostic } from '../types.js';
 import { CliError, EXIT } from './errors.js';
@@ -37,7 +37,7 @@ function parsePositive(value: string | undefined, option: string): number | unde
 function exitCodeFor(diagnostics: readonly Diagnostic[]): number {
   const codes = new Set(diagnostics.map((d) => d.code));
   if (codes.has('not-found') || codes.has('is-directory') || codes.has('unreadable')) return EXIT.noInput;
-  if (codes.has('fetch-failed') || codes.has('timeout') || codes.has('http-error') || codes.has('too-many-redirects')) return EXIT.unavailable;
+  if ([...codes].some((c) => NETWORK_FAILURE_CODES.has(c))) return EXIT.unavailable;
   return EXIT.badInput;
 }
 

@@ -13,4 +13,5 @@ export {
   type SourceDocument,
   type SourceFormat,
 } from './read-source.js';
+export { NETWORK_FAILURE_CODES } from './fetch.js';
 export { normaliseDate } from './dates.js';

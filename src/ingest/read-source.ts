@@ -20,7 +20,8 @@ import { extname } from 'node:path';
 import type { Diagnostic } from '../types.js';
 import { readBytes } from './bytes.js';
 import { error, fail, tooLarge } from './diagnostics.js';
-import { checkUrl, concat, readUrl } from './fetch-url.js';
+import { concat } from './fetch.js';
+import { checkUrl, readUrl } from './fetch-url.js';
 import {
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_REDIRECTS,

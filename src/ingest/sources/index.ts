@@ -16,7 +16,8 @@ import * as path from 'node:path';
 import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { decodeBytes } from './decode.js';
 import { parseFeed, sniffFeed, type FeedItem, type ParsedFeed } from './feeds.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, parseHttpUrl, safeFetch, type FetchedResource, type FetchOptions } from './fetch.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from '../types.js';
+import { parseHttpUrl, safeFetch, type FetchedResource, type FetchOptions } from '../fetch.js';
 import { compileGlob, matchAny, type GlobMatcher } from './glob.js';
 import { JsonArraySplitter, readLines } from './json-stream.js';
 import { recordFromJson } from './records.js';
@@ -26,7 +27,7 @@ import { warcRecords } from './warc.js';
 export type { EnumerateOptions, SkipReason, SourceFailure, SourceRecord } from './types.js';
 export { normalizeDate } from './dates.js';
 export { compileGlob, matchGlob } from './glob.js';
-export { safeFetch, type FetchOutcome, type FetchedResource } from './fetch.js';
+export { safeFetch, type FetchOutcome, type FetchedResource } from '../fetch.js';
 
 export function isFailure(x: SourceRecord | SourceFailure): x is SourceFailure {
   return typeof (x as SourceFailure).code === 'string';

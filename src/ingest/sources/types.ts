@@ -38,7 +38,7 @@ export interface SourceFailure {
    * `too-large`, `unsupported-url`, `unknown-format`, `invalid-json`, `not-an-object`,
    * `no-content`, `malformed-json`, `malformed-feed`, `unsafe-xml`, `not-a-feed`,
    * `malformed-warc`, `unsupported-content-type`, and the fetch codes `timeout`,
-   * `redirect-loop`, `too-many-redirects`, `bad-redirect`, `http-error`, `fetch-failed`.
+   * `aborted`, `redirect-loop`, `too-many-redirects`, `bad-redirect`, `http-error`, `fetch-failed`.
    */
   code: string;
   message: string;
