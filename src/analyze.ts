@@ -11,6 +11,7 @@ import { loadTagger } from './ner/tagger.js';
 import { PronounResolver } from './resolve/pronouns.js';
 import { resolveEntities } from './resolve/within.js';
 import { splitSentences } from './text/sentences.js';
+import { tokenize } from './text/tokenize.js';
 import { ANALYSIS_SCHEMA, type Analysis, type Diagnostic, type DocumentMeta } from './types.js';
 
 export interface AnalyzeOptions {
@@ -75,7 +76,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const quantities = extractQuantities(text, sentences, pack.numbers, { exclude: dates });
 
   const kb = options.kb ?? loadKnowledgeBase();
-  const candidates = recognizerFor(pack, kb).recognize(text, sentences);
+  const tokens = sentences.map((s) => tokenize(text, s.start, s.end));
+  const candidates = recognizerFor(pack, kb).recognize(text, sentences, tokens);
   const entities = resolveEntities(candidates, kb, { lang: pack.code, ...(dateResult.reference ? { date: dateResult.reference.date } : {}) });
   const claimResult = extractClaims({
     text,
@@ -87,6 +89,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     names: pack.entities,
     stopwords: pack.text.stopwords,
     pronouns: new PronounResolver(entities, sentences),
+    tokens,
   });
   const flags = computeFlags({ entities, dates, quantities, claims: claimResult });
 

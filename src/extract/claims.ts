@@ -33,6 +33,8 @@ export interface ClaimInput {
   /** The pack's function words: never the head of a speaker phrase. */
   readonly stopwords: readonly string[];
   readonly pronouns: PronounResolver;
+  /** Tokens of each sentence, when the caller has them already. */
+  readonly tokens?: readonly (readonly Token[])[];
 }
 
 export interface ClaimResult {
@@ -147,7 +149,7 @@ class ClaimFinder {
       else quotesBySentence.set(q.sentence, [q]);
     }
     this.input.sentences.forEach((sentence, index) => {
-      const tokens = tokenize(this.text, sentence.start, sentence.end);
+      const tokens = this.sentenceTokens(index);
       this.resolvePronouns(tokens);
       const sentenceQuotes = quotesBySentence.get(index) ?? [];
       const usedCues = new Set<number>();
@@ -604,9 +606,25 @@ class ClaimFinder {
     return prev ? this.trimmedSpan(prev.start, prev.end) : undefined;
   }
 
+  private sentenceTokens(index: number): readonly Token[] {
+    const given = this.input.tokens?.[index];
+    if (given) return given;
+    const s = this.input.sentences[index]!;
+    return tokenize(this.text, s.start, s.end);
+  }
+
+  /** Tokens inside `span`, from the sentences it covers. */
+  private tokensIn(span: Span): Token[] {
+    const out: Token[] = [];
+    for (let i = sentenceIndexAt(this.input.sentences, span.start); i < this.input.sentences.length && this.input.sentences[i]!.start < span.end; i++) {
+      for (const t of this.sentenceTokens(i)) if (t.start >= span.start && t.end <= span.end) out.push(t);
+    }
+    return out;
+  }
+
   private stanceOf(cue: Stance, content: Span): Stance {
     if (cue !== 'assert') return cue;
-    const tokens = tokenize(this.text, content.start, content.end);
+    const tokens = this.tokensIn(content);
     for (let i = 0; i < tokens.length; i++) if (this.doubt.matchAt(tokens, i)) return 'doubt';
     return cue;
   }

@@ -16,7 +16,8 @@ export interface EntityCandidate extends Span {
 }
 
 export interface EntityRecognizer {
-  recognize(text: string, sentences: readonly Sentence[]): EntityCandidate[];
+  /** `tokens[i]` are the tokens of `sentences[i]` when the caller has them already. */
+  recognize(text: string, sentences: readonly Sentence[], tokens?: readonly (readonly Token[])[]): EntityCandidate[];
 }
 
 /** Longest name looked up in the gazetteers, in tokens ("Dewan Keamanan Perserikatan Bangsa-Bangsa" is 4). */
@@ -89,8 +90,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return undefined;
   }
 
-  function recognizeSentence(text: string, sentence: Sentence, index: number, lowerForms: ReadonlySet<string>): Scored[] {
-    const tokens = tokenize(text, sentence.start, sentence.end);
+  function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
     const found: Scored[] = [];
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
       const start = tokens[first]!.start;
@@ -223,7 +223,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * part of a person's name found elsewhere in the article ("Namun Zielinski tidak ..." after
    * "Zelensky"). Resolution decides later whether it joins that person.
    */
-  function namePartsPass(text: string, sentences: readonly Sentence[], found: Scored[][], lowerForms: ReadonlySet<string>): void {
+  function namePartsPass(sentences: readonly Sentence[], tokens: readonly (readonly Token[])[], found: Scored[][], lowerForms: ReadonlySet<string>): void {
     const parts = new Map<string, string>();
     for (const c of found.flat()) {
       if (c.type !== 'PERSON') continue;
@@ -232,7 +232,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     if (parts.size === 0) return;
     sentences.forEach((sentence, index) => {
       const taken = found[index]!;
-      for (const [i, t] of tokenize(text, sentence.start, sentence.end).entries()) {
+      for (const [i, t] of tokens[index]!.entries()) {
         if (!isNameWord(t) || isAllCaps(t.text) || taken.some((c) => c.start < t.end && t.start < c.end)) continue;
         if (i === 0 && lowerForms.has(t.text.toLowerCase())) continue;
         const folded = foldName(t.text);
@@ -249,16 +249,17 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   }
 
   return {
-    recognize(text, sentences) {
-      const lowerForms = lowercaseWords(text, sentences);
-      const found = sentences.map((sentence, index) => {
+    recognize(text, sentences, given) {
+      const tokens = given ?? sentences.map((s) => tokenize(text, s.start, s.end));
+      const lowerForms = lowercaseWords(tokens);
+      const found = sentences.map((_, index) => {
         const chosen: Scored[] = [];
-        for (const c of recognizeSentence(text, sentence, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
+        for (const c of recognizeSentence(text, tokens[index]!, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
           if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
         }
         return chosen;
       });
-      namePartsPass(text, sentences, found, lowerForms);
+      namePartsPass(sentences, tokens, found, lowerForms);
       const out: EntityCandidate[] = [];
       for (const chosen of found) {
         chosen.sort((a, b) => a.start - b.start);
@@ -270,13 +271,13 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
 }
 
 /** Words seen in lower case somewhere in the body: their capitalised form at a sentence start is not a name. */
-function lowercaseWords(text: string, sentences: readonly Sentence[]): Set<string> {
+function lowercaseWords(tokens: readonly (readonly Token[])[]): Set<string> {
   const forms = new Set<string>();
-  for (const s of sentences) {
-    for (const m of s.text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu)) forms.add(m[0]);
-  }
+  for (const sentence of tokens) for (const t of sentence) if (t.kind === 'word' && LOWER_START.test(t.text)) forms.add(t.text);
   return forms;
 }
+
+const LOWER_START = /^\p{Ll}/u;
 
 /** Of several entries sharing a name, prefer countries and cities, then organisations, then people. */
 function pickEntry(entries: readonly KbEntry[]): KbEntry {
