@@ -99,6 +99,7 @@ class ClaimFinder {
   private readonly determiners: PhraseMatcher;
   private readonly auxiliaries: Set<string>;
   private readonly complementizers: Set<string>;
+  private readonly gapOpeners: Set<string>;
   private readonly conjunctions: Set<string>;
   private readonly pronouns: Set<string>;
   private readonly suffixes: readonly string[];
@@ -125,6 +126,7 @@ class ClaimFinder {
     this.determiners = new PhraseMatcher(this.lex.unnamedDeterminers);
     this.auxiliaries = new Set(this.lex.auxiliaries);
     this.complementizers = new Set(this.lex.complementizers);
+    this.gapOpeners = new Set(this.lex.gapOpeners);
     this.conjunctions = new Set(this.lex.speakerConjunctions);
     this.pronouns = new Set(input.names.personPronouns);
     this.suffixes = input.names.pronounSuffixes;
@@ -520,6 +522,12 @@ class ClaimFinder {
     if (mention) {
       let next = i;
       while (next < tokens.length && tokens[next]!.end <= mention.end) next++;
+      // "Pentagon officials", "Kremlin spokesman": people speaking for the organisation or place.
+      const head = mention.type !== 'PERSON' ? this.unnamedHeads.matchAt(tokens, next) : undefined;
+      if (head && !this.mentionStartingAt(tokens[next + head.length]?.start ?? -1)) {
+        const end = tokens[next + head.length - 1]!.end;
+        return { speaker: { ...this.span(mention.start, end), entity: mention.entity, kind: 'unnamed' }, next: next + head.length };
+      }
       return { speaker: { ...this.span(mention.start, mention.end), entity: mention.entity, kind: 'name' }, next };
     }
     if (this.pronouns.has(t.text.toLowerCase())) return { speaker: this.pronounSpeaker(t.start, t.end), next: i + 1 };
@@ -581,7 +589,9 @@ class ClaimFinder {
 
   /** Where the content begins after a cue: after a nearby complementiser, else right after the cue. */
   private contentStart(tokens: readonly Token[], i: number): number | undefined {
-    for (let k = i; k < tokens.length && k - i < COMPLEMENTIZER_WINDOW; k++) {
+    const first = tokens[i];
+    const gapAllowed = first !== undefined && (this.complementizers.has(first.text.toLowerCase()) || this.gapOpeners.has(first.text.toLowerCase()) || this.mentionStartingAt(first.start)?.type === 'ORG');
+    for (let k = i; gapAllowed && k < tokens.length && k - i < COMPLEMENTIZER_WINDOW; k++) {
       const t = tokens[k]!;
       if (t.text === '.' || this.reportCues.has(t.text.toLowerCase())) break;
       if (this.complementizers.has(t.text.toLowerCase())) return tokens[k + 1]?.start;

@@ -48,15 +48,18 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * tokenizes the same way; whitespace between tokens is free.
  */
 export class PhraseIndex<T> {
-  private readonly byFirst = new Map<string, { readonly words: readonly string[]; readonly value: T }[]>();
+  private readonly byFirst = new Map<string, { readonly words: readonly string[]; readonly glued: readonly boolean[]; readonly value: T }[]>();
 
   constructor(entries: Iterable<readonly [string, T]>, private readonly caseSensitive = false) {
     for (const [phrase, value] of entries) {
-      const words = tokenize(phrase).map((t) => (caseSensitive ? t.text : t.text.toLowerCase()));
+      const tokens = tokenize(phrase);
+      const words = tokens.map((t) => (caseSensitive ? t.text : t.text.toLowerCase()));
+      // Words written together in the phrase must stand together in the text: "A$" is not "a $".
+      const glued = tokens.map((t, k) => k > 0 && tokens[k - 1]!.end === t.start);
       const first = words[0];
       if (first === undefined) continue;
       const list = this.byFirst.get(first) ?? [];
-      list.push({ words, value });
+      list.push({ words, glued, value });
       list.sort((a, b) => b.words.length - a.words.length);
       this.byFirst.set(first, list);
     }
@@ -76,6 +79,7 @@ export class PhraseIndex<T> {
       for (let k = 1; k < cand.words.length; k++) {
         const w = this.caseSensitive ? run.tokens[i + k]?.text : run.lower[i + k];
         if (w !== cand.words[k]) continue outer;
+        if (cand.glued[k] && run.tokens[i + k - 1]!.end !== run.tokens[i + k]!.start) continue outer;
       }
       return { value: cand.value, next: i + cand.words.length };
     }

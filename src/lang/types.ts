@@ -63,6 +63,12 @@ export interface ClaimLexicon {
   readonly passiveCues: readonly CueWord[];
   /** Words that may stand between a speaker and the cue: juga, telah; also, has, repeatedly. */
   readonly auxiliaries: readonly string[];
+  /**
+   * Words that may open the stretch between a cue and its complementiser: "mengatakan dalam
+   * konferensi pers bahwa", "said on Friday that", "told reporters that". After any other word the
+   * cue's content starts at once ("said Moscow had no evidence that ...").
+   */
+  readonly gapOpeners: readonly string[];
   /** Complementisers after the cue: bahwa / that. */
   readonly complementizers: readonly string[];
   /** Negators that turn a cue into "said nothing": tidak, belum, enggan; did not, declined to. */

@@ -32,6 +32,12 @@ export const enClaims: ClaimLexicon = {
     { word: 'questioned by', stance: 'doubt' },
   ],
   auxiliaries: ['also', 'long', 'has', 'have', 'had', 'previously', 'repeatedly', 'later', 'earlier', 'once', 'again', 'publicly', 'flatly', 'strongly', 'then', 'already', 'firmly', 'quickly'],
+  gapOpeners: [
+    'on', 'in', 'at', 'to', 'during', 'after', 'before', 'from', 'via', 'through', 'with', 'by', 'reporters', 'journalists',
+    'yesterday', 'today', 'tonight', 'earlier', 'later', 'last', 'this', 'publicly', 'repeatedly', 'also', 'again', 'the',
+    'a', 'an', 'parliament', 'lawmakers', 'members', 'him', 'her', 'them', 'us', 'me', 'monday', 'tuesday', 'wednesday',
+    'thursday', 'friday', 'saturday', 'sunday',
+  ],
   complementizers: ['that'],
   negators: ['not', 'never', "didn't", "doesn't", "don't", 'declined', 'refused', 'no'],
   doubtPhrases: [
@@ -46,6 +52,6 @@ export const enClaims: ClaimLexicon = {
   ],
   unnamedDeterminers: ['a', 'an', 'one', 'the', 'some', 'several', 'two', 'three', 'many', 'other'],
   speakerConjunctions: ['and'],
-  anaphoricObjects: ['it', 'this', 'them', 'the claim', 'the claims', 'the report', 'the reports', 'the allegation', 'the allegations', 'the accusation', 'the accusations', 'such claims', 'such reports', 'those claims', 'the charge', 'the charges'],
+  anaphoricObjects: ['it', 'this', 'them', 'the announcement', 'the decision', 'the statement', 'the claim', 'the claims', 'the report', 'the reports', 'the allegation', 'the allegations', 'the accusation', 'the accusations', 'such claims', 'such reports', 'those claims', 'the charge', 'the charges'],
   reportedBy: ['reported by', 'as reported by', 'according to a report by'],
 };

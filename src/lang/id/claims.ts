@@ -39,6 +39,10 @@ export const idClaims: ClaimLexicon = {
     'juga', 'telah', 'sudah', 'sedang', 'lama', 'pun', 'kembali', 'lagi', 'sebelumnya', 'pernah', 'akan', 'masih', 'secara',
     'terbuka', 'berulang', 'kali', 'bahkan', 'hanya', 'justru', 'lalu', 'kemudian', 'sempat', 'tegas', 'langsung', 'pula', 'turut',
   ],
+  gapOpeners: [
+    'dalam', 'di', 'kepada', 'pada', 'saat', 'ketika', 'usai', 'seusai', 'setelah', 'sebelum', 'kemarin', 'hari', 'secara',
+    'melalui', 'lewat', 'dengan', 'dari', 'sambil', 'seraya', 'juga', 'pula', 'lagi', 'sekali', 'wartawan', 'media',
+  ],
   complementizers: ['bahwa'],
   negators: ['tidak', 'tak', 'belum', 'enggan', 'bukan', 'menolak', 'urung'],
   doubtPhrases: [
@@ -53,6 +57,6 @@ export const idClaims: ClaimLexicon = {
   ],
   unnamedDeterminers: ['seorang', 'para', 'sejumlah', 'beberapa', 'salah satu', 'banyak', 'sebagian', 'dua', 'tiga'],
   speakerConjunctions: ['dan', 'serta'],
-  anaphoricObjects: ['hal itu', 'hal tersebut', 'tuduhan itu', 'tuduhan tersebut', 'klaim itu', 'klaim tersebut', 'laporan itu', 'laporan tersebut', 'kabar itu', 'kabar tersebut', 'informasi itu', 'informasi tersebut'],
+  anaphoricObjects: ['pengumuman itu', 'pengumuman tersebut', 'hal itu', 'hal tersebut', 'tuduhan itu', 'tuduhan tersebut', 'klaim itu', 'klaim tersebut', 'laporan itu', 'laporan tersebut', 'kabar itu', 'kabar tersebut', 'informasi itu', 'informasi tersebut'],
   reportedBy: ['dilaporkan oleh', 'seperti dilaporkan', 'seperti dilansir', 'dilansir dari', 'dikutip dari'],
 };
