@@ -108,6 +108,19 @@ describe('claims in English', () => {
     expect(a.claims.find((c) => c.id === deny.target)?.text).toBe('the shipment carried missiles');
   });
 
+  it('takes "that" as the complementiser only after a prepositional gap', () => {
+    const c = only(en('Kremlin spokesman Dmitry Peskov said Moscow had no evidence that the aid would change anything.'));
+    expect(c.text).toBe('Moscow had no evidence that the aid would change anything');
+    expect(c.stance).toBe('doubt');
+    expect(only(en('The minister said on Friday that talks would resume.')).text).toBe('talks would resume');
+  });
+
+  it('people speaking for an organisation: according to Pentagon officials', () => {
+    const c = only(en('According to Pentagon officials, 2,000 missiles will be delivered.'));
+    expect(c.speakers[0]).toMatchObject({ text: 'Pentagon officials', kind: 'unnamed' });
+    expect(c.speakers[0]!.entity).toBeDefined();
+  });
+
   it('negated and declined statements are not claims', () => {
     expect(en('The spokesman did not say when the talks would resume.').claims).toEqual([]);
   });

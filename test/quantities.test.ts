@@ -179,6 +179,11 @@ describe('extractQuantities: English numbers', () => {
     expect(one(en('Turnout was 45 per cent.'))).toMatchObject({ text: '45 per cent', kind: 'percent' });
   });
 
+  it('reads a glued currency prefix only when glued: A$5 is Australian, "a $61 billion" is US', () => {
+    expect(one(en('It cost A$5 million.'))).toMatchObject({ currency: 'AUD', value: 5_000_000 });
+    expect(one(en('Congress approved a $61 billion package.'))).toMatchObject({ currency: 'USD', value: 61_000_000_000 });
+  });
+
   it('reads ranges', () => {
     expect(one(en('Between 2,000 and 12,000 soldiers may be there.'))).toMatchObject({
       text: 'Between 2,000 and 12,000',
