@@ -12,7 +12,8 @@
 import type { DateMention, Span } from '../types.js';
 import type { DateLexicon, RelativeDirection, RelativeExpression, RelativeUnit } from '../lang/lexicon-dates.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
-import { forEachRegion, lowerMap, lowerSet, PhraseIndex, tokenRun, type TokenRun } from './quantities.js';
+import { PhraseIndex, tokenRun, type TokenRun } from '../text/phrases.js';
+import { forEachRegion, lowerMap, lowerSet } from './quantities.js';
 
 export interface DateExtraction {
   dates: DateMention[];

@@ -18,7 +18,9 @@ import type {
   ScaleAbbreviation,
   VagueNumber,
 } from '../lang/lexicon-numbers.js';
+import { PhraseIndex, tokenRun, type TokenRun } from '../text/phrases.js';
 import { tokenize, type Token } from '../text/tokenize.js';
+
 
 /** Longest spelled number read as one ("dua ratus lima puluh tiga ribu …"); longer runs are not numbers but lists. */
 const MAX_SPELLED_WORDS = 12;
@@ -30,62 +32,7 @@ const YEAR_MAX = 2100;
 /** Punctuation that may stand glued before a number: brackets, quotes and approximate signs. */
 const OPENERS_BEFORE_NUMBER = new Set(['(', '[', '{', '"', "'", '“', '‘', '«', '~', '≈', '±', '<', '>', '≤', '≥', '-', '–', '—']);
 
-/** Tokens of one region with their lower-cased text, so each token is lower-cased once. */
-export interface TokenRun {
-  readonly tokens: readonly Token[];
-  readonly lower: readonly string[];
-}
-
-export function tokenRun(tokens: readonly Token[]): TokenRun {
-  return { tokens, lower: tokens.map((t) => (t.kind === 'word' ? t.text.toLowerCase() : t.text)) };
-}
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/**
- * Multi-token phrases ("lebih dari", "US$", "the end of") matched against a token run, longest
- * first. Phrases are tokenized with the project tokenizer, so they match exactly when the text
- * tokenizes the same way; whitespace between tokens is free.
- */
-export class PhraseIndex<T> {
-  private readonly byFirst = new Map<string, { readonly words: readonly string[]; readonly glued: readonly boolean[]; readonly value: T }[]>();
-
-  constructor(entries: Iterable<readonly [string, T]>, private readonly caseSensitive = false) {
-    for (const [phrase, value] of entries) {
-      const tokens = tokenize(phrase);
-      const words = tokens.map((t) => (caseSensitive ? t.text : t.text.toLowerCase()));
-      // Words written together in the phrase must stand together in the text: "A$" is not "a $".
-      const glued = tokens.map((t, k) => k > 0 && tokens[k - 1]!.end === t.start);
-      const first = words[0];
-      if (first === undefined) continue;
-      const list = this.byFirst.get(first) ?? [];
-      list.push({ words, glued, value });
-      list.sort((a, b) => b.words.length - a.words.length);
-      this.byFirst.set(first, list);
-    }
-  }
-
-  static of(phrases: readonly string[], caseSensitive = false): PhraseIndex<true> {
-    return new PhraseIndex(phrases.map((p) => [p, true] as const), caseSensitive);
-  }
-
-  /** The longest phrase starting at token `i`: its value and the index of the token after it. */
-  match(run: TokenRun, i: number): { value: T; next: number } | undefined {
-    const key = this.caseSensitive ? run.tokens[i]?.text : run.lower[i];
-    if (key === undefined) return undefined;
-    const list = this.byFirst.get(key);
-    if (list === undefined) return undefined;
-    outer: for (const cand of list) {
-      for (let k = 1; k < cand.words.length; k++) {
-        const w = this.caseSensitive ? run.tokens[i + k]?.text : run.lower[i + k];
-        if (w !== cand.words[k]) continue outer;
-        if (cand.glued[k] && run.tokens[i + k - 1]!.end !== run.tokens[i + k]!.start) continue outer;
-      }
-      return { value: cand.value, next: i + cand.words.length };
-    }
-    return undefined;
-  }
-}
 
 interface CompiledNumbers {
   readonly lex: NumberLexicon;

@@ -1,48 +1,80 @@
 import { tokenize, type Token } from './tokenize.js';
 
-interface TrieNode {
-  readonly next: Map<string, TrieNode>;
-  /** Set on nodes where a phrase ends: the phrase as written in the pack. */
-  phrase?: string;
+/** Tokens of one region with their lower-cased text, so each token is lower-cased once. */
+export interface TokenRun {
+  readonly tokens: readonly Token[];
+  readonly lower: readonly string[];
+}
+
+export function tokenRun(tokens: readonly Token[]): TokenRun {
+  return { tokens, lower: tokens.map((t) => (t.kind === 'word' ? t.text.toLowerCase() : t.text)) };
+}
+
+/**
+ * Multi-token phrases ("lebih dari", "US$", "the end of") matched against a token run, longest
+ * first. Phrases are tokenized with the project tokenizer, so they match exactly when the text
+ * tokenizes the same way; whitespace between tokens is free, except between tokens the phrase
+ * writes together ("US$", "Dr.").
+ */
+export class PhraseIndex<T> {
+  private readonly byFirst = new Map<string, { readonly words: readonly string[]; readonly glued: readonly boolean[]; readonly value: T }[]>();
+
+  constructor(entries: Iterable<readonly [string, T]>, private readonly caseSensitive = false) {
+    for (const [phrase, value] of entries) {
+      const tokens = tokenize(phrase);
+      const words = tokens.map((t) => (caseSensitive ? t.text : t.text.toLowerCase()));
+      // Words written together in the phrase must stand together in the text: "A$" is not "a $".
+      const glued = tokens.map((t, k) => k > 0 && tokens[k - 1]!.end === t.start);
+      const first = words[0];
+      if (first === undefined) continue;
+      const list = this.byFirst.get(first) ?? [];
+      list.push({ words, glued, value });
+      list.sort((a, b) => b.words.length - a.words.length);
+      this.byFirst.set(first, list);
+    }
+  }
+
+  static of(phrases: readonly string[], caseSensitive = false): PhraseIndex<true> {
+    return new PhraseIndex(phrases.map((p) => [p, true] as const), caseSensitive);
+  }
+
+  /** The longest phrase starting at token `i`: its value and the index of the token after it. */
+  match(run: TokenRun | readonly Token[], i: number): { value: T; next: number } | undefined {
+    const tokens = 'lower' in run ? run.tokens : run;
+    const lower = 'lower' in run ? (k: number) => run.lower[k] : (k: number) => tokens[k]?.text.toLowerCase();
+    const key = this.caseSensitive ? tokens[i]?.text : lower(i);
+    if (key === undefined) return undefined;
+    const list = this.byFirst.get(key);
+    if (list === undefined) return undefined;
+    outer: for (const cand of list) {
+      for (let k = 1; k < cand.words.length; k++) {
+        const w = this.caseSensitive ? tokens[i + k]?.text : lower(i + k);
+        if (w !== cand.words[k]) continue outer;
+        if (cand.glued[k] && tokens[i + k - 1]!.end !== tokens[i + k]!.start) continue outer;
+      }
+      return { value: cand.value, next: i + cand.words.length };
+    }
+    return undefined;
+  }
 }
 
 /**
  * Finds pack phrases ("Sekretaris Jenderal", "tidak memiliki bukti", "according to") in a token
- * sequence, longest first, case-insensitively. Built once per list; matching is O(phrase length).
+ * sequence, longest first, case-insensitively, answering with the phrase as the pack wrote it.
  */
-export class PhraseMatcher {
-  private readonly root: TrieNode = { next: new Map() };
+export class PhraseMatcher extends PhraseIndex<string> {
   readonly maxTokens: number;
 
   constructor(phrases: Iterable<string>) {
-    let max = 0;
-    for (const phrase of phrases) {
-      const words = tokenize(phrase).map((t) => t.text.toLowerCase());
-      if (words.length === 0) continue;
-      let node = this.root;
-      for (const w of words) {
-        let child = node.next.get(w);
-        if (!child) {
-          child = { next: new Map() };
-          node.next.set(w, child);
-        }
-        node = child;
-      }
-      node.phrase = phrase;
-      max = Math.max(max, words.length);
-    }
-    this.maxTokens = max;
+    const list = [...phrases];
+    super(list.map((p) => [p, p] as const));
+    this.maxTokens = Math.max(0, ...list.map((p) => tokenize(p).length));
   }
 
   /** The longest phrase starting at tokens[i]: its length in tokens and the phrase, or undefined. */
   matchAt(tokens: readonly Token[], i: number): { length: number; phrase: string } | undefined {
-    let node: TrieNode | undefined = this.root;
-    let best: { length: number; phrase: string } | undefined;
-    for (let k = i; k < tokens.length && node; k++) {
-      node = node.next.get(tokens[k]!.text.toLowerCase());
-      if (node?.phrase !== undefined) best = { length: k - i + 1, phrase: node.phrase };
-    }
-    return best;
+    const m = this.match(tokens, i);
+    return m ? { length: m.next - i, phrase: m.value } : undefined;
   }
 
   /** The longest phrase ending at tokens[j] (inclusive), searching back at most maxTokens. */
@@ -52,9 +84,5 @@ export class PhraseMatcher {
       if (m && m.length === len) return m;
     }
     return undefined;
-  }
-
-  has(word: string): boolean {
-    return this.root.next.get(word.toLowerCase())?.phrase !== undefined;
   }
 }
