@@ -109,8 +109,9 @@ const WORD_CACHE_LIMIT = 50_000;
  */
 export const MAX_FEATURE_WORD = 48;
 
-const BOS = '<s>';
-const EOS = '</s>';
+/** What context features see before the first token and after the last. */
+export const BOS = '<s>';
+export const EOS = '</s>';
 
 /**
  * The shape of a word: upper-case letters as X, lower-case as x, digits as d, others as
@@ -174,7 +175,8 @@ export class FeatureExtractor {
   private readonly notNames: ReadonlySet<string>;
   private readonly caps: ReadonlyMap<string, string>;
   private readonly entities: ReadonlyMap<string, string>;
-  private readonly config: Required<FeatureConfig>;
+  /** The feature groups in use, every flag filled in. */
+  readonly config: Readonly<Required<FeatureConfig>>;
   private readonly cache = new Map<string, WordInfo>();
 
   constructor(resources: FeatureResources) {
@@ -225,6 +227,11 @@ export class FeatureExtractor {
       out[i] = info;
     }
     return out;
+  }
+
+  /** Per-word facts of one token, not cached: for callers that keep their own cache. */
+  wordInfo(token: string): WordInfo {
+    return this.word(token.length > MAX_FEATURE_WORD ? token.slice(0, MAX_FEATURE_WORD) : token);
   }
 
   private word(raw: string): WordInfo {

@@ -90,6 +90,68 @@ export function viterbi(
   return path;
 }
 
+/** Decodes into `path[0, n)`; `emissions` as for {@link viterbi}. */
+export type Decoder = (emissions: Float64Array, n: number, path: Int32Array) => void;
+
+/**
+ * {@link viterbi} for repeated use: the same arithmetic in the same order (so the same paths, ties
+ * included), but its buffers are kept between calls (grown when needed) and only allowed
+ * transitions are visited.
+ */
+export function createDecoder(transitions: ArrayLike<number>, constraints: ChainConstraints, L: number): Decoder {
+  const { allowed, final } = constraints;
+  const trans = Float64Array.from(transitions);
+  // For each tag y, its allowed previous tags in increasing order: prevs[from[y], from[y + 1]).
+  const from = new Int32Array(L + 1);
+  const list: number[] = [];
+  for (let y = 0; y < L; y++) {
+    from[y] = list.length;
+    for (let p = 0; p < L; p++) if (allowed[p * L + y]) list.push(p);
+  }
+  from[L] = list.length;
+  const prevs = Int32Array.from(list);
+  let prevScore = new Float64Array(L);
+  let curScore = new Float64Array(L);
+  let back = new Int32Array(0);
+  return (emissions, n, path) => {
+    if (n === 0) return;
+    if (back.length < n * L) back = new Int32Array(Math.max(n * L, back.length * 2));
+    for (let y = 0; y < L; y++) {
+      prevScore[y] = allowed[L * L + y] ? emissions[y]! + trans[L * L + y]! : -Infinity;
+    }
+    for (let i = 1; i < n; i++) {
+      const row = i * L;
+      for (let y = 0; y < L; y++) {
+        let best = -Infinity;
+        let arg = 0;
+        for (let k = from[y]!, end = from[y + 1]!; k < end; k++) {
+          const p = prevs[k]!;
+          const s = prevScore[p]! + trans[p * L + y]!;
+          if (s > best) {
+            best = s;
+            arg = p;
+          }
+        }
+        curScore[y] = best + emissions[row + y]!;
+        back[row + y] = arg;
+      }
+      const tmp = prevScore;
+      prevScore = curScore;
+      curScore = tmp;
+    }
+    let best = -Infinity;
+    let arg = 0;
+    for (let y = 0; y < L; y++) {
+      if (final[y] && prevScore[y]! > best) {
+        best = prevScore[y]!;
+        arg = y;
+      }
+    }
+    path[n - 1] = arg;
+    for (let i = n - 1; i > 0; i--) path[i - 1] = back[i * L + path[i]!]!;
+  };
+}
+
 /** A training sentence: the ids of each token's features, and its gold tag ids. */
 export interface TrainingSentence {
   readonly features: readonly Int32Array[];

@@ -6,8 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { FeatureExtractor, MAX_FEATURE_WORD, capitalRuns, unpackDictionaries, type FeatureConfig, type NerWordLists, type PackedDictionaries } from './features.js';
-import { chainConstraints, viterbi } from './perceptron.js';
+import { CompiledFeatures, scoreChunk, type WordScore } from './compiled.js';
+import { FeatureExtractor, MAX_FEATURE_WORD, unpackDictionaries, type FeatureConfig, type NerWordLists, type PackedDictionaries } from './features.js';
+import { chainConstraints, createDecoder } from './perceptron.js';
 
 export interface Tagger {
   readonly lang: string;
@@ -73,78 +74,69 @@ export function taggerFromModel(model: NerModelFile): Tagger {
   // A BILOU model answers in BIO: L-X is I-X, U-X is B-X (the constraints keep the result valid).
   const output = labels.map((l) => (l.startsWith('L-') ? `I-${l.slice(2)}` : l.startsWith('U-') ? `B-${l.slice(2)}` : l));
   const extractor = new FeatureExtractor({ lists: model.lists, dicts: unpackDictionaries(model.dicts), config: model.config });
+  const compiled = new CompiledFeatures(index, dense, L, extractor);
+  const decode = createDecoder(transitions, constraints, L);
 
-  const addFeatures = (features: readonly string[], em: Float64Array, base: number): void => {
-    for (const f of features) {
-      const o = index.get(f);
-      if (o === undefined) continue;
-      for (let y = 0; y < L; y++) em[base + y]! += dense[o + y]!;
-    }
-  };
-  // The score of a word's own features is the same wherever it stands: computed once per token.
-  const localScores = new Map<string, Float64Array>();
-  const localScore = (token: string, features: readonly string[]): Float64Array => {
-    if (token.length > MAX_FEATURE_WORD) {
-      const score = new Float64Array(L);
-      addFeatures(features, score, 0);
-      return score;
-    }
-    let score = localScores.get(token);
-    if (!score) {
-      if (localScores.size >= SCORE_CACHE_LIMIT) localScores.clear();
-      score = new Float64Array(L);
-      addFeatures(features, score, 0);
-      localScores.set(token, score);
+  // Each distinct token's features, compiled once (see compiled.ts). A token longer than
+  // MAX_FEATURE_WORD is not kept: its features are those of its head, but its window test is not.
+  const scores = new Map<string, WordScore>();
+  const wordScore = (token: string): WordScore => {
+    if (token.length > MAX_FEATURE_WORD) return compiled.word(token, CAPITAL.test(token));
+    let score = scores.get(token);
+    if (score === undefined) {
+      if (scores.size >= SCORE_CACHE_LIMIT) scores.clear();
+      score = compiled.word(token, CAPITAL.test(token));
+      scores.set(token, score);
     }
     return score;
   };
 
-  const tagChunk = (tokens: readonly string[], out: string[]): void => {
-    const n = tokens.length;
-    const words = extractor.words(tokens);
-    const runs = capitalRuns(words);
-    const em = new Float64Array(n * L);
-    for (let i = 0; i < n; i++) {
-      const base = i * L;
-      em.set(localScore(tokens[i]!, words[i]!.local), base);
-      addFeatures(extractor.context(words, runs, i), em, base);
-    }
-    const path = viterbi(em, n, transitions, constraints, L);
-    for (let i = 0; i < n; i++) out.push(output[path[i]!]!);
-  };
+  // Buffers kept between calls: chunks are at most MAX_CHUNK_TOKENS long.
+  const em = new Float64Array(MAX_CHUNK_TOKENS * L);
+  const path = new Int32Array(MAX_CHUNK_TOKENS);
+  const kept: WordScore[] = [];
 
-  const tagRange = (tokens: readonly string[], from: number, to: number, out: string[]): void => {
+  const tagRange = (words: readonly WordScore[], from: number, to: number, out: string[]): void => {
     for (let at = from; at < to; at += MAX_CHUNK_TOKENS) {
-      const end = Math.min(to, at + MAX_CHUNK_TOKENS);
-      tagChunk(at === 0 && end === tokens.length ? tokens : tokens.slice(at, end), out);
+      const n = Math.min(to, at + MAX_CHUNK_TOKENS) - at;
+      scoreChunk(compiled, extractor.config, words, at, n, em, L);
+      decode(em, n, path);
+      for (let i = 0; i < n; i++) out.push(output[path[i]!]!);
     }
   };
 
   return {
     lang: model.lang,
     tag(tokens: readonly string[]): string[] {
+      const count = tokens.length;
+      // The word list is reused for sentences of ordinary length (it only holds references).
+      const words = count <= KEEP_WORDS ? kept : new Array<WordScore>(count);
+      for (let i = 0; i < count; i++) words[i] = wordScore(tokens[i]!);
       // Names start with a capital (or are all caps): only stretches around such words are tagged;
       // the rest is O. The margin keeps every feature window of a name's words intact.
       const out: string[] = [];
       let i = 0;
-      while (i < tokens.length) {
-        if (!CAPITAL.test(tokens[i]!)) {
+      while (i < count) {
+        if (!words[i]!.capital) {
           out.push('O');
           i++;
           continue;
         }
         const from = Math.max(out.length - WINDOW_MARGIN, 0);
         let last = i;
-        for (let j = i + 1; j < tokens.length && j - last <= 2 * WINDOW_MARGIN; j++) if (CAPITAL.test(tokens[j]!)) last = j;
-        const to = Math.min(tokens.length, last + WINDOW_MARGIN + 1);
+        for (let j = i + 1; j < count && j - last <= 2 * WINDOW_MARGIN; j++) if (words[j]!.capital) last = j;
+        const to = Math.min(count, last + WINDOW_MARGIN + 1);
         out.length = from;
-        tagRange(tokens, from, to, out);
+        tagRange(words, from, to, out);
         i = to;
       }
       return out;
     },
   };
 }
+
+/** Sentences up to this many tokens reuse one list of word records. */
+const KEEP_WORDS = 4096;
 
 /** Tokens tagged on each side of a capitalised word: wider than the features' ±2 context. */
 const WINDOW_MARGIN = 3;
