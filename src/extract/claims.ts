@@ -85,11 +85,41 @@ export function extractClaims(input: ClaimInput): ClaimResult {
   return new ClaimFinder(input).run();
 }
 
+/** The pack's word lists as lookup structures, built once per pack rather than per article. */
+function compileVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: readonly string[]) {
+  return {
+    quoteCues: new Map(lex.quoteCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
+    reportCues: new Map(lex.reportCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
+    sourcePrefixes: new PhraseMatcher(lex.sourcePrefixes.map((c) => c.word)),
+    passiveCues: new PhraseMatcher(lex.passiveCues.map((c) => c.word)),
+    doubt: new PhraseMatcher(lex.doubtPhrases),
+    negators: new PhraseMatcher(lex.negators),
+    anaphoric: new PhraseMatcher(lex.anaphoricObjects),
+    unnamedHeads: new PhraseMatcher(lex.unnamedSources),
+    determiners: new PhraseMatcher(lex.unnamedDeterminers),
+    auxiliaries: new Set(lex.auxiliaries),
+    complementizers: new Set(lex.complementizers),
+    gapOpeners: new Set(lex.gapOpeners),
+    conjunctions: new Set(lex.speakerConjunctions),
+    pronouns: new Set(names.personPronouns),
+    demonstratives: new Set(names.demonstratives),
+    functionWords: new Set([...stopwords, ...names.personPronouns, ...lex.negators]),
+  };
+}
+
+const vocabularies = new WeakMap<ClaimLexicon, ReturnType<typeof compileVocabulary>>();
+
+function vocabularyFor(input: ClaimInput): ReturnType<typeof compileVocabulary> {
+  let v = vocabularies.get(input.claims);
+  if (!v) vocabularies.set(input.claims, (v = compileVocabulary(input.claims, input.names, input.stopwords)));
+  return v;
+}
+
 class ClaimFinder {
   private readonly text: string;
   private readonly lex: ClaimLexicon;
-  private readonly quoteCues: Map<string, Stance>;
-  private readonly reportCues: Map<string, Stance>;
+  private readonly quoteCues: ReadonlyMap<string, Stance>;
+  private readonly reportCues: ReadonlyMap<string, Stance>;
   private readonly sourcePrefixes: PhraseMatcher;
   private readonly passiveCues: PhraseMatcher;
   private readonly doubt: PhraseMatcher;
@@ -97,14 +127,14 @@ class ClaimFinder {
   private readonly anaphoric: PhraseMatcher;
   private readonly unnamedHeads: PhraseMatcher;
   private readonly determiners: PhraseMatcher;
-  private readonly auxiliaries: Set<string>;
-  private readonly complementizers: Set<string>;
-  private readonly gapOpeners: Set<string>;
-  private readonly conjunctions: Set<string>;
-  private readonly pronouns: Set<string>;
+  private readonly auxiliaries: ReadonlySet<string>;
+  private readonly complementizers: ReadonlySet<string>;
+  private readonly gapOpeners: ReadonlySet<string>;
+  private readonly conjunctions: ReadonlySet<string>;
+  private readonly pronouns: ReadonlySet<string>;
   private readonly suffixes: readonly string[];
-  private readonly demonstratives: Set<string>;
-  private readonly functionWords: Set<string>;
+  private readonly demonstratives: ReadonlySet<string>;
+  private readonly functionWords: ReadonlySet<string>;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
@@ -115,23 +145,24 @@ class ClaimFinder {
   constructor(private readonly input: ClaimInput) {
     this.text = input.text;
     this.lex = input.claims;
-    this.quoteCues = new Map(this.lex.quoteCues.map((c) => [c.word.toLowerCase(), c.stance]));
-    this.reportCues = new Map(this.lex.reportCues.map((c) => [c.word.toLowerCase(), c.stance]));
-    this.sourcePrefixes = new PhraseMatcher(this.lex.sourcePrefixes.map((c) => c.word));
-    this.passiveCues = new PhraseMatcher(this.lex.passiveCues.map((c) => c.word));
-    this.doubt = new PhraseMatcher(this.lex.doubtPhrases);
-    this.negators = new PhraseMatcher(this.lex.negators);
-    this.anaphoric = new PhraseMatcher(this.lex.anaphoricObjects);
-    this.unnamedHeads = new PhraseMatcher(this.lex.unnamedSources);
-    this.determiners = new PhraseMatcher(this.lex.unnamedDeterminers);
-    this.auxiliaries = new Set(this.lex.auxiliaries);
-    this.complementizers = new Set(this.lex.complementizers);
-    this.gapOpeners = new Set(this.lex.gapOpeners);
-    this.conjunctions = new Set(this.lex.speakerConjunctions);
-    this.pronouns = new Set(input.names.personPronouns);
+    const v = vocabularyFor(input);
+    this.quoteCues = v.quoteCues;
+    this.reportCues = v.reportCues;
+    this.sourcePrefixes = v.sourcePrefixes;
+    this.passiveCues = v.passiveCues;
+    this.doubt = v.doubt;
+    this.negators = v.negators;
+    this.anaphoric = v.anaphoric;
+    this.unnamedHeads = v.unnamedHeads;
+    this.determiners = v.determiners;
+    this.auxiliaries = v.auxiliaries;
+    this.complementizers = v.complementizers;
+    this.gapOpeners = v.gapOpeners;
+    this.conjunctions = v.conjunctions;
+    this.pronouns = v.pronouns;
     this.suffixes = input.names.pronounSuffixes;
-    this.demonstratives = new Set(input.names.demonstratives);
-    this.functionWords = new Set([...input.stopwords, ...input.names.personPronouns, ...this.lex.negators]);
+    this.demonstratives = v.demonstratives;
+    this.functionWords = v.functionWords;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
       for (const m of e.mentions) {

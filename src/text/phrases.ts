@@ -41,14 +41,14 @@ export class PhraseIndex<T> {
   /** The longest phrase starting at token `i`: its value and the index of the token after it. */
   match(run: TokenRun | readonly Token[], i: number): { value: T; next: number } | undefined {
     const tokens = 'lower' in run ? run.tokens : run;
-    const lower = 'lower' in run ? (k: number) => run.lower[k] : (k: number) => tokens[k]?.text.toLowerCase();
-    const key = this.caseSensitive ? tokens[i]?.text : lower(i);
+    const lowered = 'lower' in run ? run.lower : undefined;
+    const key = this.caseSensitive ? tokens[i]?.text : (lowered ? lowered[i] : tokens[i]?.text.toLowerCase());
     if (key === undefined) return undefined;
     const list = this.byFirst.get(key);
     if (list === undefined) return undefined;
     outer: for (const cand of list) {
       for (let k = 1; k < cand.words.length; k++) {
-        const w = this.caseSensitive ? tokens[i + k]?.text : lower(i + k);
+        const w = this.caseSensitive ? tokens[i + k]?.text : lowered ? lowered[i + k] : tokens[i + k]?.text.toLowerCase();
         if (w !== cand.words[k]) continue outer;
         if (cand.glued[k] && tokens[i + k - 1]!.end !== tokens[i + k]!.start) continue outer;
       }
