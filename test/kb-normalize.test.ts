@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { foldKey, foldName, levenshtein, nameEditSimilarity, phoneticKey } from '../src/kb/index.js';
+import { nameTokens, wordKeyReference } from '../src/kb/normalize.js';
 
 describe('foldName', () => {
   it('lower-cases and strips diacritics', () => {
@@ -104,5 +105,16 @@ describe('phoneticKey', () => {
     expect(phoneticKey('Mark Rutte')).toBe('MRK RT');
     expect(phoneticKey('Kim Jong-un')).toBe(phoneticKey('Kim Jong Un'));
     expect(phoneticKey('')).toBe('');
+  });
+});
+
+describe('phoneticKey fast path', () => {
+  it('agrees with the reference word key on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40, unit: 'grapheme' }), (s) => {
+        expect(phoneticKey(s)).toBe(nameTokens(s).map(wordKeyReference).join(' '));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

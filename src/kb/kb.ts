@@ -1,5 +1,5 @@
 import type { EntityType } from '../types.js';
-import { foldKey, phoneticKey, stringSimilarity } from './normalize.js';
+import { NO_KEY_WORD, UNDECIDED, edgeWordSignature, foldKey, foldKeyUncached, phoneticKey, stringSimilarity, wordSignature } from './normalize.js';
 import { ROLE_MATCH_THRESHOLD, RoleMatcher, padDate, type RoleLexicon } from './roles.js';
 import type { FuzzyOptions, KbEntry, KbForm, KbMatch, KbMatchHow, KnowledgeBase } from './types.js';
 
@@ -19,6 +19,9 @@ const COMMON_NAME_SCORE = 0.7;
 /** Forms (name, names, aliases) per entry the index can address; countries have about twenty. */
 const FORM_SLOTS = 1024;
 
+/** Phrases of role texts whose lookup (an organisation or place, or none) is remembered. */
+const RESOLVED_PHRASES = 10_000;
+
 /** Lookup scores by how the surface matched. */
 const LOOKUP_SCORE: Readonly<Record<'exact' | 'alias' | 'normalized' | 'normalized-alias', number>> = {
   exact: 1,
@@ -31,6 +34,23 @@ interface IndexedForm extends KbForm {
   /** Position of the entry in the knowledge base: an earlier file wins a tie. */
   readonly order: number;
 }
+
+/** A form a text matched, with the score and kind of the match. */
+interface RankedForm {
+  readonly score: number;
+  readonly how: KbMatchHow;
+  readonly form: IndexedForm;
+}
+
+/** The entries a text (the surface trimmed, perhaps without 's or "the") names, best first. */
+interface Hit {
+  readonly text: string;
+  readonly ranked: readonly RankedForm[];
+  readonly entries: readonly KbEntry[];
+}
+
+/** Texts whose lookup is remembered (once past the first- and last-word test); emptied when full. */
+const HIT_CACHE_SIZE = 20_000;
 
 interface NameForm {
   readonly text: string;
@@ -64,7 +84,8 @@ interface Candidate {
   readonly guardOk: boolean;
   readonly level: Level;
   readonly exactToken: boolean;
-  readonly detail: string;
+  /** The human-readable comparison, built only for the candidates `fuzzy` returns. */
+  readonly detail: () => string;
 }
 
 function pair(a: string, b: string, ka: string, kb: string): Pair {
@@ -89,6 +110,34 @@ function plausiblePair(a: string, b: string, ka: string, kb: string): Pair | und
     return { e, keq: false, k, s: 0.6 * e + 0.4 * k, key: ka, a, b };
   }
   return pair(a, b, ka, kb);
+}
+
+/** Whether {@link plausiblePair} gives a pair for these words (without making it). */
+function canPair(a: string, b: string, ka: string, kb: string): boolean {
+  if (ka === kb && ka !== '') return true;
+  const la = Math.min(a.length, 64);
+  const lb = Math.min(b.length, 64);
+  if (Math.min(la, lb) * 2 < Math.max(la, lb)) return false;
+  return stringSimilarity(a, b) >= 0.5;
+}
+
+/** Words of the name forms of one type, each with its phonetic key and the positions (in `list`) of the entries that have it. */
+type WordIndex = Map<string, { readonly key: string; readonly at: number[] }>;
+
+interface TypeForms {
+  readonly list: readonly { readonly entry: KbEntry; readonly forms: readonly NameForm[] }[];
+  /** Last words of the forms (the one word of a one-word form). */
+  readonly lastWords: WordIndex;
+  /** The keys of one-word forms. */
+  readonly singleWords: WordIndex;
+  /** First words of forms of several words. */
+  readonly firstWords: Map<string, number[]>;
+}
+
+function addWord(index: WordIndex, word: string, key: string, at: number): void {
+  const had = index.get(word);
+  if (!had) index.set(word, { key, at: [at] });
+  else if (had.at[had.at.length - 1] !== at) had.at.push(at);
 }
 
 /** Consonant classes in a key (its information content): SLNSK → 5, RT → 2. */
@@ -126,8 +175,16 @@ function compact(text: string): string {
 export class KnowledgeBaseImpl implements KnowledgeBase {
   private idMap?: Map<string, KbEntry>;
   private index?: Map<string, number | number[]>;
+  /** Signatures of the first and last words of the index keys: a surface whose key starts or ends otherwise is not folded. */
+  private readonly firstWords = new Set<number>();
+  private readonly lastWords = new Set<number>();
+  private readonly hits = new Map<string, Hit | null>();
+  /** Forms of the index by packed reference, made on first use. */
+  private readonly indexedForms = new Map<number, IndexedForm>();
+  /** Entry positions by the tokens of their roles' readings (see `byRole`). */
+  private roleIndex?: Map<string, number[]>;
   private allForms?: KbForm[];
-  private nameForms = new Map<EntityType, { entry: KbEntry; forms: NameForm[] }[]>();
+  private nameForms = new Map<EntityType, TypeForms>();
   private roleMatcher?: RoleMatcher;
 
   constructor(
@@ -172,7 +229,7 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
         const text = texts[slot]!;
         // Country names repeat across languages ("Korea Utara" in id and ms): fold each once.
         if (slot > 1 && texts.indexOf(text) !== slot) continue;
-        const key = foldKey(text);
+        const key = foldKeyUncached(text);
         if (key === '') continue;
         const packed = order * FORM_SLOTS + slot;
         const had = index.get(key);
@@ -188,6 +245,10 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
         } else list.push(packed);
         if (typeof had === 'number') index.set(key, list);
       }
+    }
+    for (const key of index.keys()) {
+      this.firstWords.add(wordSignature(key, false));
+      this.lastWords.add(wordSignature(key, true));
     }
     return (this.index = index);
   }
@@ -205,54 +266,135 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
     return (this.allForms = all);
   }
 
-  lookupMatches(surface: string): KbMatch[] {
+  private formAt(packed: number): IndexedForm {
+    let form = this.indexedForms.get(packed);
+    if (!form) {
+      const order = Math.floor(packed / FORM_SLOTS);
+      form = KnowledgeBaseImpl.formOf(this.entries[order]!, packed % FORM_SLOTS, order);
+      this.indexedForms.set(packed, form);
+    }
+    return form;
+  }
+
+  /**
+   * What a surface names: the first of the surface, without a possessive 's, without a leading
+   * "the" that names anything.
+   */
+  private find(surface: string): Hit | undefined {
     const index = this.buildIndex();
     const trimmed = surface.trim();
-    const attempts = [trimmed];
-    const possessive = trimmed.replace(/['’]s$/i, '');
-    if (possessive !== trimmed) attempts.push(possessive);
-    const noThe = trimmed.replace(/^the\s+/i, '');
-    if (noThe !== trimmed) attempts.push(noThe);
-    for (const text of attempts) {
-      const packed = index.get(foldKey(text));
-      if (packed === undefined) continue;
-      const best = new Map<KbEntry, { score: number; how: KbMatchHow; form: KbForm; order: number }>();
-      for (const p of typeof packed === 'number' ? [packed] : packed) {
-        const order = Math.floor(p / FORM_SLOTS);
-        const form = KnowledgeBaseImpl.formOf(this.entries[order]!, p % FORM_SLOTS, order);
-        if (form.caseSensitive && compact(text) !== compact(form.text)) continue;
-        const same = text === form.text;
-        const how: KbMatchHow = same ? (form.alias ? 'alias' : 'exact') : form.alias ? 'alias' : 'normalized';
-        const score = LOOKUP_SCORE[same ? (form.alias ? 'alias' : 'exact') : form.alias ? 'normalized-alias' : 'normalized'];
-        const prev = best.get(form.entry);
-        if (!prev || score > prev.score) best.set(form.entry, { score, how, form, order });
+    const n = trimmed.length;
+    let found = this.hit(index, trimmed);
+    if (found) return found;
+    const last = trimmed.charCodeAt(n - 1);
+    if ((last === 115 || last === 83) && n >= 2) {
+      const before = trimmed.charCodeAt(n - 2);
+      if (before === 39 || before === 0x2019) {
+        found = this.hit(index, trimmed.slice(0, n - 2));
+        if (found) return found;
       }
-      if (best.size === 0) continue;
-      return [...best.values()]
-        .sort((a, b) => b.score - a.score || a.order - b.order)
-        .map(({ score, how, form }) => ({
-          entry: form.entry,
-          score,
-          how,
-          why: `"${surface}" is ${form.alias ? 'a known alias' : 'the name'}${form.text === surface ? '' : ` "${form.text}"`} of ${form.entry.name}${how === 'normalized' || (form.alias && text !== form.text) ? ' (case, diacritics and punctuation aside)' : ''}`,
-        }));
     }
-    return [];
+    if (n > 3 && (trimmed.charCodeAt(0) | 32) === 116 && (trimmed.charCodeAt(1) | 32) === 104 && (trimmed.charCodeAt(2) | 32) === 101) {
+      const noThe = trimmed.replace(/^the\s+/i, '');
+      if (noThe !== trimmed) return this.hit(index, noThe);
+    }
+    return undefined;
+  }
+
+  /**
+   * The entries one text names, best first, or undefined. Most texts asked about (every capitalised
+   * n-gram of an article) name nothing: they are turned away by the first and last words of their
+   * key (their signatures), read off the text without folding it. The rest are remembered.
+   */
+  private hit(index: Map<string, number | number[]>, text: string): Hit | undefined {
+    const first = edgeWordSignature(text, false);
+    if (first === NO_KEY_WORD || (first !== UNDECIDED && !this.firstWords.has(first))) return undefined;
+    const last = edgeWordSignature(text, true);
+    if (last !== UNDECIDED && !this.lastWords.has(last)) return undefined;
+    let found = this.hits.get(text);
+    if (found === undefined) {
+      found = this.rank(index, text) ?? null;
+      if (this.hits.size >= HIT_CACHE_SIZE) this.hits.clear();
+      this.hits.set(text, found);
+    }
+    return found ?? undefined;
+  }
+
+  private rank(index: Map<string, number | number[]>, text: string): Hit | undefined {
+    const packed = index.get(foldKey(text));
+    if (packed === undefined) return undefined;
+    const best = new Map<KbEntry, RankedForm>();
+    for (const p of typeof packed === 'number' ? [packed] : packed) {
+      const form = this.formAt(p);
+      if (form.caseSensitive && compact(text) !== compact(form.text)) continue;
+      const same = text === form.text;
+      const how: KbMatchHow = same ? (form.alias ? 'alias' : 'exact') : form.alias ? 'alias' : 'normalized';
+      const score = LOOKUP_SCORE[same ? (form.alias ? 'alias' : 'exact') : form.alias ? 'normalized-alias' : 'normalized'];
+      const prev = best.get(form.entry);
+      if (!prev || score > prev.score) best.set(form.entry, { score, how, form });
+    }
+    if (best.size === 0) return undefined;
+    const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.form.order - b.form.order);
+    return { text, ranked, entries: ranked.map((r) => r.form.entry) };
+  }
+
+  lookupMatches(surface: string): KbMatch[] {
+    const found = this.find(surface);
+    if (!found) return [];
+    const text = found.text;
+    return found.ranked.map(({ score, how, form }) => ({
+      entry: form.entry,
+      score,
+      how,
+      why: `"${surface}" is ${form.alias ? 'a known alias' : 'the name'}${form.text === surface ? '' : ` "${form.text}"`} of ${form.entry.name}${how === 'normalized' || (form.alias && text !== form.text) ? ' (case, diacritics and punctuation aside)' : ''}`,
+    }));
   }
 
   lookup(surface: string): KbEntry[] {
-    return this.lookupMatches(surface).map((m) => m.entry);
+    const found = this.find(surface);
+    return found ? [...found.entries] : [];
   }
 
   private roles(): RoleMatcher {
     if (!this.roleMatcher) {
       const placeTypes = new Set<EntityType>(['ORG', 'GPE', 'LOC']);
+      // Role texts share their phrases ("Menteri", "Presiden Republik"): each is looked up once.
+      const resolved = new Map<string, string | null>();
       this.roleMatcher = new RoleMatcher(this.roleLexicon, (phrase) => {
-        for (const m of this.lookupMatches(phrase)) if (placeTypes.has(m.entry.type)) return m.entry.id;
-        return undefined;
+        let id = resolved.get(phrase);
+        if (id === undefined) {
+          id = null;
+          for (const entry of this.find(phrase)?.entries ?? []) {
+            if (placeTypes.has(entry.type)) {
+              id = entry.id;
+              break;
+            }
+          }
+          if (resolved.size >= RESOLVED_PHRASES) resolved.clear();
+          resolved.set(phrase, id);
+        }
+        return id ?? undefined;
       });
     }
     return this.roleMatcher;
+  }
+
+  /** Token of a role reading → positions (ascending) of the entries with a role read with it. */
+  private roleIndexOf(matcher: RoleMatcher): Map<string, number[]> {
+    if (this.roleIndex) return this.roleIndex;
+    const index = new Map<string, number[]>();
+    this.entries.forEach((entry, i) => {
+      for (const role of entry.roles) {
+        for (const reading of matcher.prepared(role.text)) {
+          for (const t of reading.tokens) {
+            const list = index.get(t);
+            if (!list) index.set(t, [i]);
+            else if (list[list.length - 1] !== i) list.push(i);
+          }
+        }
+      }
+    });
+    return (this.roleIndex = index);
   }
 
   roleScore(entry: KbEntry, roleText: string, date?: string): number {
@@ -261,9 +403,23 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
 
   byRole(roleText: string, date?: string): KbEntry[] {
     const matcher = this.roles();
+    // Only entries with a role sharing a token with the text can match it at all.
+    const index = this.roleIndexOf(matcher);
+    const positions: number[] = [];
+    const seen = new Set<number>();
+    for (const reading of matcher.prepared(roleText)) {
+      for (const t of reading.tokens) {
+        for (const i of index.get(t) ?? []) {
+          if (seen.has(i)) continue;
+          seen.add(i);
+          positions.push(i);
+        }
+      }
+    }
+    positions.sort((a, b) => a - b);
     const found: { entry: KbEntry; score: number; current: boolean; since: string }[] = [];
-    for (const entry of this.entries) {
-      if (entry.roles.length === 0) continue;
+    for (const i of positions) {
+      const entry = this.entries[i]!;
       const { score, role } = matcher.score(entry, roleText, date, true);
       if (!role || score < ROLE_MATCH_THRESHOLD) continue;
       found.push({ entry, score, current: role.until === undefined, since: role.since !== undefined ? padDate(role.since) : '' });
@@ -272,12 +428,16 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
     return found.map((f) => f.entry);
   }
 
-  private formsOfType(type: EntityType): { entry: KbEntry; forms: NameForm[] }[] {
-    let list = this.nameForms.get(type);
-    if (list) return list;
-    list = [];
+  private formsOfType(type: EntityType): TypeForms {
+    let forms = this.nameForms.get(type);
+    if (forms) return forms;
+    const list: { entry: KbEntry; forms: NameForm[] }[] = [];
+    const lastWords: WordIndex = new Map();
+    const singleWords: WordIndex = new Map();
+    const firstWords = new Map<string, number[]>();
     for (const entry of this.entries) {
       if (entry.type !== type) continue;
+      const at = list.length;
       const seen = new Set<string>();
       const forms: NameForm[] = [];
       for (const text of [entry.name, ...Object.values(entry.names), ...entry.aliases]) {
@@ -287,12 +447,46 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
         if (key === '' || seen.has(key)) continue;
         seen.add(key);
         const tokens = key.split(' ');
-        forms.push({ text, key, tokens, tkeys: tokens.map((t) => phoneticKey(t)) });
+        const form: NameForm = { text, key, tokens, tkeys: tokens.map((t) => phoneticKey(t)) };
+        forms.push(form);
+        const last = tokens.length - 1;
+        addWord(lastWords, tokens[last]!, form.tkeys[last]!, at);
+        if (last === 0) addWord(singleWords, key, form.tkeys[0]!, at);
+        else {
+          const had = firstWords.get(tokens[0]!);
+          if (!had) firstWords.set(tokens[0]!, [at]);
+          else if (had[had.length - 1] !== at) had.push(at);
+        }
       }
       list.push({ entry, forms });
     }
-    this.nameForms.set(type, list);
-    return list;
+    forms = { list, lastWords, singleWords, firstWords };
+    this.nameForms.set(type, forms);
+    return forms;
+  }
+
+  /**
+   * Positions (in `list`) of the entries `compare` can find anything in: a form whose last word
+   * pairs with the query's last word, a one-word form that pairs with the whole query, or (one-word
+   * query) a form that starts with it. The same tests `compare` makes, once per distinct word.
+   */
+  private static plausibleEntries(forms: TypeForms, q: NameForm): Uint8Array {
+    const marked = new Uint8Array(forms.list.length);
+    const mark = (at: readonly number[]): void => {
+      for (const i of at) marked[i] = 1;
+    };
+    const n = q.tokens.length;
+    const lastWord = q.tokens[n - 1]!;
+    const lastKey = q.tkeys[n - 1]!;
+    for (const [word, { key, at }] of forms.lastWords) if (canPair(lastWord, word, lastKey, key)) mark(at);
+    if (n === 1) {
+      const given = forms.firstWords.get(q.key);
+      if (given) mark(given);
+    } else {
+      const joined = q.tkeys.join(' ');
+      for (const [word, { key, at }] of forms.singleWords) if (canPair(q.key, word, joined, key)) mark(at);
+    }
+    return marked;
   }
 
   /** The best name comparison of the surface with one entry. */
@@ -307,12 +501,12 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
         if (!p) continue;
         const raw = p.e === 1 ? 1 : 0.35 + 0.6 * p.s;
         const ok = variantOk(p);
-        consider({ entry, raw, guarded: ok ? raw : raw * 0.75, guardOk: ok, level: 'variant', exactToken: p.e === 1, detail: describe(p) });
+        consider({ entry, raw, guarded: ok ? raw : raw * 0.75, guardOk: ok, level: 'variant', exactToken: p.e === 1, detail: () => describe(p) });
       } else if (q.tokens.length === 1) {
         if (type !== 'PERSON') continue;
         // Given-name (or family-name-first) level: weak on its own.
         if (f.tokens[0] === q.key) {
-          consider({ entry, raw: 0.6, guarded: 0.6, guardOk: false, level: 'given', exactToken: true, detail: `first name "${q.text}" of ${f.text}` });
+          consider({ entry, raw: 0.6, guarded: 0.6, guardOk: false, level: 'given', exactToken: true, detail: () => `first name "${q.text}" of ${f.text}` });
         }
         // Surname level: the last word of the known name.
         const last = f.tokens.length - 1;
@@ -320,13 +514,13 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
         if (!p) continue;
         const raw = p.e === 1 ? 0.9 : Math.min(0.88, 0.35 + 0.6 * p.s);
         const ok = variantOk(p);
-        consider({ entry, raw, guarded: ok ? raw : raw * 0.75, guardOk: ok, level: 'surname', exactToken: p.e === 1, detail: `surname ${describe(p)}` });
+        consider({ entry, raw, guarded: ok ? raw : raw * 0.75, guardOk: ok, level: 'surname', exactToken: p.e === 1, detail: () => `surname ${describe(p)}` });
       } else if (f.tokens.length === 1) {
         const p = plausiblePair(q.key, f.key, q.tkeys.join(' '), f.tkeys[0]!);
         if (!p) continue;
         const raw = 0.35 + 0.6 * p.s;
         const ok = p.e >= 0.85;
-        consider({ entry, raw, guarded: ok ? raw : raw * 0.75, guardOk: ok, level: 'variant', exactToken: false, detail: describe(p) });
+        consider({ entry, raw, guarded: ok ? raw : raw * 0.75, guardOk: ok, level: 'variant', exactToken: false, detail: () => describe(p) });
       } else {
         const pairs = align(q, f);
         if (!pairs) continue;
@@ -337,7 +531,7 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
         const surname = pairs.pairs[pairs.pairs.length - 1]!;
         const ok = variantOk(surname) && pairs.pairs.every((p) => p.e >= 0.75 || variantOk(p));
         const changed = pairs.pairs.filter((p) => p.e < 1);
-        const detail =
+        const detail = (): string =>
           changed.length === 0
             ? `"${q.text}" has the words of ${f.text}`
             : `"${q.text}" ~ "${f.text}": ${changed.map(describe).join('; ')}${pairs.skipped ? `; ${pairs.skipped} word(s) unmatched` : ''}`;
@@ -372,44 +566,59 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
     const tokens = key.split(' ');
     const q: NameForm = { text: surface.trim(), key, tokens, tkeys: tokens.map((t) => phoneticKey(t)) };
     const candidates: Candidate[] = [];
-    for (const { entry, forms } of this.formsOfType(type)) {
-      if (results.has(entry)) continue;
+    const typeForms = this.formsOfType(type);
+    const plausible = KnowledgeBaseImpl.plausibleEntries(typeForms, q);
+    typeForms.list.forEach(({ entry, forms }, i) => {
+      if (plausible[i] === 0 || results.has(entry)) return;
       const c = this.compare(entry, forms, q, type);
       if (c && c.raw >= 0.45) candidates.push(c);
-    }
+    });
 
     // One bare word that is exactly the surname (or first name) of several entries names none of them.
     const exactShort = candidates.filter((c) => (c.level === 'surname' || c.level === 'given') && c.exactToken);
     const ambiguous = new Set(exactShort.length > 1 ? exactShort.map((c) => c.entry) : []);
 
     const matcher = roleText !== undefined ? this.roles() : undefined;
+    // The reasons are put together only for the matches returned.
+    const scored: { entry: KbEntry; score: number; how: KbMatchHow; why: string | (() => string) }[] = [];
+    for (const m of results.values()) scored.push({ entry: m.entry, score: m.score, how: m.how, why: m.why });
     for (const c of candidates) {
       let score = c.guarded;
       let how: KbMatchHow = 'fuzzy';
-      let why = c.detail;
-      if (ambiguous.has(c.entry)) {
-        score *= 0.8;
-        why += `; ambiguous: ${[...ambiguous].filter((e) => e !== c.entry).map((e) => e.name).slice(0, 3).join(', ')} too`;
-      }
+      const isAmbiguous = ambiguous.has(c.entry);
+      if (isAmbiguous) score *= 0.8;
+      let roleWhy: string | undefined;
       if (matcher) {
         const { score: rm, role } = matcher.score(c.entry, roleText!, options.date);
         if (role && rm >= 0.6) {
           const boosted = c.raw + (1 - c.raw) * 0.6 * rm;
           if (boosted > score) {
-            if (!c.guardOk || ambiguous.has(c.entry)) how = 'role';
+            if (!c.guardOk || isAmbiguous) how = 'role';
             score = boosted;
-            why += `; role "${roleText}" matches "${role.text}"${role.until ? ` (held until ${role.until})` : ''} (${rm.toFixed(2)})`;
+            roleWhy = `; role "${roleText}" matches "${role.text}"${role.until ? ` (held until ${role.until})` : ''} (${rm.toFixed(2)})`;
           }
         }
       }
+      let common = false;
       if (c.entry.kind === COMMON_NAME && how !== 'role' && score > COMMON_NAME_SCORE) {
         score = COMMON_NAME_SCORE;
-        why += '; a common name, linked only with a matching role';
+        common = true;
       }
-      if (!c.guardOk && how !== 'role') why += '; too weak without a matching role';
-      results.set(c.entry, { entry: c.entry, score: round(score), how, why });
+      const weak = !c.guardOk && how !== 'role';
+      const why = (): string => {
+        let why = c.detail();
+        if (isAmbiguous) why += `; ambiguous: ${[...ambiguous].filter((e) => e !== c.entry).map((e) => e.name).slice(0, 3).join(', ')} too`;
+        if (roleWhy !== undefined) why += roleWhy;
+        if (common) why += '; a common name, linked only with a matching role';
+        if (weak) why += '; too weak without a matching role';
+        return why;
+      };
+      scored.push({ entry: c.entry, score: round(score), how, why });
     }
-    return [...results.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+    return scored
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map(({ entry, score, how, why }) => ({ entry, score, how, why: typeof why === 'string' ? why : why() }));
   }
 }
 

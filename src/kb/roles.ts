@@ -45,8 +45,15 @@ export function roleActiveOn(role: KbRole, date: string): boolean {
   return true;
 }
 
+/** One reading of a role text ready for {@link RoleMatcher.overlap}: its distinct tokens in order, and as a set. */
+export interface PreparedReading {
+  readonly tokens: readonly string[];
+  readonly set: ReadonlySet<string>;
+}
+
 export class RoleMatcher {
   private readonly cache = new Map<string, readonly (readonly string[])[]>();
+  private readonly preparedCache = new Map<string, readonly PreparedReading[]>();
   private readonly stop: ReadonlySet<string>;
 
   /** `resolve` maps a phrase to the id of an organisation or place, or undefined. */
@@ -85,6 +92,19 @@ export class RoleMatcher {
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(text, readings);
     return readings;
+  }
+
+  /** {@link readings} with each reading's distinct tokens, cached like the readings. */
+  prepared(text: string): readonly PreparedReading[] {
+    let prepared = this.preparedCache.get(text);
+    if (prepared) return prepared;
+    prepared = this.readings(text).map((r) => {
+      const set = new Set(r);
+      return { tokens: [...set], set };
+    });
+    if (this.preparedCache.size >= MAX_CACHED) this.preparedCache.clear();
+    this.preparedCache.set(text, prepared);
+    return prepared;
   }
 
   private tokenize(words: readonly { raw: string; key: string }[]): string[] {
@@ -139,11 +159,32 @@ export class RoleMatcher {
     return union === 0 ? 0 : inter / union;
   }
 
+  /**
+   * {@link overlap} of two prepared readings; `own` is the entry's country token. The same sums in
+   * the same order (tokens of `a` first, then those only in `b`), so the same number.
+   */
+  private static overlapPrepared(a: PreparedReading, b: PreparedReading, own: string | undefined): number {
+    let inter = 0;
+    let union = 0;
+    for (const t of a.tokens) {
+      const w = t === own ? OWN_COUNTRY_WEIGHT : 1;
+      union += w;
+      if (b.set.has(t)) inter += w;
+    }
+    for (const t of b.tokens) if (!a.set.has(t)) union += t === own ? OWN_COUNTRY_WEIGHT : 1;
+    return union === 0 ? 0 : inter / union;
+  }
+
   /** How well `text` names `role` of `entry`, 0..1. */
   scoreRole(entry: KbEntry, role: KbRole, text: string): number {
+    return this.scorePrepared(this.prepared(text), role, entry.country !== undefined ? `@country:${entry.country}` : undefined);
+  }
+
+  private scorePrepared(query: readonly PreparedReading[], role: KbRole, own: string | undefined): number {
     let best = 0;
-    for (const q of this.readings(text)) {
-      for (const r of this.readings(role.text)) best = Math.max(best, RoleMatcher.overlap(q, r, entry.country));
+    const readings = this.prepared(role.text);
+    for (const q of query) {
+      for (const r of readings) best = Math.max(best, RoleMatcher.overlapPrepared(q, r, own));
     }
     return best;
   }
@@ -153,14 +194,16 @@ export class RoleMatcher {
    * (or not at all with `strict`).
    */
   score(entry: KbEntry, text: string, date?: string, strict = false): { score: number; role?: KbRole } {
+    if (entry.roles.length === 0) return { score: 0 };
     let best = 0;
     let bestRole: KbRole | undefined;
+    const query = this.prepared(text);
+    const own = entry.country !== undefined ? `@country:${entry.country}` : undefined;
     for (const role of entry.roles) {
-      let s = this.scoreRole(entry, role, text);
-      if (date !== undefined && !roleActiveOn(role, date)) {
-        if (strict) continue;
-        s *= 0.8;
-      }
+      const active = date === undefined || roleActiveOn(role, date);
+      if (!active && strict) continue;
+      let s = this.scorePrepared(query, role, own);
+      if (!active) s *= 0.8;
       if (s > best || (s === best && bestRole !== undefined && role.until === undefined && bestRole.until !== undefined)) {
         best = s;
         bestRole = role;
