@@ -5,7 +5,7 @@ import { createEntityRecognizer, type EntityRecognizer } from './extract/entitie
 import { extractQuantities } from './extract/quantities.js';
 import { computeFlags } from './flags/flags.js';
 import { loadKnowledgeBase, type KnowledgeBase } from './kb/index.js';
-import { ALL_BOILERPLATE_RULES, detectLanguage, findPack, getPack } from './lang/index.js';
+import { ALL_BOILERPLATE_RULES, availableLanguages, detectLanguage, findPack, getPack } from './lang/index.js';
 import type { LanguagePack } from './lang/types.js';
 import { loadTagger } from './ner/tagger.js';
 import { PronounResolver } from './resolve/pronouns.js';
@@ -66,7 +66,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const language = requested ?? detectLanguage(body).language;
   const pack = choosePack(language === 'und' ? (guessPackForShortText(body) ?? DEFAULT_PACK) : language, diagnostics);
 
-  const sentences = splitSentences(text, regions, new Set(pack.text.abbreviations));
+  const sentences = splitSentences(text, regions, abbreviationsOf(pack));
   const published = options.date ? undefined : meta.published?.slice(0, 10);
   const dateResult = extractDates(text, sentences, pack.dates, {
     ...(options.date ? { reference: options.date, referenceSource: 'option' as const } : {}),
@@ -110,15 +110,30 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   };
 }
 
-/** A text too short to detect is still analysed with the pack whose words it uses. */
+/** A text too short to detect is still analysed with the pack whose function words it uses most. */
 function guessPackForShortText(body: string): string | undefined {
   const words = body.toLowerCase().match(/\p{L}+/gu) ?? [];
   let best: string | undefined;
   let bestHits = 0;
-  for (const code of ['id', 'en']) {
-    const stop = new Set(getPack(code).text.stopwords);
+  for (const code of availableLanguages()) {
+    const stop = stopwordsOf(getPack(code));
     const hits = words.filter((w) => stop.has(w)).length;
     if (hits > bestHits) [best, bestHits] = [code, hits];
   }
   return best;
+}
+
+const abbreviationSets = new WeakMap<LanguagePack, ReadonlySet<string>>();
+const stopwordSets = new WeakMap<LanguagePack, ReadonlySet<string>>();
+
+function abbreviationsOf(pack: LanguagePack): ReadonlySet<string> {
+  let set = abbreviationSets.get(pack);
+  if (!set) abbreviationSets.set(pack, (set = new Set(pack.text.abbreviations)));
+  return set;
+}
+
+function stopwordsOf(pack: LanguagePack): ReadonlySet<string> {
+  let set = stopwordSets.get(pack);
+  if (!set) stopwordSets.set(pack, (set = new Set(pack.text.stopwords)));
+  return set;
 }
