@@ -70,7 +70,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return !!t && t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(t.text.toLowerCase());
   }
 
-  function gazetteerAt(text: string, tokens: readonly Token[], i: number, sentenceStart: boolean): { length: number; entry: KbEntry } | undefined {
+  function gazetteerAt(text: string, tokens: readonly Token[], i: number): { length: number; entry: KbEntry } | undefined {
     const first = tokens[i]!;
     if (first.kind !== 'word' || !(isCapitalized(first.text) || isAllCaps(first.text))) return undefined;
     for (let len = Math.min(MAX_GAZETTEER_TOKENS, tokens.length - i); len >= 1; len--) {
@@ -80,9 +80,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       if (surface.includes('\n')) continue;
       if (len === 1) {
         const lower = surface.toLowerCase();
-        // A function word written with a capital at a sentence start is not a place ("Para", "Dia").
+        // A function word written with a capital (at a sentence start) is not a place ("Para", "Dia").
         if (!isAllCaps(surface) && (stopwords.has(lower) || pronouns.has(lower) || notNames.has(lower))) return undefined;
-        if (sentenceStart && !isAllCaps(surface) && stopwords.has(lower)) return undefined;
       }
       const entries = kb.lookup(surface);
       if (entries.length > 0) return { length: len, entry: pickEntry(entries) };
@@ -101,7 +100,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // Gazetteer names: countries, cities, organisations, agencies, known people.
     const gazetteerAtToken = new Map<number, { length: number; entry: KbEntry }>();
     for (let i = 0; i < tokens.length; i++) {
-      const hit = gazetteerAt(text, tokens, i, i === 0);
+      const hit = gazetteerAt(text, tokens, i);
       if (!hit) continue;
       gazetteerAtToken.set(i, hit);
       add(i, i + hit.length - 1, hit.entry.type, `gazetteer:${hit.entry.kind ?? hit.entry.type.toLowerCase()}`, RULE_BASE.gazetteer, { kb: hit.entry });
