@@ -65,6 +65,14 @@ describe('claims in Indonesian', () => {
     expect(deny.text).toBe('kapal itu membawa senjata');
   });
 
+  it('a quotation that goes on after its attribution keeps its speaker', () => {
+    const a = id('“Kami sudah melapor berkali-kali,” ujar Dedi, seorang warga, “tetapi tidak pernah ada tanggapan.”');
+    expect(a.claims.map((c) => [c.text, c.rule, speakers(c).join()])).toEqual([
+      ['Kami sudah melapor berkali-kali', 'quote-cue-speaker', 'Dedi'],
+      ['tetapi tidak pernah ada tanggapan', 'quote-continued', 'Dedi'],
+    ]);
+  });
+
   it('a negated reporting verb is not a claim', () => {
     expect(id('Menteri itu tidak mengungkapkan berapa anggaran yang disiapkan.').claims).toEqual([]);
   });
@@ -119,6 +127,14 @@ describe('claims in English', () => {
     const c = only(en('According to Pentagon officials, 2,000 missiles will be delivered.'));
     expect(c.speakers[0]).toMatchObject({ text: 'Pentagon officials', kind: 'unnamed' });
     expect(c.speakers[0]!.entity).toBeDefined();
+  });
+
+  it('", saying ..." adds words of the same speaker and ends the claim before it', () => {
+    const a = en('A local business group denied that the closure would hurt trade, saying shops would stay open.');
+    expect(a.claims.map((c) => [c.stance, c.text, c.rule, speakers(c).join()])).toEqual([
+      ['deny', 'the closure would hurt trade', 'speaker-cue-content', 'A local business group'],
+      ['assert', 'shops would stay open', 'participle-cue', 'A local business group'],
+    ]);
   });
 
   it('negated and declined statements are not claims', () => {

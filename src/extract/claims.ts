@@ -15,6 +15,8 @@ const MAX_UNNAMED_TOKENS = 5;
 const MAX_TITLE_TOKENS = 5;
 /** At most this many words may follow a cue that closes its sentence ("..., officials said on Tuesday"). */
 const MAX_TRAILING_WORDS = 4;
+/** Longest attribution between a quotation and its continuation: `," ujar Dedi, seorang warga, "`. */
+const MAX_CONTINUATION_GAP = 120;
 /** Characters after a closing quote searched for its cue and speaker. */
 const QUOTE_LOOKAHEAD_CHARS = 200;
 /** Longest noun phrase taken as a speaker without a known head: "Para nelayan tradisional". */
@@ -92,6 +94,7 @@ function compileVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: r
     reportCues: new Map(lex.reportCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     sourcePrefixes: new PhraseMatcher(lex.sourcePrefixes.map((c) => c.word)),
     passiveCues: new PhraseMatcher(lex.passiveCues.map((c) => c.word)),
+    participleCues: new PhraseMatcher(lex.participleCues.map((c) => c.word)),
     doubt: new PhraseMatcher(lex.doubtPhrases),
     negators: new PhraseMatcher(lex.negators),
     anaphoric: new PhraseMatcher(lex.anaphoricObjects),
@@ -122,6 +125,7 @@ class ClaimFinder {
   private readonly reportCues: ReadonlyMap<string, Stance>;
   private readonly sourcePrefixes: PhraseMatcher;
   private readonly passiveCues: PhraseMatcher;
+  private readonly participleCues: PhraseMatcher;
   private readonly doubt: PhraseMatcher;
   private readonly negators: PhraseMatcher;
   private readonly anaphoric: PhraseMatcher;
@@ -138,6 +142,8 @@ class ClaimFinder {
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
+  /** The last attributed quotation, for one that goes on after its attribution. */
+  private lastQuote: { close: number; draft: Draft } | undefined;
   private readonly paragraphEnds = new Map<number, number>();
   private readonly unattributed: Span[] = [];
   private readonly negated: Span[] = [];
@@ -150,6 +156,7 @@ class ClaimFinder {
     this.reportCues = v.reportCues;
     this.sourcePrefixes = v.sourcePrefixes;
     this.passiveCues = v.passiveCues;
+    this.participleCues = v.participleCues;
     this.doubt = v.doubt;
     this.negators = v.negators;
     this.anaphoric = v.anaphoric;
@@ -262,7 +269,7 @@ class ClaimFinder {
       const speakers = cue.clitic ? this.cliticSpeaker(cueToken, cue.clitic) : this.speakerAfter(after, k + 1);
       if (speakers.length > 0) {
         usedCues.add(cueToken.start);
-        this.drafts.push({ ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence });
+        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence });
         return;
       }
     }
@@ -277,7 +284,7 @@ class ClaimFinder {
         const c = t ? (this.cueOf(t, this.quoteCues) ?? this.cueOf(t, this.reportCues)) : undefined;
         if (t && c) {
           usedCues.add(t.start);
-          this.drafts.push({ ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: speakerEnd.speakers, rule: 'quote-speaker-cue', sentence: quoteSentence });
+          this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: speakerEnd.speakers, rule: 'quote-speaker-cue', sentence: quoteSentence });
           return;
         }
       }
@@ -293,11 +300,22 @@ class ClaimFinder {
       const speakers = c.clitic && this.quoteCues.has(t.text.toLowerCase()) ? this.cliticSpeaker(t, c.clitic) : this.speakerBefore(before, j - 1);
       if (speakers.length > 0) {
         usedCues.add(t.start);
-        this.drafts.push({ ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence });
+        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence });
         return;
       }
     }
+    // `"...," ujar Dedi, seorang warga, "...."`: the quote goes on after its attribution.
+    const last = this.lastQuote;
+    if (last && last.draft.cue && q.open - last.close <= MAX_CONTINUATION_GAP && last.draft.cue.start > last.close && last.draft.cue.end < q.open) {
+      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(last.draft.stance, q.content), cue: last.draft.cue, speakers: last.draft.speakers, rule: 'quote-continued', sentence: q.sentence });
+      return;
+    }
     if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS) this.unattributed.push(q.content);
+  }
+
+  private pushQuoteDraft(q: Quote, draft: Draft): void {
+    this.drafts.push(draft);
+    this.lastQuote = { close: q.close, draft };
   }
 
   // ---- reported speech --------------------------------------------------------------------------
@@ -314,6 +332,12 @@ class ClaimFinder {
       const prefix = this.sourcePrefixes.matchAt(tokens, i);
       if (prefix) {
         this.sourcePhrase(tokens, i, prefix.length, prefix.phrase, sentence);
+        continue;
+      }
+      const participle = i > 0 && tokens[i - 1]!.text === ',' ? this.participleCues.matchAt(tokens, i) : undefined;
+      if (participle) {
+        this.participleClaim(tokens, i, participle.length, participle.phrase, sentence);
+        i += participle.length - 1;
         continue;
       }
       const passive = this.passiveCues.matchAt(tokens, i);
@@ -386,6 +410,25 @@ class ClaimFinder {
     }
     if (!content) return;
     this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(stance, content), cue, speakers: found.speakers, rule: 'source-phrase', sentence });
+  }
+
+  /**
+   * "A business group denied that ..., saying shops would stay open": more words of the speaker of
+   * the claim this clause belongs to. The host claim ends at the comma.
+   */
+  private participleClaim(tokens: readonly Token[], i: number, length: number, phrase: string, sentence: number): void {
+    const comma = tokens[i - 1]!.start;
+    const host = this.drafts.findIndex((d) => d.sentence === sentence && d.start < comma && d.end >= comma);
+    if (host < 0) return;
+    const hostDraft = this.drafts[host]!;
+    const trimmed = this.trimmedSpan(hostDraft.start, comma);
+    if (trimmed) hostDraft.end = trimmed.end;
+    const from = this.contentStart(tokens, i + length);
+    const content = from !== undefined ? this.trimmedSpan(from, this.input.sentences[sentence]!.end) : undefined;
+    if (!content) return;
+    const stance = this.lex.participleCues.find((p) => p.word === phrase)?.stance ?? 'assert';
+    const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(stance, content), cue, speakers: hostDraft.speakers, rule: 'participle-cue', sentence });
   }
 
   /** "..., namun berulang kali dibantah oleh Teheran": a denial of the clause before it. */

@@ -59,6 +59,8 @@ export interface ClaimLexicon {
   readonly reportCues: readonly CueWord[];
   /** Source phrases before the speaker: menurut X / according to X. */
   readonly sourcePrefixes: readonly CueWord[];
+  /** Participles after a comma that report more words of the clause's speaker: ", saying ...", ", seraya mengatakan ...". */
+  readonly participleCues: readonly CueWord[];
   /** Passive cues before the speaker: dibantah oleh X / was denied by X. */
   readonly passiveCues: readonly CueWord[];
   /** Words that may stand between a speaker and the cue: juga, telah; also, has, repeatedly. */

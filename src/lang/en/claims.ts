@@ -20,6 +20,11 @@ export const enClaims: ClaimLexicon = {
     { word: 'according to', stance: 'assert' },
     { word: 'as reported by', stance: 'assert' },
   ],
+  participleCues: [
+    ...['saying', 'adding', 'claiming', 'insisting', 'warning', 'noting', 'arguing', 'stressing', 'explaining']
+      .map((word) => ({ word, stance: 'assert' as const })),
+    { word: 'denying', stance: 'deny' },
+  ],
   passiveCues: [
     { word: 'was denied by', stance: 'deny' },
     { word: 'were denied by', stance: 'deny' },

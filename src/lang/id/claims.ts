@@ -25,6 +25,12 @@ export const idClaims: ClaimLexicon = {
     { word: 'dikutip dari', stance: 'assert' },
     { word: 'seperti dilansir', stance: 'assert' },
   ],
+  participleCues: [
+    ...['sambil mengatakan', 'seraya mengatakan', 'sembari mengatakan', 'seraya menambahkan', 'sambil menambahkan', 'seraya menegaskan', 'sambil menegaskan']
+      .map((word) => ({ word, stance: 'assert' as const })),
+    { word: 'sambil membantah', stance: 'deny' },
+    { word: 'seraya membantah', stance: 'deny' },
+  ],
   passiveCues: [
     { word: 'dibantah oleh', stance: 'deny' },
     { word: 'dibantah', stance: 'deny' },
