@@ -36,6 +36,14 @@ describe('within-article resolution', () => {
     expect(entityAt(a, 'Joko Widodo')?.id).not.toBe(entityAt(a, 'Joko Anwar')?.id);
   });
 
+  it('types English places and organisations by their head and tail words, keeping KB names', () => {
+    const a = analyze('Flooding hit Riverside County on Sunday. The National Weather Service told the Associated Press that Pine Creek rose fast.', { lang: 'en' });
+    expect(entityAt(a, 'Riverside County')?.type).toBe('LOC');
+    expect(entityAt(a, 'Pine Creek')?.type).toBe('LOC');
+    expect(entityAt(a, 'National Weather Service')?.type).toBe('ORG');
+    expect(entityAt(a, 'Associated Press')?.kb).toBe('org:ap');
+  });
+
   it('links countries to their names in other languages', () => {
     const a = analyze('Korea Utara meluncurkan rudal ke arah Jepang, kata militer Korea Selatan.', { lang: 'id' });
     expect(entityAt(a, 'Korea Utara')?.names).toMatchObject({ en: 'North Korea', code: 'KP' });

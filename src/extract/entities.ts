@@ -32,10 +32,12 @@ const NAME_PART_SIMILARITY_SAME_KEY = 0.6;
 const MAX_NAME_TOKENS = 4;
 
 // When candidates overlap, the higher score wins. A title before a name is the strongest cue; a
-// gazetteer name beats the tagger unless the tagger found a longer span (an organisation that
-// contains a place: "Bank Indonesia"); capitalisation alone is weakest. Each extra token adds 4.
+// gazetteer name beats head/tail rules and the tagger unless they found a longer span (an
+// organisation that contains a place: "Bank Indonesia"); capitalisation alone is weakest. Each
+// extra token adds 4.
 // Where a language has a tagger, it has the last word on what is a name at all: titles, acronyms
-// and speaker positions only propose (portfolio words after "Menteri", "BBM", "ATM" are not names).
+// and speaker positions only propose (portfolio words after "Menteri", "BBM", "ATM" are not names),
+// and place heads and tails ("Kabupaten", "County") are left to it (they only moved its boundaries).
 const RULE_BASE = { title: 40, orgHead: 28, gazetteer: 26, tagger: 24, speaker: 20, capitalized: 10 } as const;
 
 const TAGGER_TYPES: Readonly<Record<string, EntityType>> = { PER: 'PERSON', ORG: 'ORG', LOC: 'LOC', GPE: 'GPE', MISC: 'MISC' };
@@ -57,6 +59,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   const honorifics = new Set(lex.honorifics);
   const orgHeads = new PhraseMatcher(lex.orgHeads);
   const orgTails = new Set(lex.orgTails.map((w) => w.toLowerCase()));
+  const placeHeads = new PhraseMatcher(lex.placeHeads);
+  const placeTails = new Set(lex.placeTails.map((w) => w.toLowerCase()));
   const notNames = new Set(lex.notNames.map((w) => w.toLowerCase()));
   const particles = new Set(lex.nameParticles);
   const stopwords = new Set(pack.text.stopwords);
@@ -188,14 +192,21 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       if (t.kind === 'word' && isCapitalized(t.text) && groups.has(t.text)) add(i, i, 'NORP', `group:${groups.get(t.text)}`, RULE_BASE.gazetteer);
     }
 
-    // Organisation heads and tails, acronyms, and a capitalised name right before a reporting verb.
+    // Organisation and place heads and tails, acronyms, and a capitalised name right before a reporting verb.
     for (let i = 0; i < tokens.length; i++) {
       if (!isNameWord(tokens[i])) continue;
       const sentenceInitial = i === 0 || /^["“‘'(]$/.test(tokens[i - 1]!.text);
       if (sentenceInitial && lowerForms.has(tokens[i]!.text.toLowerCase())) continue;
       let k = i;
       while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
+      // A gazetteer name of exactly this extent already says what it is ("Associated Press").
+      const known = gazetteerAtToken.get(i);
+      if (known && i + known.length - 1 === k) {
+        i = k;
+        continue;
+      }
       const head = orgHeads.matchAt(tokens, i);
+      const placeHead = placeHeads.matchAt(tokens, i);
       const orgEnd = orgEndAt(i);
       const tail = tokens[k]!.text.toLowerCase();
       if (head && orgEnd !== undefined) {
@@ -203,6 +214,10 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         k = orgEnd;
       } else if (k > i && orgTails.has(tail)) {
         add(i, k, 'ORG', `org-tail:${tokens[k]!.text}`, RULE_BASE.orgHead);
+      } else if (!tagger && placeHead && k >= i + placeHead.length) {
+        add(i, k, 'LOC', `place-head:${placeHead.phrase}`, RULE_BASE.orgHead);
+      } else if (!tagger && k > i && placeTails.has(tail)) {
+        add(i, k, 'LOC', `place-tail:${tokens[k]!.text}`, RULE_BASE.orgHead);
       } else if (!tagger && i === k && isAllCaps(tokens[i]!.text) && tokens[i]!.text.length <= 6) {
         add(i, k, 'ORG', 'acronym', RULE_BASE.capitalized);
       } else if (!pronouns.has(tokens[i]!.text.toLowerCase())) {

@@ -33,6 +33,10 @@ export interface EntityLexicon {
   readonly orgHeads: readonly string[];
   /** Words that end an organisation name: "Tbk", "Inc", "Corporation". */
   readonly orgTails: readonly string[];
+  /** Words that start a place name: "Kabupaten", "Kota", "Sungai", "Mount", "Lake". */
+  readonly placeHeads: readonly string[];
+  /** Words that end a place name: "County", "River", "Creek", "Island". */
+  readonly placeTails: readonly string[];
   /** Capitalised words that are never names on their own: days, months, "Tuhan", headings. */
   readonly notNames: readonly string[];
   /** Words that, lower-cased, join parts of a name ("bin", "van", "de"). */

@@ -12,9 +12,17 @@ export const enEntities: EntityLexicon = {
   ],
   honorifics: ['Mr', 'Mr.', 'Mrs', 'Mrs.', 'Ms', 'Ms.', 'Dr', 'Dr.', 'Prof.', 'Sir', 'Dame', 'Lord', 'Lady', 'Gen.', 'Sen.', 'Rep.', 'Gov.'],
   orgHeads: ['Ministry', 'Department', 'Bank', 'University', 'Institute', 'Agency', 'Council', 'Court', 'Commission', 'Party', 'Office', 'Bureau', 'Committee', 'Federation', 'Association', 'Union'],
+  placeHeads: ['Mount', 'Mt.', 'Lake', 'Cape', 'Port', 'Fort', 'Gulf', 'Isle', 'Strait', 'Bay', 'Sea'],
+  placeTails: [
+    'County', 'City', 'Province', 'State', 'District', 'Region', 'Creek', 'River', 'Lake', 'Island', 'Islands', 'Bay',
+    'Valley', 'Mountain', 'Mountains', 'Hills', 'Peninsula', 'Desert', 'Coast', 'Beach', 'Street', 'Avenue', 'Road',
+    'Square', 'Bridge', 'Airport', 'Harbor', 'Harbour', 'Canyon', 'Forest', 'Park', 'Sea', 'Ocean', 'Strait', 'Gulf',
+  ],
   orgTails: [
     'Inc', 'Inc.', 'Ltd', 'Ltd.', 'Corp', 'Corp.', 'Corporation', 'Company', 'Co.', 'Group', 'Ministry', 'Agency', 'Council',
     'Party', 'University', 'Bank', 'Committee', 'Commission', 'Institute', 'Association', 'Foundation', 'Army', 'Navy', 'Force',
+    'Service', 'Office', 'Department', 'Authority', 'Administration', 'Bureau', 'Police', 'Court', 'Corps', 'Guard', 'Board',
+    'Organization', 'Organisation', 'Federation', 'Center', 'Centre', 'Network', 'Times', 'Post', 'News', 'Press', 'Club',
   ],
   notNames: [
     'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'January', 'February', 'March', 'April',

@@ -23,6 +23,12 @@ export const idEntities: EntityLexicon = {
     'Sekolah', 'SMA', 'SMP', 'SD', 'Klub', 'Tim', 'Direktorat', 'Biro', 'Inspektorat', 'Otoritas', 'Perusahaan',
   ],
   orgTails: ['Tbk', 'Tbk.', 'Group', 'Grup', 'Corporation', 'Corp', 'Inc', 'Ltd', 'FC'],
+  placeHeads: [
+    'Kabupaten', 'Kab.', 'Kota', 'Kecamatan', 'Kelurahan', 'Desa', 'Dusun', 'Kampung', 'Provinsi', 'Pulau', 'Kepulauan',
+    'Gunung', 'Sungai', 'Danau', 'Selat', 'Teluk', 'Tanjung', 'Pantai', 'Jalan', 'Jl.', 'Jln.', 'Bandara', 'Pelabuhan',
+    'Stasiun', 'Terminal', 'Taman', 'Hutan', 'Lembah', 'Laut', 'Samudra', 'Semenanjung',
+  ],
+  placeTails: ['Raya', 'Utara', 'Selatan', 'Barat', 'Timur', 'Tengah'],
   notNames: [
     'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', "Jum'at", 'Sabtu', 'Minggu', 'Ahad', 'Januari', 'Februari', 'Maret', 'April',
     'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember', 'Tuhan', 'WIB', 'WITA', 'WIT',
