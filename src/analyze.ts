@@ -4,6 +4,7 @@ import { extractDates } from './extract/dates.js';
 import { createEntityRecognizer, type EntityRecognizer } from './extract/entities.js';
 import { extractQuantities } from './extract/quantities.js';
 import { computeFlags } from './flags/flags.js';
+import { readSource, type ReadOptions } from './ingest/index.js';
 import { loadKnowledgeBase, type KnowledgeBase } from './kb/index.js';
 import { ALL_BOILERPLATE_RULES, availableLanguages, detectLanguage, findPack, getPack } from './lang/index.js';
 import type { LanguagePack } from './lang/types.js';
@@ -136,4 +137,18 @@ function stopwordsOf(pack: LanguagePack): ReadonlySet<string> {
   let set = stopwordSets.get(pack);
   if (!set) stopwordSets.set(pack, (set = new Set(pack.text.stopwords)));
   return set;
+}
+
+export type SourceAnalysis = { readonly ok: true; readonly analysis: Analysis } | { readonly ok: false; readonly diagnostics: Diagnostic[] };
+
+/**
+ * Reads a source (a .txt or .html path, an http(s) URL, or '-' for standard input) and analyses
+ * it, as `saksi analyze` does. Unreadable input is returned as diagnostics, never thrown.
+ * @example const r = await analyzeSource('article.html'); if (r.ok) console.log(r.analysis.claims.length);
+ */
+export async function analyzeSource(source: string, options: AnalyzeOptions & ReadOptions = {}): Promise<SourceAnalysis> {
+  const read = await readSource(source, options);
+  if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
+  const { doc } = read;
+  return { ok: true, analysis: analyze(doc.text, { ...options, meta: { ...doc.meta, ...options.meta }, diagnostics: [...doc.diagnostics, ...(options.diagnostics ?? [])] }) };
 }

@@ -1,10 +1,11 @@
 /**
  * saksi as a library: analyse articles into explainable structured data.
  * @example
- * import { analyze } from 'saksi';
+ * import { analyze, analyzeSource } from 'saksi';
  * const a = analyze(text, { lang: 'auto' });
+ * const r = await analyzeSource('https://example.com/article.html');
  */
-export { analyze, type AnalyzeOptions } from './analyze.js';
+export { analyze, analyzeSource, type AnalyzeOptions, type SourceAnalysis } from './analyze.js';
 export { readSource, readBytes, htmlToDocument, type ReadResult, type ReadOptions, type SourceDocument } from './ingest/index.js';
 export { loadKnowledgeBase, type KnowledgeBase, type KbEntry } from './kb/index.js';
 export { detectLanguage, getPack, availableLanguages } from './lang/index.js';

@@ -158,3 +158,15 @@ describe('saksi analyze <url> (CLI against a local server)', () => {
     expect(missing.stderr).toContain('404');
   });
 });
+
+describe('analyzeSource (library)', () => {
+  it('reads and analyses a file, and returns diagnostics for a missing one', async () => {
+    const { analyzeSource } = await import('../src/analyze.js');
+    const ok = await analyzeSource(example, { date: '2024-03-12' });
+    expect(ok.ok && ok.analysis.language).toBe('id');
+    expect(ok.ok && ok.analysis.meta.origin).toBe(example);
+    const missing = await analyzeSource(join(dir, 'missing.txt'));
+    expect(missing.ok).toBe(false);
+    expect(!missing.ok && missing.diagnostics[0]?.code).toBe('not-found');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { analyze } from '../analyze.js';
-import { NETWORK_FAILURE_CODES, readSource } from '../ingest/index.js';
+import { analyzeSource } from '../analyze.js';
+import { NETWORK_FAILURE_CODES } from '../ingest/index.js';
 import { loadKnowledgeBase } from '../kb/index.js';
 import type { Diagnostic } from '../types.js';
 import { CliError, EXIT } from './errors.js';
@@ -59,22 +59,19 @@ export function registerAnalyzeCommand(program: Command): void {
       const timeout = parsePositive(flags.timeout, '--timeout');
       const kb = flags.kb ? loadUserKb(flags.kb) : undefined;
 
-      const read = await readSource(source, {
+      const result = await analyzeSource(source, {
+        lang: flags.lang,
+        ...(date ? { date } : {}),
+        ...(kb ? { kb } : {}),
         ...(maxMb ? { maxBytes: Math.round(maxMb * 1024 * 1024) } : {}),
         ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
       });
-      if (!read.ok) {
-        for (const d of read.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-        process.exitCode = exitCodeFor(read.diagnostics);
+      if (!result.ok) {
+        for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+        process.exitCode = exitCodeFor(result.diagnostics);
         return;
       }
-      const analysis = analyze(read.doc.text, {
-        lang: flags.lang,
-        ...(date ? { date } : {}),
-        meta: read.doc.meta,
-        diagnostics: read.doc.diagnostics,
-        ...(kb ? { kb } : {}),
-      });
+      const { analysis } = result;
       for (const d of analysis.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
       if (flags.json) process.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
       else process.stdout.write(formatReport(analysis, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }));
