@@ -351,3 +351,17 @@ describe('extractDates: robustness', () => {
     });
   }
 });
+
+describe('extractDates: sentences about the future', () => {
+  it('takes a lone month or weekday after "akan" / "will" as the next one', () => {
+    expect(values(id('Pertemuan itu akan digelar pada bulan Juni.', REF))).toEqual(['2025-06']);
+    expect(values(id('Pertemuan itu digelar pada bulan Juni.', REF))).toEqual(['2024-06']);
+    expect(values(en('The missiles will be delivered by March.', REF))).toEqual(['2025-03']);
+    expect(values(en('The talks will resume on Monday.', REF))).toEqual(['2024-10-21']);
+    expect(values(en('The talks resumed on Monday.', REF))).toEqual(['2024-10-14']);
+  });
+  it('keeps the current month and day in the future', () => {
+    expect(values(en('Results will be announced in October.', REF))).toEqual(['2024-10']);
+    expect(values(en('The vote will be held on Thursday.', REF))).toEqual(['2024-10-17']);
+  });
+});

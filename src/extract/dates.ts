@@ -49,11 +49,11 @@ type Meaning =
   /** Day and month without a year ("17 Oktober", "Oct. 17", "(20/10)"): the year nearest the reference. */
   | { readonly kind: 'day-month'; readonly m: number; readonly d: number; readonly lastDay?: number }
   /** A month name alone ("pada Juni", "last June"). */
-  | { readonly kind: 'month'; readonly m: number; readonly dir?: RelativeDirection }
+  | { readonly kind: 'month'; readonly m: number; readonly dir?: RelativeDirection; readonly future?: boolean }
   /** So many units from the reference: kemarin (-1 day), bulan lalu (-1 month), 3 days ago. */
   | { readonly kind: 'offset'; readonly unit: RelativeUnit; readonly n: number }
   /** A weekday alone ("pada Senin", "last Monday"). */
-  | { readonly kind: 'weekday'; readonly day: number; readonly dir?: RelativeDirection };
+  | { readonly kind: 'weekday'; readonly day: number; readonly dir?: RelativeDirection; readonly future?: boolean };
 
 interface Found {
   readonly start: number; // char offsets
@@ -81,6 +81,7 @@ interface CompiledDates {
   readonly yearWords: ReadonlySet<string>;
   readonly prepositions: ReadonlySet<string>;
   readonly ordinalSuffixes: ReadonlySet<string>;
+  readonly futureMarkers: ReadonlySet<string>;
 }
 
 function monthMap(lists: readonly (readonly string[])[]): ReadonlyMap<string, number> {
@@ -92,6 +93,13 @@ function monthMap(lists: readonly (readonly string[])[]): ReadonlyMap<string, nu
 }
 
 const compiledCache = new WeakMap<DateLexicon, CompiledDates>();
+
+/** A lone month or weekday in a sentence about the future is the next one. */
+function inFuture(f: Found): Found {
+  const m = f.meaning;
+  if ((m.kind === 'month' || m.kind === 'weekday') && m.dir === undefined) return { ...f, meaning: { ...m, future: true } };
+  return f;
+}
 
 function compile(lex: DateLexicon): CompiledDates {
   const cached = compiledCache.get(lex);
@@ -116,6 +124,7 @@ function compile(lex: DateLexicon): CompiledDates {
     yearWords: lowerSet(lex.yearWords),
     prepositions: lowerSet(lex.datePrepositions),
     ordinalSuffixes: lowerSet(lex.ordinalSuffixes),
+    futureMarkers: lowerSet(lex.futureMarkers),
   };
   compiledCache.set(lex, c);
   return c;
@@ -186,7 +195,8 @@ function resolve(meaning: Meaning, ref: Ymd | undefined): string | undefined {
     case 'month': {
       const { m, dir } = meaning;
       const y =
-        dir === undefined ? (m <= ref.m ? ref.y : ref.y - 1) // the latest such month on or before the reference
+        dir === undefined && meaning.future ? (m >= ref.m ? ref.y : ref.y + 1) // the next such month, on or after the reference
+        : dir === undefined ? (m <= ref.m ? ref.y : ref.y - 1) // the latest such month on or before the reference
         : dir < 0 ? (m < ref.m ? ref.y : ref.y - 1)
         : dir > 0 ? (m > ref.m ? ref.y : ref.y + 1)
         : ref.y;
@@ -206,7 +216,8 @@ function resolve(meaning: Meaning, ref: Ymd | undefined): string | undefined {
       const today = weekdayOf(ref);
       const { day, dir } = meaning;
       let delta: number;
-      if (dir === undefined) delta = -((today - day + 7) % 7); // on or before the reference
+      if (dir === undefined && meaning.future) delta = (day - today + 7) % 7; // on or after the reference
+      else if (dir === undefined) delta = -((today - day + 7) % 7); // on or before the reference
       else if (dir < 0) delta = -((today - day + 7) % 7 || 7);
       else if (dir > 0) delta = (day - today + 7) % 7 || 7;
       else delta = ((day + 6) % 7) - ((today + 6) % 7); // the same Monday-to-Sunday week
@@ -588,12 +599,14 @@ export function extractDates(
   forEachRegion(text, regions, (start, end) => {
     const run = tokenRun(tokenize(text, start, end));
     const reader = new DateReader(text, run, c);
+    let future = false;
     for (let i = 0; i < run.tokens.length; ) {
       const f = reader.matchAt(i);
       if (f) {
-        found.push(f);
+        found.push(future ? inFuture(f) : f);
         i = Math.max(f.next, i + 1);
       } else {
+        future ||= c.futureMarkers.has(run.lower[i]!);
         i++;
       }
     }

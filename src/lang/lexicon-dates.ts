@@ -46,6 +46,11 @@ export interface DateLexicon {
   readonly modifiersAfter: Readonly<Record<string, RelativeDirection>>;
   /** Phrases after "<number> <unit>" meaning that long before: lalu, yang lalu, silam; ago. */
   readonly ago: readonly string[];
+  /**
+   * Words that put a sentence in the future: akan, bakal; will, scheduled. A lone month or weekday
+   * after one is the next such, not the last ("akan digelar pada Juli", "will be delivered by March").
+   */
+  readonly futureMarkers: readonly string[];
   /** Fixed relative phrases: kemarin, besok, lusa; yesterday, today, tomorrow. */
   readonly relative: Readonly<Record<string, RelativeExpression>>;
   /** Part-of-period phrases before a month, year or relative unit, kept in the span: awal, akhir; early, "end of". */

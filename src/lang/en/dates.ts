@@ -74,6 +74,7 @@ export const enDates: DateLexicon = {
     'a month ago': { unit: 'month', offset: -1 },
     'a year ago': { unit: 'year', offset: -1 },
   },
+  futureMarkers: ['will', "'ll", 'shall', 'scheduled', 'plans', 'planned', 'planning', 'due', 'upcoming'],
   periodParts: [
     'early', 'mid', 'late', 'earlier', 'later', 'end of', 'the end of', 'beginning of',
     'the beginning of', 'start of', 'the start of', 'middle of', 'the middle of',

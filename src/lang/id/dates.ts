@@ -67,6 +67,7 @@ export const idDates: DateLexicon = {
     'sebulan lalu': { unit: 'month', offset: -1 },
     'setahun lalu': { unit: 'year', offset: -1 },
   },
+  futureMarkers: ['akan', 'bakal', 'hendak', 'dijadwalkan', 'direncanakan', 'rencananya', 'berencana'],
   periodParts: ['awal', 'pertengahan', 'medio', 'akhir'],
   monthWords: ['bulan'],
   yearWords: ['tahun'],
