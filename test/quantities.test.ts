@@ -315,3 +315,13 @@ describe('extractQuantities: robustness', () => {
     expect(dates.dates.length).toBeGreaterThan(1_000);
   });
 });
+
+describe('extractQuantities: the counted noun', () => {
+  it('is the first word in Indonesian and the last plural of the phrase in English', () => {
+    expect(one(id('Sebanyak 10.000 tentara Korea Utara dikirim.')).unit).toBe('tentara');
+    expect(one(en('They counted 40 maritime militia vessels near the reef.')).unit).toBe('vessels');
+    expect(one(en('Guards fired at two fishing boats.')).unit).toBe('boats');
+    expect(one(en('About 500 people died in the floods.')).unit).toBe('people');
+    expect(one(en('The army sent 300 soldiers wounded in battle home.')).unit).toBe('soldiers');
+  });
+});

@@ -24,6 +24,8 @@ import { tokenize, type Token } from '../text/tokenize.js';
 
 /** Longest spelled number read as one ("dua ratus lima puluh tiga ribu …"); longer runs are not numbers but lists. */
 const MAX_SPELLED_WORDS = 12;
+/** Modifiers looked through for an English head noun: "40 maritime militia vessels". */
+const MAX_UNIT_MODIFIERS = 2;
 /** More integer digits than this is an account number or an id, not a quantity (and loses precision). */
 const MAX_INTEGER_DIGITS = 15;
 /** A bare four-digit number in this range is a year unless something shows it is an amount. */
@@ -317,11 +319,24 @@ class QuantityReader {
     const t = this.tokens[k];
     const w = this.run.lower[k];
     if (t === undefined || w === undefined || t.kind !== 'word' || glued(this.tokens[k - 1], t)) return undefined;
-    const c = this.c;
-    if (c.notUnits.has(w) || c.notAfter.match(this.run, k) || c.numberWords.has(w) || c.scales.has(w) || c.multipliers.has(w) || c.vague.has(w)) {
-      return undefined;
+    if (!this.canBeUnit(k)) return undefined;
+    if (this.c.lex.unitHead === 'plural-last') {
+      // The head is the last plural of the few words that follow: "maritime militia vessels".
+      let head = k;
+      for (let j = k + 1; j <= k + MAX_UNIT_MODIFIERS && this.canBeUnit(j) && !glued(this.tokens[j - 1], this.tokens[j]!); j++) {
+        if (this.c.lex.pluralSuffixes.some((suffix) => this.run.lower[j]!.endsWith(suffix))) head = j;
+      }
+      return this.tokens[head]!.text;
     }
     return t.text;
+  }
+
+  private canBeUnit(k: number): boolean {
+    const t = this.tokens[k];
+    const w = this.run.lower[k];
+    if (t === undefined || w === undefined || t.kind !== 'word') return false;
+    const c = this.c;
+    return !(c.notUnits.has(w) || c.notAfter.match(this.run, k) || c.numberWords.has(w) || c.scales.has(w) || c.multipliers.has(w) || c.vague.has(w));
   }
 
   /**

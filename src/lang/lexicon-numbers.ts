@@ -85,6 +85,14 @@ export interface NumberLexicon {
   readonly measures: readonly string[];
   /** Classifiers and adjectives skipped between the number and the counted noun: buah, ekor; more, additional. */
   readonly unitSkips: readonly string[];
+  /**
+   * Where the counted noun stands in a noun phrase after a number: 'first' in Indonesian ("10.000
+   * tentara Korea Utara"), 'plural-last' in English, where modifiers come first and the head is the
+   * last plural ("40 maritime militia vessels", "two fishing boats").
+   */
+  readonly unitHead: 'first' | 'plural-last';
+  /** Plural endings, for 'plural-last': s. */
+  readonly pluralSuffixes: readonly string[];
   /** Function words that are never the counted noun: yang, dan, di; the, and, of. */
   readonly notUnits: readonly string[];
   /** Words (or symbols) right before a number that make it a label, not a quantity: nomor, No., pasal, pukul; page, #. */

@@ -163,10 +163,15 @@ export const enNumbers: NumberLexicon = {
     'kWh',
     'knots',
   ],
+  unitHead: 'plural-last',
+  pluralSuffixes: ['s'],
   unitSkips: ['more', 'additional', 'other', 'extra', 'new'],
   notUnits: [
     'the', 'a', 'an', 'and', 'or', 'in', 'on', 'at', 'to', 'from', 'for', 'by', 'with', 'as', 'that',
     'which', 'who', 'is', 'are', 'was', 'were', 'per', 'than', 'this', 'these', 'those', 'it', 'its',
+    'will', 'would', 'could', 'can', 'may', 'might', 'must', 'should', 'had', 'have', 'has', 'been', 'be',
+    'around', 'across', 'near', 'over', 'under', 'into', 'onto', 'about', 'after', 'before', 'during',
+    'through', 'against', 'since', 'while', 'because', 'amid', 'including', 'between', 'among',
     'their', 'his', 'her', 'but', 'of',
   ],
   notQuantityBefore: [

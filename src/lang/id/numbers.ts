@@ -147,6 +147,8 @@ export const idNumbers: NumberLexicon = {
     'kWh',
     'knot',
   ],
+  unitHead: 'first',
+  pluralSuffixes: [],
   unitSkips: ['buah', 'ekor', 'unit', 'butir', 'lembar', 'biji', 'batang'],
   notUnits: [
     'yang', 'dan', 'atau', 'di', 'ke', 'dari', 'pada', 'untuk', 'dengan', 'ini', 'itu', 'per',
