@@ -92,7 +92,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     pronouns: new PronounResolver(entities, sentences),
     tokens,
   });
-  const flags = computeFlags({ entities, dates, quantities, claims: claimResult });
+  const flags = computeFlags({ entities, dates, quantities, claims: claimResult, durationUnits: durationUnitsOf(pack) });
 
   return {
     schema: ANALYSIS_SCHEMA,
@@ -124,20 +124,19 @@ function guessPackForShortText(body: string): string | undefined {
   return best;
 }
 
-const abbreviationSets = new WeakMap<LanguagePack, ReadonlySet<string>>();
-const stopwordSets = new WeakMap<LanguagePack, ReadonlySet<string>>();
-
-function abbreviationsOf(pack: LanguagePack): ReadonlySet<string> {
-  let set = abbreviationSets.get(pack);
-  if (!set) abbreviationSets.set(pack, (set = new Set(pack.text.abbreviations)));
-  return set;
+/** A value derived from a pack once and kept for as long as the pack lives. */
+function perPack<T>(make: (pack: LanguagePack) => T): (pack: LanguagePack) => T {
+  const cache = new WeakMap<LanguagePack, T>();
+  return (pack) => {
+    let value = cache.get(pack);
+    if (value === undefined) cache.set(pack, (value = make(pack)));
+    return value;
+  };
 }
 
-function stopwordsOf(pack: LanguagePack): ReadonlySet<string> {
-  let set = stopwordSets.get(pack);
-  if (!set) stopwordSets.set(pack, (set = new Set(pack.text.stopwords)));
-  return set;
-}
+const abbreviationsOf = perPack((pack): ReadonlySet<string> => new Set(pack.text.abbreviations));
+const stopwordsOf = perPack((pack): ReadonlySet<string> => new Set(pack.text.stopwords));
+const durationUnitsOf = perPack((pack): ReadonlySet<string> => new Set(Object.keys(pack.dates.units).map((u) => u.toLowerCase())));
 
 export type SourceAnalysis = { readonly ok: true; readonly analysis: Analysis } | { readonly ok: false; readonly diagnostics: Diagnostic[] };
 

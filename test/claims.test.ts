@@ -73,6 +73,24 @@ describe('claims in Indonesian', () => {
     ]);
   });
 
+  it('"...," katanya: the clitic of a base cue; an unrecognised title and name after the cue still speaks', () => {
+    const a = id('Menteri Pertanian Andi Amran Sulaiman meninjau pasar. “Stok beras aman sampai akhir tahun,” katanya.');
+    expect(a.claims[0]!.speakers[0]).toMatchObject({ text: 'nya', kind: 'pronoun' });
+    const b = id('“Pengiriman dilakukan bertahap,” kata Direktur Utama PT Sinar Abadi Raya di Medan.');
+    expect(speakers(only(b))[0]).toContain('Direktur Utama');
+    expect(speakers(only(id('“Iuran dapat dinaikkan bertahap,” tulis dokumen tersebut.')))).toEqual(['dokumen tersebut']);
+    expect(only(id('“Krisis tidak terjadi tahun ini,” tutup Bhima.')).cue?.text).toBe('tutup');
+  });
+
+  it('a paragraph that opens with a quotation after a quoted paragraph goes on with the same speaker', () => {
+    const a = id('“Harga cabai naik dua kali lipat,” kata Sumarni, pedagang di pasar itu.\n“Pembeli jadi berkurang banyak sejak pekan lalu.”');
+    expect(a.claims.map((c) => [c.rule, speakers(c).join()])).toEqual([
+      ['quote-cue-speaker', 'Sumarni'],
+      ['quote-next-paragraph', 'Sumarni'],
+    ]);
+    expect(a.flags.filter((f) => f.code === 'unattributed-quote')).toEqual([]);
+  });
+
   it('a negated reporting verb is not a claim', () => {
     expect(id('Menteri itu tidak mengungkapkan berapa anggaran yang disiapkan.').claims).toEqual([]);
   });

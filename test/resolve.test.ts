@@ -17,6 +17,12 @@ describe('within-article resolution', () => {
     expect(a.flags.some((f) => f.code === 'name-variants' && f.spans.some((s) => s.text === 'Kowalczuk'))).toBe(true);
   });
 
+  it('does not flag a short form made of words of the full name', () => {
+    const a = analyze('Presiden Prabowo Subianto membuka sidang kabinet. Prabowo meminta para menteri bekerja cepat.', { lang: 'id' });
+    expect(entityAt(a, 'Prabowo', 1)?.id).toBe(entityAt(a, 'Prabowo Subianto')?.id);
+    expect(a.flags.filter((f) => f.code === 'name-variants')).toEqual([]);
+  });
+
   it('keeps apart two people who share a family name', () => {
     const a = analyze('Kim Jong Un dan Kim Yo Jong menghadiri parade di Pyongyang.', { lang: 'id' });
     expect(entityAt(a, 'Kim Jong Un')?.id).not.toBe(entityAt(a, 'Kim Yo Jong')?.id);

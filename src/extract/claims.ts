@@ -17,6 +17,8 @@ const MAX_TITLE_TOKENS = 5;
 const MAX_TRAILING_WORDS = 4;
 /** Longest attribution between a quotation and its continuation: `," ujar Dedi, seorang warga, "`. */
 const MAX_CONTINUATION_GAP = 120;
+/** Longest run of capitalised words taken as an unrecognised speaker after a quote cue. */
+const MAX_SPEAKER_RUN = 8;
 /** Characters after a closing quote searched for its cue and speaker. */
 const QUOTE_LOOKAHEAD_CHARS = 200;
 /** Longest noun phrase taken as a speaker without a known head: "Para nelayan tradisional". */
@@ -306,8 +308,18 @@ class ClaimFinder {
     }
     // `"...," ujar Dedi, seorang warga, "...."`: the quote goes on after its attribution.
     const last = this.lastQuote;
-    if (last && last.draft.cue && q.open - last.close <= MAX_CONTINUATION_GAP && last.draft.cue.start > last.close && last.draft.cue.end < q.open) {
+    const sameParagraph = last !== undefined && this.input.sentences[last.draft.sentence]!.paragraph === this.input.sentences[q.sentence]!.paragraph;
+    if (last && sameParagraph && last.draft.cue && q.open - last.close <= MAX_CONTINUATION_GAP && last.draft.cue.start > last.close && last.draft.cue.end < q.open) {
       this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(last.draft.stance, q.content), cue: last.draft.cue, speakers: last.draft.speakers, rule: 'quote-continued', sentence: q.sentence });
+      return;
+    }
+    // A paragraph that opens with a quotation right after a paragraph of attributed quotation goes on
+    // with the same speaker: news style introduces a new speaker before quoting them.
+    const { sentences } = this.input;
+    const paragraph = sentences[q.sentence]!.paragraph;
+    const opensParagraph = sentences[q.sentence - 1]?.paragraph !== paragraph && q.open === sentences[q.sentence]!.start;
+    if (last && opensParagraph && sentences[last.draft.sentence]!.paragraph === paragraph - 1) {
+      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), ...(last.draft.cue ? { cue: last.draft.cue } : {}), speakers: last.draft.speakers, rule: 'quote-next-paragraph', sentence: q.sentence });
       return;
     }
     if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS) this.unattributed.push(q.content);
@@ -516,7 +528,8 @@ class ClaimFinder {
       }
       const det = first > 0 ? this.determiners.matchEndingAt(tokens, first - 1) : undefined;
       if (det) return this.phrase(tokens, first - det.length, k);
-      const opensClause = first === 0 || /^[,;:(“"]$/.test(tokens[first - 1]!.text);
+      // A clause opens at the sentence start, after punctuation, or after a sentence-initial "Namun" / "But".
+      const opensClause = first === 0 || /^[,;:(“"]$/.test(tokens[first - 1]!.text) || (first === 1 && this.isFunctionWord(tokens[0]!.text));
       if (opensClause) return this.phrase(tokens, first, k);
     }
     return undefined;
@@ -576,8 +589,25 @@ class ClaimFinder {
     return speakers.length > 0 ? { speakers, next: k } : undefined;
   }
 
+  /**
+   * The speaker after a quote cue. Whoever stands there is the speaker, recognised or not: a run of
+   * capitalised words ("kata Direktur Utama PT Dhirga Surya", "ujar Menag") or a noun with a
+   * demonstrative ("tulis dokumen tersebut").
+   */
   private speakerAfter(tokens: readonly Token[], i: number): Speaker[] {
-    return this.speakerTokensForward(tokens, i)?.speakers ?? [];
+    const found = this.speakerTokensForward(tokens, i)?.speakers;
+    if (found && found.length > 0) return found;
+    const t = tokens[i];
+    if (!t || t.kind !== 'word') return [];
+    let k = i;
+    if (isCapitalized(t.text)) {
+      while (k + 1 < tokens.length && k + 1 - i < MAX_SPEAKER_RUN && tokens[k + 1]!.kind === 'word' && isCapitalized(tokens[k + 1]!.text)) k++;
+    } else if (this.demonstratives.has(tokens[i + 1]?.text.toLowerCase() ?? '') && !this.isFunctionWord(t.text)) {
+      k = i + 1;
+    } else {
+      return [];
+    }
+    return [{ ...this.span(t.start, tokens[k]!.end), kind: isCapitalized(t.text) ? 'name' : 'unnamed' }];
   }
 
   private oneSpeakerStartingAt(tokens: readonly Token[], i: number): { speaker: Speaker; next: number } | undefined {

@@ -1,6 +1,7 @@
 import { weekdayMismatches } from '../extract/dates.js';
 import type { ClaimResult } from '../extract/claims.js';
-import { foldName } from '../kb/index.js';
+import { nameEditSimilarity, nameTokens, phoneticKey } from '../kb/index.js';
+import { VARIANT_SIMILARITY } from '../resolve/within.js';
 import type { DateMention, Entity, Flag, Quantity, Span } from '../types.js';
 
 export interface FlagInput {
@@ -8,38 +9,57 @@ export interface FlagInput {
   readonly dates: readonly DateMention[];
   readonly quantities: readonly Quantity[];
   readonly claims: ClaimResult;
+  /** Calendar units ("tahun", "days"): "48 tahun" is a duration, not a count to compare. */
+  readonly durationUnits: ReadonlySet<string>;
 }
 
 /**
  * What a careful reader should look at twice: one person written several ways, a weekday that
- * does not fit its date, quotations with no speaker, and figures for the same thing that differ.
+ * does not fit its date, quotations with no speaker, and sources giving different figures.
  */
 export function computeFlags(input: FlagInput): Flag[] {
-  return [...nameVariants(input.entities), ...weekdayMismatch(input), ...unattributedQuotes(input.claims), ...differingFigures(input.quantities)];
+  return [...nameVariants(input.entities), ...weekdayMismatch(input), ...unattributedQuotes(input.claims), ...differingFigures(input)];
 }
 
-function surnameOf(mention: string): string {
-  return foldName(mention).split(/\s+/).at(-1) ?? '';
+/** Two spellings this alike are one name written inconsistently (the resolver's own thresholds). */
+function sameNameSpelledDifferently(a: string, b: string): boolean {
+  if (a === b) return false;
+  const similarity = nameEditSimilarity(a, b);
+  return similarity >= VARIANT_SIMILARITY || (phoneticKey(a) === phoneticKey(b) && similarity >= 0.5);
 }
 
+/**
+ * A person whose name is spelled several ways in one article: words of their mentions that are
+ * alike but not the same (Zelensky / Zelenskiy / Zielinski; Roth / Ruti). A short form made of
+ * words of the full name ("Prabowo" for "Prabowo Subianto") is not a variant.
+ */
 function nameVariants(entities: readonly Entity[]): Flag[] {
   const flags: Flag[] = [];
   for (const e of entities) {
     if (e.type !== 'PERSON') continue;
-    const bySpelling = new Map<string, Span[]>();
+    const words = new Map<string, Span[]>();
+    const together = new Set<string>();
     for (const m of e.mentions) {
-      const key = surnameOf(m.text);
-      const spans = bySpelling.get(key);
-      const span = { start: m.start, end: m.end, text: m.text };
-      if (spans) spans.push(span);
-      else bySpelling.set(key, [span]);
+      const tokens = nameTokens(m.text);
+      // Two alike words in one mention ("Shoffan Shofwan") are two names, not one misspelt.
+      for (const a of tokens) for (const b of tokens) if (a !== b) together.add(`${a} ${b}`);
+      for (const word of tokens) {
+        const spans = words.get(word);
+        const span = { start: m.start, end: m.end, text: m.text };
+        if (spans) spans.push(span);
+        else words.set(word, [span]);
+      }
     }
-    if (bySpelling.size < 2) continue;
-    const forms = [...bySpelling.values()].map((spans) => spans[0]!.text);
+    const spellings = [...words.keys()].filter((w) => [...words.keys()].some((other) => !together.has(`${w} ${other}`) && sameNameSpelledDifferently(w, other)));
+    if (spellings.length < 2) continue;
+    const spans = new Map<number, Span>();
+    for (const w of spellings) for (const span of words.get(w)!) spans.set(span.start, span);
+    const forms = [...new Set([...spans.values()].sort((a, b) => a.start - b.start).map((s) => s.text))];
+    if (forms.length < 2) continue;
     flags.push({
       code: 'name-variants',
-      message: `${e.name} is written ${bySpelling.size} ways: ${forms.join(', ')}`,
-      spans: [...bySpelling.values()].flat().sort((a, b) => a.start - b.start),
+      message: `${e.name} is written ${forms.length} ways: ${forms.join(', ')}`,
+      spans: [...spans.values()].sort((a, b) => a.start - b.start),
     });
   }
   return flags;
@@ -67,28 +87,42 @@ function unattributedQuotes(claims: ClaimResult): Flag[] {
 }
 
 function describe(q: Quantity): string {
-  if (q.low !== undefined || q.high !== undefined) return `${q.low ?? '?'}–${q.high ?? '?'}`;
-  return String(q.value);
+  const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  if (q.low !== undefined && q.high !== undefined) return `${n(q.low)}–${n(q.high)}`;
+  if (q.low !== undefined) return `more than ${n(q.low)}`;
+  if (q.high !== undefined) return `up to ${n(q.high)}`;
+  return q.value !== undefined ? `${q.approximate ? 'about ' : ''}${n(q.value)}` : q.text;
 }
 
-/** The same counted thing given with different figures: worth checking which source said which. */
-function differingFigures(quantities: readonly Quantity[]): Flag[] {
-  const byUnit = new Map<string, Quantity[]>();
-  for (const q of quantities) {
-    if (!q.unit || q.kind !== 'count' || q.approximate) continue;
-    const key = q.unit.toLowerCase();
-    const list = byUnit.get(key);
-    if (list) list.push(q);
-    else byUnit.set(key, [q]);
+/**
+ * The same counted thing given different figures by different sources ("10.000 tentara" says one,
+ * "2.000 tentara" says another): the figures a fact-checker compares first. Figures in one
+ * source's own words are facts about different things, not a disagreement.
+ */
+function differingFigures(input: FlagInput): Flag[] {
+  const names = new Map(input.entities.map((e) => [e.id, e.name]));
+  const byUnit = new Map<string, { q: Quantity; who: string }[]>();
+  for (const claim of input.claims.claims) {
+    const who = claim.speakers.map((s) => (s.entity ? names.get(s.entity) : undefined) ?? s.text).join(' + ');
+    for (const index of claim.quantities) {
+      const q = input.quantities[index]!;
+      const key = q.unit?.toLowerCase();
+      if (!key || q.kind !== 'count' || input.durationUnits.has(key)) continue;
+      const list = byUnit.get(key);
+      if (list) list.push({ q, who });
+      else byUnit.set(key, [{ q, who }]);
+    }
   }
   const flags: Flag[] = [];
-  for (const [unit, qs] of byUnit) {
-    const values = new Set(qs.map(describe));
-    if (values.size < 2) continue;
+  for (const [unit, given] of byUnit) {
+    const bySource = new Map<string, Set<string>>();
+    for (const { q, who } of given) bySource.set(who, (bySource.get(who) ?? new Set()).add(describe(q)));
+    const figures = new Set(given.map(({ q }) => describe(q)));
+    if (bySource.size < 2 || figures.size < 2) continue;
     flags.push({
       code: 'figures-differ',
-      message: `"${unit}" is counted ${values.size} ways: ${[...values].join(', ')}`,
-      spans: qs.map((q) => ({ start: q.start, end: q.end, text: q.text })),
+      message: `"${unit}" by source: ${[...bySource].map(([who, values]) => `${[...values].join(', ')} (${who})`).join('; ')}`,
+      spans: given.map(({ q }) => ({ start: q.start, end: q.end, text: q.text })).sort((a, b) => a.start - b.start),
     });
   }
   return flags;

@@ -3,8 +3,10 @@ import type { ClaimLexicon } from '../types.js';
 // Attribution shapes of Indonesian news (see docs/news-language-notes.md).
 export const idClaims: ClaimLexicon = {
   quoteCues: [
+    // Base forms only: "katanya", "ujarnya" are these with the clitic -nya, whose speaker is resolved like "dia".
     ...['kata', 'ujar', 'ucap', 'tutur', 'jelas', 'sebut', 'tambah', 'imbuh', 'terang', 'ungkap', 'tegas', 'lanjut', 'papar',
-      'katanya', 'ungkapnya', 'akunya', 'klaim', 'tulis', 'seru', 'pungkas', 'urai', 'timpal', 'cetus', 'aku', 'ucapnya']
+      'klaim', 'tulis', 'seru', 'pungkas', 'urai', 'timpal', 'cetus', 'aku', 'tutup', 'sambung', 'tandas', 'beber', 'tukas',
+      'sahut', 'jawab', 'kilah', 'harap', 'pinta', 'ajak', 'pesan', 'singgung', 'akui', 'nilai', 'yakin']
       .map((word) => ({ word, stance: 'assert' as const })),
     { word: 'bantah', stance: 'deny' },
     { word: 'sangkal', stance: 'deny' },
