@@ -155,6 +155,12 @@ describe('claims in English', () => {
     ]);
   });
 
+  it('the name before "who said" speaks', () => {
+    const c = only(en('He also met NATO Secretary General Mark Rutte, who said the alliance was united.'));
+    expect(c.speakers.map((s) => s.text)).toEqual(['Mark Rutte']);
+    expect(c.text).toBe('the alliance was united');
+  });
+
   it('negated and declined statements are not claims', () => {
     expect(en('The spokesman did not say when the talks would resume.').claims).toEqual([]);
   });

@@ -106,6 +106,7 @@ function compileVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: r
     complementizers: new Set(lex.complementizers),
     gapOpeners: new Set(lex.gapOpeners),
     conjunctions: new Set(lex.speakerConjunctions),
+    relativePronouns: new Set(lex.relativePronouns),
     pronouns: new Set(names.personPronouns),
     demonstratives: new Set(names.demonstratives),
     functionWords: new Set([...stopwords, ...names.personPronouns, ...lex.negators]),
@@ -137,6 +138,7 @@ class ClaimFinder {
   private readonly complementizers: ReadonlySet<string>;
   private readonly gapOpeners: ReadonlySet<string>;
   private readonly conjunctions: ReadonlySet<string>;
+  private readonly relativePronouns: ReadonlySet<string>;
   private readonly pronouns: ReadonlySet<string>;
   private readonly suffixes: readonly string[];
   private readonly demonstratives: ReadonlySet<string>;
@@ -168,6 +170,7 @@ class ClaimFinder {
     this.complementizers = v.complementizers;
     this.gapOpeners = v.gapOpeners;
     this.conjunctions = v.conjunctions;
+    this.relativePronouns = v.relativePronouns;
     this.pronouns = v.pronouns;
     this.suffixes = input.names.pronounSuffixes;
     this.demonstratives = v.demonstratives;
@@ -472,6 +475,12 @@ class ClaimFinder {
   /** The speaker(s) whose phrase ends at tokens[k]: named entities joined by "dan"/"and", a pronoun, or an unnamed source. */
   private speakerBefore(tokens: readonly Token[], k: number): Speaker[] {
     if (k < 0) return [];
+    // "Mark Rutte, who said ...": the name before the relative pronoun speaks.
+    if (this.relativePronouns.has(tokens[k]!.text.toLowerCase()) && k >= 2 && tokens[k - 1]!.text === ',') {
+      const named = this.mentionEndingAt(tokens[k - 2]!.end);
+      if (named && named.type !== 'LOC') return this.speakerBefore(tokens, k - 2);
+      return [];
+    }
     // An apposition between commas: "Rutte, the NATO chief, said" names the speaker before it;
     // "Kepala BPBD setempat, Agus Salim, mengatakan" names them inside it.
     if (tokens[k]!.text === ',') {

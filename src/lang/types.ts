@@ -85,6 +85,8 @@ export interface ClaimLexicon {
   readonly unnamedSources: readonly string[];
   /** Words before an unnamed source head: seorang, para; a, an, one, the. */
   readonly unnamedDeterminers: readonly string[];
+  /** Relative pronouns after a speaker's name: "Mark Rutte, who said ...", "Rutte, yang mengatakan ...". */
+  readonly relativePronouns: readonly string[];
   /** Conjunctions joining several speakers: dan; and. */
   readonly speakerConjunctions: readonly string[];
   /** Objects of a cue that point back to an earlier claim: "denied it", "rejected the claims" (Indonesian uses the clitic -nya). */

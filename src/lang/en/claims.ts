@@ -56,6 +56,7 @@ export const enClaims: ClaimLexicon = {
     'researcher', 'researchers', 'investigators', 'authorities', 'government', 'military', 'police',
   ],
   unnamedDeterminers: ['a', 'an', 'one', 'the', 'some', 'several', 'two', 'three', 'many', 'other'],
+  relativePronouns: ['who'],
   speakerConjunctions: ['and'],
   anaphoricObjects: ['it', 'this', 'them', 'the announcement', 'the decision', 'the statement', 'the claim', 'the claims', 'the report', 'the reports', 'the allegation', 'the allegations', 'the accusation', 'the accusations', 'such claims', 'such reports', 'those claims', 'the charge', 'the charges'],
   reportedBy: ['reported by', 'as reported by', 'according to a report by'],

@@ -64,6 +64,7 @@ export const idClaims: ClaimLexicon = {
     'pakar', 'ekonom', 'warga', 'juru bicara', 'jubir', 'perwakilan', 'otoritas', 'pemerintah', 'militer', 'polisi',
   ],
   unnamedDeterminers: ['seorang', 'para', 'sejumlah', 'beberapa', 'salah satu', 'banyak', 'sebagian', 'dua', 'tiga'],
+  relativePronouns: ['yang'],
   speakerConjunctions: ['dan', 'serta'],
   anaphoricObjects: ['pengumuman itu', 'pengumuman tersebut', 'hal itu', 'hal tersebut', 'tuduhan itu', 'tuduhan tersebut', 'klaim itu', 'klaim tersebut', 'laporan itu', 'laporan tersebut', 'kabar itu', 'kabar tersebut', 'informasi itu', 'informasi tersebut'],
   reportedBy: ['dilaporkan oleh', 'seperti dilaporkan', 'seperti dilansir', 'dilansir dari', 'dikutip dari'],
