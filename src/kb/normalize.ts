@@ -32,13 +32,7 @@ const SPACES_RE = /\s+/g;
  * @example foldName('Ma’ruf Amin') // "ma'ruf amin"
  */
 export function foldName(s: string): string {
-  let folded = foldNameCache.get(s);
-  if (folded === undefined) {
-    folded = foldNameUncached(s);
-    if (foldNameCache.size >= FOLD_CACHE_SIZE) foldNameCache.clear();
-    foldNameCache.set(s, folded);
-  }
-  return folded;
+  return foldNameCache.get(s);
 }
 
 /**
@@ -46,8 +40,31 @@ export function foldName(s: string): string {
  * same people and places again and again, and the recogniser folds every capitalised word.
  */
 const FOLD_CACHE_SIZE = 20_000;
-const foldNameCache = new Map<string, string>();
-const foldKeyCache = new Map<string, string>();
+/**
+ * A string function remembered for its last `size` distinct inputs at most (emptied when full):
+ * news repeats the same names, and a bound keeps a huge input from growing memory.
+ */
+class BoundedMemo {
+  private readonly cache = new Map<string, string>();
+
+  constructor(
+    private readonly compute: (s: string) => string,
+    private readonly size: number,
+  ) {}
+
+  get(s: string): string {
+    let value = this.cache.get(s);
+    if (value === undefined) {
+      value = this.compute(s);
+      if (this.cache.size >= this.size) this.cache.clear();
+      this.cache.set(s, value);
+    }
+    return value;
+  }
+}
+
+const foldNameCache = new BoundedMemo((s) => foldNameUncached(s), FOLD_CACHE_SIZE);
+const foldKeyCache = new BoundedMemo((s) => foldKeyUncached(s), FOLD_CACHE_SIZE);
 
 function foldNameUncached(s: string): string {
   return s
@@ -69,13 +86,7 @@ const DROP_RE = /['.]/g;
  * `Ma'ruf` → `maruf`.
  */
 export function foldKey(s: string): string {
-  let key = foldKeyCache.get(s);
-  if (key === undefined) {
-    key = foldKeyUncached(s);
-    if (foldKeyCache.size >= FOLD_CACHE_SIZE) foldKeyCache.clear();
-    foldKeyCache.set(s, key);
-  }
-  return key;
+  return foldKeyCache.get(s);
 }
 
 /** {@link foldKey} without the cache: for folding many strings once (the knowledge base at load). */
@@ -416,7 +427,7 @@ function wordKey(w: string): string {
 
 /** Distinct names whose phonetic key is remembered: the recogniser and resolver ask about the same words again and again. */
 const PHONETIC_CACHE_SIZE = 20_000;
-const phoneticCache = new Map<string, string>();
+const phoneticCache = new BoundedMemo((s) => nameTokens(s).map(wordKey).join(' '), PHONETIC_CACHE_SIZE);
 
 /**
  * A transliteration-tolerant key of a name (scheme above), one key per word joined by spaces.
@@ -424,13 +435,7 @@ const phoneticCache = new Map<string, string>();
  * @example phoneticKey('Mark Rutte') // 'MRK RT'
  */
 export function phoneticKey(s: string): string {
-  let key = phoneticCache.get(s);
-  if (key === undefined) {
-    key = nameTokens(s).map(wordKey).join(' ');
-    if (phoneticCache.size >= PHONETIC_CACHE_SIZE) phoneticCache.clear();
-    phoneticCache.set(s, key);
-  }
-  return key;
+  return phoneticCache.get(s);
 }
 
 /** {@link edgeWordSignature}: the key is empty. */
