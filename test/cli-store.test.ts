@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { mulberry32 } from '../src/ner/perceptron.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -234,14 +235,8 @@ describe('kill -9 in the middle of an ingest', () => {
 
   beforeAll(() => {
     // Distinct texts of invented words: no exact or near duplicates among them.
-    // mulberry32: a small PRNG with a long period (an LCG in doubles cycles fast and repeats texts).
-    let seed = 12345;
-    const rand = (): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    // A PRNG with a long period (an LCG in doubles cycles fast and repeats texts).
+    const rand = mulberry32(12345);
     const syllables = ['ka', 'lo', 'mi', 'nu', 'sa', 'te', 'ri', 'po', 'da', 'gu', 'be', 'ha', 'ja', 'wi', 'ze', 'yo'];
     const word = (): string => Array.from({ length: 2 + Math.floor(rand() * 3) }, () => syllables[Math.floor(rand() * syllables.length)]).join('');
     const lines: string[] = [];

@@ -40,7 +40,8 @@ export function chainConstraints(labels: readonly string[]): ChainConstraints {
 
 /**
  * The best tag sequence under `emissions[i * L + y]` and `transitions[prev * L + y]` (row `L` is the
- * start). Time and memory linear in the sentence length.
+ * start). Time and memory linear in the sentence length. For many sentences under fixed weights,
+ * {@link createDecoder} keeps its buffers; training changes the weights between sentences.
  */
 export function viterbi(
   emissions: Float64Array,
@@ -49,44 +50,8 @@ export function viterbi(
   constraints: ChainConstraints,
   L: number,
 ): Int32Array {
-  const { allowed, final } = constraints;
   const path = new Int32Array(n);
-  if (n === 0) return path;
-  const back = new Int32Array(n * L);
-  let prevScore = new Float64Array(L);
-  let curScore = new Float64Array(L);
-  for (let y = 0; y < L; y++) {
-    prevScore[y] = allowed[L * L + y] ? emissions[y]! + transitions[L * L + y]! : -Infinity;
-  }
-  for (let i = 1; i < n; i++) {
-    for (let y = 0; y < L; y++) {
-      let best = -Infinity;
-      let arg = 0;
-      for (let p = 0; p < L; p++) {
-        if (!allowed[p * L + y]) continue;
-        const s = prevScore[p]! + transitions[p * L + y]!;
-        if (s > best) {
-          best = s;
-          arg = p;
-        }
-      }
-      curScore[y] = best + emissions[i * L + y]!;
-      back[i * L + y] = arg;
-    }
-    const tmp = prevScore;
-    prevScore = curScore;
-    curScore = tmp;
-  }
-  let best = -Infinity;
-  let arg = 0;
-  for (let y = 0; y < L; y++) {
-    if (final[y] && prevScore[y]! > best) {
-      best = prevScore[y]!;
-      arg = y;
-    }
-  }
-  path[n - 1] = arg;
-  for (let i = n - 1; i > 0; i--) path[i - 1] = back[i * L + path[i]!]!;
+  createDecoder(transitions, constraints, L)(emissions, n, path);
   return path;
 }
 
@@ -94,9 +59,9 @@ export function viterbi(
 export type Decoder = (emissions: Float64Array, n: number, path: Int32Array) => void;
 
 /**
- * {@link viterbi} for repeated use: the same arithmetic in the same order (so the same paths, ties
- * included), but its buffers are kept between calls (grown when needed) and only allowed
- * transitions are visited.
+ * Viterbi decoding for repeated use under fixed weights (copied at creation): its buffers are kept
+ * between calls (grown when needed) and only allowed transitions are visited, in increasing order
+ * of the previous tag, so ties break towards the lower tag.
  */
 export function createDecoder(transitions: ArrayLike<number>, constraints: ChainConstraints, L: number): Decoder {
   const { allowed, final } = constraints;
