@@ -836,8 +836,8 @@ async function runStore({ quick }) {
   try {
     const dist = {
       ...(await loadDist('store/sqlite.js')),
-      ...(await loadDist('ingest/ingest.js')),
-      contentHash: (await loadDist('ingest/worker.js')).contentHash,
+      ...(await loadDist('corpus/ingest.js')),
+      contentHash: (await loadDist('corpus/worker.js')).contentHash,
     };
     const corpus = storeCorpus(dir);
     const result = {

@@ -5,8 +5,8 @@
  * const a = analyze(text, { lang: 'auto' });
  * const r = await analyzeSource('https://example.com/article.html');
  */
-export { analyze, analyzeSource, type AnalyzeOptions, type SourceAnalysis } from './analyze.js';
-export { readSource, readBytes, htmlToDocument, type ReadResult, type ReadOptions, type SourceDocument } from './ingest/index.js';
+export { analyze, analyzeSource, type AnalyzeOptions, type SourceAnalysis } from './analysis/analyze.js';
+export { readSource, readBytes, htmlToDocument, type ReadResult, type ReadOptions, type SourceDocument } from './read/index.js';
 export { loadKnowledgeBase, type KnowledgeBase, type KbEntry } from './kb/index.js';
 export { detectLanguage, getPack, availableLanguages } from './lang/index.js';
 export * from './types.js';

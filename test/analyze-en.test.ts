@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analyze.js';
+import { analyze } from '../src/analysis/analyze.js';
 import { badSpans, claimsAt, entityAt } from './helpers.js';
 
 // The English counterpart of the Indonesian example, with the same traps.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analyze.js';
+import { analyze } from '../src/analysis/analyze.js';
 import { badSpans, claimsAt, entityAt } from './helpers.js';
 
 // Our own example, written to carry the seed's traps: boilerplate lines, one person spelled three

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBoilerplate } from '../src/extract/boilerplate.js';
+import { findBoilerplate } from '../src/analysis/boilerplate.js';
 import { ALL_BOILERPLATE_RULES } from '../src/lang/index.js';
 
 const removedReasons = (text: string) => findBoilerplate(text, ALL_BOILERPLATE_RULES).removed.map((r) => [r.text, r.reason]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analyze.js';
+import { analyze } from '../src/analysis/analyze.js';
 import type { Analysis, Claim } from '../src/types.js';
 
 // Small hand-written sentences, one attribution shape each, in both languages.

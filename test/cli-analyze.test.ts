@@ -161,7 +161,7 @@ describe('saksi analyze <url> (CLI against a local server)', () => {
 
 describe('analyzeSource (library)', () => {
   it('reads and analyses a file, and returns diagnostics for a missing one', async () => {
-    const { analyzeSource } = await import('../src/analyze.js');
+    const { analyzeSource } = await import('../src/analysis/analyze.js');
     const ok = await analyzeSource(example, { date: '2024-03-12' });
     expect(ok.ok && ok.analysis.language).toBe('id');
     expect(ok.ok && ok.analysis.meta.origin).toBe(example);

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest, NearDuplicateIndex, type IngestSummary } from '../src/ingest/ingest.js';
+import { ingest, NearDuplicateIndex, type IngestSummary } from '../src/corpus/ingest.js';
 import { loadKnowledgeBase } from '../src/kb/index.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/store.js';
-import type { AnalyzeFunction } from '../src/ingest/worker.js';
+import type { AnalyzeFunction } from '../src/corpus/worker.js';
 // @ts-expect-error: a plain ES module without types, shared with the worker threads and the CLI test
 import * as stub from './fixtures/stub-analyzer.mjs';
 

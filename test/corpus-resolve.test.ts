@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Analysis, Entity, EntityType } from '../src/types.js';
 import { loadKnowledgeBase } from '../src/kb/index.js';
-import { CorpusResolver } from '../src/resolve/corpus.js';
+import { CorpusResolver } from '../src/corpus/entities.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import type { EntityId, Store } from '../src/store/store.js';
 import { analysisOf } from './store-contract.js';

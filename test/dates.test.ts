@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractDates, weekdayMismatches, type DateExtraction } from '../src/extract/dates.js';
+import { extractDates, weekdayMismatches, type DateExtraction } from '../src/analysis/dates.js';
 import { idDates } from '../src/lang/id/dates.js';
 import { enDates } from '../src/lang/en/dates.js';
 import type { DateLexicon } from '../src/lang/lexicon-dates.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analyze.js';
+import { analyze } from '../src/analysis/analyze.js';
 
 describe('flags', () => {
   it('figures-differ: different sources give different figures for the same thing', () => {

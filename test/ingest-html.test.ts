@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { htmlToDocument, readSource, type ReadResult } from '../src/ingest/index.js';
+import { htmlToDocument, readSource, type ReadResult } from '../src/read/index.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'html');
 const fixture = (name: string): string => path.join(FIXTURES, name);

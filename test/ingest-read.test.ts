@@ -6,8 +6,8 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { normaliseDate, readBytes, readSource, type ReadResult } from '../src/ingest/index.js';
-import { decoderFor, findInvalidUtf8, lineColumnAt } from '../src/ingest/decode.js';
+import { normaliseDate, readBytes, readSource, type ReadResult } from '../src/read/index.js';
+import { decoderFor, findInvalidUtf8, lineColumnAt } from '../src/read/decode.js';
 
 let dir: string;
 const file = (name: string, content: string | Uint8Array): string => {

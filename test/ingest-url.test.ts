@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { readSource, type ReadResult } from '../src/ingest/index.js';
+import { readSource, type ReadResult } from '../src/read/index.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'html');
 const EN_PAGE = fs.readFileSync(path.join(FIXTURES, 'en-news.html'));

@@ -17,7 +17,7 @@ import {
   shingleWords,
   signatureOfHashes,
   signatureSimilarity,
-} from '../src/ingest/near-duplicates.js';
+} from '../src/corpus/near-duplicates.js';
 
 const DIR = join(import.meta.dirname, 'fixtures/sources/near-duplicates');
 const story = (name: string) => readFileSync(join(DIR, `${name}.txt`), 'utf8');

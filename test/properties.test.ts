@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analyze.js';
+import { analyze } from '../src/analysis/analyze.js';
 import { badSpans } from './helpers.js';
 
 // Words from the packs and the traps of news text, so that random strings exercise real rules.

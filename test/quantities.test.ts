@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractQuantities } from '../src/extract/quantities.js';
-import { extractDates } from '../src/extract/dates.js';
+import { extractQuantities } from '../src/analysis/quantities.js';
+import { extractDates } from '../src/analysis/dates.js';
 import { idNumbers } from '../src/lang/id/numbers.js';
 import { enNumbers } from '../src/lang/en/numbers.js';
 import { idDates } from '../src/lang/id/dates.js';

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enumerateSources, isFailure, safeFetch, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../src/ingest/sources/index.js';
-import { decodeRawXml, parseFeed, sniffFeed } from '../src/ingest/sources/feeds.js';
+import { enumerateSources, isFailure, safeFetch, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../src/read/sources/index.js';
+import { decodeRawXml, parseFeed, sniffFeed } from '../src/read/sources/feeds.js';
 
 const FEEDS = join(import.meta.dirname, 'fixtures/sources/feeds');
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enumerateSources, isFailure, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../src/ingest/sources/index.js';
+import { enumerateSources, isFailure, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../src/read/sources/index.js';
 
 // A tiny WARC writer for the tests: records are built by hand (WARC/1.1 headers, HTTP messages
 // as payloads), so the reader is tested against the format, not against its own writer.

@@ -15,8 +15,8 @@ import {
   type EnumerateOptions,
   type SourceFailure,
   type SourceRecord,
-} from '../src/ingest/sources/index.js';
-import { JsonArraySplitter } from '../src/ingest/sources/json-stream.js';
+} from '../src/read/sources/index.js';
+import { JsonArraySplitter } from '../src/read/sources/json-stream.js';
 
 const FIX = join(import.meta.dirname, 'fixtures/sources');
 const TREE = join(FIX, 'tree');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { analyzeSource } from '../analyze.js';
-import { NETWORK_FAILURE_CODES } from '../ingest/index.js';
+import { analyzeSource } from '../analysis/analyze.js';
+import { NETWORK_FAILURE_CODES } from '../read/index.js';
 import { loadKnowledgeBase } from '../kb/index.js';
 import type { Diagnostic } from '../types.js';
 import { CliError, EXIT } from './errors.js';

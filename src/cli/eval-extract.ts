@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { analyze } from '../analyze.js';
+import { analyze } from '../analysis/analyze.js';
 import { type ExtractOutcome, evalExtractDir, formatExtractReport, keptText } from '../eval/extract.js';
-import { htmlToDocument } from '../ingest/read-source.js';
+import { htmlToDocument } from '../read/read-source.js';
 import { runOrExplain } from './eval-quotes.js';
 
 /**

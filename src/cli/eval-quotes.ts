@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { analyze } from '../analyze.js';
+import { analyze } from '../analysis/analyze.js';
 import { BratError } from '../eval/brat.js';
 import { EvalInputError, evalQuotesDir, formatQuotesReport } from '../eval/quotes.js';
 import { CliError, EXIT } from './errors.js';

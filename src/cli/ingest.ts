@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { IngestProgress, IngestSummary } from '../ingest/ingest.js';
+import type { IngestProgress, IngestSummary } from '../corpus/ingest.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { storePath, type Store } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
@@ -67,7 +67,7 @@ export function registerIngestCommand(program: Command): void {
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
       // Loaded here, so that other commands start without the ingest machinery.
-      const { ingest, IngestError } = await import('../ingest/ingest.js');
+      const { ingest, IngestError } = await import('../corpus/ingest.js');
       let summary: IngestSummary;
       try {
         summary = await ingest(store, inputs, {

@@ -1,4 +1,4 @@
-import { createEntityRecognizer } from '../extract/entities.js';
+import { createEntityRecognizer } from '../analysis/entities.js';
 import { loadKnowledgeBase } from '../kb/index.js';
 import { findPack } from '../lang/index.js';
 import { loadTagger } from '../ner/tagger.js';

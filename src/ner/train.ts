@@ -3,7 +3,7 @@
  * an averaged perceptron, then pruning and quantising the weights so the file stays small.
  * Used by `scripts/train-ner.ts`; nothing here runs when saksi tags text.
  */
-import { repairBio, splitTag, tagsToSpans } from '../eval/conll.js';
+import { repairBio, splitTag, tagsToSpans } from './bio.js';
 import { FeatureExtractor, normalizeWord, packDictionaries, type FeatureConfig, type NerDictionaries, type NerWordLists } from './features.js';
 import { trainPerceptron, type PerceptronWeights, type TrainingSentence } from './perceptron.js';
 import { encodeInt16, NER_MODEL_FORMAT, type NerModelFile } from './tagger.js';

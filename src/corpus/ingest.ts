@@ -14,9 +14,9 @@ import { Worker } from 'node:worker_threads';
 import type { Analysis, Claim } from '../types.js';
 import type { KnowledgeBase } from '../kb/types.js';
 import type { DocId, EntityId, NewClaim, Store, StoreStats, StoreWriter } from '../store/store.js';
-import { enumerateSources, type EnumerateOptions, type SourceFailure, type SourceRecord } from './sources/index.js';
+import { enumerateSources, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../read/sources/index.js';
 import { LshIndex, NEAR_DUPLICATE_THRESHOLD, signatureSimilarity } from './near-duplicates.js';
-import { CorpusResolver } from '../resolve/corpus.js';
+import { CorpusResolver } from './entities.js';
 import {
   WORKER_KIND,
   loadAnalyzer,

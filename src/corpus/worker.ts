@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Analysis, Diagnostic, DocumentMeta } from '../types.js';
-import type { AnalyzeOptions } from '../analyze.js';
+import type { AnalyzeOptions } from '../analysis/analyze.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
-import { htmlToDocument } from './read-source.js';
+import { htmlToDocument } from '../read/read-source.js';
 import { minhashSignature } from './near-duplicates.js';
 
 export type AnalyzeFunction = (text: string, options?: AnalyzeOptions) => Analysis;
@@ -79,7 +79,7 @@ export function rawHash(record: Pick<WorkerRecord, 'text' | 'html'>): string {
  * pipeline in src/analyze.ts. Rejects with a clear message when there is none.
  */
 export async function loadAnalyzer(moduleUrl?: string): Promise<AnalyzeFunction> {
-  const mod = (await import(moduleUrl ?? new URL('../analyze.js', import.meta.url).href)) as { analyze?: unknown };
+  const mod = (await import(moduleUrl ?? new URL('../analysis/analyze.js', import.meta.url).href)) as { analyze?: unknown };
   if (typeof mod.analyze !== 'function') {
     throw new Error(`the analysis pipeline is not available (${moduleUrl ?? 'src/analyze.ts'} exports no analyze function)`);
   }

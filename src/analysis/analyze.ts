@@ -1,19 +1,19 @@
-import { findBoilerplate } from './extract/boilerplate.js';
-import { extractClaims } from './extract/claims.js';
-import { extractDates } from './extract/dates.js';
-import { createEntityRecognizer, type EntityRecognizer } from './extract/entities.js';
-import { extractQuantities } from './extract/quantities.js';
-import { computeFlags } from './flags/flags.js';
-import { readSource, type ReadOptions } from './ingest/index.js';
-import { loadKnowledgeBase, type KnowledgeBase } from './kb/index.js';
-import { ALL_BOILERPLATE_RULES, availableLanguages, detectLanguage, findPack, getPack } from './lang/index.js';
-import type { LanguagePack } from './lang/types.js';
-import { loadTagger } from './ner/tagger.js';
-import { PronounResolver } from './resolve/pronouns.js';
-import { resolveEntities } from './resolve/within.js';
-import { splitSentences } from './text/sentences.js';
-import { tokenize } from './text/tokenize.js';
-import { ANALYSIS_SCHEMA, type Analysis, type Diagnostic, type DocumentMeta } from './types.js';
+import { findBoilerplate } from './boilerplate.js';
+import { extractClaims } from './claims.js';
+import { extractDates } from './dates.js';
+import { createEntityRecognizer, type EntityRecognizer } from './entities.js';
+import { extractQuantities } from './quantities.js';
+import { computeFlags } from './flags.js';
+import { readSource, type ReadOptions } from '../read/index.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
+import { ALL_BOILERPLATE_RULES, availableLanguages, detectLanguage, findPack, getPack } from '../lang/index.js';
+import type { LanguagePack } from '../lang/types.js';
+import { loadTagger } from '../ner/tagger.js';
+import { PronounResolver } from './pronouns.js';
+import { resolveEntities } from './resolve.js';
+import { splitSentences } from '../text/sentences.js';
+import { tokenize } from '../text/tokenize.js';
+import { ANALYSIS_SCHEMA, type Analysis, type Diagnostic, type DocumentMeta } from '../types.js';
 
 export interface AnalyzeOptions {
   /** 'id', 'en', or 'auto' (default): detect. */

@@ -1,5 +1,5 @@
 import { foldName, nameEditSimilarity, phoneticKey, type KbEntry, type KnowledgeBase } from '../kb/index.js';
-import type { EntityCandidate } from '../extract/entities.js';
+import type { EntityCandidate } from './entities.js';
 import type { Entity, EntityType, Mention } from '../types.js';
 
 /** A KB fuzzy match at least this good names the entity (the KB's own scale, 0..1). */

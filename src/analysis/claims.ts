@@ -1,5 +1,5 @@
 import type { ClaimLexicon, EntityLexicon } from '../lang/types.js';
-import type { PronounResolver } from '../resolve/pronouns.js';
+import type { PronounResolver } from './pronouns.js';
 import { PhraseMatcher } from '../text/phrases.js';
 import { sentenceIndexAt } from '../text/sentences.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';

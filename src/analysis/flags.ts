@@ -1,7 +1,7 @@
-import { weekdayMismatches } from '../extract/dates.js';
-import type { ClaimResult } from '../extract/claims.js';
+import { weekdayMismatches } from './dates.js';
+import type { ClaimResult } from './claims.js';
 import { nameEditSimilarity, nameTokens, phoneticKey } from '../kb/index.js';
-import { VARIANT_SIMILARITY } from '../resolve/within.js';
+import { VARIANT_SIMILARITY } from './resolve.js';
 import type { DateMention, Entity, Flag, Quantity, Span } from '../types.js';
 
 export interface FlagInput {
