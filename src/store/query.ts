@@ -9,7 +9,8 @@
  * - `"a phrase"`: these words next to each other, in this order;
  * - `-word`, `-"a phrase"`, `NOT word`: no document with it;
  * - `a OR b`: either (OR binds the terms right before and after it: `x a OR b` is x AND (a OR b));
- * - `ekonom*`: a word starting with at least MIN_PREFIX_CHARS letters;
+ * - `ekonom*`: a word starting with at least MIN_PREFIX_CHARS letters; `"bank indo"*`: a phrase
+ *   whose last word is a prefix;
  * - everything else is text: punctuation inside a word joins its pieces as a phrase (`Jong-un`,
  *   `U.S.`, `10.000`), other punctuation separates words (`harga:beras` is harga and beras).
  *
@@ -92,13 +93,14 @@ function termKey(t: SearchTerm): string {
  * run makes it a prefix.
  */
 function chunkTerms(chunk: string, notes: string[]): SearchTerm[] {
-  const text = chunk.normalize('NFKC');
+  // Lower case before the split: a capital may lower to a letter and a mark (İ to i and U+0307).
+  const text = chunk.normalize('NFKC').toLowerCase();
   const groups: string[][] = [];
   let lastEnd = -1;
   let lastIndex = 0;
   for (const m of text.matchAll(WORD_RUN)) {
     const gap = lastEnd < 0 ? '' : text.slice(lastEnd, m.index);
-    const word = m[0].toLowerCase();
+    const word = m[0];
     if (lastEnd >= 0 && gap.length === 1 && JOINERS.has(gap)) groups[groups.length - 1]!.push(word);
     else groups.push([word]);
     lastEnd = m.index + m[0].length;
@@ -116,9 +118,9 @@ function chunkTerms(chunk: string, notes: string[]): SearchTerm[] {
   return terms;
 }
 
-/** A quoted phrase's terms: its words as one phrase (a phrase is never a prefix). */
+/** A quoted phrase's terms: its words as one phrase (a prefix when a `*` follows the closing quote). */
 function phraseTerm(content: string): SearchTerm[] {
-  const words = [...content.normalize('NFKC').matchAll(WORD_RUN)].map((m) => m[0].toLowerCase());
+  const words = [...content.normalize('NFKC').toLowerCase().matchAll(WORD_RUN)].map((m) => m[0]);
   return words.length === 0 ? [] : [{ words, prefix: false }];
 }
 
@@ -157,8 +159,14 @@ function tokenize(input: string, notes: string[]): Token[] {
         notes.push(`a quote is not closed: ${quote(input.slice(i))} is read as a phrase to the end of the query`);
         close = n;
       }
-      const terms = phraseTerm(input.slice(i + 1, close));
+      let terms = phraseTerm(input.slice(i + 1, close));
       i = close + 1;
+      if (input[i] === '*') {
+        i++;
+        const last = terms[0]?.words.at(-1);
+        if (last !== undefined && [...last].length >= MIN_PREFIX_CHARS) terms = [{ words: terms[0]!.words, prefix: true }];
+        else if (last !== undefined) notes.push(`a prefix needs at least ${MIN_PREFIX_CHARS} letters before the *: the phrase's last word ${quote(last)} is searched whole`);
+      }
       push(terms, negated || not);
       if (terms.length > 0) not = false;
       continue;
