@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MAX_PHRASE_WORDS,
+  MAX_PREFIXES,
   MAX_QUERY_CHARS,
   MAX_TERMS,
   SearchSyntaxError,
@@ -122,6 +123,9 @@ describe('the search syntax', () => {
     const long = parseSearchQuery(`"${Array.from({ length: 40 }, (_, i) => `k${i}`).join(' ')}"`);
     expect(long.all[0]![0]!.words).toHaveLength(MAX_PHRASE_WORDS);
     expect(long.notes[0]).toMatch(/first 16 words/);
+    const stars = parseSearchQuery('me* OR di* pe* -ke*');
+    expect(formatQuery(stars)).toBe('(me* OR di*) pe -ke');
+    expect(stars.notes[0]).toMatch(new RegExp(`at most ${MAX_PREFIXES} prefixes .*"pe\\*", "ke\\*" are searched as whole words`));
     // The cut never splits a surrogate pair.
     const emoji = `a${'😀'.repeat(MAX_QUERY_CHARS)}`;
     expect(() => parseSearchQuery(emoji)).not.toThrow();
@@ -196,6 +200,7 @@ describe('the parser on any string', () => {
           terms += g.length;
         }
         expect(terms).toBeLessThanOrEqual(MAX_TERMS);
+        expect([...r.all.flat(), ...r.none].filter((t) => t.prefix).length).toBeLessThanOrEqual(MAX_PREFIXES);
         for (const t of [...r.all.flat(), ...r.none]) {
           expect(t.words.length).toBeGreaterThan(0);
           expect(t.words.length).toBeLessThanOrEqual(MAX_PHRASE_WORDS);

@@ -15,7 +15,7 @@
  *   `U.S.`, `10.000`), other punctuation separates words (`harga:beras` is harga and beras).
  *
  * Terms are folded (NFKC, lower case) and deduplicated; the query is capped at MAX_QUERY_CHARS
- * characters and MAX_TERMS terms, and each cut is said in `notes`. A string that leaves nothing to
+ * characters, MAX_TERMS terms and MAX_PREFIXES prefixes, and each cut is said in `notes`. A string that leaves nothing to
  * look for is a `SearchSyntaxError` with a message for the user.
  */
 import { StoreError } from './store.js';
@@ -28,6 +28,11 @@ export const MAX_TERMS = 32;
 export const MAX_PHRASE_WORDS = 16;
 /** Letters or digits a prefix needs before its `*` (`ek*`, not `e*`). */
 export const MIN_PREFIX_CHARS = 2;
+/**
+ * Prefixes searched as prefixes; later ones are searched as whole words. A short prefix stands for
+ * thousands of words (Indonesian `me*`), each costing about as much as a common word.
+ */
+export const MAX_PREFIXES = 2;
 
 /** A word (one entry in `words`), or a phrase: its words next to each other, in order. */
 export interface SearchTerm {
@@ -272,6 +277,16 @@ export function parseSearchQuery(input: string): ParsedQuery {
     groups = groups.map((g) => g.filter((x) => x.at <= last)).filter((g) => g.length > 0);
     excluded = excluded.filter((x) => x.at <= last);
     notes.push(`the query has ${positions.length} distinct terms; only the first ${MAX_TERMS} are searched`);
+  }
+
+  // The prefix cap, in reading order.
+  const prefixes = [...groups.flat(), ...excluded].filter((x) => x.term.prefix).sort((a, b) => a.at - b.at);
+  if (prefixes.length > MAX_PREFIXES) {
+    const whole = new Set(prefixes.slice(MAX_PREFIXES));
+    const unstar = <T extends { term: SearchTerm; at: number }>(x: T): T => (whole.has(x) ? { ...x, term: { words: x.term.words, prefix: false } } : x);
+    groups = groups.map((g) => g.map(unstar));
+    excluded = excluded.map(unstar);
+    notes.push(`at most ${MAX_PREFIXES} prefixes are searched as prefixes; ${[...whole].map((x) => quote(`${x.term.words.join(' ')}*`)).join(', ')} ${whole.size === 1 ? 'is' : 'are'} searched as whole words`);
   }
 
   if (groups.length === 0) {
