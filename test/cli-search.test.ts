@@ -107,7 +107,7 @@ describe('saksi search with its own syntax', () => {
     const or = search(Array.from({ length: 1_200 }, (_, i) => (i === 7 ? 'gempa' : `kata${i}`)).join(' OR '), '--json');
     expect(or.code).toBe(0);
     const out = JSON.parse(or.stdout) as { notes: string[]; count: number };
-    expect(out.notes.join('\n')).toMatch(/only the first 32 are searched/);
+    expect(out.notes.join('\n')).toMatch(/only the first \d+ are searched/);
     expect(out.count).toBe(1);
     // Node's start-up included; the query itself takes milliseconds.
     for (const r of [repeated, or]) expect(r.ms).toBeLessThan(10_000);
