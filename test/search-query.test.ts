@@ -83,6 +83,8 @@ describe('the search syntax', () => {
     expect(read('a -b OR c')).toBe('a c -b');
     for (const q of ['a OR', 'OR a', 'a -b OR c', 'a OR OR b']) expect(notes(q).join(' '), q).toMatch(/OR needs a term/);
     expect(notes('x NOT')[0]).toMatch(/NOT needs a term/);
+    expect(read('NOT * harga')).toBe('harga');
+    expect(notes('NOT * harga').join(' ')).toMatch(/NOT needs a term/);
     expect(notes('beras -beras')[0]).toMatch(/both required and excluded/);
     expect(notes('harga beras')).toEqual([]);
   });

@@ -174,7 +174,8 @@ function tokenize(input: string, notes: string[]): Token[] {
         else if (last !== undefined) notes.push(`a prefix needs at least ${MIN_PREFIX_CHARS} letters before the *: the phrase's last word ${quote(last)} is searched whole`);
       }
       push(terms, negated || not);
-      if (terms.length > 0) not = false;
+      if (not && terms.length === 0) danglingNot = true;
+      not = false;
       continue;
     }
     let end = i;
@@ -195,7 +196,8 @@ function tokenize(input: string, notes: string[]): Token[] {
     const terms = chunkTerms(chunk, notes);
     if (terms.length === 0 && ignored.length < 5) ignored.push(quote(chunk));
     push(terms, negated || not);
-    if (terms.length > 0) not = false;
+    if (not && terms.length === 0) danglingNot = true;
+    not = false;
   }
   if (ignored.length > 0) notes.push(`no letters or digits to search for in ${ignored.join(', ')}: ignored`);
   if (not || danglingNot) notes.push('NOT needs a term right after it; a NOT without one is ignored');
