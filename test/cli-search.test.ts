@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -125,5 +126,22 @@ describe('saksi search with its own syntax', () => {
       expectClean(r, q);
       if (r.code === 64) expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
+  }, 120_000);
+
+  it('gives results or one line with exit 64 for random query-like strings (a property, few runs: each is a process)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('harga', 'beras', 'gempa', 'Jong-un', '"', '-', '*', 'OR', 'AND', 'NOT', '(', ')', ':', 'NEAR(', '^', 'é', '中文', '😀'),
+      fc.string({ maxLength: 5 }).map((x) => x.replace(/\u0000/g, '')),
+    );
+    const query = fc.array(fc.tuple(piece, fc.constantFrom('', ' ')), { maxLength: 12 }).map((ps) => ps.map(([p, sp]) => p + sp).join(''));
+    fc.assert(
+      fc.property(query, (q) => {
+        const r = search(q);
+        expect([0, 64], `${JSON.stringify(q)}: ${r.stderr}`).toContain(r.code);
+        expectClean(r, q);
+        if (r.code === 64) expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      }),
+      { numRuns: 15 },
+    );
   }, 120_000);
 });
