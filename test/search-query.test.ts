@@ -63,6 +63,8 @@ describe('the search syntax', () => {
     expect(read('NEAR(a b)')).toBe('near a b');
     expect(read('*harga')).toBe('harga');
     expect(read('(a OR b')).toBe('(a OR b)');
+    expect(read('("harga beras" OR cabai) (-"jawa barat")')).toBe('("harga beras" OR cabai) -"jawa barat"');
+    expect(read('0@0" OR é')).toBe('("0 0" OR é)');
     expect(read('a^2 +b {c}')).toBe('a 2 b c');
     expect(read('tentara AND')).toBe('tentara');
     expect(read('or and not')).toBe('or and not');
@@ -108,6 +110,8 @@ describe('the search syntax', () => {
     expect(read('-x -X y')).toBe('y -x');
     expect(read('ekonom* ekonom* ekonom')).toBe('ekonom* ekonom');
     expect(read('ekonom* -ekonom*')).toBe('ekonom* -ekonom');
+    // A prefix beyond the cap becomes a word, which may repeat one: deduplicated again.
+    expect(read('har* un"un*')).toBe('har* un');
   });
 
   it('caps the query at its length, its terms and its phrases, and says so', () => {

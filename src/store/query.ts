@@ -11,6 +11,7 @@
  * - `a OR b`: either (OR binds the terms right before and after it: `x a OR b` is x AND (a OR b));
  * - `ekonom*`: a word starting with at least MIN_PREFIX_CHARS letters; `"bank indo"*`: a phrase
  *   whose last word is a prefix;
+ * - parentheses separate like spaces: `("harga beras" OR cabai)` is the phrase or the word;
  * - everything else is text: punctuation inside a word joins its pieces as a phrase (`Jong-un`,
  *   `U.S.`, `10.000`), other punctuation separates words (`harga:beras` is harga and beras).
  *
@@ -65,7 +66,8 @@ export class SearchSyntaxError extends StoreError {
 /** Punctuation that joins the pieces of one word into a phrase when it stands alone between them. */
 const JOINERS = new Set(['-', '\u2010', '\u2011', '.', "'", '\u2019', '/', ',', '_', '&', '@']);
 const WORD_RUN = /[\p{L}\p{N}\p{Co}]+/gu;
-const SPACE = /\s/u;
+/** What separates chunks: spaces, and parentheses (a reader's grouping, which OR's binding makes needless). */
+const SPACE = /[\s()]/u;
 
 interface Item {
   readonly kind: 'term';
@@ -259,18 +261,25 @@ export function parseSearchQuery(input: string): ParsedQuery {
       return true;
     });
   };
-  let groups = all.map((g) => uniqueTerms(g.map(capPhrase)));
-  const required = new Set(groups.filter((g) => g.length === 1).map((g) => termKey(g[0]!.term)));
-  const seenGroups = new Set<string>();
-  groups = groups.filter((g) => {
-    const keys = g.map((x) => termKey(x.term));
-    if (g.length > 1 && keys.some((k) => required.has(k))) return false;
-    const k = keys.sort().join('\u0000');
-    if (seenGroups.has(k)) return false;
-    seenGroups.add(k);
-    return true;
-  });
-  let excluded = uniqueTerms(none.map(capPhrase));
+  type At = { term: SearchTerm; at: number };
+  const dedupe = (gs: At[][], ex: At[]): [At[][], At[]] => {
+    const unique = gs.map((g) => uniqueTerms(g));
+    const required = new Set(unique.filter((g) => g.length === 1).map((g) => termKey(g[0]!.term)));
+    const seenGroups = new Set<string>();
+    const kept = unique.filter((g) => {
+      const keys = g.map((x) => termKey(x.term));
+      if (g.length > 1 && keys.some((k) => required.has(k))) return false;
+      const k = keys.sort().join('\u0000');
+      if (seenGroups.has(k)) return false;
+      seenGroups.add(k);
+      return true;
+    });
+    return [kept, uniqueTerms(ex)];
+  };
+  let [groups, excluded] = dedupe(
+    all.map((g) => g.map(capPhrase)),
+    none.map(capPhrase),
+  );
   if (longPhrase) notes.push(`a phrase is searched by its first ${MAX_PHRASE_WORDS} words`);
 
   // The term cap, in reading order.
@@ -282,13 +291,16 @@ export function parseSearchQuery(input: string): ParsedQuery {
     notes.push(`the query has ${positions.length} distinct terms; only the first ${MAX_TERMS} are searched`);
   }
 
-  // The prefix cap, in reading order.
+  // The prefix cap, in reading order; a prefix turned into a whole word may repeat a word, so
+  // terms are deduplicated again.
   const prefixes = [...groups.flat(), ...excluded].filter((x) => x.term.prefix).sort((a, b) => a.at - b.at);
   if (prefixes.length > MAX_PREFIXES) {
     const whole = new Set(prefixes.slice(MAX_PREFIXES));
-    const unstar = <T extends { term: SearchTerm; at: number }>(x: T): T => (whole.has(x) ? { ...x, term: { words: x.term.words, prefix: false } } : x);
-    groups = groups.map((g) => g.map(unstar));
-    excluded = excluded.map(unstar);
+    const unstar = (x: At): At => (whole.has(x) ? { ...x, term: { words: x.term.words, prefix: false } } : x);
+    [groups, excluded] = dedupe(
+      groups.map((g) => g.map(unstar)),
+      excluded.map(unstar),
+    );
     const what = MAX_PREFIXES === 1 ? 'one prefix is' : `${MAX_PREFIXES} prefixes are`;
     notes.push(`only ${what} searched as a prefix; ${[...whole].map((x) => quote(`${x.term.words.join(' ')}*`)).join(', ')} ${whole.size === 1 ? 'is' : 'are'} searched as whole words`);
   }
