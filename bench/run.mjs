@@ -70,7 +70,7 @@ const HELP = `usage: npm run bench -- [--quick] [--json] [--out FILE] [--only ID
   --quick     a short run (fewer rounds, smaller texts, shorter timeouts): about a minute
   --json      print the figures as JSON on stdout (progress goes to stderr)
   --out FILE  write the JSON figures to FILE (the text report still prints)
-  --only IDS  run only these sections (comma-separated: throughput, peer, growth, store, stories)
+  --only IDS  run only these sections (comma-separated: throughput, peer, growth, store, search-worst, stories)
   --no-build  do not rebuild dist/ even when src/ is newer
   --no-pin    do not pin the measuring processes to one CPU with taskset
 `;
@@ -941,6 +941,174 @@ async function buildVolumes(result, originals, dir, quick, dist) {
   return paths;
 }
 
+// Section 5b: search's worst cases (issue 8 point 5: a 10 KB query of one repeated word took 63.7 s,
+// a 10 KB OR query 14.7 s). Self-contained: a store of corpus replicas written without analysis
+// (search reads titles and texts only), then the hardest queries the search syntax accepts, each
+// timed in rounds through store.search(), alone and with a filter that rejects every hit (the
+// store then ranks every hit and the LIMIT never stops the scan early).
+
+/** Documents in the store: the issue's 20,000 (--quick: 5,000). */
+const WORST_DOCUMENTS = [5_000, 20_000];
+/** Timed runs of each query, after an untimed warm-up run. */
+const WORST_ROUNDS = [2, 4];
+/** Every accepted query answers within this. */
+const WORST_LIMIT_MS = 1_000;
+
+/**
+ * The worst cases, from the corpus's own most common words (by document frequency) and 2-letter
+ * prefixes: the issue's 10 KB queries, ANDs and ORs as long as the term cap, the commonest words,
+ * the prefixes with the most words (as many as the prefix cap), a phrase and an exclusion.
+ */
+function worstQueries(texts, { MAX_TERMS: terms, MAX_PREFIXES: stars }) {
+  const df = new Map();
+  const prefixDf = new Map();
+  const pairs = new Map();
+  for (const text of texts) {
+    const tokens = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+    for (let i = 1; i < tokens.length; i++) pairs.set(`${tokens[i - 1]} ${tokens[i]}`, (pairs.get(`${tokens[i - 1]} ${tokens[i]}`) ?? 0) + 1);
+    const words = new Set(tokens);
+    for (const w of words) if (w.length >= 2) df.set(w, (df.get(w) ?? 0) + 1);
+    for (const p of new Set([...words].filter((w) => w.length >= 3).map((w) => w.slice(0, 2)))) prefixDf.set(p, (prefixDf.get(p) ?? 0) + 1);
+  }
+  const common = [...df].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
+  const prefixes = [...prefixDf].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([p]) => p);
+  const tenKb = (parts, sep) => {
+    let q = '';
+    for (let i = 0; q.length < 10_240; i++) q += (i ? sep : '') + parts[i % parts.length];
+    return q.slice(0, 10_240);
+  };
+  return [
+    { name: '10 KB: one common word repeated', query: tenKb([common[0]], ' ') },
+    { name: '10 KB: common words joined by OR', query: tenKb(common.slice(0, 2_000), ' OR ') },
+    { name: '10 KB: common words (AND)', query: tenKb(common.slice(0, 2_000), ' ') },
+    { name: 'the commonest word', query: common[0] },
+    { name: 'the 3 commonest words', query: common.slice(0, 3).join(' ') },
+    { name: `${terms} commonest words, OR`, query: common.slice(0, terms).join(' OR ') },
+    { name: `${terms} commonest words, AND`, query: common.slice(0, terms).join(' ') },
+    { name: 'widest 2-letter prefix', query: `${prefixes[0]}*` },
+    ...(stars > 1 ? [{ name: `${stars} widest prefixes, OR`, query: prefixes.slice(0, stars).map((p) => `${p}*`).join(' OR ') }] : []),
+    { name: `${terms} 2-letter prefixes, OR`, query: prefixes.slice(0, terms).map((p) => `${p}*`).join(' OR ') },
+    {
+      name: `${stars === 1 ? 'widest prefix' : `${stars} prefixes`} OR ${terms - stars} common words`,
+      query: [...prefixes.slice(0, stars).map((p) => `${p}*`), ...common.slice(0, terms - stars)].join(' OR '),
+    },
+    { name: 'the commonest 2-word phrase', query: `"${[...pairs].sort((a, b) => b[1] - a[1])[0][0]}"` },
+    { name: 'commonest word minus a common one', query: `${common[0]} -${common[40]}` },
+  ];
+}
+
+async function runSearchWorst({ quick }) {
+  const own = process.env.SAKSI_BENCH_SCRATCH === undefined;
+  const dir = own ? mkdtempSync(join(os.tmpdir(), 'saksi-bench-')) : process.env.SAKSI_BENCH_SCRATCH;
+  try {
+    const { openSqliteStore } = await loadDist('store/sqlite.js');
+    const syntax = await loadDist('store/query.js');
+    const { parseSearchQuery, formatQuery } = syntax;
+    const { createHash } = await import('node:crypto');
+    const corpus = loadCorpus();
+    const target = WORST_DOCUMENTS[quick ? 0 : 1];
+    const path = join(dir, 'worst.db');
+    let store = openSqliteStore(path);
+    const t0 = performance.now();
+    try {
+      for (let n = 0; n < target; ) {
+        await store.transaction(async (w) => {
+          for (const end = Math.min(target, n + REPLICA_BATCH); n < end; n++) {
+            const a = corpus.articles[n % corpus.articles.length];
+            const text = `${a.text}\n${REPLICA_TOKEN}${n}`;
+            const hash = createHash('sha256').update(text).digest('hex');
+            await w.addDocument({
+              sourceKey: `bench-worst:${n}`,
+              rawHash: hash,
+              contentHash: hash,
+              text,
+              title: a.meta?.title ?? text.split('\n')[0].slice(0, 120),
+              url: a.meta?.url !== undefined ? `${a.meta.url}#copy-${n}` : undefined,
+              source: `outlet-${n % REPLICA_OUTLETS}`,
+              published: replicaPublished(n),
+              language: guessLanguage(a.text),
+            });
+          }
+        });
+      }
+    } finally {
+      await store.close();
+    }
+    const buildMs = performance.now() - t0;
+    say(`search-worst: ${n0(target)} documents written in ${n1(buildMs / 1000)} s`);
+    const queries = worstQueries(
+      corpus.articles.map((a) => a.text),
+      syntax,
+    );
+    // A language no document has: every hit is ranked and rejected.
+    const variants = [
+      { label: 'alone', options: {} },
+      { label: 'filtered out', options: { language: 'xx' } },
+    ];
+    store = openSqliteStore(path, { readonly: true });
+    const rounds = WORST_ROUNDS[quick ? 0 : 1];
+    const rows = [];
+    try {
+      for (const q of queries) {
+        const parsed = parseSearchQuery(q.query);
+        const row = { name: q.name, chars: q.query.length, searched: formatQuery(parsed), notes: parsed.notes.length };
+        for (const v of variants) {
+          const hits = (await store.search({ query: q.query, ...v.options })).length;
+          const times = [];
+          const cpu = [];
+          for (let r = 0; r < rounds; r++) {
+            const t = performance.now();
+            const c = process.cpuUsage();
+            await store.search({ query: q.query, ...v.options });
+            const used = process.cpuUsage(c);
+            times.push(performance.now() - t);
+            cpu.push((used.user + used.system) / 1000);
+          }
+          row[v.label === 'alone' ? 'alone' : 'filtered'] = { hits, ms: spread(times), max: Math.max(...times), cpuMs: median(cpu), cpuMax: Math.max(...cpu) };
+        }
+        say(`search-worst: ${q.name}: ${n1(row.alone.ms.median)} ms, filtered out ${n1(row.filtered.ms.median)} ms`);
+        rows.push(row);
+      }
+    } finally {
+      await store.close();
+    }
+    const worst = Math.max(...rows.flatMap((r) => [r.alone.max, r.filtered.max]));
+    const worstCpu = Math.max(...rows.flatMap((r) => [r.alone.cpuMax, r.filtered.cpuMax]));
+    return {
+      corpus: corpus.source,
+      documents: target,
+      buildMs,
+      rounds,
+      limitMs: WORST_LIMIT_MS,
+      loadAverage: os.loadavg(),
+      queries: rows,
+      worstMs: worst,
+      worstCpuMs: worstCpu,
+      met: worst < WORST_LIMIT_MS,
+      metCpu: worstCpu < WORST_LIMIT_MS,
+    };
+  } finally {
+    if (own) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function formatSearchWorst(r) {
+  const lines = [`corpus: ${r.corpus}, replicated to ${n0(r.documents)} documents (own key, date, outlet and word each; no analysis) in ${n1(r.buildMs / 1000)} s`];
+  lines.push(`store.search() (limit 20), ${r.rounds} timed runs after a warm-up; "filtered out": with --lang xx, so every hit is ranked and none kept;`);
+  lines.push(`wall time median (max), and the process's CPU time median (max): what the query costs on an idle core`);
+  lines.push('');
+  lines.push(`  ${'query'.padEnd(34)} ${'chars'.padStart(6)}  ${'hits'.padStart(5)}  ${'wall ms'.padEnd(15)} ${'cpu ms'.padEnd(15)}  filtered out: wall, cpu`);
+  for (const q of r.queries) {
+    const w = (x) => `${n1(x.ms.median)} (${n1(x.max)})`;
+    const c = (x) => `${n1(x.cpuMs)} (${n1(x.cpuMax)})`;
+    lines.push(`  ${q.name.padEnd(34)} ${n0(q.chars).padStart(6)}  ${String(q.alone.hits).padStart(5)}  ${w(q.alone).padEnd(15)} ${c(q.alone).padEnd(15)}  ${w(q.filtered)}, ${c(q.filtered)}`);
+  }
+  lines.push('');
+  lines.push(`  load average at the end ${r.loadAverage.map((l) => l.toFixed(2)).join(' ')} on ${os.availableParallelism?.() ?? os.cpus().length} cores`);
+  lines.push(`  slowest run: wall ${n1(r.worstMs)} ms, cpu ${n1(r.worstCpuMs)} ms; every accepted query under ${n0(r.limitMs)} ms: wall ${mark(r.met)}, cpu ${mark(r.metCpu)}`);
+  return lines;
+}
+
 /**
  * The sections, in order. `requires` lists dist modules the section needs: while one is missing the
  * section prints "not yet available". `run` executes in a child process, stopped after `timeoutMs`
@@ -963,6 +1131,15 @@ const SECTIONS = [
     pin: false,
     run: runStore,
     format: formatStore,
+  },
+  {
+    id: 'search-worst',
+    title: '5b. Search worst cases: the hardest accepted queries on a 20,000-document store, each under 1 s',
+    requires: ['store/sqlite.js', 'store/query.js'],
+    // About 60 s here on a busy machine: 20,000 documents written (about 10-20 s), 12 queries x 2 x 5 runs.
+    timeoutMs: [60_000, 120_000],
+    run: runSearchWorst,
+    format: formatSearchWorst,
   },
   {
     id: 'stories',

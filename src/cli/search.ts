@@ -3,9 +3,10 @@
  * snippets (colour on a TTY, [brackets] in a pipe; match offsets in `--json`).
  */
 import type { Command } from 'commander';
+import { formatQuery, parseSearchQuery, type ParsedQuery } from '../store/query.js';
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, type SearchHit } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
-import { colorsFor, dbOption, positiveInt, withReadStore, writeJson, type Colors } from './store-cli.js';
+import { colorsFor, dbOption, positiveInt, storeErrorToCli, withReadStore, writeJson, type Colors } from './store-cli.js';
 
 interface SearchFlags {
   db?: string;
@@ -65,7 +66,7 @@ export function registerSearchCommand(program: Command): void {
   dbOption(
     program
       .command('search')
-      .description('Full-text search over stored articles (words are ANDed; "a phrase", OR, NOT, prefix* work)')
+      .description('Full-text search over stored articles: words (all must match), "a phrase", -excluded, a OR b, prefix* (docs/search.md)')
       .argument('<query>', 'what to look for'),
   )
     .option('--lang <code>', 'only articles in this language (id, en…)')
@@ -79,7 +80,15 @@ export function registerSearchCommand(program: Command): void {
       const since = flags.since !== undefined ? dayBound(flags.since, '--since', false) : undefined;
       const until = flags.until !== undefined ? dayBound(flags.until, '--until', true) : undefined;
       if (since && until && since > until) throw new CliError(`--since ${since} is after --until ${until}`, EXIT.usage);
-      if (query.trim() === '') throw new CliError('the search query is empty', EXIT.usage);
+      // Parsed here too, before the store opens: a query the user must change is said at once (exit
+      // 64), and what the parser cut or ignored is said on stderr.
+      let parsed: ParsedQuery;
+      try {
+        parsed = parseSearchQuery(query);
+      } catch (err) {
+        throw storeErrorToCli(err);
+      }
+      for (const note of parsed.notes) process.stderr.write(`saksi: note: ${note}\n`);
       const started = process.hrtime.bigint();
       const hits = await withReadStore(flags.db, (store) =>
         store.search({
@@ -93,13 +102,13 @@ export function registerSearchCommand(program: Command): void {
       );
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (flags.json) {
-        writeJson({ query, count: hits.length, elapsedMs: Math.round(ms * 10) / 10, results: hits.map(toJson) });
+        writeJson({ query, searched: formatQuery(parsed), ...(parsed.notes.length > 0 ? { notes: parsed.notes } : {}), count: hits.length, elapsedMs: Math.round(ms * 10) / 10, results: hits.map(toJson) });
         return;
       }
       const c = colorsFor(process.stdout);
       const color = Boolean(process.stdout.isTTY) && c.isColorSupported;
       if (hits.length === 0) {
-        process.stderr.write(`no articles match ${JSON.stringify(query)}\n`);
+        process.stderr.write(`no articles match ${formatQuery(parsed)}\n`);
         return;
       }
       const out: string[] = [];

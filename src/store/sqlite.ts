@@ -7,6 +7,8 @@
  */
 import { existsSync, openSync, readSync, closeSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { SearchSyntaxError, parseSearchQuery } from './query.js';
+import { toFts5 } from './sqlite-search.js';
 import type { Analysis, EntityType, Stance } from '../types.js';
 import {
   StoreError,
@@ -638,10 +640,11 @@ export class SqliteStore implements Store {
 
   async search(q: SearchQuery): Promise<SearchHit[]> {
     this.alive();
-    const match = ftsQuery(q.query.trim());
-    if (match === '') throw new StoreError('empty search query', 'bad-query');
-    const where = ['documents_fts MATCH ?'];
-    const params: unknown[] = [match];
+    // saksi's own syntax, parsed (a SearchSyntaxError for the user) and translated with every term
+    // quoted: no FTS5 syntax of the user's reaches SQLite.
+    const match = toFts5(parseSearchQuery(q.query));
+    const where = ['documents_fts MATCH ?', 'documents_fts.rank MATCH ?'];
+    const params: unknown[] = [match, `bm25(${TITLE_WEIGHT}, 1.0)`];
     if (q.language) {
       where.push('d.language = ?');
       params.push(q.language);
@@ -660,21 +663,25 @@ export class SqliteStore implements Store {
     }
     const limit = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(q.limit ?? DEFAULT_SEARCH_LIMIT)));
     params.push(limit);
+    // ORDER BY the FTS5 rank column (bm25 with the title weighted, set by `rank MATCH`) alone lets
+    // FTS5 hand the rows over best first, so SQLite needs no sort of its own and the LIMIT stops
+    // the scan: snippets, highlights and joins are computed for the rows returned only, not for
+    // every hit of a common word. Ties come in id order.
     const sql = `SELECT d.id, d.title, d.url, d.source, d.published, d.language, r.target_id AS copy_of,
-        bm25(documents_fts, ${TITLE_WEIGHT}, 1.0) AS rank,
+        documents_fts.rank AS rank,
         snippet(documents_fts, 1, char(2), char(3), '…', ${SNIPPET_TOKENS}) AS snip,
         highlight(documents_fts, 0, char(2), char(3)) AS title_hl
       FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
       LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
       WHERE ${where.join(' AND ')}
-      ORDER BY rank, d.id LIMIT ?`;
+      ORDER BY documents_fts.rank LIMIT ?`;
     let rows: Row[];
     try {
       rows = this.stmt(sql).all(...params) as Row[];
     } catch (err) {
-      const message = (err as Error).message;
-      if (/fts5|syntax error|unterminated|no such column|malformed MATCH/i.test(message)) {
-        throw new StoreError(`bad search query ${JSON.stringify(q.query)}: ${message.replace(/^fts5: /, '')}`, 'bad-query');
+      // The translation quotes every term, so this is a bug, not the user's doing: said without SQLite's wording.
+      if (/fts5|syntax error|unterminated|no such column|malformed MATCH|unknown special query/i.test((err as Error).message)) {
+        throw new SearchSyntaxError(`cannot search for ${JSON.stringify(q.query.slice(0, 80))} (please report this query)`, { cause: err });
       }
       throw err;
     }

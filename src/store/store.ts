@@ -149,7 +149,7 @@ export interface StoreWriter {
 }
 
 export interface SearchQuery {
-  /** Full-text query; words are ANDed, "quoted phrases", OR, NOT, prefix* as in SQLite FTS5. */
+  /** Full-text query in saksi's own syntax (docs/search.md, src/store/query.ts): words ANDed, "phrases", -exclusions, OR, prefix*. */
   readonly query: string;
   readonly language?: string;
   /** YYYY-MM-DD, inclusive. */
@@ -301,7 +301,7 @@ export interface Store {
   getAnalysis(id: DocId): Promise<Analysis | undefined>;
   documentEntities(id: DocId): Promise<DocumentEntityLink[]>;
 
-  /** Ranked full-text search; a malformed query rejects with `StoreQueryError`. */
+  /** Ranked full-text search; a query with nothing to look for rejects with `SearchSyntaxError` (code 'bad-query'). */
   search(query: SearchQuery): Promise<SearchHit[]>;
 
   /** Entities by mention count, most first. */
