@@ -60,7 +60,8 @@ function choosePack(language: string, diagnostics: Diagnostic[]): LanguagePack {
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const diagnostics: Diagnostic[] = [...(options.diagnostics ?? [])];
   const meta = options.meta ?? {};
-  const { removed, regions } = findBoilerplate(text, ALL_BOILERPLATE_RULES);
+  const { removed, regions, diagnostics: boilerplateDiagnostics } = findBoilerplate(text, ALL_BOILERPLATE_RULES);
+  diagnostics.push(...boilerplateDiagnostics);
 
   const requested = options.lang && options.lang !== 'auto' ? options.lang : undefined;
   const body = regions.map((r) => r.text).join('\n');
