@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { normaliseDate, readBytes, readSource, type ReadResult } from '../src/read/index.js';
+import { normalizeDate, readBytes, readSource, type ReadResult } from '../src/read/index.js';
 import { decoderFor, findInvalidUtf8, lineColumnAt } from '../src/read/decode.js';
 
 let dir: string;
@@ -340,7 +340,7 @@ describe('readBytes', () => {
   });
 });
 
-describe('normaliseDate', () => {
+describe('normalizeDate', () => {
   it.each([
     ['2024-10-17', '2024-10-17'],
     ['2024-10-17T05:30:00+07:00', '2024-10-17T05:30:00+07:00'],
@@ -358,13 +358,13 @@ describe('normaliseDate', () => {
     ['2024', '2024'],
     ['2024-02', '2024-02'],
   ])('%s → %s', (raw, iso) => {
-    expect(normaliseDate(raw)).toBe(iso);
+    expect(normalizeDate(raw)).toBe(iso);
   });
 
   it.each(['', 'kemarin', '2024-02-30', '2024-13-01', '2024-10-17T25:00:00', '31 Foo 2024', '2024-10-17T10:00:00+99:00'])(
     'rejects %j',
     (raw) => {
-      expect(normaliseDate(raw)).toBeUndefined();
+      expect(normalizeDate(raw)).toBeUndefined();
     },
   );
 });

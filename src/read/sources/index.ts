@@ -25,7 +25,7 @@ import type { EnumerateOptions, SkipReason, SourceFailure, SourceRecord } from '
 import { warcRecords } from './warc.js';
 
 export type { EnumerateOptions, SkipReason, SourceFailure, SourceRecord } from './types.js';
-export { normalizeDate } from './dates.js';
+export { normalizeDate } from '../dates.js';
 export { compileGlob, matchGlob } from './glob.js';
 export { safeFetch, type FetchOutcome, type FetchedResource } from '../fetch.js';
 

@@ -16,7 +16,7 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import { decodeBytes, mimeType, charsetFromContentType } from './decode.js';
-import { normalizeDate } from './dates.js';
+import { normalizeDate } from '../dates.js';
 import type { SourceFailure, SourceRecord, SkipReason } from './types.js';
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
