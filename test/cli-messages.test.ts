@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../src/types.js';
 
 // End-to-end on the built CLI (npm test builds dist/ first): boilerplate, exit codes, hints, wording.
@@ -34,5 +36,138 @@ describe('boilerplate in the CLI', () => {
     expect(before.claims.length).toBeGreaterThanOrEqual(8);
     expect(after.claims.length).toBe(before.claims.length);
     expect(after.removed.find((r) => r.reason === 'promo-footer')!.text).toBe(line);
+  });
+});
+
+describe('exit codes (README: 64 usage, 65 bad content, 66 missing input)', () => {
+  it.each([
+    [[], 'no command'],
+    [['analyze'], 'missing argument'],
+    [['ingest'], 'missing argument'],
+    [['bogus'], 'unknown command'],
+    [['analyze', '--bogus', example], 'unknown option'],
+    [['analyze', example, 'extra'], 'too many arguments'],
+    [['search', 'x', '--limit'], 'option without its value'],
+  ])('%j (%s) exits 64', (args) => {
+    const r = saksi(args as string[]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('--help and --version exit 0', () => {
+    expect(saksi(['--help']).code).toBe(0);
+    expect(saksi(['analyze', '--help']).code).toBe(0);
+    expect(saksi(['--version']).code).toBe(0);
+  });
+
+  it('a missing --kb file exits 66 for analyze and ingest; a broken one 65', () => {
+    const a = saksi(['analyze', example, '--kb', join(dir, 'nonexistent.csv')]);
+    expect(a.code).toBe(66);
+    expect(a.stderr).toContain('nonexistent.csv');
+    const i = saksi(['ingest', example, '--kb', join(dir, 'nonexistent.csv'), '--db', join(dir, 'kb.db')]);
+    expect(i.code).toBe(66);
+    const broken = file('broken.json', '{ not json');
+    expect(saksi(['analyze', example, '--kb', broken]).code).toBe(65);
+  });
+
+  it('--lang with no pack names the packs there are and reads the text with the nearest one', () => {
+    const r = saksi(['analyze', example, '--lang', 'xx', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/no language pack for 'xx' \(packs: (id, en|en, id)\)/);
+    expect(r.stderr).toContain("'id' pack");
+    const a = JSON.parse(r.stdout) as Analysis;
+    // "Senin (12/3/2024)" is 12 March in Indonesian; the English pack would read 3 December.
+    expect(a.reference).toEqual({ date: '2024-03-12', source: 'dateline' });
+    const normal = JSON.parse(saksi(['analyze', example, '--json']).stdout) as Analysis;
+    expect(a.dates.map((d) => d.value)).toEqual(normal.dates.map((d) => d.value));
+  });
+});
+
+describe('limits and their hints name the flags', () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const hops = /^\/hop\/(\d+)$/.exec(req.url ?? '');
+      if (hops && Number(hops[1]) > 0) {
+        res.writeHead(302, { location: `/hop/${Number(hops[1]) - 1}` });
+        res.end();
+      } else if (hops) {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Menteri itu mengatakan bahwa harga beras naik 5 persen pada Senin (12/3/2024).');
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  function saksiAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  const LIBRARY_NAMES = /maxBytes|timeoutMs|maxRedirects|documentTimeoutMs/;
+
+  it('analyze: --max-redirects is a flag, and the redirect hint names it', async () => {
+    const over = await saksiAsync(['analyze', `${base}/hop/3`, '--max-redirects', '2']);
+    expect(over.code).toBe(69);
+    expect(over.stderr).toContain('--max-redirects');
+    expect(over.stderr).not.toMatch(LIBRARY_NAMES);
+    const ok = await saksiAsync(['analyze', `${base}/hop/3`, '--max-redirects', '3', '--json']);
+    expect(ok.code).toBe(0);
+  });
+
+  it('ingest: --max-redirects, --max-size and --analysis-timeout are flags; failures name them', async () => {
+    const db = join(dir, 'limits.db');
+    const over = await saksiAsync(['ingest', `${base}/hop/3`, '--max-redirects', '1', '--db', db, '--json']);
+    const summary = JSON.parse(over.stdout) as { failed: number; failures: { code: string; message: string }[] };
+    expect(summary.failed).toBe(1);
+    expect(summary.failures[0]!.message).toContain('--max-redirects');
+    const big = file('big.txt', 'Menteri itu mengatakan bahwa harga naik. '.repeat(10_000));
+    const tooBig = saksi(['ingest', big, '--max-size', '0.2', '--db', db, '--json']);
+    const s2 = JSON.parse(tooBig.stdout) as { failures: { code: string; message: string }[] };
+    expect(s2.failures.map((f) => f.code)).toEqual(['too-large']);
+    expect(s2.failures[0]!.message).toContain('--max-size');
+    expect(s2.failures[0]!.message).not.toMatch(LIBRARY_NAMES);
+    expect(saksi(['ingest', big, '--max-size', '1', '--analysis-timeout', '100', '--db', db, '--json']).code).toBe(0);
+    expect(saksi(['ingest', big, '--analysis-timeout', 'soon', '--db', db]).code).toBe(64);
+  });
+
+  it('analyze: the too-large hint names --max-size', () => {
+    const big = file('big2.txt', 'x'.repeat(2 * 1024 * 1024));
+    const r = saksi(['analyze', big, '--max-size', '1']);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('--max-size');
+    expect(r.stderr).not.toMatch(LIBRARY_NAMES);
+  });
+});
+
+describe('WARC cut inside a record header (ingest)', () => {
+  it('counts as a failure naming the record, and the exit code says so', () => {
+    const CRLF = '\r\n';
+    const rec = (i: number) => {
+      const body = `<html><body><article><p>Menteri ${i} mengatakan bahwa harga beras naik ${i} persen pekan lalu, kata pejabat itu.</p></article></body></html>`;
+      const http = `HTTP/1.1 200 OK${CRLF}Content-Type: text/html; charset=utf-8${CRLF}Content-Length: ${Buffer.byteLength(body)}${CRLF}${CRLF}${body}`;
+      const head = ['WARC/1.1', 'WARC-Type: response', `WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-00000000000${i}>`, 'WARC-Date: 2025-10-23T04:05:06Z', `WARC-Target-URI: https://contoh.example/${i}`, 'Content-Type: application/http; msgtype=response', `Content-Length: ${Buffer.byteLength(http)}`];
+      return head.join(CRLF) + CRLF + CRLF + http + CRLF + CRLF;
+    };
+    const whole = rec(1) + rec(2) + rec(3);
+    const cut = file('cut.warc', whole.slice(0, rec(1).length + rec(2).length + 40));
+    const r = saksi(['ingest', cut, '--db', join(dir, 'warc.db'), '--json']);
+    const s = JSON.parse(r.stdout) as { ingested: number; failed: number; failures: { code: string; message: string }[] };
+    expect(s.ingested).toBe(2);
+    expect(s.failed).toBe(1);
+    expect(s.failures[0]!.message).toMatch(/record 3\b/);
+    expect(r.code).toBe(1);
   });
 });

@@ -138,7 +138,8 @@ describe('plain text files', () => {
     expect(e.code).toBe('too-large');
     expect(e.message).toContain('50.0 MiB');
     expect(e.message).toContain('10.0 MiB');
-    expect(e.message).toContain('maxBytes');
+    expect(e.message).toContain('--max-size');
+    expect(e.message).not.toContain('maxBytes');
   });
 
   it('honours a raised maxBytes', async () => {

@@ -9,8 +9,8 @@ import cliProgress from 'cli-progress';
 import type { IngestProgress, IngestSummary } from '../corpus/ingest.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { storePath, type Store } from '../store/store.js';
-import { CliError, EXIT } from './errors.js';
-import { colorsFor, dbOption, nonNegativeInt, positiveInt, storeErrorToCli, writeJson, num, type Colors } from './store-cli.js';
+import { CliError, EXIT, requireFiles } from './errors.js';
+import { colorsFor, dbOption, nonNegativeInt, positiveInt, positiveNumber, storeErrorToCli, writeJson, num, type Colors } from './store-cli.js';
 
 interface IngestFlags {
   db?: string;
@@ -20,6 +20,9 @@ interface IngestFlags {
   exclude?: string[];
   workers?: string;
   timeout?: string;
+  maxSize?: string;
+  maxRedirects?: string;
+  analysisTimeout?: string;
   followLinks?: boolean;
   json?: boolean;
   analyzer?: string;
@@ -43,6 +46,9 @@ export function registerIngestCommand(program: Command): void {
     .option('--exclude <glob>', 'in folders, skip files matching (repeatable)', collect)
     .option('--workers <n>', 'analysis threads (default: one per core; 0 analyses in the main thread)')
     .option('--timeout <seconds>', 'per URL, redirects included (default 15)')
+    .option('--max-size <MB>', 'largest file, line, item or page to read, in megabytes (default 10)')
+    .option('--max-redirects <n>', 'for URLs: redirects to follow (default 5)')
+    .option('--analysis-timeout <seconds>', 'give up on one document whose analysis takes longer (default 120)')
     .option('--no-follow-links', 'for feeds, store the feed text instead of fetching each item\u2019s page')
     .option('--json', 'print a machine-readable summary')
     // For tests and experiments: a module exporting `analyze(text, options)` to use instead of saksi's pipeline.
@@ -50,6 +56,10 @@ export function registerIngestCommand(program: Command): void {
     .action(async (inputs: string[], flags: IngestFlags) => {
       const workers = nonNegativeInt(flags.workers, '--workers');
       const timeout = positiveInt(flags.timeout, '--timeout');
+      const maxMb = positiveNumber(flags.maxSize, '--max-size');
+      const maxRedirects = nonNegativeInt(flags.maxRedirects, '--max-redirects');
+      const analysisTimeout = positiveNumber(flags.analysisTimeout, '--analysis-timeout');
+      if (flags.kb !== undefined) requireFiles([flags.kb], '--kb');
       const path = storePath(flags.db);
       let store: Store;
       try {
@@ -77,6 +87,9 @@ export function registerIngestCommand(program: Command): void {
           ...(flags.exclude ? { exclude: flags.exclude } : {}),
           ...(workers !== undefined ? { workers } : {}),
           ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+          ...(maxMb !== undefined ? { maxBytes: Math.round(maxMb * 1024 * 1024) } : {}),
+          ...(maxRedirects !== undefined ? { maxRedirects } : {}),
+          ...(analysisTimeout !== undefined ? { documentTimeoutMs: Math.round(analysisTimeout * 1000) } : {}),
           ...(flags.followLinks === false ? { followFeedLinks: false } : {}),
           ...(flags.analyzer !== undefined
             ? { analyzerModule: /^[a-z][a-z0-9+.-]*:/i.test(flags.analyzer) ? flags.analyzer : pathToFileURL(resolve(flags.analyzer)).href }
@@ -93,10 +106,24 @@ export function registerIngestCommand(program: Command): void {
         process.off('SIGTERM', onSigint);
         await store.close();
       }
+      summary = withHints(summary);
       if (flags.json) writeJson({ ...summary, interrupted: controller.signal.aborted });
       else process.stdout.write(formatSummary(summary, colorsFor(process.stdout), controller.signal.aborted));
       process.exitCode = exitCodeOf(summary, controller.signal.aborted);
     });
+}
+
+/** Failures of a limit the reader does not name itself: the flag that raises it. */
+const HINTS: Readonly<Record<string, string>> = {
+  'analyze-timeout': 'raise --analysis-timeout <seconds>',
+};
+
+function withHints(s: IngestSummary): IngestSummary {
+  const hinted = (f: IngestSummary['failures'][number]) => {
+    const hint = HINTS[f.code];
+    return hint && !f.message.includes('--') ? { ...f, message: `${f.message}; ${hint}` } : f;
+  };
+  return { ...s, failures: s.failures.map(hinted) };
 }
 
 function exitCodeOf(s: IngestSummary, interrupted: boolean): number {

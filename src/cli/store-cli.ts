@@ -56,6 +56,14 @@ export function positiveInt(value: string | undefined, option: string): number |
   return n;
 }
 
+/** A positive number option value (fractions allowed). */
+export function positiveNumber(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`${option} expects a positive number, got '${value}'`, EXIT.usage);
+  return n;
+}
+
 /** A non-negative integer option value. */
 export function nonNegativeInt(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;

@@ -15,6 +15,7 @@ import { readFile, readdir, realpath, stat, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { decodeBytes } from './decode.js';
+import { formatBytes, LIMIT_HINTS } from '../diagnostics.js';
 import { parseFeed, sniffFeed, type FeedItem, type ParsedFeed } from './feeds.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from '../types.js';
 import { parseHttpUrl, safeFetch, type FetchedResource, type FetchOptions } from '../fetch.js';
@@ -285,7 +286,7 @@ async function* fromFile(
         return;
     }
     if (st.size > ctx.maxBytes) {
-      yield { key: abs, origin: display, code: 'too-large', message: `${display}: ${st.size} bytes, over the limit of ${ctx.maxBytes}` };
+      yield { key: abs, origin: display, code: 'too-large', message: `${display}: ${st.size} bytes, over the limit of ${formatBytes(ctx.maxBytes)}; ${LIMIT_HINTS.maxBytes}` };
       return;
     }
     const bytes = await readFile(abs);
@@ -385,7 +386,7 @@ async function* jsonlFile(abs: string, display: string, gzip: boolean, ctx: Ctx)
       const origin = `${display}:${l.line}`;
       const key = `${abs}#line-${l.line}`;
       if ('tooLong' in l) {
-        yield { key, origin, code: 'too-large', message: `${origin}: line of ${l.length} bytes, over the limit of ${ctx.maxBytes}` };
+        yield { key, origin, code: 'too-large', message: `${origin}: line of ${l.length} bytes, over the limit of ${formatBytes(ctx.maxBytes)}; ${LIMIT_HINTS.maxBytes}` };
         continue;
       }
       let s: string;
@@ -443,7 +444,7 @@ async function* jsonFile(abs: string, display: string, gzip: boolean, ctx: Ctx):
         yield recordFromJson(value, { keyBase: abs, fallbackSuffix: `item-${ev.index}`, origin }, seenIds);
       } else if (ev.kind === 'too-large') {
         const origin = `${display}:${ev.line} (item ${ev.index})`;
-        yield { key: `${abs}#item-${ev.index}`, origin, code: 'too-large', message: `${origin}: item over the limit of ${ctx.maxBytes} bytes` };
+        yield { key: `${abs}#item-${ev.index}`, origin, code: 'too-large', message: `${origin}: item over the limit of ${formatBytes(ctx.maxBytes)}; ${LIMIT_HINTS.maxBytes}` };
       } else if (ev.kind === 'single') {
         let value: unknown;
         try {

@@ -17,6 +17,7 @@ import { createGunzip } from 'node:zlib';
 import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import { decodeBytes, mimeType, charsetFromContentType } from './decode.js';
 import { normalizeDate } from '../dates.js';
+import { formatBytes, LIMIT_HINTS } from '../diagnostics.js';
 import type { SourceFailure, SourceRecord, SkipReason } from './types.js';
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
@@ -173,7 +174,7 @@ export async function* warcRecords(
         return;
       }
       if (tooLarge) {
-        yield { key, origin, code: 'too-large', message: `${origin}: the page is over the limit of ${opts.maxBytes} bytes` };
+        yield { key, origin, code: 'too-large', message: `${origin}: the page is over the limit of ${formatBytes(opts.maxBytes)}; ${LIMIT_HINTS.maxBytes}` };
         continue;
       }
       const bytes = Buffer.concat(chunks, total);
