@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -169,5 +169,65 @@ describe('WARC cut inside a record header (ingest)', () => {
     expect(s.failed).toBe(1);
     expect(s.failures[0]!.message).toMatch(/record 3\b/);
     expect(r.code).toBe(1);
+  });
+});
+
+describe('small things a new user sees', () => {
+  it('counts take the singular for one: "1 input", "1 sentence", "1 document"', () => {
+    const one = file('one.txt', 'Menteri itu mengatakan bahwa harga beras naik 5 persen pekan lalu di Jakarta.');
+    const report = saksi(['analyze', one]);
+    expect(report.stdout).toMatch(/\b1 sentence\b(?!s)/);
+    expect(report.stdout).not.toMatch(/\b1 sentences\b/);
+    const r = saksi(['ingest', one, '--db', join(dir, 'one.db'), '--workers', '1']);
+    expect(r.stdout).toMatch(/^1 input in /);
+    expect(r.stdout).toContain('1 worker)');
+    expect(r.stdout).toContain('store: 1 document,');
+    expect(r.stdout).not.toMatch(/\b1 (inputs|documents|workers)\b/);
+  });
+
+  it('a .txt whose first line reads like a headline is titled with it (analyze and ingest)', () => {
+    const titled = file('titled.txt', 'Harga Beras Naik Lagi di Pasar Induk\n\nMenteri Perdagangan mengatakan harga beras naik 5 persen pekan lalu.\n');
+    const untitled = file('untitled.txt', 'Menteri Perdagangan mengatakan harga beras naik.\nPedagang membantah bahwa stok menipis.\n');
+    const a = JSON.parse(saksi(['analyze', titled, '--json']).stdout) as Analysis;
+    expect(a.meta.title).toBe('Harga Beras Naik Lagi di Pasar Induk');
+    expect((JSON.parse(saksi(['analyze', untitled, '--json']).stdout) as Analysis).meta.title).toBeUndefined();
+    const db = join(dir, 'titles.db');
+    expect(saksi(['ingest', titled, untitled, '--db', db, '--workers', '0']).code).toBe(0);
+    const hits = JSON.parse(saksi(['search', 'beras', '--db', db, '--json']).stdout) as { results: { title?: string }[] };
+    expect(hits.results.map((h) => h.title ?? null).sort()).toEqual(['Harga Beras Naik Lagi di Pasar Induk', null]);
+  });
+
+  it('search shows each hit relative to the best, not bm25 values that round to 0.00 on a small store', () => {
+    const db = join(dir, 'score.db');
+    file('s1.txt', 'Harga beras naik. Harga beras naik lagi di pasar beras.\nPedagang beras mengeluh.\n');
+    file('s2.txt', 'Menteri mengatakan harga beras naik.\nPetani tidak setuju.\n');
+    expect(saksi(['ingest', join(dir, 's1.txt'), join(dir, 's2.txt'), '--db', db, '--workers', '0']).code).toBe(0);
+    const r = saksi(['search', 'beras', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('score 0.00');
+    const shares = [...r.stdout.matchAll(/relevance (\d+)%/g)].map((m) => Number(m[1]));
+    expect(shares[0]).toBe(100);
+    expect(shares).toHaveLength(2);
+    expect(shares[1]).toBeLessThan(100);
+  });
+
+  it('ingest counts and names files of unknown type in a folder, and says "whitespace" for a blank file', () => {
+    const folder = join(dir, 'mixed');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.txt'), 'Menteri itu mengatakan bahwa harga beras naik 5 persen pekan lalu.\n');
+    writeFileSync(join(folder, 'laporan.pdf'), '%PDF-1.4 not really');
+    writeFileSync(join(folder, 'catatan.docx'), 'PK not really');
+    writeFileSync(join(folder, 'kosong.txt'), '  \n\t\n');
+    const r = saksi(['ingest', folder, '--db', join(dir, 'mixed.db'), '--workers', '0']);
+    expect(r.stdout).toMatch(/not read: 2 files in the folders: 2 of unknown type \((\.pdf ×1, \.docx ×1|\.docx ×1, \.pdf ×1)\)/);
+    expect(r.stdout).toContain('whitespace-only');
+    expect(r.stdout).toContain('only whitespace');
+    const j = JSON.parse(saksi(['ingest', folder, '--db', join(dir, 'mixed2.db'), '--workers', '0', '--json']).stdout) as {
+      skipped: { total: number; unknownTypes: Record<string, number> };
+      failures: { code: string }[];
+    };
+    expect(j.skipped.total).toBe(2);
+    expect(j.skipped.unknownTypes).toEqual({ '.pdf': 1, '.docx': 1 });
+    expect(j.failures.map((f) => f.code)).toEqual(['whitespace-only']);
   });
 });

@@ -82,7 +82,8 @@ describe('plain text files', () => {
 
   it('rejects a whitespace-only file', async () => {
     const e = errorOf(await readSource(file('blank.txt', ' \r\n\t\n  \u00a0\n')));
-    expect(e.code).toBe('empty');
+    expect(e.code).toBe('whitespace-only');
+    expect(e.message).toContain('only whitespace');
   });
 
   it('rejects binary data (NUL bytes)', async () => {

@@ -15,6 +15,7 @@ import { readFile, readdir, realpath, stat, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { decodeBytes } from './decode.js';
+import { titleFromText } from '../title.js';
 import { formatBytes, LIMIT_HINTS } from '../diagnostics.js';
 import { parseFeed, sniffFeed, type FeedItem, type ParsedFeed } from './feeds.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from '../types.js';
@@ -311,10 +312,14 @@ async function* fromFile(
       return;
     }
     if (decoded.text.trim() === '') {
-      yield { key: abs, origin: display, code: 'empty', message: `${display}: the file is empty` };
+      yield bytes.length === 0
+        ? { key: abs, origin: display, code: 'empty', message: `${display}: the file is empty` }
+        : { key: abs, origin: display, code: 'whitespace-only', message: `${display}: the file holds only whitespace (${bytes.length} bytes)` };
       return;
     }
     const rec: SourceRecord = html ? { key: abs, origin: display, html: decoded.text } : { key: abs, origin: display, text: decoded.text };
+    const title = html ? undefined : titleFromText(decoded.text);
+    if (title !== undefined) rec.title = title;
     if (decoded.warning) rec.warning = `${display}: ${decoded.warning}`;
     yield rec;
   } catch (e) {
