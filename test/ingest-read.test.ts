@@ -208,7 +208,8 @@ describe('standard input', () => {
     const stdin = Readable.from([Buffer.from('Baris satu\r\n'), Buffer.from('Baris dua 😀')]);
     const doc = docOf(await readSource('-', { stdin }));
     expect(doc.text).toBe('Baris satu\r\nBaris dua 😀');
-    expect(doc.meta).toEqual({ origin: '-', format: 'text' });
+    // The first line reads like a headline (short, no final full stop): it titles the text.
+    expect(doc.meta).toEqual({ origin: '-', format: 'text', title: 'Baris satu' });
   });
 
   it('reads string chunks', async () => {

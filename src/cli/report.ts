@@ -83,7 +83,7 @@ export function formatReport(a: Analysis, options: { color: boolean }): string {
   for (const e of [...a.entities].sort((x, y) => y.mentions.length - x.mentions.length)) {
     const others = e.aliases.filter((x) => x !== e.name);
     const extra = [others.length ? `as ${others.join(', ')}` : '', e.kb ? c.dim(`kb ${e.kb}`) : ''].filter(Boolean).join('  ');
-    out.push(`  ${c.yellow(e.type.padEnd(6))} ${c.bold(e.name)} ×${e.mentions.length}  ${extra}`);
+    out.push(`  ${c.yellow(e.type.padEnd(6))} ${c.bold(e.name)} ×${e.mentions.length}${extra ? `  ${extra}` : ''}`);
   }
   out.push('');
 
