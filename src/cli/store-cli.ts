@@ -20,7 +20,9 @@ export function storeErrorToCli(err: unknown): unknown {
   if (!(err instanceof StoreError)) return err;
   const code =
     err.code === 'missing' ? EXIT.noInput : err.code === 'bad-query' ? EXIT.usage : err.code === 'io' ? EXIT.ioError : err.code === 'not-a-store' ? EXIT.badInput : EXIT.unavailable;
-  return new CliError(err.message, code);
+  // Where the store is looked for: the flag and the variable that choose another one.
+  const hint = err.code === 'missing' && !err.message.includes('--db') ? ', or name the store with --db FILE or SAKSI_DB' : '';
+  return new CliError(`${err.message}${hint}`, code);
 }
 
 /**
