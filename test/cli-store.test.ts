@@ -85,7 +85,7 @@ describe('store commands on a missing store', () => {
     const db = join(dir, 'nothing-here.db');
     const r = saksi([...args, '--db', db]);
     expect(r.code).toBe(66);
-    expect(r.stderr.trim()).toBe(`saksi: no store at ${db}; run saksi ingest first`);
+    expect(r.stderr.trim()).toBe(`saksi: no store at ${db}; run saksi ingest first, or name the store with --db FILE or SAKSI_DB`);
     expect(existsSync(db)).toBe(false);
   });
 

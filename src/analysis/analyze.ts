@@ -41,15 +41,19 @@ function recognizerFor(pack: LanguagePack, kb: KnowledgeBase): EntityRecognizer 
   return r;
 }
 
-function choosePack(language: string, diagnostics: Diagnostic[]): LanguagePack {
+function choosePack(language: string, diagnostics: Diagnostic[], body: string): LanguagePack {
   const pack = findPack(language) ?? findPack(NEAREST_PACK[language] ?? '');
   if (pack) return pack;
+  // No pack for the language asked for: read the text with the pack nearest to what it is written
+  // in, not a fixed default (an Indonesian 12/3/2024 read by the English pack becomes 3 December).
+  const detected = detectLanguage(body).language;
+  const fallback = findPack(detected) ?? findPack(NEAREST_PACK[detected] ?? '') ?? findPack(guessPackForShortText(body) ?? '') ?? getPack(DEFAULT_PACK);
   diagnostics.push({
     code: 'no-language-pack',
     severity: 'warning',
-    message: `no language pack for '${language}'; analysed with the '${DEFAULT_PACK}' pack, expect fewer results`,
+    message: `no language pack for '${language}' (packs: ${availableLanguages().join(', ')}); analysed with the '${fallback.code}' pack, the nearest to the text; expect fewer results`,
   });
-  return getPack(DEFAULT_PACK);
+  return fallback;
 }
 
 /**
@@ -60,12 +64,13 @@ function choosePack(language: string, diagnostics: Diagnostic[]): LanguagePack {
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const diagnostics: Diagnostic[] = [...(options.diagnostics ?? [])];
   const meta = options.meta ?? {};
-  const { removed, regions } = findBoilerplate(text, ALL_BOILERPLATE_RULES);
+  const { removed, regions, diagnostics: boilerplateDiagnostics } = findBoilerplate(text, ALL_BOILERPLATE_RULES);
+  diagnostics.push(...boilerplateDiagnostics);
 
   const requested = options.lang && options.lang !== 'auto' ? options.lang : undefined;
   const body = regions.map((r) => r.text).join('\n');
   const language = requested ?? detectLanguage(body).language;
-  const pack = choosePack(language === 'und' ? (guessPackForShortText(body) ?? DEFAULT_PACK) : language, diagnostics);
+  const pack = choosePack(language === 'und' ? (guessPackForShortText(body) ?? DEFAULT_PACK) : language, diagnostics, body);
 
   const sentences = splitSentences(text, regions, abbreviationsOf(pack));
   const published = options.date ? undefined : meta.published?.slice(0, 10);

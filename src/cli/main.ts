@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliError } from './errors.js';
+import { CliError, EXIT } from './errors.js';
 
 type Registrar = (program: Command) => void | Promise<void>;
 
@@ -50,8 +50,9 @@ export async function main(argv: readonly string[]): Promise<void> {
 
 function exitCodeOf(err: unknown): number {
   if (err instanceof CommanderError) {
-    // --help and --version end through exitOverride with code 0.
-    return err.exitCode;
+    // --help and --version end through exitOverride with code 0; everything else commander
+    // rejects (missing argument, unknown command or option, no command at all) is a usage error.
+    return err.exitCode === 0 ? 0 : EXIT.usage;
   }
   if (err instanceof CliError) {
     process.stderr.write(`saksi: ${err.message}\n`);

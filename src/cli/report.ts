@@ -3,6 +3,16 @@ import type { Analysis, Claim, Diagnostic, Quantity, Span } from '../types.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+/** `1 sentence`, `2 sentences`, `1,024 entities`: a count with its noun in the right number. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
+
+/** `singular` or `plural` for a count, when the number itself is formatted elsewhere. */
+export function noun(n: number, singular: string, plural = `${singular}s`): string {
+  return n === 1 ? singular : plural;
+}
+
 /** `file:line:col: severity code: message`, the way compilers print, so editors can jump to it. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = [d.file ?? 'saksi', d.line, d.column].filter((x) => x !== undefined).join(':');
@@ -62,7 +72,7 @@ export function formatReport(a: Analysis, options: { color: boolean }): string {
 
   const origin = a.meta.origin ?? a.meta.url ?? '';
   out.push(c.bold(`saksi: ${origin}`));
-  const facts = [`language ${a.language}`, `${a.sentences.length} sentences`];
+  const facts = [`language ${a.language}`, count(a.sentences.length, 'sentence')];
   if (a.reference) facts.push(`dated ${a.reference.date} (from ${a.reference.source})`);
   if (a.meta.title) facts.unshift(`"${clip(a.meta.title, 70)}"`);
   out.push(c.dim(facts.join(' · ')), '');
@@ -73,7 +83,7 @@ export function formatReport(a: Analysis, options: { color: boolean }): string {
   for (const e of [...a.entities].sort((x, y) => y.mentions.length - x.mentions.length)) {
     const others = e.aliases.filter((x) => x !== e.name);
     const extra = [others.length ? `as ${others.join(', ')}` : '', e.kb ? c.dim(`kb ${e.kb}`) : ''].filter(Boolean).join('  ');
-    out.push(`  ${c.yellow(e.type.padEnd(6))} ${c.bold(e.name)} ×${e.mentions.length}  ${extra}`);
+    out.push(`  ${c.yellow(e.type.padEnd(6))} ${c.bold(e.name)} ×${e.mentions.length}${extra ? `  ${extra}` : ''}`);
   }
   out.push('');
 

@@ -112,17 +112,27 @@ export function registerSearchCommand(program: Command): void {
         return;
       }
       const out: string[] = [];
+      const best = Math.max(...hits.map((h) => h.score));
       hits.forEach((h, i) => {
         const title = h.titleHighlighted !== undefined ? render(h.titleHighlighted, c, color) : c.dim('(untitled)');
         const meta = [h.source, h.published?.slice(0, 10), h.language, h.copyOf !== undefined ? `copy of #${h.copyOf}` : undefined].filter(Boolean).join(' · ');
         out.push(`${c.dim(`${String(i + 1).padStart(2)}.`)} ${c.cyan(`#${h.id}`)} ${c.bold(title)}`);
-        out.push(`    ${c.dim(`${meta}${meta ? ' · ' : ''}score ${h.score.toFixed(2)}`)}`);
+        out.push(`    ${c.dim(`${meta}${meta ? ' · ' : ''}${relevance(h.score, best)}`)}`);
         out.push(`    ${render(h.snippet, c, color)}`);
         if (h.url) out.push(`    ${c.dim(h.url)}`);
       });
       out.push(c.dim(`${hits.length} result${hits.length === 1 ? '' : 's'} in ${ms.toFixed(1)} ms; saksi show <id> for the analysis`));
       process.stdout.write(`${out.join('\n')}\n`);
     });
+}
+
+/**
+ * A hit's score as a share of the best hit's: bm25's raw values depend on the store's size (on a
+ * few documents, words found in most of them score near 0 and printed as "0.00" for every hit).
+ */
+export function relevance(score: number, best: number): string {
+  if (!(best > 0) || !Number.isFinite(score)) return 'relevance n/a';
+  return `relevance ${Math.max(0, Math.round((100 * score) / best))}%`;
 }
 
 function toJson(h: SearchHit): Record<string, unknown> {

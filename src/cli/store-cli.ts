@@ -20,7 +20,9 @@ export function storeErrorToCli(err: unknown): unknown {
   if (!(err instanceof StoreError)) return err;
   const code =
     err.code === 'missing' ? EXIT.noInput : err.code === 'bad-query' ? EXIT.usage : err.code === 'io' ? EXIT.ioError : err.code === 'not-a-store' ? EXIT.badInput : EXIT.unavailable;
-  return new CliError(err.message, code);
+  // Where the store is looked for: the flag and the variable that choose another one.
+  const hint = err.code === 'missing' && !err.message.includes('--db') ? ', or name the store with --db FILE or SAKSI_DB' : '';
+  return new CliError(`${err.message}${hint}`, code);
 }
 
 /**
@@ -53,6 +55,14 @@ export function positiveInt(value: string | undefined, option: string): number |
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new CliError(`${option} expects a positive whole number, got '${value}'`, EXIT.usage);
+  return n;
+}
+
+/** A positive number option value (fractions allowed). */
+export function positiveNumber(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`${option} expects a positive number, got '${value}'`, EXIT.usage);
   return n;
 }
 

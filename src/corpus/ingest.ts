@@ -42,7 +42,7 @@ export const IN_FLIGHT_PER_WORKER = 8;
 /** Failures and warnings kept for the summary (all are counted; failures are all kept in the store). */
 export const SUMMARY_LIST_LIMIT = 1000;
 
-export interface IngestOptions extends Pick<EnumerateOptions, 'include' | 'exclude' | 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'followFeedLinks'> {
+export interface IngestOptions extends Pick<EnumerateOptions, 'include' | 'exclude' | 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'followFeedLinks' | 'onSkip'> {
   /** The outlet for records that name none (`--source`). */
   readonly source?: string;
   /** A user knowledge base file (`--kb`), added to the starter KB. */
@@ -219,6 +219,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
       ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
       ...(options.followFeedLinks !== undefined ? { followFeedLinks: options.followFeedLinks } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onSkip ? { onSkip: options.onSkip } : {}),
     };
     let seq = 0;
     let enumerated = false;

@@ -20,7 +20,7 @@ export interface BoilerplateRule {
   /** Matched against one line (trimmed of surrounding space). */
   readonly pattern: RegExp;
   readonly reason: string;
-  /** `line`: the line only; `rest`: the line and everything after it (a footer). */
+  /** `line`: the line only; `rest`: a footer: the line, and the lines after it when they all look like a footer (links, credits, short lines, no sentences). */
   readonly extent: 'line' | 'rest';
 }
 

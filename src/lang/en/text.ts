@@ -22,4 +22,6 @@ export const enBoilerplate: readonly BoilerplateRule[] = [
   { pattern: /^share (this|on)\b/i, reason: 'social-promo', extent: 'line' },
   { pattern: /^(subscribe|click here|download our app)\b/i, reason: 'promo', extent: 'line' },
   { pattern: /^(reporting|writing|editing|additional reporting) by\b/i, reason: 'credit', extent: 'line' },
+  // Wire-agency footers: "Copyright 2024 The Associated Press. All rights reserved. This material may not be..."
+  { pattern: /^(©|\(c\)|copyright\b).*\ball rights reserved\b/i, reason: 'copyright-footer', extent: 'rest' },
 ];
