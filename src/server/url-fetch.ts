@@ -17,6 +17,10 @@ export interface UrlFetchOptions {
   readonly timeoutMs: number;
   readonly maxBytes: number;
   readonly maxRedirects: number;
+  /** Which addresses are refused (default `isPrivateAddress`); tests narrow it to reach a local server. */
+  readonly isBlocked?: (ip: string) => boolean;
+  /** Name resolution (default `dns.lookup`); tests map names to addresses. */
+  readonly resolve?: (host: string) => Promise<LookupAddress[]>;
 }
 
 export interface FetchedArticle {
@@ -105,22 +109,27 @@ export function isPrivateAddress(ip: string): boolean {
 }
 
 /** A DNS lookup that only ever yields public addresses (all of them checked, the first public one used). */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
+function guardedLookup(opts: UrlFetchOptions): LookupFunction {
+  const blocked = opts.isBlocked ?? isPrivateAddress;
+  const resolve =
+    opts.resolve ??
+    ((host: string) => new Promise<LookupAddress[]>((ok, fail) => dnsLookup(host, { all: true }, (err, addresses) => (err ? fail(err) : ok(addresses)))));
   return ((hostname: string, options: { all?: boolean; family?: number }, callback: (...args: unknown[]) => void) => {
-    dnsLookup(hostname, { all: true, ...(options.family ? { family: options.family } : {}) }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err);
-      const allowed = allowPrivate ? addresses : addresses.filter((a) => !isPrivateAddress(a.address));
+    resolve(hostname).then((all) => {
+      const addresses = options.family ? all.filter((a) => a.family === options.family) : all;
+      if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }));
+      const allowed = opts.allowPrivate ? addresses : addresses.filter((a) => !blocked(a.address));
       if (allowed.length === 0) {
         return callback(new UrlFetchError('private-address', `${hostname} resolves to a private or loopback address (${addresses.map((a) => a.address).join(', ')}); the server does not fetch those`));
       }
       if (options.all) callback(null, allowed);
       else callback(null, allowed[0]!.address, allowed[0]!.family);
-    });
+    }, (err: unknown) => callback(err));
   }) as unknown as LookupFunction;
 }
 
 /** An http(s) URL, with its host checked when it is an IP literal or a local name. */
-export function checkPublicUrl(raw: string, allowPrivate: boolean): URL {
+export function checkPublicUrl(raw: string, allowPrivate: boolean, blocked: (ip: string) => boolean = isPrivateAddress): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -131,7 +140,7 @@ export function checkPublicUrl(raw: string, allowPrivate: boolean): URL {
   if (url.username || url.password) throw new UrlFetchError('invalid-url', 'URLs with credentials are not fetched');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivate) {
-    if (isIP(host) && isPrivateAddress(host)) throw new UrlFetchError('private-address', `${host} is a private or loopback address; the server does not fetch those`);
+    if (isIP(host) && blocked(host)) throw new UrlFetchError('private-address', `${host} is a private or loopback address; the server does not fetch those`);
     if (/^localhost$|\.localhost$|\.local$|\.internal$/i.test(host)) throw new UrlFetchError('private-address', `${host} is a local name; the server does not fetch those`);
   }
   return url;
@@ -144,7 +153,7 @@ function getOnce(url: URL, opts: UrlFetchOptions, signal: AbortSignal): Promise<
       url,
       {
         method: 'GET',
-        lookup: guardedLookup(opts.allowPrivate),
+        lookup: guardedLookup(opts),
         headers: { 'user-agent': 'Mozilla/5.0 (compatible; saksi/0.1)', accept: 'text/html,application/xhtml+xml,text/plain;q=0.9', 'accept-encoding': 'identity' },
         signal,
         agent: false,
@@ -186,7 +195,8 @@ function getOnce(url: URL, opts: UrlFetchOptions, signal: AbortSignal): Promise<
 
 /** Fetches an article page or text, every hop checked; throws `UrlFetchError`. */
 export async function fetchArticle(raw: string, opts: UrlFetchOptions): Promise<FetchedArticle> {
-  let url = checkPublicUrl(raw, opts.allowPrivate);
+  const blocked = opts.isBlocked ?? isPrivateAddress;
+  let url = checkPublicUrl(raw, opts.allowPrivate, blocked);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
   try {
@@ -209,7 +219,7 @@ export async function fetchArticle(raw: string, opts: UrlFetchOptions): Promise<
         } catch {
           throw new UrlFetchError('fetch-failed', `${url.href} redirects to an invalid address`);
         }
-        url = checkPublicUrl(next, opts.allowPrivate);
+        url = checkPublicUrl(next, opts.allowPrivate, blocked);
         continue;
       }
       if (!res.body) throw new UrlFetchError('http-error', `${url.href} answered HTTP ${res.status}`);
