@@ -260,7 +260,7 @@ export function Reader({ analysis, links = [] }: { analysis: Analysis; links?: E
           </span>,
         );
       }
-      for (const a of p.anns) if (a.kind === 'claim' && a.end === p.end) out.push(<span class="claim-end" aria-hidden="true" key={`e${a.key}`}>⟧</span>);
+      for (const a of p.anns) if (a.kind === 'claim' && a.end === p.end) out.push(<span class="claim-end" aria-hidden="true" key={`e${a.key}`}>]</span>);
     }
     return out;
   };
