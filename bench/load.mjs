@@ -155,7 +155,7 @@ try {
           } else lat[kind].push(ms);
         } catch (err) {
           errors++;
-          if (errorSamples.length < 5) errorSamples.push(`${kind}: ${err.message}`);
+          if (errorSamples.length < 5) errorSamples.push(`${kind}: ${err.message}${err.cause ? ` (${err.cause.code ?? err.cause.message})` : ''}`);
         }
       }
     }),

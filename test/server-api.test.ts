@@ -256,6 +256,15 @@ describe('the token rule', () => {
   });
 });
 
+describe('DNS rebinding', () => {
+  it('answers on loopback only to loopback names', async () => {
+    await expectError(await app.request('http://evil.example:8080/api/documents'), 403, 'forbidden-host');
+    expect((await app.request('http://127.0.0.1:8080/api/health')).status).toBe(200);
+    expect((await app.request('http://[::1]:8080/api/health')).status).toBe(200);
+    expect((await app.request('http://localhost/api/health')).status).toBe(200);
+  });
+});
+
 describe('errors stay inside', () => {
   it('answers 500 without details when the store fails, and logs the cause', async () => {
     const broken = openSqliteStore(join(dir, 'broken.db'));

@@ -58,6 +58,19 @@ export function createApp(deps: AppDeps, modules: readonly RouteModule[] = ROUTE
   app.onError((err, c) => sendError(c, toApiError(err, ctx.log)));
   app.notFound((c) => c.json(errorBody('not-found', `no such route: ${c.req.method} ${c.req.path}`), 404));
 
+  // Bound to loopback, answer only requests addressed to loopback: a web page whose name an attacker
+  // points at 127.0.0.1 (DNS rebinding) cannot read or write through the user's browser.
+  if (isLoopbackHost(config.host)) {
+    app.use('*', async (c, next) => {
+      // The node adapter builds the request URL from the Host header.
+      const host = new URL(c.req.url).hostname;
+      if (!isLoopbackHost(host)) {
+        throw new ApiError(403, 'forbidden-host', `this server answers only to loopback names, not ${host}`);
+      }
+      await next();
+    });
+  }
+
   app.use('/api/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');

@@ -55,8 +55,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Slow or stuck clients cannot hold a connection for ever.
     const http = server as unknown as { requestTimeout: number; headersTimeout: number; keepAliveTimeout: number };
     http.requestTimeout = (options.requestTimeoutMs ?? DEFAULT_CONFIG.requestTimeoutMs) + 5_000;
-    http.headersTimeout = 10_000;
-    http.keepAliveTimeout = 5_000;
+    http.headersTimeout = 20_000;
+    // Longer than clients keep idle sockets (undici: 4 s), so a client never sends on a socket the
+    // server is closing at that moment.
+    http.keepAliveTimeout = 30_000;
     const address = server.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const running = pool;

@@ -74,8 +74,13 @@ const post = createRoute({
 class WriteQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private waiting = 0;
-  run<T>(fn: () => Promise<T>): Promise<T> {
+  /** Refuses when the running ingest has `MAX_WAITING_INGESTS` behind it already. */
+  check(): void {
     if (this.waiting >= MAX_WAITING_INGESTS + 1) throw new ApiError(503, 'busy', 'too many ingests waiting; try again shortly', { 'Retry-After': '2' });
+  }
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    this.check();
     this.waiting++;
     const next = this.tail.then(fn, fn);
     this.tail = next.catch(() => undefined).finally(() => this.waiting--);
@@ -114,6 +119,7 @@ export const documentRoutes: RouteModule = (app, ctx) => {
 
   app.openapi(post, async (c) => {
     const body = c.req.valid('json');
+    writes.check();
     // Fetch the URLs first (off any transaction); a private or malformed address refuses the request.
     const records: (SourceRecord | SourceFailure)[] = [];
     const keys: string[] = [];
