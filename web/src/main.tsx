@@ -11,7 +11,7 @@ import type { JSX } from 'preact';
 
 /** The pages by the first part of the address. Stories will be one more entry. */
 const PAGES: Record<string, (route: Route) => JSX.Element> = {
-  '': () => <HomePage />,
+  '': (r) => <HomePage offset={Number(r.params.get('offset') ?? 0) || 0} />,
   doc: (r) => <DocumentPage id={Number(r.path[1])} />,
   analyze: () => <AnalyzePage />,
   search: (r) => <SearchPage params={r.params} />,

@@ -55,17 +55,17 @@ function annotations(a: Analysis): Ann[] {
 function describe(ann: Ann): string {
   switch (ann.kind) {
     case 'claim':
-      return `${STANCE_LABEL[ann.claim!.stance]} claim by ${ann.claim!.speakers.map((s) => s.text).join(', ') || 'no speaker found'}`;
+      return `${STANCE_LABEL[ann.claim!.stance]} claim by ${ann.claim!.speakers.map((s) => s.text).join(', ') || 'no speaker found'}${ann.claim!.cue ? `, cue "${ann.claim!.cue.text}"` : ''} (rule ${ann.claim!.rule})`;
     case 'speaker':
-      return `speaker${ann.entity ? `: ${ann.entity.name}` : ''}`;
+      return `speaker${ann.entity ? `: ${ann.entity.name}` : ' (not resolved)'}`;
     case 'cue':
       return `cue "${ann.claim!.cue!.text}"`;
     case 'entity':
-      return `${ann.entity!.type} ${ann.entity!.name}`;
+      return `${ann.entity!.type} ${ann.entity!.name} (rule ${ann.mention!.rule})`;
     case 'quantity':
-      return `quantity (${ann.quantity!.kind})`;
+      return `quantity (${ann.quantity!.kind}, rule ${ann.quantity!.rule})`;
     case 'date':
-      return `date ${ann.date!.value}`;
+      return `date ${ann.date!.value} (rule ${ann.date!.rule})`;
     case 'flag':
       return `flag: ${ann.flag!.message}`;
   }

@@ -49,3 +49,8 @@ export function Marked({ text, matches }: { text: string; matches: { start: numb
 export function day(iso?: string): string {
   return iso ? iso.slice(0, 10) : '';
 }
+
+/** `1 mention`, `3 mentions`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { get, type ClaimRecord, type EntityDetail, type EntitySummary } from '../api';
 import { MonthChart } from '../chart';
 import { href, navigate } from '../router';
-import { day, Loading, StanceTag, useLoad } from '../util';
+import { day, Loading, plural, StanceTag, useLoad } from '../util';
 
 function Claims({ claims, empty }: { claims: ClaimRecord[]; empty: string }): JSX.Element {
   if (claims.length === 0) return <p class="muted">{empty}</p>;
@@ -30,7 +30,7 @@ export function EntityPage({ id }: { id: number }): JSX.Element {
           <h1>{e.name}</h1>
           <p class="muted">
             {e.type}
-            {e.kb ? ` · ${e.kb}` : ''} · {e.mentions} mentions in {e.documents} documents
+            {e.kb ? ` · ${e.kb}` : ''} · {plural(e.mentions, 'mention')} in {plural(e.documents, 'document')}
           </p>
           <div class="columns">
             <section>

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { get, type DocumentMeta, type EntitySummary } from '../api';
 import { href } from '../router';
-import { day, Loading, useLoad } from '../util';
+import { day, Loading, plural, useLoad } from '../util';
 
 export function DocumentList({ items }: { items: DocumentMeta[] }): JSX.Element {
   return (
@@ -16,8 +16,10 @@ export function DocumentList({ items }: { items: DocumentMeta[] }): JSX.Element 
   );
 }
 
-export function HomePage(): JSX.Element {
-  const docs = useLoad(() => get<{ total: number; items: DocumentMeta[] }>('/api/documents', { limit: 20 }), []);
+const PAGE = 20;
+
+export function HomePage({ offset = 0 }: { offset?: number }): JSX.Element {
+  const docs = useLoad(() => get<{ total: number; items: DocumentMeta[] }>('/api/documents', { limit: PAGE, offset }), [offset]);
   const ents = useLoad(() => get<{ items: EntitySummary[] }>('/api/entities', { limit: 15 }), []);
   return (
     <div class="home">
@@ -46,7 +48,22 @@ export function HomePage(): JSX.Element {
         <section>
           <h2>Latest documents</h2>
           <Loading load={docs}>
-            {(v) => (v.items.length === 0 ? <p class="muted">The store is empty: run saksi ingest, or POST /api/documents.</p> : <><p class="muted small">{v.total} in the store</p><DocumentList items={v.items} /></>)}
+            {(v) =>
+              v.total === 0 ? (
+                <p class="muted">The store is empty: run saksi ingest, or POST /api/documents.</p>
+              ) : (
+                <>
+                  <p class="muted small">
+                    {offset + 1}–{offset + v.items.length} of {v.total} in the store
+                  </p>
+                  <DocumentList items={v.items} />
+                  <nav class="pager">
+                    {offset > 0 ? <a href={href('/', { offset: Math.max(0, offset - PAGE) })}>← newer</a> : null}
+                    {offset + PAGE < v.total ? <a href={href('/', { offset: offset + PAGE })}>older →</a> : null}
+                  </nav>
+                </>
+              )
+            }
           </Loading>
         </section>
         <section>
@@ -56,7 +73,7 @@ export function HomePage(): JSX.Element {
               <ul class="entity-list">
                 {v.items.map((e) => (
                   <li key={e.id}>
-                    <a href={href(`/entity/${e.id}`)}>{e.name}</a> <span class="muted small">{e.type} · {e.mentions} mentions in {e.documents} documents</span>
+                    <a href={href(`/entity/${e.id}`)}>{e.name}</a> <span class="muted small">{e.type} · {plural(e.mentions, 'mention')} in {plural(e.documents, 'document')}</span>
                   </li>
                 ))}
               </ul>
