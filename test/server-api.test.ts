@@ -221,6 +221,12 @@ describe('the analysis pool under pressure', () => {
     expect((await app.request('/api/analyze', json({ text: 'The minister said 3 ships came.' }))).status).toBe(200);
   });
 
+  it('replaces a worker that dies mid-task', async () => {
+    await expect(pool.crash()).rejects.toThrow(/exited with code 3/);
+    await expect.poll(() => pool.stats().workers, { timeout: 30_000 }).toBe(1);
+    expect((await app.request('/api/analyze', json({ text: 'The minister said 3 ships came.' }))).status).toBe(200);
+  }, 60_000);
+
   it('replaces a worker that overruns its deadline', async () => {
     const quick = await AnalysisPool.start({ workers: 1, timeoutMs: 300 });
     try {

@@ -51,7 +51,7 @@ export function analyzeInput(
 function run(task: PoolTask, analyze: AnalyzeFunction, kb: KnowledgeBase): PoolReply {
   try {
     if (task.kind === 'process') return { id: task.id, ok: true, value: processRecord(task.task, analyze, kb) };
-    if (task.kind === 'crash') throw new Error('deliberate crash (tests)');
+    if (task.kind === 'crash') process.exit(3); // a worker dying mid-task (tests)
     if (task.kind === 'sleep') {
       const until = Date.now() + task.ms;
       while (Date.now() < until) {

@@ -227,6 +227,11 @@ export class AnalysisPool implements Analyzer {
     return this.submit<void>({ kind: 'sleep', ms });
   }
 
+  /** Tests: a worker that dies mid-task. */
+  crash(): Promise<void> {
+    return this.submit<void>({ kind: 'crash' });
+  }
+
   stats(): { workers: number; busy: number; queued: number; capacity: number } {
     return { workers: this.slots.length, busy: this.slots.filter((s) => s.job).length, queued: this.queue.length, capacity: this.capacity };
   }
