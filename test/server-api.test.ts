@@ -262,6 +262,25 @@ describe('the token rule', () => {
   });
 });
 
+describe('the app as a function of its dependencies', () => {
+  it('takes any analyzer, and answers a request past its deadline with a JSON 503', async () => {
+    const slow = {
+      analyze: () => new Promise<never>(() => undefined),
+      process: () => new Promise<never>(() => undefined),
+      stats: () => ({ workers: 1, busy: 1, queued: 0, capacity: 1 }),
+      full: () => false,
+      close: async () => undefined,
+    };
+    const a = createApp({ store, analyzer: slow, config: { requestTimeoutMs: 200 } });
+    const started = Date.now();
+    const res = await a.request('/api/analyze', json({ text: 'The minister said 3 ships came.' }));
+    const err = await expectError(res, 503, 'timeout');
+    expect(err.message).toMatch(/longer than 200 ms/);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
 describe('DNS rebinding', () => {
   it('answers on loopback only to loopback names', async () => {
     await expectError(await app.request('http://evil.example:8080/api/documents'), 403, 'forbidden-host');

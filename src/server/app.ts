@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps, modules: readonly RouteModule[] = ROUTE
   });
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/export') return next();
-    return timeout(config.requestTimeoutMs, () => new HTTPException(503, { message: `the request took longer than ${config.requestTimeoutMs} ms` }))(c, next);
+    return timeout(config.requestTimeoutMs, () => new HTTPException(503, { message: `the request took longer than ${config.requestTimeoutMs} ms`, cause: 'timeout' }))(c, next);
   });
 
   for (const register of modules) register(app, ctx);

@@ -54,6 +54,7 @@ export function toApiError(err: unknown, log: (message: string) => void = (m) =>
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
+    if (err.cause === 'timeout') return new ApiError(status, 'timeout', err.message, { 'Retry-After': '5' });
     const message = status === 400 && /JSON/i.test(err.message) ? 'the body is not valid JSON' : err.message || 'request refused';
     return new ApiError(status, STATUS_CODES[status] ?? (status >= 500 ? 'error' : 'bad-request'), message);
   }
