@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
   entities: async (p) => (await import('./entities.js')).registerEntitiesCommand(p),
   show: async (p) => (await import('./show.js')).registerShowCommand(p),
   export: async (p) => (await import('./export.js')).registerExportCommand(p),
+  serve: async (p) => (await import('./serve.js')).registerServeCommand(p),
   eval: async (p) => {
     const [{ getEvalCommand, registerEvalCommand }, { registerEvalQuotesCommand }, { registerEvalExtractCommand }, { entityStageAsTagger }] = await Promise.all([
       import('./eval.js'),

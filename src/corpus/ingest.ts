@@ -58,7 +58,9 @@ export interface IngestOptions extends Pick<EnumerateOptions, 'include' | 'exclu
   readonly analyze?: AnalyzeFunction;
   /** Module URL exporting `analyze`, loaded by each worker; default: src/analyze.ts. */
   readonly analyzerModule?: string;
-  /** Replaces `enumerateSources` (tests). */
+  /** Processes each record in place of the ingest's own workers (the server's analysis pool). */
+  readonly process?: (task: WorkerTask) => Promise<WorkerOutcome>;
+  /** Replaces `enumerateSources` (tests, the server's posted documents). */
   readonly enumerate?: (inputs: string[], options: EnumerateOptions) => AsyncIterable<SourceRecord | SourceFailure>;
   readonly onProgress?: (progress: IngestProgress) => void;
   readonly signal?: AbortSignal;
@@ -150,7 +152,9 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
 
   let run: (task: WorkerTask) => Promise<WorkerOutcome>;
   let pool: WorkerPool | undefined;
-  if (workerCount === 0) {
+  if (options.process) {
+    run = options.process;
+  } else if (workerCount === 0) {
     let analyze: AnalyzeFunction;
     try {
       analyze = options.analyze ?? (await loadAnalyzer(options.analyzerModule));

@@ -17,6 +17,8 @@ import {
   type DocId,
   type DocumentEntityLink,
   type DocumentRow,
+  type DocumentListQuery,
+  type DocumentSummary,
   type EntityDetail,
   type EntityId,
   type EntityLink,
@@ -636,6 +638,48 @@ export class SqliteStore implements Store {
       name: r['name'] as string,
       evidence: JSON.parse(r['evidence'] as string) as MergeEvidence[],
     }));
+  }
+
+  async listDocuments(q: DocumentListQuery = {}): Promise<{ total: number; items: DocumentSummary[] }> {
+    this.alive();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.language) {
+      where.push('d.language = ?');
+      params.push(q.language);
+    }
+    if (q.source) {
+      where.push('d.source = ? COLLATE NOCASE');
+      params.push(q.source);
+    }
+    if (q.since) {
+      where.push('d.published_date >= ?');
+      params.push(q.since);
+    }
+    if (q.until) {
+      where.push('d.published_date <= ?');
+      params.push(q.until);
+    }
+    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.stmt(`SELECT count(*) AS n FROM documents d ${filter}`).get(...params) as { n: number }).n;
+    const limit = Math.max(1, Math.min(1000, Math.floor(q.limit ?? 20)));
+    const offset = Math.max(0, Math.floor(q.offset ?? 0));
+    const rows = this.stmt(
+      `SELECT d.id, d.title, d.url, d.source, d.author, d.published, d.language, d.origin, d.format, d.ingested_at, length(d.text) AS len,
+         r.target_id AS copy_of
+       FROM documents d LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
+       ${filter} ORDER BY d.published_date IS NULL, d.published_date DESC, d.id DESC LIMIT ? OFFSET ?`,
+    ).all(...params, limit, offset) as Row[];
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r['id'] as number,
+        ingestedAt: r['ingested_at'] as string,
+        length: r['len'] as number,
+        ...meta(r),
+        ...(r['copy_of'] != null ? { copyOf: r['copy_of'] as number } : {}),
+      })),
+    };
   }
 
   async search(q: SearchQuery): Promise<SearchHit[]> {

@@ -273,6 +273,26 @@ export interface ScanRows {
   readonly links: LinkRecord;
 }
 
+/** A filter and page over the stored documents, newest first (`listDocuments`). */
+export interface DocumentListQuery {
+  readonly language?: string;
+  readonly source?: string;
+  /** YYYY-MM-DD, inclusive, on the published date. */
+  readonly since?: string;
+  readonly until?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** One document in a list: its metadata, without the text. */
+export interface DocumentSummary extends DocumentMetadata {
+  readonly id: DocId;
+  readonly ingestedAt: string;
+  /** Length of the text in UTF-16 units. */
+  readonly length: number;
+  readonly copyOf?: DocId;
+}
+
 export interface StoreStats {
   readonly documents: number;
   readonly exactDuplicateKeys: number;
@@ -300,6 +320,9 @@ export interface Store {
   getDocument(id: DocId): Promise<StoredDocument | undefined>;
   getAnalysis(id: DocId): Promise<Analysis | undefined>;
   documentEntities(id: DocId): Promise<DocumentEntityLink[]>;
+
+  /** Documents by published date (then id), newest first, with the number matching the filter. */
+  listDocuments(query?: DocumentListQuery): Promise<{ readonly total: number; readonly items: DocumentSummary[] }>;
 
   /** Ranked full-text search; a query with nothing to look for rejects with `SearchSyntaxError` (code 'bad-query'). */
   search(query: SearchQuery): Promise<SearchHit[]>;
