@@ -167,7 +167,7 @@ describe('search, entities, export, openapi', () => {
     const until = (await (await app.request('/api/search?q=cranes&until=2025-02-05')).json()) as { results: { id: number }[] };
     expect(until.results.map((x) => x.id)).toEqual([ids[0]]);
     await expectError(await app.request('/api/search'), 400, 'invalid-request');
-    await expectError(await app.request('/api/search?q=%22unclosed'), 400, 'bad-query');
+    await expectError(await app.request('/api/search?q=*'), 400, 'bad-query');
   });
 
   it('lists entities and gives one with claims and mentions by month', async () => {

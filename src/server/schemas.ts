@@ -31,7 +31,7 @@ export const DocumentFilterQuery = z.object({
 });
 
 export const SearchQuerySchema = DocumentFilterQuery.extend({
-  q: z.string().trim().min(1, 'the search query is empty').max(500).openapi({ description: 'words (ANDed), "a phrase", OR, NOT, prefix*' }),
+  q: z.string().trim().min(1, 'the search query is empty').max(500).openapi({ description: 'saksi search syntax (docs/search.md): words (all must match), "a phrase", -word or NOT word, a OR b, prefix*' }),
 });
 
 const Source = z.object({
