@@ -27,6 +27,8 @@ export interface ResolveOptions {
   readonly lang: string;
   /** The article's date (YYYY-MM-DD), to pick who held a role then. */
   readonly date?: string;
+  /** Answers remembered across documents for one knowledge base (an analyzer keeps one); a fresh one per call otherwise. */
+  readonly memo?: ResolverMemo;
 }
 
 /**
@@ -36,7 +38,8 @@ export interface ResolveOptions {
  */
 export function resolveEntities(candidates: readonly EntityCandidate[], kb: KnowledgeBase, options: ResolveOptions): Entity[] {
   const clusters = initialClusters(candidates);
-  for (const c of clusters) if (c.type === 'PERSON' && !c.kb) linkPersonToKb(c, kb, options);
+  const memo = options.memo && options.memo.kb === kb ? options.memo : createResolverMemo(kb);
+  for (const c of clusters) if (c.type === 'PERSON' && !c.kb) linkPersonToKb(c, memo, options);
   mergeSameKb(clusters);
   mergePartialNames(clusters);
   mergeVariants(clusters);
@@ -81,18 +84,18 @@ function comparableNames(c: Cluster): string[] {
   return names;
 }
 
-function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions): void {
+function linkPersonToKb(c: Cluster, memo: ResolverMemo, options: ResolveOptions): void {
   const roles = [...c.roles];
   // A lone word ("Budi") is too weak to name a known person on its own and costs a scan of the
   // KB: it is linked through the article's full names instead (partial names, variants).
   if (roles.length === 0 && surfaces(c).every((s) => tokensOf(s).length < 2)) return;
-  const known = knownNameKeys(kb);
+  const known = memo.nameKeys();
   for (const surface of surfaces(c)) {
     if (roles.length === 0 && tokensOf(surface).length < 2) continue;
     // Cheap test before the KB scan: a known person must have a sounding-alike surname.
     if (!known.has(phoneticKey(tokensOf(surface).at(-1)!))) continue;
     for (const role of roles.length > 0 ? roles : [undefined]) {
-      const [best] = cachedFuzzy(kb, surface, role);
+      const [best] = memo.fuzzy(surface, role);
       if (best && best.score >= KB_FUZZY_ACCEPT) {
         c.kb = best.entry;
         c.evidence.push(`"${surface}"${role ? ` (${role})` : ''} → ${best.entry.name}: ${best.why} (score ${best.score.toFixed(2)})`);
@@ -102,7 +105,7 @@ function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions):
   }
   // Who held the role at the time, when the written name is a plausible garble of theirs.
   for (const role of roles) {
-    for (const entry of cachedByRole(kb, role, options.date)) {
+    for (const entry of memo.byRole(role, options.date)) {
       if (entry.type !== 'PERSON') continue;
       const written = tokensOf(surfaces(c)[0]!);
       const known = tokensOf(entry.name);
@@ -118,54 +121,60 @@ function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions):
   }
 }
 
-const nameKeyCache = new WeakMap<KnowledgeBase, Set<string>>();
-const fuzzyCache = new WeakMap<KnowledgeBase, Map<string, ReturnType<KnowledgeBase['fuzzy']>>>();
 /** Distinct (name, role) questions remembered per knowledge base; news repeats the same people. */
 const FUZZY_CACHE_SIZE = 5000;
 
-const roleCache = new WeakMap<KnowledgeBase, Map<string, ReturnType<KnowledgeBase['byRole']>>>();
-
-function cachedByRole(kb: KnowledgeBase, role: string, date: string | undefined): ReturnType<KnowledgeBase['byRole']> {
-  let cache = roleCache.get(kb);
-  if (!cache) roleCache.set(kb, (cache = new Map()));
-  const key = `${role}\u0000${date ?? ''}`;
-  let result = cache.get(key);
-  if (!result) {
-    if (cache.size >= FUZZY_CACHE_SIZE) cache.clear();
-    result = kb.byRole(role, date);
-    cache.set(key, result);
-  }
-  return result;
+/**
+ * The knowledge-base questions resolution asks, remembered for one knowledge base: fuzzy and
+ * role lookups (bounded), and the phonetic keys of known surnames (built on first use).
+ */
+export interface ResolverMemo {
+  readonly kb: KnowledgeBase;
+  fuzzy(surface: string, role: string | undefined): ReturnType<KnowledgeBase['fuzzy']>;
+  byRole(role: string, date: string | undefined): ReturnType<KnowledgeBase['byRole']>;
+  nameKeys(): ReadonlySet<string>;
 }
 
-function cachedFuzzy(kb: KnowledgeBase, surface: string, role: string | undefined): ReturnType<KnowledgeBase['fuzzy']> {
-  let cache = fuzzyCache.get(kb);
-  if (!cache) fuzzyCache.set(kb, (cache = new Map()));
-  const key = `${surface}\u0000${role ?? ''}`;
-  let result = cache.get(key);
-  if (!result) {
-    if (cache.size >= FUZZY_CACHE_SIZE) cache.clear();
-    result = kb.fuzzy(surface, { type: 'PERSON', ...(role ? { role } : {}) });
-    cache.set(key, result);
-  }
-  return result;
-}
-
-/** Phonetic keys of the surnames (last words) of known people's names, built once per knowledge base. */
-function knownNameKeys(kb: KnowledgeBase): Set<string> {
-  let keys = nameKeyCache.get(kb);
-  if (!keys) {
-    keys = new Set();
-    for (const e of kb.entries) {
-      if (e.type !== 'PERSON') continue;
-      for (const name of [e.name, ...e.aliases, ...Object.values(e.names)]) {
-        const last = tokensOf(name).at(-1);
-        if (last) keys.add(phoneticKey(last));
+export function createResolverMemo(kb: KnowledgeBase): ResolverMemo {
+  const fuzzy = new Map<string, ReturnType<KnowledgeBase['fuzzy']>>();
+  const roles = new Map<string, ReturnType<KnowledgeBase['byRole']>>();
+  let keys: Set<string> | undefined;
+  return {
+    kb,
+    fuzzy(surface, role) {
+      const key = `${surface}\u0000${role ?? ''}`;
+      let result = fuzzy.get(key);
+      if (!result) {
+        if (fuzzy.size >= FUZZY_CACHE_SIZE) fuzzy.clear();
+        result = kb.fuzzy(surface, { type: 'PERSON', ...(role ? { role } : {}) });
+        fuzzy.set(key, result);
       }
-    }
-    nameKeyCache.set(kb, keys);
-  }
-  return keys;
+      return result;
+    },
+    byRole(role, date) {
+      const key = `${role}\u0000${date ?? ''}`;
+      let result = roles.get(key);
+      if (!result) {
+        if (roles.size >= FUZZY_CACHE_SIZE) roles.clear();
+        result = kb.byRole(role, date);
+        roles.set(key, result);
+      }
+      return result;
+    },
+    nameKeys() {
+      if (!keys) {
+        keys = new Set();
+        for (const e of kb.entries) {
+          if (e.type !== 'PERSON') continue;
+          for (const name of [e.name, ...e.aliases, ...Object.values(e.names)]) {
+            const last = tokensOf(name).at(-1);
+            if (last) keys.add(phoneticKey(last));
+          }
+        }
+      }
+      return keys;
+    },
+  };
 }
 
 function absorb(into: Cluster, from: Cluster, link: string, evidence: string): void {

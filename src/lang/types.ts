@@ -98,6 +98,8 @@ export interface ClaimLexicon {
 export interface LanguagePack {
   readonly code: string;
   readonly name: string;
+  /** Close languages this pack reads well enough when they have no pack of their own (Indonesian: Malay). */
+  readonly reads?: readonly string[];
   readonly text: TextLexicon;
   readonly boilerplate: readonly BoilerplateRule[];
   readonly numbers: NumberLexicon;

@@ -163,15 +163,12 @@ export function encodeInt16(values: readonly number[]): string {
   return bytes.toString('base64');
 }
 
-const cache = new Map<string, Tagger | undefined>();
-
 /**
- * The shipped tagger for a language (`id`), or `undefined` when there is no model for it.
- * Read once and cached.
+ * The shipped tagger for a language (`id`), or `undefined` when there is no model for it. Reads
+ * and compiles the model on each call: keep the tagger (an analyzer keeps one per pack).
  * @example loadTagger('id')?.tag(['Presiden', 'Joko', 'Widodo']) // ['O', 'B-PER', 'I-PER']
  */
 export function loadTagger(lang: string): Tagger | undefined {
-  if (cache.has(lang)) return cache.get(lang);
   let tagger: Tagger | undefined;
   if (/^[a-z]{2,3}$/.test(lang)) {
     let text: string | undefined;
@@ -182,6 +179,5 @@ export function loadTagger(lang: string): Tagger | undefined {
     }
     if (text !== undefined) tagger = taggerFromModel(JSON.parse(text) as NerModelFile);
   }
-  cache.set(lang, tagger);
   return tagger;
 }

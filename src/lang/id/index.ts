@@ -8,6 +8,7 @@ import { idClaims } from './claims.js';
 export const idPack: LanguagePack = {
   code: 'id',
   name: 'Indonesian',
+  reads: ['ms'],
   text: idText,
   boilerplate: idBoilerplate,
   numbers: idNumbers,
