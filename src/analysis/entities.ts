@@ -1,4 +1,4 @@
-import { foldName, nameEditSimilarity, nameTokens, phoneticKey, type KbEntry, type KnowledgeBase } from '../kb/index.js';
+import { foldKey, foldName, MAX_COMPARE_LENGTH, nameTokens, phoneticKey, stringSimilarity, type KbEntry, type KnowledgeBase } from '../kb/index.js';
 import type { LanguagePack } from '../lang/types.js';
 import type { Tagger } from '../ner/tagger.js';
 import { PhraseMatcher } from '../text/phrases.js';
@@ -244,19 +244,35 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       for (const part of nameTokens(c.text)) if (part.length >= MIN_NAME_PART) parts.set(part, phoneticKey(part));
     }
     if (parts.size === 0) return;
+    // The parts' keys, for the similarity (nameEditSimilarity's own folding, done once per part).
+    const partKeys = [...parts].map(([part, partKey]) => ({ key: foldKey(part).slice(0, MAX_COMPARE_LENGTH), partKey }));
+    // A word's verdict depends on its text only: each distinct word is compared with the parts once.
+    const verdicts = new Map<string, string | undefined>();
+    const verdict = (word: string): string | undefined => {
+      if (verdicts.has(word)) return verdicts.get(word);
+      const folded = foldName(word);
+      const key = phoneticKey(folded);
+      const own = foldKey(folded).slice(0, MAX_COMPARE_LENGTH);
+      let why: string | undefined;
+      for (const { key: other, partKey } of partKeys) {
+        // The edit distance is at least the difference in length: a part too long or too short cannot reach either threshold.
+        const longer = Math.max(own.length, other.length);
+        if (longer > 0 && 1 - Math.abs(own.length - other.length) / longer < NAME_PART_SIMILARITY_SAME_KEY) continue;
+        const sim = stringSimilarity(own, other);
+        if (sim === 1) why = 'name-part';
+        else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
+      }
+      verdicts.set(word, why);
+      return why;
+    };
     sentences.forEach((sentence, index) => {
       const taken = found[index]!;
-      for (const [i, t] of tokens[index]!.entries()) {
+      const sentenceTokens = tokens[index]!;
+      for (let i = 0; i < sentenceTokens.length; i++) {
+        const t = sentenceTokens[i]!;
         if (!isNameWord(t) || isAllCaps(t.text) || taken.some((c) => c.start < t.end && t.start < c.end)) continue;
         if (i === 0 && lowerForms.has(t.text.toLowerCase())) continue;
-        const folded = foldName(t.text);
-        const key = phoneticKey(folded);
-        let why: string | undefined;
-        for (const [part, partKey] of parts) {
-          const sim = nameEditSimilarity(folded, part);
-          if (sim === 1) why = 'name-part';
-          else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
-        }
+        const why = verdict(t.text);
         if (why) taken.push({ start: t.start, end: t.end, text: t.text, type: 'PERSON', rule: why, sentence: index, score: 0, firstToken: i, lastToken: i });
       }
     });
