@@ -17,7 +17,12 @@ export interface LanguageGuess {
 }
 
 const WORD = /\p{L}+/gu;
-const PROFILE_SETS = PROFILES.map((p) => ({ code: p.code, common: new Set(p.common), distinctive: new Set(p.distinctive) }));
+/** Each profile word → the profiles it counts for: bit 2p for common, 2p + 1 for distinctive (one lookup per word). */
+const PROFILE_WORDS = new Map<string, number>();
+PROFILES.forEach((p, i) => {
+  for (const w of p.common) PROFILE_WORDS.set(w, (PROFILE_WORDS.get(w) ?? 0) | (1 << (2 * i)));
+  for (const w of p.distinctive) PROFILE_WORDS.set(w, (PROFILE_WORDS.get(w) ?? 0) | (1 << (2 * i + 1)));
+});
 
 // franc speaks ISO 639-3; the analysis contract speaks 639-1.
 const ISO3_TO_1: Readonly<Record<string, string>> = {
@@ -39,15 +44,17 @@ export function detectLanguage(text: string): LanguageGuess {
   const words = sample.toLowerCase().match(WORD) ?? [];
   if (words.length < MIN_WORDS_FOR_DETECTION) return { language: 'und', confidence: 0, method: 'too-short' };
 
-  const scores = PROFILE_SETS.map((p) => {
-    let common = 0;
-    let distinctive = 0;
-    for (const w of words) {
-      if (p.common.has(w)) common++;
-      if (p.distinctive.has(w)) distinctive++;
+  const common = new Array<number>(PROFILES.length).fill(0);
+  const distinctive = new Array<number>(PROFILES.length).fill(0);
+  for (const w of words) {
+    const bits = PROFILE_WORDS.get(w);
+    if (bits === undefined) continue;
+    for (let i = 0; i < PROFILES.length; i++) {
+      if (bits & (1 << (2 * i))) common[i]!++;
+      if (bits & (1 << (2 * i + 1))) distinctive[i]!++;
     }
-    return { code: p.code, share: (common + distinctive) / words.length, distinctive };
-  });
+  }
+  const scores = PROFILES.map((p, i) => ({ code: p.code, share: (common[i]! + distinctive[i]!) / words.length, distinctive: distinctive[i]! }));
   const malayish = scores.filter((s) => s.code === 'id' || s.code === 'ms');
   const english = scores.find((s) => s.code === 'en')!;
   const bestMalayish = malayish.reduce((a, b) => (b.share > a.share ? b : a));
