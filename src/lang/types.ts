@@ -14,6 +14,8 @@ export interface TextLexicon {
   readonly abbreviations: readonly string[];
   /** Frequent function words, for language detection and for telling a sentence-initial capital from a name. */
   readonly stopwords: readonly string[];
+  /** Articles a name may be written with or without (lower-cased): "the" (the United Nations). The knowledge base looks names up without them. */
+  readonly leadingArticles?: readonly string[];
 }
 
 export interface BoilerplateRule {
