@@ -19,7 +19,7 @@ import { createResolverMemo, resolveEntities, type ResolverMemo } from './resolv
 import { loadKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
 import { availableLanguages, detectLanguage, getPack } from '../lang/index.js';
 import type { BoilerplateRule, LanguagePack } from '../lang/types.js';
-import { loadTagger, type Tagger } from '../ner/tagger.js';
+import { packTagger, type Tagger } from '../ner/tagger.js';
 import { tokenRun, type TokenRun } from '../text/phrases.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenize } from '../text/tokenize.js';
@@ -259,7 +259,7 @@ function compilePack(pack: LanguagePack, taggerOf: (pack: LanguagePack) => Tagge
  * knowledge base). Create one and reuse it: creating compiles every pack.
  */
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
-  const packs = (options.packs ?? availableLanguages().map(getPack)).map((p) => compilePack(p, options.tagger ?? ((pack) => loadTagger(pack.code))));
+  const packs = (options.packs ?? availableLanguages().map(getPack)).map((p) => compilePack(p, options.tagger ?? packTagger));
   if (packs.length === 0) throw new Error('createAnalyzer: no language packs given');
   const byCode = new Map<string, CompiledPack>();
   for (const p of packs) if (!byCode.has(p.pack.code)) byCode.set(p.pack.code, p);

@@ -100,6 +100,8 @@ export interface ClaimLexicon {
 export interface LanguagePack {
   readonly code: string;
   readonly name: string;
+  /** The pack's NER model (a saksi.ner-model/1 JSON file beside the pack, made by scripts/train-ner.ts), if it has one. */
+  readonly nerModel?: URL;
   /** Close languages this pack reads well enough when they have no pack of their own (Indonesian: Malay). */
   readonly reads?: readonly string[];
   readonly text: TextLexicon;

@@ -1,6 +1,6 @@
 /**
- * The statistical named-entity tagger: a linear-chain model read from `models/<lang>.json` beside
- * this module (shipped in the package; `scripts/copy-assets.mjs` copies it to `dist/`).
+ * The statistical named-entity tagger: a linear-chain model read from the file its language pack
+ * declares (`src/lang/<code>/ner-model.json`; `scripts/copy-assets.mjs` copies it to `dist/`).
  * Tags come out as IOB2: `O`, `B-PER`, `I-PER`, `B-ORG`, `I-ORG`, `B-LOC`, `I-LOC` (a model may
  * be trained on BILOU tags internally; they are turned back into IOB2).
  */
@@ -9,6 +9,7 @@ import { endianness } from 'node:os';
 import { CompiledFeatures, scoreChunk, type WordScore } from './compiled.js';
 import { FeatureExtractor, MAX_FEATURE_WORD, unpackDictionaries, type FeatureConfig, type NerWordLists, type PackedDictionaries } from './features.js';
 import { chainConstraints, createDecoder } from './perceptron.js';
+import { findPack, type LanguagePack } from '../lang/index.js';
 
 export interface Tagger {
   readonly lang: string;
@@ -164,20 +165,25 @@ export function encodeInt16(values: readonly number[]): string {
 }
 
 /**
- * The shipped tagger for a language (`id`), or `undefined` when there is no model for it. Reads
- * and compiles the model on each call: keep the tagger (an analyzer keeps one per pack).
+ * The tagger of a language's pack (the model the pack declares, `LanguagePack.nerModel`), or
+ * `undefined` when there is no pack or model for it. Reads and compiles the model on each call:
+ * keep the tagger (an analyzer keeps one per pack).
  * @example loadTagger('id')?.tag(['Presiden', 'Joko', 'Widodo']) // ['O', 'B-PER', 'I-PER']
  */
 export function loadTagger(lang: string): Tagger | undefined {
-  let tagger: Tagger | undefined;
-  if (/^[a-z]{2,3}$/.test(lang)) {
-    let text: string | undefined;
-    try {
-      text = readFileSync(new URL(`./models/${lang}.json`, import.meta.url), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    if (text !== undefined) tagger = taggerFromModel(JSON.parse(text) as NerModelFile);
+  const pack = findPack(lang);
+  return pack ? packTagger(pack) : undefined;
+}
+
+/** The tagger of a pack's model, `undefined` when the pack has none (or its file is missing). */
+export function packTagger(pack: LanguagePack): Tagger | undefined {
+  if (!pack.nerModel) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(pack.nerModel, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
-  return tagger;
+  return taggerFromModel(JSON.parse(text) as NerModelFile);
 }

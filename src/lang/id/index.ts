@@ -9,6 +9,8 @@ export const idPack: LanguagePack = {
   code: 'id',
   name: 'Indonesian',
   reads: ['ms'],
+  // The tagger's model; its word lists are ner-lexicon.json (scripts/train-ner.ts reads them).
+  nerModel: new URL('./ner-model.json', import.meta.url),
   text: idText,
   boilerplate: idBoilerplate,
   numbers: idNumbers,
