@@ -1,11 +1,10 @@
 import type { BoilerplateRule, LanguagePack } from './types.js';
-import { idPack } from './id/index.js';
-import { enPack } from './en/index.js';
+import { SHIPPED_PACKS } from './packs.js';
 
 export type { LanguagePack } from './types.js';
 export { detectLanguage } from './detect.js';
 
-const PACKS: ReadonlyMap<string, LanguagePack> = new Map([idPack, enPack].map((p) => [p.code, p]));
+const PACKS: ReadonlyMap<string, LanguagePack> = new Map(SHIPPED_PACKS.map((p) => [p.code, p]));
 
 /** Codes of the languages saksi has a pack for. */
 export function availableLanguages(): string[] {

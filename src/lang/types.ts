@@ -6,6 +6,7 @@
 import type { NumberLexicon } from './lexicon-numbers.js';
 import type { DateLexicon } from './lexicon-dates.js';
 import type { Stance } from '../types.js';
+import type { LanguageProfile } from './profiles.js';
 
 export type { NumberLexicon, DateLexicon };
 
@@ -100,6 +101,8 @@ export interface ClaimLexicon {
 export interface LanguagePack {
   readonly code: string;
   readonly name: string;
+  /** How language detection recognises the language: its function words (and its family of close languages). */
+  readonly detection: LanguageProfile;
   /** The pack's NER model (a saksi.ner-model/1 JSON file beside the pack, made by scripts/train-ner.ts), if it has one. */
   readonly nerModel?: URL;
   /** Close languages this pack reads well enough when they have no pack of their own (Indonesian: Malay). */
