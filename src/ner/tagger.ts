@@ -96,6 +96,7 @@ export function taggerFromModel(model: NerModelFile): Tagger {
   const em = new Float64Array(MAX_CHUNK_TOKENS * L);
   const path = new Int32Array(MAX_CHUNK_TOKENS);
   const kept: WordScore[] = [];
+  let capitals = new Uint8Array(256);
 
   const tagRange = (words: readonly WordScore[], from: number, to: number, out: string[]): void => {
     for (let at = from; at < to; at += MAX_CHUNK_TOKENS) {
@@ -110,24 +111,31 @@ export function taggerFromModel(model: NerModelFile): Tagger {
     lang: model.lang,
     tag(tokens: readonly string[]): string[] {
       const count = tokens.length;
-      // The word list is reused for sentences of ordinary length (it only holds references).
-      const words = count <= KEEP_WORDS ? kept : new Array<WordScore>(count);
-      for (let i = 0; i < count; i++) words[i] = wordScore(tokens[i]!);
       // Names start with a capital (or are all caps): only stretches around such words are tagged;
-      // the rest is O. The margin keeps every feature window of a name's words intact.
+      // the rest is O. The margin keeps every feature window of a name's words intact. A word
+      // starting with a lower-case ASCII letter is no capital without a look at its score; the
+      // scores of the others, and of every word of a stretch, are looked up (once) when needed.
+      const capital = capitals.length >= count ? capitals : (capitals = new Uint8Array(Math.max(count, 2 * capitals.length)));
+      for (let i = 0; i < count; i++) {
+        const c = tokens[i]!.charCodeAt(0);
+        capital[i] = c >= 97 && c <= 122 ? 0 : wordScore(tokens[i]!).capital ? 1 : 0;
+      }
       const out: string[] = [];
       let i = 0;
       while (i < count) {
-        if (!words[i]!.capital) {
+        if (capital[i] === 0) {
           out.push('O');
           i++;
           continue;
         }
         const from = Math.max(out.length - WINDOW_MARGIN, 0);
         let last = i;
-        for (let j = i + 1; j < count && j - last <= 2 * WINDOW_MARGIN; j++) if (words[j]!.capital) last = j;
+        for (let j = i + 1; j < count && j - last <= 2 * WINDOW_MARGIN; j++) if (capital[j] === 1) last = j;
         const to = Math.min(count, last + WINDOW_MARGIN + 1);
         out.length = from;
+        // The word list is reused for sentences of ordinary length (it only holds references).
+        const words = count <= KEEP_WORDS ? kept : new Array<WordScore>(count);
+        for (let k = from; k < to; k++) words[k] = wordScore(tokens[k]!);
         tagRange(words, from, to, out);
         i = to;
       }
