@@ -319,13 +319,14 @@ async function loadBaseline() {
  * Peak RSS of a fresh process that loads a build and analyses every article twice: each build's
  * memory on its own (in the section's process both builds are loaded at once). MB (10^6 bytes).
  */
-function buildPeakRss(dist, corpusFile, pinCpu) {
+function buildPeakRss(dist, corpusFile, limit, pinCpu) {
   const code = `
     const { readFileSync } = await import('node:fs');
     const { analyze } = await import(${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)});
     const file = ${JSON.stringify(corpusFile ?? '')};
     const texts = file ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => { try { return JSON.parse(l).text; } catch { return undefined; } }).filter((t) => typeof t === 'string') : [];
-    for (let r = 0; r < 2; r++) for (const t of texts) { try { analyze(t); } catch {} }
+    const some = texts.slice(0, ${Number(limit)});
+    for (let r = 0; r < 2; r++) for (const t of some) { try { analyze(t); } catch {} }
     process.stdout.write(String(process.resourceUsage().maxRSS * 1024));`;
   const args = ['--input-type=module', '-e', code];
   const [cmd, cmdArgs] = pinCpu !== undefined ? ['taskset', ['-c', String(pinCpu), process.execPath, ...args]] : [process.execPath, args];
@@ -527,15 +528,16 @@ async function runThroughput({ quick }) {
     result.vsSegmenter = spread(perRoundRatio(times.saksi, times.segmenter));
     if (baseline?.analyze) {
       // Each build's peak RSS in a process of its own, over the same articles.
-      const file = CORPUS !== '' && existsSync(CORPUS) && articles.length === corpus.articles.length ? CORPUS : undefined;
+      // The same articles as timed (the first n of the corpus file when the budget took a subset).
+      const file = CORPUS !== '' && existsSync(CORPUS) ? CORPUS : undefined;
       const pin = pinnableCpu(true);
       result.baseline = {
         dist: BASELINE,
         ...figures('baseline'),
         failures: baselineFailures.items.size,
-        ...(file ? { peakRssMb: buildPeakRss(BASELINE, file, pin) } : {}),
+        ...(file ? { peakRssMb: buildPeakRss(BASELINE, file, articles.length, pin) } : {}),
       };
-      if (file) result.saksi.peakRssOwnProcessMb = buildPeakRss(DIST, file, pin);
+      if (file) result.saksi.peakRssOwnProcessMb = buildPeakRss(DIST, file, articles.length, pin);
       // > 1: this build is faster than the baseline.
       result.speedupVsBaseline = spread(perRoundRatio(times.baseline, times.saksi));
     } else if (baseline?.error) result.baseline = { unavailable: baseline.error };
