@@ -324,7 +324,7 @@ function buildPeakRss(dist, corpusFile, limit, pinCpu) {
     const { readFileSync } = await import('node:fs');
     const { analyze } = await import(${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)});
     const file = ${JSON.stringify(corpusFile ?? '')};
-    const texts = file ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => { try { return JSON.parse(l).text; } catch { return undefined; } }).filter((t) => typeof t === 'string') : [];
+    const texts = file ? readFileSync(file, 'utf8').split('\\n').filter((l) => l.trim()).map((l) => { try { return JSON.parse(l).text; } catch { return undefined; } }).filter((t) => typeof t === 'string') : [];
     const some = texts.slice(0, ${Number(limit)});
     for (let r = 0; r < 2; r++) for (const t of some) { try { analyze(t); } catch {} }
     process.stdout.write(String(process.resourceUsage().maxRSS * 1024));`;
