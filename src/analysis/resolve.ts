@@ -41,8 +41,8 @@ export function resolveEntities(candidates: readonly EntityCandidate[], kb: Know
   const memo = options.memo && options.memo.kb === kb ? options.memo : createResolverMemo(kb);
   for (const c of clusters) if (c.type === 'PERSON' && !c.kb) linkPersonToKb(c, memo, options);
   mergeSameKb(clusters);
-  mergePartialNames(clusters);
-  mergeVariants(clusters);
+  mergePartialNames(clusters, memo);
+  mergeVariants(clusters, memo);
   return clusters
     .filter((c) => !c.merged)
     .sort((a, b) => a.first - b.first)
@@ -73,6 +73,7 @@ function surfaces(c: Cluster): string[] {
   return [...new Set(c.mentions.map((m) => m.text))].sort((a, b) => b.length - a.length);
 }
 
+/** The folded words of a name (never modify the array: a memo may share it). */
 function tokensOf(name: string): string[] {
   return foldName(name).split(/[\s\-]+/).filter(Boolean);
 }
@@ -88,12 +89,12 @@ function linkPersonToKb(c: Cluster, memo: ResolverMemo, options: ResolveOptions)
   const roles = [...c.roles];
   // A lone word ("Budi") is too weak to name a known person on its own and costs a scan of the
   // KB: it is linked through the article's full names instead (partial names, variants).
-  if (roles.length === 0 && surfaces(c).every((s) => tokensOf(s).length < 2)) return;
+  if (roles.length === 0 && surfaces(c).every((s) => memo.tokens(s).length < 2)) return;
   const known = memo.nameKeys();
   for (const surface of surfaces(c)) {
-    if (roles.length === 0 && tokensOf(surface).length < 2) continue;
+    if (roles.length === 0 && memo.tokens(surface).length < 2) continue;
     // Cheap test before the KB scan: a known person must have a sounding-alike surname.
-    if (!known.has(phoneticKey(tokensOf(surface).at(-1)!))) continue;
+    if (!known.has(phoneticKey(memo.tokens(surface).at(-1)!))) continue;
     for (const role of roles.length > 0 ? roles : [undefined]) {
       const [best] = memo.fuzzy(surface, role);
       if (best && best.score >= KB_FUZZY_ACCEPT) {
@@ -107,8 +108,8 @@ function linkPersonToKb(c: Cluster, memo: ResolverMemo, options: ResolveOptions)
   for (const role of roles) {
     for (const entry of memo.byRole(role, options.date)) {
       if (entry.type !== 'PERSON') continue;
-      const written = tokensOf(surfaces(c)[0]!);
-      const known = tokensOf(entry.name);
+      const written = memo.tokens(surfaces(c)[0]!);
+      const known = memo.tokens(entry.name);
       const sameFirst = written.length > 1 && known.length > 1 && written[0] === known[0];
       const surnameSim = nameEditSimilarity(written.at(-1)!, known.at(-1)!);
       const sameKey = phoneticKey(written.at(-1)!) === phoneticKey(known.at(-1)!);
@@ -133,14 +134,25 @@ export interface ResolverMemo {
   fuzzy(surface: string, role: string | undefined): ReturnType<KnowledgeBase['fuzzy']>;
   byRole(role: string, date: string | undefined): ReturnType<KnowledgeBase['byRole']>;
   nameKeys(): ReadonlySet<string>;
+  /** The folded words of a name (shared: never modify the array). */
+  tokens(name: string): readonly string[];
 }
 
 export function createResolverMemo(kb: KnowledgeBase): ResolverMemo {
   const fuzzy = new Map<string, ReturnType<KnowledgeBase['fuzzy']>>();
   const roles = new Map<string, ReturnType<KnowledgeBase['byRole']>>();
   let keys: Set<string> | undefined;
+  const words = new Map<string, string[]>();
   return {
     kb,
+    tokens(name) {
+      let t = words.get(name);
+      if (!t) {
+        if (words.size >= FUZZY_CACHE_SIZE) words.clear();
+        words.set(name, (t = tokensOf(name)));
+      }
+      return t;
+    },
     fuzzy(surface, role) {
       const key = `${surface}\u0000${role ?? ''}`;
       let result = fuzzy.get(key);
@@ -198,19 +210,19 @@ function mergeSameKb(clusters: Cluster[]): void {
 }
 
 /** "Putin" joins "Vladimir Putin" when exactly one person in the article carries that name part. */
-function mergePartialNames(clusters: Cluster[]): void {
+function mergePartialNames(clusters: Cluster[], memo: ResolverMemo): void {
   const people = clusters.filter((c) => c.type === 'PERSON');
   // A name part the tagger typed as a place or organisation ("Putin mengunjungi Pyongyang") is the
   // person when exactly one person in the article carries it; KB names are left as they are.
   const untyped = clusters.filter((c) => c.type !== 'PERSON' && !c.kb && c.mentions.every((m) => m.rule === 'tagger'));
   for (const short of [...people, ...untyped]) {
     if (short.merged) continue;
-    const shortTokens = tokensOf(surfaces(short)[0]!);
+    const shortTokens = memo.tokens(surfaces(short)[0]!);
     const hosts = people.filter((long) => {
       if (long === short || long.merged) return false;
       if (short.kb && long.kb && short.kb.id !== long.kb.id) return false;
       return surfaces(long).some((name) => {
-        const t = tokensOf(name);
+        const t = memo.tokens(name);
         return t.length > shortTokens.length && isSubsequence(shortTokens, t);
       });
     });
@@ -235,9 +247,9 @@ interface VariantMatch {
 }
 
 /** How one written name matches another: full names compare surname and given names; a single name compares to the surname. */
-function variantMatch(a: string, b: string, againstKb: boolean): VariantMatch | undefined {
-  const ta = tokensOf(a);
-  const tb = tokensOf(b);
+function variantMatch(a: string, b: string, againstKb: boolean, memo: ResolverMemo): VariantMatch | undefined {
+  const ta = memo.tokens(a);
+  const tb = memo.tokens(b);
   if (ta.length === 0 || tb.length === 0) return undefined;
   const sa = ta.at(-1)!;
   const sb = tb.at(-1)!;
@@ -255,7 +267,7 @@ function variantMatch(a: string, b: string, againstKb: boolean): VariantMatch | 
   return ok && similarity < 1 ? { similarity, sameKey, a, b } : undefined;
 }
 
-function mergeVariants(clusters: Cluster[]): void {
+function mergeVariants(clusters: Cluster[], memo: ResolverMemo): void {
   const people = clusters.filter((c) => c.type === 'PERSON').sort((x, y) => x.first - y.first);
   for (const later of people) {
     if (later.merged) continue;
@@ -265,8 +277,8 @@ function mergeVariants(clusters: Cluster[]): void {
       if (later.kb && host.kb && later.kb.id !== host.kb.id) continue;
       let best: VariantMatch | undefined;
       for (const a of surfaces(later)) {
-        for (const b of surfaces(host)) best = better(best, variantMatch(a, b, false));
-        if (host.kb) for (const b of [host.kb.name, ...host.kb.aliases]) best = better(best, variantMatch(a, b, true));
+        for (const b of surfaces(host)) best = better(best, variantMatch(a, b, false, memo));
+        if (host.kb) for (const b of [host.kb.name, ...host.kb.aliases]) best = better(best, variantMatch(a, b, true, memo));
       }
       if (best) matches.push({ host, match: best });
     }
