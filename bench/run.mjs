@@ -30,6 +30,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // SAKSI_BENCH_DIST measures another build (an older checkout's dist/, say) with this script.
 const DIST = process.env.SAKSI_BENCH_DIST ? resolve(process.env.SAKSI_BENCH_DIST) : join(ROOT, 'dist');
+// SAKSI_BENCH_BASELINE measures a second build (the build before a change, say) side by side with
+// DIST in the throughput and peer sections: both figures and their ratio from the same rounds.
+const BASELINE = process.env.SAKSI_BENCH_BASELINE ? resolve(process.env.SAKSI_BENCH_BASELINE) : undefined;
 // SAKSI_BENCH_CORPUS: another JSON-lines corpus (objects with `text`), or `none` to use generated articles.
 const CORPUS =
   process.env.SAKSI_BENCH_CORPUS === 'none'
@@ -73,6 +76,10 @@ const HELP = `usage: npm run bench -- [--quick] [--json] [--out FILE] [--only ID
   --only IDS  run only these sections (comma-separated: throughput, peer, growth, store, search-worst, stories)
   --no-build  do not rebuild dist/ even when src/ is newer
   --no-pin    do not pin the measuring processes to one CPU with taskset
+
+  SAKSI_BENCH_DIST=DIR      measure the build in DIR instead of dist/
+  SAKSI_BENCH_BASELINE=DIR  also measure the build in DIR side by side (throughput and peer sections):
+                            both figures, their per-round ratio and each build's peak RSS
 `;
 
 // ---------------------------------------------------------------------------------------------
@@ -289,8 +296,8 @@ function paragraph(sentences, size) {
 // ---------------------------------------------------------------------------------------------
 // Loading saksi and the peer
 
-async function loadSaksi() {
-  const entry = join(DIST, 'index.js');
+async function loadSaksi(dist = DIST) {
+  const entry = join(dist, 'index.js');
   if (!existsSync(entry)) return { error: 'dist/index.js not found (the package is not built, or src/index.ts does not exist yet)' };
   try {
     const m = await import(pathToFileURL(entry).href);
@@ -299,6 +306,33 @@ async function loadSaksi() {
   } catch (err) {
     return { error: `dist/index.js failed to load: ${String(err?.message ?? err).split('\n')[0]}` };
   }
+}
+
+/** The baseline build (SAKSI_BENCH_BASELINE) when one is set: `{ analyze }`, `{ error }`, or undefined. */
+async function loadBaseline() {
+  if (!BASELINE) return undefined;
+  const b = await loadSaksi(BASELINE);
+  return b.analyze ? b : { error: `SAKSI_BENCH_BASELINE=${BASELINE}: ${b.error}` };
+}
+
+/**
+ * Peak RSS of a fresh process that loads a build and analyses every article twice: each build's
+ * memory on its own (in the section's process both builds are loaded at once). MB (10^6 bytes).
+ */
+function buildPeakRss(dist, corpusFile, limit, pinCpu) {
+  const code = `
+    const { readFileSync } = await import('node:fs');
+    const { analyze } = await import(${JSON.stringify(pathToFileURL(join(dist, 'index.js')).href)});
+    const file = ${JSON.stringify(corpusFile ?? '')};
+    const texts = file ? readFileSync(file, 'utf8').split('\\n').filter((l) => l.trim()).map((l) => { try { return JSON.parse(l).text; } catch { return undefined; } }).filter((t) => typeof t === 'string') : [];
+    const some = texts.slice(0, ${Number(limit)});
+    for (let r = 0; r < 2; r++) for (const t of some) { try { analyze(t); } catch {} }
+    process.stdout.write(String(process.resourceUsage().maxRSS * 1024));`;
+  const args = ['--input-type=module', '-e', code];
+  const [cmd, cmdArgs] = pinCpu !== undefined ? ['taskset', ['-c', String(pinCpu), process.execPath, ...args]] : [process.execPath, args];
+  const r = spawnSync(cmd, cmdArgs, { encoding: 'utf8', timeout: 120_000 });
+  const bytes = Number(r.stdout);
+  return r.status === 0 && Number.isFinite(bytes) && bytes > 0 ? bytes / MB : undefined;
 }
 
 async function loadWink() {
@@ -444,6 +478,14 @@ async function runThroughput({ quick }) {
     const analyze = saksi.analyze;
     contenders.saksi = () => saksiPass(analyze, articles, {}, mem, failures);
   }
+  const baseline = saksi.analyze ? await loadBaseline() : undefined;
+  const baselineFailures = { items: new Set(), first: undefined };
+  if (baseline?.analyze) {
+    const analyze = baseline.analyze;
+    const baselineMem = { peak: 0 };
+    saksiPass(analyze, articles.slice(0, 10), {}, baselineMem, baselineFailures);
+    contenders.baseline = () => saksiPass(analyze, articles, {}, baselineMem, baselineFailures);
+  }
   const times = interleave(contenders, planned.rounds, (r, n) => say(`throughput: round ${r}/${n}`), knownMs);
   const rate = (ms) => ({
     articlesPerSec: (articles.length * 1000) / ms,
@@ -484,6 +526,21 @@ async function runThroughput({ quick }) {
     };
     result.vsRegex = spread(perRoundRatio(times.saksi, times.regex));
     result.vsSegmenter = spread(perRoundRatio(times.saksi, times.segmenter));
+    if (baseline?.analyze) {
+      // Each build's peak RSS in a process of its own, over the same articles.
+      // The same articles as timed (the first n of the corpus file when the budget took a subset).
+      const file = CORPUS !== '' && existsSync(CORPUS) ? CORPUS : undefined;
+      const pin = pinnableCpu(true);
+      result.baseline = {
+        dist: BASELINE,
+        ...figures('baseline'),
+        failures: baselineFailures.items.size,
+        ...(file ? { peakRssMb: buildPeakRss(BASELINE, file, articles.length, pin) } : {}),
+      };
+      if (file) result.saksi.peakRssOwnProcessMb = buildPeakRss(DIST, file, articles.length, pin);
+      // > 1: this build is faster than the baseline.
+      result.speedupVsBaseline = spread(perRoundRatio(times.baseline, times.saksi));
+    } else if (baseline?.error) result.baseline = { unavailable: baseline.error };
   } else {
     result.saksi = { unavailable: saksi.error };
   }
@@ -524,9 +581,15 @@ async function runPeer({ quick }) {
     },
     saksi: () => saksiPass(analyze, docs, { lang: 'en' }, mem, failures),
   };
+  const baseline = await loadBaseline();
+  const baselineFailures = { items: new Set(), first: undefined };
+  if (baseline?.analyze) {
+    const b = baseline.analyze;
+    contenders.baseline = () => saksiPass(b, docs, { lang: 'en' }, { peak: 0 }, baselineFailures);
+  }
   const budget = quick ? 6_000 : 35_000;
-  const knownMs = { wink: timed(contenders.wink).ms, saksi: timed(contenders.saksi).ms };
-  const rounds = Math.max(3, Math.min(quick ? 3 : 9, Math.floor(budget / (knownMs.wink + knownMs.saksi))));
+  const knownMs = Object.fromEntries(Object.entries(contenders).map(([name, f]) => [name, timed(f).ms]));
+  const rounds = Math.max(3, Math.min(quick ? 3 : 9, Math.floor(budget / Object.values(knownMs).reduce((a, b) => a + b, 0))));
   const times = interleave(contenders, rounds, (r, n) => say(`peer: round ${r}/${n}`), knownMs);
   const fig = (name) => {
     const t = spread(times[name]);
@@ -540,6 +603,16 @@ async function runPeer({ quick }) {
     saksi: { ...fig('saksi'), failures: failures.items.size, ...(failures.first ? { firstFailure: failures.first } : {}) },
     // > 1: saksi is faster.
     saksiSpeedup: spread(perRoundRatio(times.wink, times.saksi)),
+    ...(baseline?.analyze
+      ? {
+          baseline: { dist: BASELINE, ...fig('baseline'), failures: baselineFailures.items.size },
+          baselineSpeedup: spread(perRoundRatio(times.wink, times.baseline)),
+          // > 1: this build is faster than the baseline.
+          speedupVsBaseline: spread(perRoundRatio(times.baseline, times.saksi)),
+        }
+      : baseline?.error
+        ? { baseline: { unavailable: baseline.error } }
+        : {}),
   };
 }
 
@@ -1118,8 +1191,8 @@ function formatSearchWorst(r) {
  * here, the store about 150 s; each timeout is well above the section's own time budgets.)
  */
 const SECTIONS = [
-  { id: 'throughput', title: '1-2. Analysis throughput (one core) and the floor', timeoutMs: [60_000, 120_000], run: runThroughput, format: formatThroughput },
-  { id: 'peer', title: '3. Against a peer: wink-nlp on the same English text', timeoutMs: [45_000, 60_000], run: runPeer, format: formatPeer },
+  { id: 'throughput', title: '1-2. Analysis throughput (one core) and the floor', timeoutMs: BASELINE ? [120_000, 300_000] : [60_000, 120_000], run: runThroughput, format: formatThroughput },
+  { id: 'peer', title: '3. Against a peer: wink-nlp on the same English text', timeoutMs: BASELINE ? [90_000, 150_000] : [45_000, 60_000], run: runPeer, format: formatPeer },
   { id: 'growth', title: '4. Growth: one paragraph without newline', timeoutMs: [45_000, 90_000], run: runGrowth, format: formatGrowth },
   {
     id: 'store',
@@ -1175,7 +1248,13 @@ function formatThroughput(r) {
     return lines;
   }
   lines.push(row('saksi analyze', r.saksi));
+  if (r.baseline?.articlesPerSec) lines.push(row('baseline', r.baseline));
   lines.push('');
+  if (r.baseline?.articlesPerSec) {
+    const rss = r.baseline.peakRssMb && r.saksi.peakRssOwnProcessMb ? `; peak RSS, each build alone over the corpus twice: ${n0(r.saksi.peakRssOwnProcessMb)} MB, baseline ${n0(r.baseline.peakRssMb)} MB` : '';
+    lines.push(`  against the baseline (${r.baseline.dist}): ${x(r.speedupVsBaseline)} the articles/s per round${rss}`);
+    lines.push(`  target: >= 2.0x the baseline's articles/s: ${mark(r.speedupVsBaseline.median >= 2)}${r.baseline.peakRssMb && r.saksi.peakRssOwnProcessMb ? `; peak RSS no higher: ${mark(r.saksi.peakRssOwnProcessMb <= r.baseline.peakRssMb)}` : ''}`);
+  } else if (r.baseline?.unavailable) lines.push(`  baseline not measured: ${r.baseline.unavailable}`);
   lines.push(`  saksi time = ${x(r.vsRegex)} the regex pass, ${x(r.vsSegmenter)} Intl.Segmenter`);
   const m = r.saksi.memory;
   lines.push(`  peak memory: ${n0(m.maxRssMb)} MB max RSS for the whole process (${n0(m.peakRssSampledMb)} MB sampled during saksi, ${n0(m.baselineRssMb)} MB before)`);
@@ -1194,8 +1273,13 @@ function formatPeer(r) {
   lines.push('                 tokens/s       MB/s   time per pass');
   const row = (name, f) => `  ${name.padEnd(14)} ${n0(f.tokensPerSec).padStart(8)} ${n2(f.mbPerSec).padStart(10)}   ${ms(f.passMs)}`;
   lines.push(row('wink-nlp', r.wink), row('saksi', r.saksi));
+  if (r.baseline?.tokensPerSec) lines.push(row('baseline', r.baseline));
   lines.push('');
   lines.push(`  saksi is ${x(r.saksiSpeedup)} as fast as wink-nlp (wink's own count: ${n0(r.wink.ownTokens)} tokens, ${n0(r.wink.entities)} entities)`);
+  if (r.baseline?.tokensPerSec) {
+    lines.push(`  the baseline (${r.baseline.dist}) is ${x(r.baselineSpeedup)} as fast as wink-nlp; this build is ${x(r.speedupVsBaseline)} the baseline`);
+  } else if (r.baseline?.unavailable) lines.push(`  baseline not measured: ${r.baseline.unavailable}`);
+  lines.push(`  target: >= 0.5x wink-nlp's tokens/s: ${mark(r.saksiSpeedup.median >= 0.5)}`);
   if (r.saksi.failures) lines.push(`  WARNING: analyze threw on ${r.saksi.failures} texts (timed all the same): ${r.saksi.firstFailure}`);
   lines.push(`  target: faster than wink-nlp: ${mark(r.saksiSpeedup.median > 1)}`);
   return lines;

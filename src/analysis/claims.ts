@@ -39,6 +39,8 @@ export interface ClaimInput {
   readonly pronouns: PronounResolver;
   /** Tokens of each sentence, when the caller has them already. */
   readonly tokens?: readonly (readonly Token[])[];
+  /** `claims`, `names` and `stopwords` compiled (compileClaimVocabulary), when the caller has them already. */
+  readonly vocabulary?: ClaimVocabulary;
 }
 
 export interface ClaimResult {
@@ -90,7 +92,10 @@ export function extractClaims(input: ClaimInput): ClaimResult {
 }
 
 /** The pack's word lists as lookup structures, built once per pack rather than per article. */
-function compileVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: readonly string[]) {
+/** A pack's claim words compiled for matching: an analyzer compiles each pack's once. */
+export type ClaimVocabulary = ReturnType<typeof compileClaimVocabulary>;
+
+export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: readonly string[]) {
   return {
     quoteCues: new Map(lex.quoteCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     reportCues: new Map(lex.reportCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
@@ -113,12 +118,8 @@ function compileVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: r
   };
 }
 
-const vocabularies = new WeakMap<ClaimLexicon, ReturnType<typeof compileVocabulary>>();
-
-function vocabularyFor(input: ClaimInput): ReturnType<typeof compileVocabulary> {
-  let v = vocabularies.get(input.claims);
-  if (!v) vocabularies.set(input.claims, (v = compileVocabulary(input.claims, input.names, input.stopwords)));
-  return v;
+function vocabularyFor(input: ClaimInput): ClaimVocabulary {
+  return input.vocabulary ?? compileClaimVocabulary(input.claims, input.names, input.stopwords);
 }
 
 class ClaimFinder {

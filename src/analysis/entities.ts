@@ -1,4 +1,4 @@
-import { foldName, nameEditSimilarity, nameTokens, phoneticKey, type KbEntry, type KnowledgeBase } from '../kb/index.js';
+import { foldKey, foldName, MAX_COMPARE_LENGTH, nameTokens, phoneticKey, type KbEntry, type KnowledgeBase } from '../kb/index.js';
 import type { LanguagePack } from '../lang/types.js';
 import type { Tagger } from '../ner/tagger.js';
 import { PhraseMatcher } from '../text/phrases.js';
@@ -95,6 +95,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
 
   function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
     const found: Scored[] = [];
+    // Every token lower-cased once, for the phrase matchers and the word sets.
+    const lower = tokens.map((t) => t.text.toLowerCase());
+    const run = { tokens, lower };
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
       const start = tokens[first]!.start;
       const end = tokens[last]!.end;
@@ -118,7 +121,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // An organisation named by its head word runs over capitalised words, but ends at a country
     // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
     const orgEndAt = (i: number): number | undefined => {
-      const head = orgHeads.matchAt(tokens, i);
+      const head = orgHeads.matchAt(run, i);
       if (!head || !isNameWord(tokens[i])) return undefined;
       let k = i;
       while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
@@ -132,7 +135,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
 
     // Title (and an optional country or organisation) before a name: "Sekretaris Jenderal NATO Mark Rutte".
     for (let i = 0; i < tokens.length; i++) {
-      const title = titles.matchAt(tokens, i);
+      const title = titles.matchAt(run, i);
       if (!title) continue;
       let j = i + title.length;
       if (tokens[j]?.text === '.') j++;
@@ -141,7 +144,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       else {
         const orgEnd = orgEndAt(j);
         if (orgEnd !== undefined) {
-          add(j, orgEnd, 'ORG', `org-head:${orgHeads.matchAt(tokens, j)!.phrase}`, RULE_BASE.orgHead);
+          add(j, orgEnd, 'ORG', `org-head:${orgHeads.matchAt(run, j)!.phrase}`, RULE_BASE.orgHead);
           j = orgEnd + 1;
         }
       }
@@ -156,7 +159,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         !placeAt(k) &&
         (isNameWord(tokens[k]) || (k > j && particles.has(tokens[k]!.text) && isNameWord(tokens[k + 1]) && !placeAt(k + 1)))
       ) {
-        if (titles.matchAt(tokens, k) && k === j) break;
+        if (titles.matchAt(run, k) && k === j) break;
         k++;
       }
       const known = k > j ? kbPersonAt(j, k - 1) : undefined;
@@ -196,7 +199,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     for (let i = 0; i < tokens.length; i++) {
       if (!isNameWord(tokens[i])) continue;
       const sentenceInitial = i === 0 || /^["“‘'(]$/.test(tokens[i - 1]!.text);
-      if (sentenceInitial && lowerForms.has(tokens[i]!.text.toLowerCase())) continue;
+      if (sentenceInitial && lowerForms.has(lower[i]!)) continue;
       let k = i;
       while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
       // A gazetteer name of exactly this extent already says what it is ("Associated Press").
@@ -205,10 +208,10 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         i = k;
         continue;
       }
-      const head = orgHeads.matchAt(tokens, i);
-      const placeHead = placeHeads.matchAt(tokens, i);
+      const head = orgHeads.matchAt(run, i);
+      const placeHead = placeHeads.matchAt(run, i);
       const orgEnd = orgEndAt(i);
-      const tail = tokens[k]!.text.toLowerCase();
+      const tail = lower[k]!;
       if (head && orgEnd !== undefined) {
         add(i, orgEnd, 'ORG', `org-head:${head.phrase}`, RULE_BASE.orgHead);
         k = orgEnd;
@@ -220,10 +223,10 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         add(i, k, 'LOC', `place-tail:${tokens[k]!.text}`, RULE_BASE.orgHead);
       } else if (!tagger && i === k && isAllCaps(tokens[i]!.text) && tokens[i]!.text.length <= 6) {
         add(i, k, 'ORG', 'acronym', RULE_BASE.capitalized);
-      } else if (!pronouns.has(tokens[i]!.text.toLowerCase())) {
+      } else if (!pronouns.has(lower[i]!)) {
         let next = k + 1;
-        while (next < tokens.length && (auxiliaries.has(tokens[next]!.text.toLowerCase()) || negators.has(tokens[next]!.text.toLowerCase()))) next++;
-        const beforeCue = next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
+        while (next < tokens.length && (auxiliaries.has(lower[next]!) || negators.has(lower[next]!))) next++;
+        const beforeCue = next < tokens.length && cues.has(lower[next]!);
         if (beforeCue && (!taggedPerson || taggedPerson.slice(i, k + 1).some(Boolean))) add(i, k, 'PERSON', 'speaker-position', RULE_BASE.speaker);
         else if (!tagger && k > i) add(i, k, 'PERSON', 'capitalized', RULE_BASE.capitalized);
       }
@@ -244,19 +247,39 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       for (const part of nameTokens(c.text)) if (part.length >= MIN_NAME_PART) parts.set(part, phoneticKey(part));
     }
     if (parts.size === 0) return;
+    // The parts' keys, for the similarity (nameEditSimilarity's own folding, done once per part).
+    const partKeys = [...parts].map(([part, partKey]) => ({ key: foldKey(part).slice(0, MAX_COMPARE_LENGTH), partKey }));
+    // A word's verdict depends on its text only: each distinct word is compared with the parts once.
+    const verdicts = new Map<string, string | undefined>();
+    const verdict = (word: string): string | undefined => {
+      if (verdicts.has(word)) return verdicts.get(word);
+      const folded = foldName(word);
+      const key = phoneticKey(folded);
+      const own = foldKey(folded).slice(0, MAX_COMPARE_LENGTH);
+      let why: string | undefined;
+      for (const { key: other, partKey } of partKeys) {
+        // The edit distance is at least the difference in length: a part too long or too short cannot reach either threshold.
+        const longer = Math.max(own.length, other.length);
+        if (longer > 0 && 1 - Math.abs(own.length - other.length) / longer < NAME_PART_SIMILARITY_SAME_KEY) continue;
+        // Nor can a pair whose distance goes past the most either threshold allows.
+        const limit = longer === 0 ? 0 : maxDistanceFor(longer);
+        const distance = boundedLevenshtein(own, other, limit);
+        if (distance > limit) continue;
+        const sim = longer === 0 ? 1 : 1 - distance / longer;
+        if (sim === 1) why = 'name-part';
+        else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
+      }
+      verdicts.set(word, why);
+      return why;
+    };
     sentences.forEach((sentence, index) => {
       const taken = found[index]!;
-      for (const [i, t] of tokens[index]!.entries()) {
+      const sentenceTokens = tokens[index]!;
+      for (let i = 0; i < sentenceTokens.length; i++) {
+        const t = sentenceTokens[i]!;
         if (!isNameWord(t) || isAllCaps(t.text) || taken.some((c) => c.start < t.end && t.start < c.end)) continue;
         if (i === 0 && lowerForms.has(t.text.toLowerCase())) continue;
-        const folded = foldName(t.text);
-        const key = phoneticKey(folded);
-        let why: string | undefined;
-        for (const [part, partKey] of parts) {
-          const sim = nameEditSimilarity(folded, part);
-          if (sim === 1) why = 'name-part';
-          else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
-        }
+        const why = verdict(t.text);
         if (why) taken.push({ start: t.start, end: t.end, text: t.text, type: 'PERSON', rule: why, sentence: index, score: 0, firstToken: i, lastToken: i });
       }
     });
@@ -282,6 +305,39 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       return out;
     },
   };
+}
+
+/** The largest edit distance whose similarity (1 − d / longer) still reaches NAME_PART_SIMILARITY_SAME_KEY. */
+function maxDistanceFor(longer: number): number {
+  let d = Math.floor(longer * (1 - NAME_PART_SIMILARITY_SAME_KEY));
+  while (1 - (d + 1) / longer >= NAME_PART_SIMILARITY_SAME_KEY) d++;
+  while (d >= 0 && 1 - d / longer < NAME_PART_SIMILARITY_SAME_KEY) d--;
+  return d;
+}
+
+/** levenshtein(a, b) when it is at most `limit`, else some number above `limit` (stops once every path is past it). */
+function boundedLevenshtein(a: string, b: string, limit: number): number {
+  if (a === b) return 0;
+  if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length);
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const sub = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j]! + 1;
+      const ins = cur[j - 1]! + 1;
+      const v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
 }
 
 /** Words seen in lower case somewhere in the body: their capitalised form at a sentence start is not a name. */

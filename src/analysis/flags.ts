@@ -86,8 +86,11 @@ function unattributedQuotes(claims: ClaimResult): Flag[] {
   }));
 }
 
+/** x.toLocaleString('en-US', { maximumFractionDigits: 4 }), with the formatter made once. */
+const FIGURE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+
 function describe(q: Quantity): string {
-  const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  const n = (x: number) => FIGURE.format(x);
   if (q.low !== undefined && q.high !== undefined) return `${n(q.low)}–${n(q.high)}`;
   if (q.low !== undefined) return `more than ${n(q.low)}`;
   if (q.high !== undefined) return `up to ${n(q.high)}`;

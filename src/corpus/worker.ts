@@ -75,13 +75,17 @@ export function rawHash(record: Pick<WorkerRecord, 'text' | 'html'>): string {
 }
 
 /**
- * Loads the analyzer: `analyze` from `moduleUrl` (tests point it at a stand-in), else from the
- * pipeline in src/analyze.ts. Rejects with a clear message when there is none.
+ * Loads the analyzer: `analyze` from `moduleUrl` (tests point it at a stand-in), else one analyzer
+ * of src/analysis/analyzer.ts, compiled once for this worker. Rejects with a clear message when there is none.
  */
 export async function loadAnalyzer(moduleUrl?: string): Promise<AnalyzeFunction> {
-  const mod = (await import(moduleUrl ?? new URL('../analysis/analyze.js', import.meta.url).href)) as { analyze?: unknown };
+  if (moduleUrl === undefined) {
+    const analyzer = (await import('../analysis/analyzer.js')).createAnalyzer();
+    return (text, options) => analyzer.analyze(text, options);
+  }
+  const mod = (await import(moduleUrl)) as { analyze?: unknown };
   if (typeof mod.analyze !== 'function') {
-    throw new Error(`the analysis pipeline is not available (${moduleUrl ?? 'src/analyze.ts'} exports no analyze function)`);
+    throw new Error(`the analysis pipeline is not available (${moduleUrl} exports no analyze function)`);
   }
   return mod.analyze as AnalyzeFunction;
 }

@@ -6,6 +6,7 @@
 import type { NumberLexicon } from './lexicon-numbers.js';
 import type { DateLexicon } from './lexicon-dates.js';
 import type { Stance } from '../types.js';
+import type { LanguageProfile } from './profiles.js';
 
 export type { NumberLexicon, DateLexicon };
 
@@ -14,6 +15,8 @@ export interface TextLexicon {
   readonly abbreviations: readonly string[];
   /** Frequent function words, for language detection and for telling a sentence-initial capital from a name. */
   readonly stopwords: readonly string[];
+  /** Articles a name may be written with or without (lower-cased): "the" (the United Nations). The knowledge base looks names up without them. */
+  readonly leadingArticles?: readonly string[];
 }
 
 export interface BoilerplateRule {
@@ -98,6 +101,12 @@ export interface ClaimLexicon {
 export interface LanguagePack {
   readonly code: string;
   readonly name: string;
+  /** How language detection recognises the language: its function words (and its family of close languages). */
+  readonly detection: LanguageProfile;
+  /** The pack's NER model (a saksi.ner-model/1 JSON file beside the pack, made by scripts/train-ner.ts), if it has one. */
+  readonly nerModel?: URL;
+  /** Close languages this pack reads well enough when they have no pack of their own (Indonesian: Malay). */
+  readonly reads?: readonly string[];
   readonly text: TextLexicon;
   readonly boilerplate: readonly BoilerplateRule[];
   readonly numbers: NumberLexicon;

@@ -2,8 +2,10 @@
  * Publication dates from page metadata, records and feeds, normalised to ISO 8601 without moving them in time:
  * the UTC offset written in the source is kept (a story published at 05:00 WIB on the 17th stays
  * on the 17th), a date without a time stays a date, a time without a zone stays a floating local time.
- * Deterministic: never depends on the machine's time zone (no `Date.parse`).
+ * Deterministic: never depends on the machine's time zone (no `Date.parse`). Month names come
+ * from the language packs (monthNumber).
  */
+import { monthNumber } from '../lang/index.js';
 
 const ZONES: Record<string, string> = {
   Z: 'Z',
@@ -14,24 +16,6 @@ const ZONES: Record<string, string> = {
   WITA: '+08:00',
   WIT: '+09:00',
 };
-
-const MONTHS: Record<string, number> = {};
-for (const [n, names] of [
-  [1, 'jan januari january'],
-  [2, 'feb februari february pebruari'],
-  [3, 'mar maret march'],
-  [4, 'apr april'],
-  [5, 'mei may'],
-  [6, 'jun juni june'],
-  [7, 'jul juli july'],
-  [8, 'agu agt ags agustus aug august'],
-  [9, 'sep sept september'],
-  [10, 'okt oktober oct october'],
-  [11, 'nov nopember november'],
-  [12, 'des desember dec december'],
-] as const) {
-  for (const name of names.split(' ')) MONTHS[name] = n;
-}
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -137,14 +121,14 @@ function fromText(s: string): string | undefined {
 
   m = DAY_MONTH.exec(s);
   if (m) {
-    const month = MONTHS[m[2]!.toLowerCase()];
+    const month = monthNumber(m[2]!);
     if (!month) return undefined;
     return withTime(Number(m[3]), month, Number(m[1]), m[4], m[5], m[6], undefined, m[7]);
   }
 
   m = MONTH_DAY.exec(s);
   if (m) {
-    const month = MONTHS[m[1]!.toLowerCase()];
+    const month = monthNumber(m[1]!);
     if (!month) return undefined;
     return withTime(Number(m[3]), month, Number(m[2]), m[4], m[5], m[6], m[7], m[8]);
   }

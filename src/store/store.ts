@@ -10,6 +10,7 @@
  * slices text (SQLite's and PostgreSQL's substr count code points, not UTF-16 units).
  */
 import type { Analysis, EntityType, Stance } from '../types.js';
+import { foldWords } from '../kb/fold.js';
 
 export type DocId = number;
 export type EntityId = number;
@@ -359,14 +360,7 @@ export function storePath(option?: string, env: NodeJS.ProcessEnv = process.env)
 }
 
 /**
- * Folds a name for alias lookups: NFKD, marks removed, lower case, spaces collapsed.
+ * Folds a name for alias lookups: NFKD, marks removed, lower case, spaces collapsed (the kb's foldWords).
  * @example foldAlias('  Zelenskyy ') // 'zelenskyy'; foldAlias('Sérgio') // 'sergio'
  */
-export function foldAlias(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+export const foldAlias: (name: string) => string = foldWords;

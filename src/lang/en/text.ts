@@ -11,6 +11,7 @@ export const enText: TextLexicon = {
     'his', 'her', 'from', 'they', 'but', 'have', 'has', 'had', 'are', 'were', 'be', 'been', 'this', 'which', 'not',
     'said', 'will', 'would', 'their', 'an', 'or', 'its', 'who', 'after', 'also', 'than', 'more', 'about', 'into',
   ],
+  leadingArticles: ['the'],
 };
 
 export const enBoilerplate: readonly BoilerplateRule[] = [
