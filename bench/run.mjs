@@ -1197,7 +1197,7 @@ const SECTIONS = [
   {
     id: 'store',
     title: '5. Store: ingest rate (all cores), size per document, search p50/p95 at 10,000 and 100,000 documents',
-    requires: ['store/sqlite.js', 'ingest/ingest.js', 'ingest/worker.js'],
+    requires: ['store/sqlite.js', 'corpus/ingest.js', 'corpus/worker.js'],
     // About 150 s here: ingest runs (40 s budget), the replicas (120 s build budget), searches (35 s budget).
     timeoutMs: [60_000, 210_000],
     // The ingest's worker threads are to use every core.

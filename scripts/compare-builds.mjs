@@ -21,8 +21,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SEED = '/work/shared/seed/id-korut-rusia.txt';
-const CORPUS = '/work/shared/corpus/detik-2025-dev.jsonl';
+const SEED = resolve(ROOT, '../shared/seed/id-korut-rusia.txt');
+const CORPUS = resolve(ROOT, '../shared/corpus/detik-2025-dev.jsonl');
 
 function usage(msg) {
   process.stderr.write(`compare-builds: ${msg}\n(see the comment at the top of scripts/compare-builds.mjs)\n`);
