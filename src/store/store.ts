@@ -10,6 +10,7 @@
  * slices text (SQLite's and PostgreSQL's substr count code points, not UTF-16 units).
  */
 import type { Analysis, EntityType, Stance } from '../types.js';
+import type { StoryReader, StoryWriter } from './stories.js';
 
 export type DocId = number;
 export type EntityId = number;
@@ -129,8 +130,8 @@ export interface FailureRecord {
   readonly message: string;
 }
 
-/** The write side, only handed out inside `Store.transaction()`. */
-export interface StoreWriter {
+/** The write side, only handed out inside `Store.transaction()`. Story methods: stories.ts. */
+export interface StoreWriter extends StoryWriter {
   /** Stores a document unless one with the same content hash is there; says which. */
   addDocument(doc: NewDocument): Promise<{ readonly id: DocId; readonly created: boolean }>;
   /**
@@ -283,7 +284,8 @@ export interface StoreStats {
   readonly failures: number;
 }
 
-export interface Store {
+/** Story methods: stories.ts. */
+export interface Store extends StoryReader {
   readonly capabilities: StoreCapabilities;
   /** A human-readable location: the file path, the connection string without password. */
   readonly location: string;

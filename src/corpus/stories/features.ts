@@ -1,0 +1,215 @@
+/**
+ * What story grouping knows of one document: language-neutral parts (resolved corpus entity ids,
+ * predicate concepts, numbers, the day) and, for the same language only, the content words of the
+ * title and lead. Features are a pure function of the stored document (its analysis, metadata and
+ * entity links), so a rebuild recomputes exactly what ingest computed.
+ */
+import type { Analysis } from '../../types.js';
+import type { DocumentMetadata, EntityId } from '../../store/store.js';
+import { availableLanguages, findPack } from '../../lang/index.js';
+import { foldAlias } from '../../store/store.js';
+import { PREDICATE_CONCEPTS } from '../../lang/predicates.js';
+import { predicateMatcher, readingLanguage } from '../../lang/predicates-index.js';
+
+/** Sentences after the title that count as the lead. */
+export const LEAD_SENTENCES = 3;
+/** At most this many salient entities per document (in order of first mention): bounds the blocking keys. */
+export const MAX_SALIENT_ENTITIES = 8;
+/** Content words shorter than this are ignored. */
+const MIN_WORD_LENGTH = 4;
+
+const TOPICAL: ReadonlySet<string> = new Set(PREDICATE_CONCEPTS.filter((c) => c.topical).map((c) => c.id));
+
+export interface StoryFeatures {
+  readonly lang: string;
+  /** YYYY-MM-DD of publication, when known. */
+  readonly day?: string;
+  readonly source?: string;
+  /** Salient entities (in the title or lead), in order of first mention, each as its handles (`#id`, `n:word`). */
+  readonly entities: readonly (readonly string[])[];
+  /** Name of each salient entity by its first handle, for titles. */
+  readonly names: Readonly<Record<string, string>>;
+  /** Topical predicate concepts of the title and lead, sorted. */
+  readonly concepts: readonly string[];
+  /** `concept:handle` for each topical concept and entity handle in the same title or lead sentence, sorted. */
+  readonly props: readonly string[];
+  /** `kind:value` of the figures in the title and lead, sorted. */
+  readonly numbers: readonly string[];
+  /** Content words of the title and lead, lower case, sorted. */
+  readonly words: readonly string[];
+}
+
+/** The sort key that orders documents in a story: by day (undated last), then by content hash. */
+export function rankKey(day: string | undefined, contentHash: string): string {
+  return `${day ?? '9999-99-99'}|${contentHash}`;
+}
+
+export function dayOf(published: string | undefined): string | undefined {
+  if (!published) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(published);
+  if (m) return m[1];
+  const t = Date.parse(published);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString().slice(0, 10);
+}
+
+/** Topical concepts in a piece of text, in order, without repeats. */
+export function conceptsIn(language: string, text: string): string[] {
+  const matcher = predicateMatcher(language);
+  if (!matcher) return [];
+  const out: string[] = [];
+  for (const m of matcher.find(text)) if (TOPICAL.has(m.concept) && !out.includes(m.concept)) out.push(m.concept);
+  return out;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Words that are part of names without naming anything (titles, heads of names, days), from every pack. */
+let generic: Set<string> | undefined;
+function genericNameWords(): Set<string> {
+  if (generic) return generic;
+  generic = new Set();
+  for (const code of availableLanguages()) {
+    const pack = findPack(code)!;
+    const e = pack.entities;
+    for (const list of [e.titles, e.honorifics, e.orgHeads, e.orgTails, e.placeHeads, e.placeTails, e.notNames, e.nameParticles, pack.text.stopwords]) {
+      for (const phrase of list) for (const w of foldAlias(phrase).split(' ')) if (w) generic.add(w);
+    }
+  }
+  return generic;
+}
+
+/**
+ * An entity's handles: its corpus id (`#12`) and the distinctive words of its names (`n:karsk`),
+ * so that "Ivo Karsk" in one language and "juru bicara ... Ivo Karsk" in another meet even when
+ * entity linking kept them apart. Words in every pack's titles and name heads are left out.
+ */
+function handlesOf(id: EntityId | undefined, names: Iterable<string>): string[] {
+  const out = id !== undefined ? [`#${id}`] : [];
+  const skip = genericNameWords();
+  for (const name of names) {
+    for (const w of foldAlias(name).split(' ')) {
+      if (w.length >= 3 && !/^\d+$/.test(w) && !skip.has(w) && !out.includes(`n:${w}`)) out.push(`n:${w}`);
+    }
+  }
+  return out;
+}
+
+/** A title written in Title Case says nothing by its capitals. */
+function titleCase(title: string): boolean {
+  const words = title.match(/\p{L}{4,}/gu) ?? [];
+  return words.length > 0 && words.filter((w) => /^\p{Lu}/u.test(w)).length / words.length >= 0.6;
+}
+
+/**
+ * Computes a document's story features.
+ * @param entityIds document entity id (`e1`) → corpus entity id, from entity linking.
+ */
+export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entityIds: ReadonlyMap<string, EntityId>): StoryFeatures {
+  const lang = readingLanguage(analysis.language);
+  const title = meta.title ?? analysis.meta.title ?? '';
+  const leadEnd = analysis.sentences[Math.min(LEAD_SENTENCES, analysis.sentences.length) - 1]?.end ?? 0;
+  // Parts: the title, then each lead sentence; each with the entities (indices into `groups`) in it.
+  const parts: { text: string; offset: number; entities: Set<number> }[] = [{ text: title, offset: -1, entities: new Set() }];
+  for (const s of analysis.sentences.slice(0, LEAD_SENTENCES)) parts.push({ text: s.text, offset: s.start, entities: new Set() });
+  const groups: { handles: string[]; name: string; first: number }[] = [];
+  const covered: { start: number; end: number }[] = [];
+  for (const entity of analysis.entities) {
+    const handles = handlesOf(entityIds.get(entity.id), [entity.name, ...entity.aliases]);
+    if (handles.length === 0) continue;
+    const g = groups.length;
+    let first = Infinity;
+    for (const m of entity.mentions) {
+      covered.push(m);
+      if (m.start >= leadEnd) continue;
+      const k = analysis.sentences.findIndex((s) => m.start >= s.start && m.start < s.end);
+      if (k >= 0 && k < LEAD_SENTENCES) {
+        parts[k + 1]!.entities.add(g);
+        first = Math.min(first, m.start + 1);
+      }
+    }
+    // The title is not analysed: an entity is in it when one of its surface forms is, as whole words.
+    for (const alias of new Set([entity.name, ...entity.aliases])) {
+      if (alias.length < 3) continue;
+      if (new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(alias)}(?![\\p{L}\\p{N}])`, 'iu').test(title)) {
+        parts[0]!.entities.add(g);
+        first = 0;
+        break;
+      }
+    }
+    if (first !== Infinity) groups.push({ handles, name: entity.name, first });
+  }
+  // Names the tagger missed: capitalised words inside a sentence (not its first word), outside any mention.
+  const skip = genericNameWords();
+  parts.forEach((part, k) => {
+    if (k === 0 && titleCase(title)) return;
+    for (const m of part.text.matchAll(/\p{Lu}[\p{L}\p{M}'-]{2,}/gu)) {
+      // A capital after a quote, a bracket or a stop opens a clause; it says nothing of a name.
+      if (/(^|["“‘'(\[:.!?]\s*)$/u.test(part.text.slice(Math.max(0, m.index! - 3), m.index!))) continue;
+      const at = part.offset >= 0 ? part.offset + m.index! : -1;
+      if (at >= 0 && covered.some((c) => at >= c.start && at < c.end)) continue;
+      const w = foldAlias(m[0]);
+      if (skip.has(w) || w.includes(' ')) continue;
+      const handle = `n:${w}`;
+      let g = groups.findIndex((x) => x.handles.includes(handle));
+      if (g < 0) {
+        g = groups.length;
+        groups.push({ handles: [handle], name: m[0], first: Math.max(0, at) + 1 });
+      }
+      part.entities.add(g);
+    }
+  });
+  const order = groups.map((_, i) => i).sort((a, b) => groups[a]!.first - groups[b]!.first || (groups[a]!.handles[0]! < groups[b]!.handles[0]! ? -1 : 1));
+  const kept = order.slice(0, MAX_SALIENT_ENTITIES);
+  const keptSet = new Set(kept);
+  const concepts = new Set<string>();
+  const props = new Set<string>();
+  for (const part of parts) {
+    for (const c of conceptsIn(lang, part.text)) {
+      concepts.add(c);
+      for (const g of part.entities) if (keptSet.has(g)) for (const h of groups[g]!.handles) props.add(`${c}:${h}`);
+    }
+  }
+  const numbers = new Set<string>();
+  for (const q of analysis.quantities) {
+    if (q.start >= leadEnd) continue;
+    for (const v of [q.value, q.low, q.high]) if (v !== undefined && significantFigure(v, q.kind)) numbers.add(`${q.kind}:${v}`);
+  }
+  const stop = new Set(findPack(lang)?.text.stopwords ?? []);
+  const words = new Set<string>();
+  const leadText = `${title}\n${analysis.text.slice(0, leadEnd)}`;
+  for (const m of leadText.matchAll(/\p{L}[\p{L}\p{M}\p{N}'-]*/gu)) {
+    const w = m[0].toLowerCase();
+    if (w.length >= MIN_WORD_LENGTH && !stop.has(w)) words.add(w);
+  }
+  const names: Record<string, string> = {};
+  for (const g of kept) names[groups[g]!.handles[0]!] = groups[g]!.name;
+  const day = dayOf(meta.published ?? analysis.meta.published);
+  return {
+    lang,
+    ...(day ? { day } : {}),
+    ...(meta.source ? { source: meta.source } : {}),
+    entities: kept.map((g) => groups[g]!.handles),
+    names,
+    concepts: [...concepts].sort(),
+    props: [...props].sort(),
+    numbers: [...numbers].sort(),
+    words: [...words].sort(),
+  };
+}
+
+/** Small counts and year-like numbers say little about which event an article reports. */
+function significantFigure(v: number, kind: string): boolean {
+  if (kind === 'count' && Number.isInteger(v) && v >= 1900 && v <= 2100) return false;
+  if (kind === 'count' || kind === 'measure') return Math.abs(v) >= 10;
+  return v !== 0;
+}
+
+/**
+ * Blocking keys: the handles of the salient entities. Two documents are compared only when they
+ * share one (and are close in time); a link needs a shared entity, so no link is missed.
+ */
+export function blockingKeys(f: StoryFeatures): string[] {
+  return [...new Set(f.entities.flat())].sort();
+}

@@ -1,0 +1,48 @@
+import type { PredicateLexicon } from '../predicates.js';
+
+/**
+ * Indonesian word forms of the predicate concepts (src/lang/predicates.ts), with the common
+ * affixed forms spelled out (meN-, di-, peN-...-an, ter-); `*` matches any ending (-kan, -nya).
+ */
+export const idPredicates: PredicateLexicon = {
+  send: ['kirim', 'mengirim*', 'dikirim*', 'pengiriman*', 'terkirim'],
+  deploy: ['tempatkan', 'menempatkan', 'ditempatkan', 'penempatan*', 'mengerahkan', 'dikerahkan', 'pengerahan*'],
+  train: ['latih', 'melatih', 'dilatih', 'pelatihan', 'berlatih', 'latihan'],
+  attack: ['serang', 'menyerang', 'diserang', 'serangan*', 'penyerangan', 'membom*', 'dibom*', 'pengeboman', 'menggempur', 'digempur'],
+  arrest: ['tangkap', 'menangkap', 'ditangkap', 'penangkapan', 'menahan', 'ditahan', 'penahanan', 'meringkus', 'diringkus'],
+  charge: ['tersangka', 'didakwa', 'dakwaan', 'mendakwa'],
+  kill: ['tewas', 'meninggal', 'membunuh', 'dibunuh', 'pembunuhan', 'korban jiwa', 'menewaskan'],
+  injure: ['luka', 'terluka', 'melukai', 'cedera'],
+  raise: ['naik', 'menaikkan', 'dinaikkan', 'kenaikan', 'meningkat', 'peningkatan', 'meningkatkan'],
+  cut: ['turun', 'menurunkan', 'diturunkan', 'penurunan', 'memangkas', 'dipangkas', 'pemangkasan', 'mengurangi', 'pengurangan'],
+  ban: ['larang', 'melarang', 'dilarang', 'larangan', 'pelarangan'],
+  sign: ['teken', 'meneken', 'diteken', 'menandatangani', 'ditandatangani', 'penandatanganan'],
+  resign: ['mundur', 'mengundurkan', 'pengunduran'],
+  appoint: ['melantik', 'dilantik', 'pelantikan', 'menunjuk', 'ditunjuk', 'mengangkat', 'diangkat'],
+  build: ['bangun', 'membangun', 'dibangun', 'pembangunan'],
+  close: ['tutup', 'menutup', 'ditutup', 'penutupan'],
+  collapse: ['ambruk', 'runtuh', 'roboh', 'jebol'],
+  flood: ['banjir', 'kebanjiran', 'terendam', 'merendam'],
+  burn: ['kebakaran', 'terbakar', 'membakar', 'dibakar', 'pembakaran'],
+  erupt: ['erupsi', 'meletus', 'letusan'],
+  evacuate: ['evakuasi', 'mengevakuasi', 'dievakuasi', 'mengungsi', 'pengungsi'],
+  sanction: ['sanksi'],
+  import: ['impor', 'mengimpor', 'diimpor'],
+  export: ['ekspor', 'mengekspor', 'diekspor'],
+  fund: ['anggaran', 'dana', 'mengalokasikan', 'dialokasikan', 'alokasi', 'mendanai', 'didanai'],
+  investigate: ['selidiki', 'menyelidiki', 'diselidiki', 'penyelidikan', 'menyidik', 'penyidikan', 'investigasi', 'mengusut', 'diusut'],
+  launch: ['meluncurkan', 'diluncurkan', 'peluncuran'],
+  recall: ['menarik', 'ditarik', 'penarikan'],
+  contaminate: ['tercemar', 'mencemari', 'pencemaran', 'terkontaminasi', 'kontaminasi', 'keracunan', 'racun', 'beracun'],
+  strike: ['mogok'],
+  protest: ['demo', 'demonstrasi', 'unjuk rasa', 'berunjuk', 'memprotes', 'protes'],
+  sue: ['gugat', 'menggugat', 'digugat', 'gugatan'],
+  release: ['bebas', 'membebaskan', 'dibebaskan', 'pembebasan', 'melepaskan', 'dilepaskan'],
+  acquire: ['akuisisi', 'mengakuisisi', 'diakuisisi', 'mengambil alih'],
+  dismiss: ['phk', 'memecat', 'dipecat', 'pemecatan'],
+  delay: ['tunda', 'menunda', 'ditunda', 'penundaan'],
+  approve: ['setujui', 'menyetujui', 'disetujui', 'persetujuan', 'mengesahkan', 'disahkan', 'pengesahan'],
+  deny: ['bantah', 'membantah', 'dibantah', 'bantahan', 'menyangkal', 'disangkal', 'menampik', 'ditampik', 'menepis', 'ditepis'],
+  confirm: ['konfirmasi', 'mengonfirmasi', 'dikonfirmasi', 'membenarkan', 'dibenarkan'],
+  doubt: ['ragu', 'meragukan', 'diragukan', 'mempertanyakan', 'dipertanyakan'],
+};
