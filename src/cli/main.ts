@@ -16,6 +16,9 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
   entities: async (p) => (await import('./entities.js')).registerEntitiesCommand(p),
   show: async (p) => (await import('./show.js')).registerShowCommand(p),
   export: async (p) => (await import('./export.js')).registerExportCommand(p),
+  // `stories`, `story` and `rebuild-stories` live in one file (issue 9).
+  stories: async (p) => (await import('./stories.js')).registerStoriesCommands(p),
+  watch: async (p) => (await import('./watch.js')).registerWatchCommand(p),
   eval: async (p) => {
     const [{ getEvalCommand, registerEvalCommand }, { registerEvalQuotesCommand }, { registerEvalExtractCommand }, { entityStageAsTagger }] = await Promise.all([
       import('./eval.js'),
@@ -26,9 +29,10 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
     registerEvalCommand(p, { pipelinePredictor: entityStageAsTagger });
     registerEvalQuotesCommand(getEvalCommand(p));
     registerEvalExtractCommand(getEvalCommand(p));
+    (await import('./stories.js')).registerEvalStoriesCommand(getEvalCommand(p));
   },
 };
-const ALIASES: Readonly<Record<string, string>> = { entity: 'entities' };
+const ALIASES: Readonly<Record<string, string>> = { entity: 'entities', story: 'stories', 'rebuild-stories': 'stories' };
 
 /** The `saksi` command line. */
 export async function main(argv: readonly string[]): Promise<void> {

@@ -16,6 +16,12 @@ export interface PredicateConcept {
 /** A language's word forms for each concept; a form ending in `*` matches any word it begins. */
 export type PredicateLexicon = Readonly<Record<string, readonly string[]>>;
 
+/**
+ * Words (or phrases) that negate what a claim states: "there are *no* soldiers", "*tidak ada*
+ * tentara". A claim asserted with one of them denies its proposition.
+ */
+export type NegationLexicon = readonly string[];
+
 export const PREDICATE_CONCEPTS: readonly PredicateConcept[] = [
   { id: 'send', gloss: 'send, dispatch', topical: true },
   { id: 'deploy', gloss: 'deploy, station (troops, forces)', topical: true },
@@ -65,13 +71,18 @@ export const PREDICATE_CONCEPT_IDS: ReadonlySet<string> = new Set(PREDICATE_CONC
 export interface PredicateMatcher {
   /** Concept ids found in `text` with the offset of each match, in text order. */
   find(text: string): { concept: string; start: number; end: number }[];
+  /** Does `text` hold a negation of the language? */
+  negated(text: string): boolean;
 }
 
 /**
  * Compiles a lexicon: single words by exact form or prefix (`*`), multi-word forms as phrases.
  * Every concept of the lexicon must be in PREDICATE_CONCEPTS (checked, so a typo fails loudly).
  */
-export function compilePredicates(lexicon: PredicateLexicon): PredicateMatcher {
+export function compilePredicates(lexicon: PredicateLexicon, negations: NegationLexicon = []): PredicateMatcher {
+  const negation = negations.length
+    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${negations.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|')})(?![\\p{L}\\p{N}])`, 'iu')
+    : undefined;
   const exact = new Map<string, string>();
   const prefixes: { prefix: string; concept: string }[] = [];
   const phrases: { words: string[]; concept: string }[] = [];
@@ -86,6 +97,9 @@ export function compilePredicates(lexicon: PredicateLexicon): PredicateMatcher {
   }
   prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
   return {
+    negated(text: string) {
+      return negation !== undefined && negation.test(text);
+    },
     find(text: string) {
       const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ word: m[0].toLowerCase(), start: m.index!, end: m.index! + m[0].length }));
       const out: { concept: string; start: number; end: number }[] = [];

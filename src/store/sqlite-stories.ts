@@ -169,7 +169,7 @@ export function sqliteStoryReader(stmt: Stmt, alive: () => void): StoryReader {
         where.push(`id IN (SELECT story FROM story_entities WHERE entity_id IN (${q.entities.map(() => '?').join(', ')}))`);
         args.push(...q.entities);
       }
-      args.push(Math.max(1, Math.min(q.limit ?? 20, 10_000)));
+      args.push(Math.max(1, Math.min(q.limit ?? 20, 1_000_000)));
       // Not cached: the statement's shape depends on the filters.
       return (stmt(`SELECT * FROM stories WHERE ${where.join(' AND ')} ORDER BY documents DESC, outlets DESC, last_seen DESC, id LIMIT ?`).all(...args) as Row[]).map(storyRow);
     },
@@ -188,6 +188,11 @@ export function sqliteStoryReader(stmt: Stmt, alive: () => void): StoryReader {
         `SELECT e.* FROM story_edges e JOIN story_documents d ON d.document_id = e.a WHERE d.story = ? ORDER BY e.a, e.b`,
       ).all(id) as Row[];
       return rows.map((r): StoryEdgeRow => ({ a: r['a'] as DocId, b: r['b'] as DocId, score: r['score'] as number, evidence: r['evidence'] as string }));
+    },
+    storyOfDocument: async (id) => {
+      alive();
+      const r = stmt('SELECT story FROM story_documents WHERE document_id = ?').get(id) as { story: string } | undefined;
+      return r?.story;
     },
     storyAssignments: async () => {
       alive();

@@ -915,6 +915,7 @@ export class SqliteStore implements Store {
   getStory: StoryReader['getStory'] = (id) => this.storyReader.getStory(id);
   storyDocuments: StoryReader['storyDocuments'] = (id) => this.storyReader.storyDocuments(id);
   storyEdges: StoryReader['storyEdges'] = (id) => this.storyReader.storyEdges(id);
+  storyOfDocument: StoryReader['storyOfDocument'] = (id) => this.storyReader.storyOfDocument(id);
   storyAssignments: StoryReader['storyAssignments'] = () => this.storyReader.storyAssignments();
   sourceKeys: StoryReader['sourceKeys'] = () => this.storyReader.sourceKeys();
   // --- end stories ---

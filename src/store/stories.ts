@@ -70,6 +70,8 @@ export interface StoryReader {
   getStory(id: string): Promise<StoryRow | undefined>;
   storyDocuments(id: string): Promise<StoryDocumentRow[]>;
   storyEdges(id: string): Promise<StoryEdgeRow[]>;
+  /** The story a document is in, if it has been grouped. */
+  storyOfDocument(id: DocId): Promise<string | undefined>;
   /** The story of every stored document with story features, by document id. */
   storyAssignments(): Promise<{ readonly documentId: DocId; readonly story: string }[]>;
   /** Every source key and the document it holds (documents and exact duplicates). */

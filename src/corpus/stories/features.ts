@@ -52,12 +52,43 @@ export function dayOf(published: string | undefined): string | undefined {
   return Number.isNaN(t) ? undefined : new Date(t).toISOString().slice(0, 10);
 }
 
-/** Topical concepts in a piece of text, in order, without repeats. */
-export function conceptsIn(language: string, text: string): string[] {
+/**
+ * Topical concepts in a piece of text, in order, without repeats. Words inside a name ("PT Bangun
+ * Karsa" holds "bangun", build) are skipped: `names` are spans in the text's own offsets.
+ */
+export function conceptsIn(language: string, text: string, names: readonly { start: number; end: number }[] = []): string[] {
   const matcher = predicateMatcher(language);
   if (!matcher) return [];
   const out: string[] = [];
-  for (const m of matcher.find(text)) if (TOPICAL.has(m.concept) && !out.includes(m.concept)) out.push(m.concept);
+  for (const m of matcher.find(text)) {
+    if (!TOPICAL.has(m.concept) || out.includes(m.concept)) continue;
+    if (names.some((n) => m.start < n.end && m.end > n.start)) continue;
+    out.push(m.concept);
+  }
+  return out;
+}
+
+/** Mentions of `analysis` inside [start, end), shifted to offsets from `start`. */
+export function namesWithin(analysis: Analysis, start: number, end: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const e of analysis.entities) for (const m of e.mentions) if (m.end > start && m.start < end) out.push({ start: m.start - start, end: m.end - start });
+  return out;
+}
+
+/** Where the names of `analysis` stand in a text it did not analyse (a title), by their surface forms. */
+export function namesInTitle(analysis: Analysis, title: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const e of analysis.entities) {
+    for (const alias of new Set([e.name, ...e.aliases])) {
+      if (alias.length < 3) continue;
+      for (const m of title.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(alias)}(?![\\p{L}\\p{N}])`, 'giu'))) out.push({ start: m.index!, end: m.index! + m[0].length });
+    }
+  }
+  // A capitalised title word that is part of a name in the text ("Bangun" of "PT Bangun Karsa ...")
+  // is taken for that name, even where the tagger's name does not stand whole in the title.
+  const words = new Set<string>();
+  for (const e of analysis.entities) for (const a of e.aliases) for (const w of foldAlias(a).split(' ')) words.add(w);
+  for (const m of title.matchAll(/\p{Lu}[\p{L}\p{M}]*/gu)) if (words.has(foldAlias(m[0]))) out.push({ start: m.index!, end: m.index! + m[0].length });
   return out;
 }
 
@@ -94,6 +125,11 @@ function handlesOf(id: EntityId | undefined, names: Iterable<string>): string[] 
     }
   }
   return out;
+}
+
+/** The distinctive words of a name (folded, without titles, name heads and stopwords of any pack). */
+export function nameWords(name: string): Set<string> {
+  return new Set(handlesOf(undefined, [name]).map((h) => h.slice(2)));
 }
 
 /** A title written in Title Case says nothing by its capitals. */
@@ -165,8 +201,10 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
   const keptSet = new Set(kept);
   const concepts = new Set<string>();
   const props = new Set<string>();
+  const titleNames = namesInTitle(analysis, title);
   for (const part of parts) {
-    for (const c of conceptsIn(lang, part.text)) {
+    const names = part.offset < 0 ? titleNames : namesWithin(analysis, part.offset, part.offset + part.text.length);
+    for (const c of conceptsIn(lang, part.text, names)) {
       concepts.add(c);
       for (const g of part.entities) if (keptSet.has(g)) for (const h of groups[g]!.handles) props.add(`${c}:${h}`);
     }
@@ -174,7 +212,7 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
   const numbers = new Set<string>();
   for (const q of analysis.quantities) {
     if (q.start >= leadEnd) continue;
-    for (const v of [q.value, q.low, q.high]) if (v !== undefined && significantFigure(v, q.kind)) numbers.add(`${q.kind}:${v}`);
+    for (const v of [q.value, q.low, q.high]) if (significantFigure(v, q.kind)) numbers.add(`${q.kind}:${v}`);
   }
   const stop = new Set(findPack(lang)?.text.stopwords ?? []);
   const words = new Set<string>();
@@ -200,9 +238,10 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
 }
 
 /** Small counts and year-like numbers say little about which event an article reports. */
-function significantFigure(v: number, kind: string): boolean {
+export function significantFigure(v: number | undefined, kind: string, minCount = 10): boolean {
+  if (v === undefined) return false;
   if (kind === 'count' && Number.isInteger(v) && v >= 1900 && v <= 2100) return false;
-  if (kind === 'count' || kind === 'measure') return Math.abs(v) >= 10;
+  if (kind === 'count') return Math.abs(v) >= minCount;
   return v !== 0;
 }
 

@@ -77,7 +77,8 @@ export async function rebuildStories(store: Store, onProgress?: (done: number) =
       const entityIds = new Map(links.map((l) => [l.docEntity, l.entity]));
       const { text: _t, copies: _c, duplicateKeys: _d, copyOf: _o, id: _i, sourceKey: _k, contentHash: _h, ingestedAt: _a, ...meta } = doc;
       await applyStory(tx, id, analysis, meta, entityIds);
-      onProgress?.(++done);
+      done++;
+      onProgress?.(done);
     }
   });
   const stories = new Set((await store.storyAssignments()).map((a) => a.story)).size;

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StoryDocumentRow, StoryRow } from '../../store/stories.js';
-import type { StoryFeatures } from './features.js';
+import { nameWords, type StoryFeatures } from './features.js';
 
 /** Key entities kept per story. */
 const STORY_ENTITIES = 8;
@@ -60,7 +60,16 @@ export function summarize(members: readonly StoryDocumentRow[]): StoryRow {
     concepts: concepts.map(([concept, n]) => ({ concept, documents: n })),
     outlets: outlets.map(([outlet, n]) => ({ outlet, documents: n })),
   };
-  const key = summary.entities.slice(0, 3).map((e) => e.name);
+  // The title names the three most frequent entities, skipping a name that repeats one already taken.
+  const key: string[] = [];
+  const taken = new Set<string>();
+  for (const e of summary.entities) {
+    if (key.length === 3) break;
+    const ws = nameWords(e.name);
+    if ([...ws].some((w) => taken.has(w))) continue;
+    for (const w of ws) taken.add(w);
+    key.push(e.name);
+  }
   const what = summary.concepts.filter((c) => c.documents * 2 >= features.length || c === summary.concepts[0]).slice(0, 2).map((c) => c.concept);
   const title = `${key.join(', ') || '(no entities)'}${what.length ? `: ${what.join(', ')}` : ''}`;
   return {

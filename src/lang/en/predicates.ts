@@ -1,4 +1,4 @@
-import type { PredicateLexicon } from '../predicates.js';
+import type { NegationLexicon, PredicateLexicon } from '../predicates.js';
 
 /** English word forms of the predicate concepts (src/lang/predicates.ts). `*` matches any ending. */
 export const enPredicates: PredicateLexicon = {
@@ -43,3 +43,6 @@ export const enPredicates: PredicateLexicon = {
   confirm: ['confirm*'],
   doubt: ['doubt*', 'question', 'questioned', 'unverified'],
 };
+
+/** Negations inside a claim's content. */
+export const enNegations: NegationLexicon = ['no', 'not', 'never', 'nothing', 'none', 'cannot', 'false', 'invention', 'fabricated', 'untrue', 'baseless'];

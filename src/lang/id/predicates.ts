@@ -1,4 +1,4 @@
-import type { PredicateLexicon } from '../predicates.js';
+import type { NegationLexicon, PredicateLexicon } from '../predicates.js';
 
 /**
  * Indonesian word forms of the predicate concepts (src/lang/predicates.ts), with the common
@@ -21,7 +21,7 @@ export const idPredicates: PredicateLexicon = {
   appoint: ['melantik', 'dilantik', 'pelantikan', 'menunjuk', 'ditunjuk', 'mengangkat', 'diangkat'],
   build: ['bangun', 'membangun', 'dibangun', 'pembangunan'],
   close: ['tutup', 'menutup', 'ditutup', 'penutupan'],
-  collapse: ['ambruk', 'runtuh', 'roboh', 'jebol'],
+  collapse: ['ambruk*', 'runtuh*', 'roboh*', 'jebol*'],
   flood: ['banjir', 'kebanjiran', 'terendam', 'merendam'],
   burn: ['kebakaran', 'terbakar', 'membakar', 'dibakar', 'pembakaran'],
   erupt: ['erupsi', 'meletus', 'letusan'],
@@ -46,3 +46,6 @@ export const idPredicates: PredicateLexicon = {
   confirm: ['konfirmasi', 'mengonfirmasi', 'dikonfirmasi', 'membenarkan', 'dibenarkan'],
   doubt: ['ragu', 'meragukan', 'diragukan', 'mempertanyakan', 'dipertanyakan'],
 };
+
+/** Negations inside a claim's content. */
+export const idNegations: NegationLexicon = ['tidak', 'tak', 'bukan', 'belum pernah', 'tidak pernah', 'tidak ada', 'hoaks', 'bohong', 'karangan', 'fitnah', 'keliru'];
