@@ -14,7 +14,7 @@ import { openSqliteStore, type SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/store.js';
 import { rebuildStories } from '../src/corpus/stories/stage.js';
 import { storyDetail, type StoryDetail } from '../src/corpus/stories/detail.js';
-import { relate } from '../src/corpus/stories/relate.js';
+import { relate, WINDOW_DAYS } from '../src/corpus/stories/relate.js';
 import type { StoryFeatures } from '../src/corpus/stories/features.js';
 import { evaluateStories, pairwise, parseGold, GoldFormatError } from '../src/eval/stories.js';
 import { compilePredicates } from '../src/lang/predicates.js';
@@ -147,7 +147,7 @@ describe('story grouping on the fictional corpus', () => {
     for (const e of troops.evidence) {
       expect(e.score).toBeGreaterThanOrEqual(3);
       expect(e.props.length > 0 || e.entities.length >= 2).toBe(true);
-      expect(e.days ?? 0).toBeLessThanOrEqual(10);
+      expect(e.days ?? 0).toBeLessThanOrEqual(WINDOW_DAYS);
     }
     expect(cross.some((e) => e.props.some((p) => p.startsWith('send:')) && e.numbers.includes('count:3000'))).toBe(true);
   });
@@ -200,7 +200,7 @@ describe('the pairwise relation', () => {
     const other: StoryFeatures = { ...base, lang: 'id', entities: [['#9', 'n:lund'], ['#7']], props: ['send:n:lund'], words: ['tentara'] };
     // One shared entity (by its name word) and no shared proposition string: not enough.
     expect(relate(base, other)).toBeUndefined();
-    const same: StoryFeatures = { ...other, props: ['send:#1', 'send:n:lund'] };
+    const same: StoryFeatures = { ...other, entities: [['#1', 'n:lund'], ['#2']], props: ['send:#1', 'send:n:lund'] };
     const ab = relate(base, same)!;
     const ba = relate(same, base)!;
     expect(ab.score).toBe(ba.score);

@@ -27,6 +27,8 @@ export interface StoryFeatures {
   readonly source?: string;
   /** Salient entities (in the title or lead), in order of first mention, each as its handles (`#id`, `n:word`). */
   readonly entities: readonly (readonly string[])[];
+  /** First handles of the salient entities the knowledge base knows (heads of state, countries): weak evidence, in every other article. */
+  readonly famous?: readonly string[];
   /** Name of each salient entity by its first handle, for titles. */
   readonly names: Readonly<Record<string, string>>;
   /** Topical predicate concepts of the title and lead, sorted. */
@@ -75,25 +77,33 @@ export function namesWithin(analysis: Analysis, start: number, end: number): { s
   return out;
 }
 
-/** Where the names of `analysis` stand in a text it did not analyse (a title), by their surface forms. */
-export function namesInTitle(analysis: Analysis, title: string): { start: number; end: number }[] {
+/** Folded word tokens of a text with their offsets. */
+function foldedTokens(text: string): { word: string; start: number; end: number }[] {
+  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ word: foldAlias(m[0]), start: m.index!, end: m.index! + m[0].length }));
+}
+
+/** Where the folded words `phrase` stand as consecutive tokens of `tokens`. */
+function phraseAt(tokens: readonly { word: string; start: number; end: number }[], phrase: readonly string[]): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  for (const e of analysis.entities) {
-    for (const alias of new Set([e.name, ...e.aliases])) {
-      if (alias.length < 3) continue;
-      for (const m of title.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(alias)}(?![\\p{L}\\p{N}])`, 'giu'))) out.push({ start: m.index!, end: m.index! + m[0].length });
-    }
+  if (phrase.length === 0) return out;
+  for (let i = 0; i + phrase.length <= tokens.length; i++) {
+    let k = 0;
+    while (k < phrase.length && tokens[i + k]!.word === phrase[k]) k++;
+    if (k === phrase.length) out.push({ start: tokens[i]!.start, end: tokens[i + k - 1]!.end });
   }
-  // A capitalised title word that is part of a name in the text ("Bangun" of "PT Bangun Karsa ...")
-  // is taken for that name, even where the tagger's name does not stand whole in the title.
-  const words = new Set<string>();
-  for (const e of analysis.entities) for (const a of e.aliases) for (const w of foldAlias(a).split(' ')) words.add(w);
-  for (const m of title.matchAll(/\p{Lu}[\p{L}\p{M}]*/gu)) if (words.has(foldAlias(m[0]))) out.push({ start: m.index!, end: m.index! + m[0].length });
   return out;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** An alias as folded words (a cached split: aliases repeat across documents). */
+const aliasWordCache = new Map<string, string[]>();
+function aliasWords(alias: string): string[] {
+  let w = aliasWordCache.get(alias);
+  if (!w) {
+    if (aliasWordCache.size > 100_000) aliasWordCache.clear();
+    w = foldAlias(alias).split(' ').filter(Boolean);
+    aliasWordCache.set(alias, w);
+  }
+  return w;
 }
 
 /** Words that are part of names without naming anything (titles, heads of names, days), from every pack. */
@@ -127,6 +137,22 @@ function handlesOf(id: EntityId | undefined, names: Iterable<string>): string[] 
   return out;
 }
 
+
+/** Where the names of `analysis` stand in a text it did not analyse (a title), by their surface forms. */
+export function namesInTitle(analysis: Analysis, title: string): { start: number; end: number }[] {
+  const tokens = foldedTokens(title);
+  const out: { start: number; end: number }[] = [];
+  for (const e of analysis.entities) {
+    for (const alias of new Set([e.name, ...e.aliases])) if (alias.length >= 3) out.push(...phraseAt(tokens, aliasWords(alias)));
+  }
+  // A capitalised title word that is part of a name in the text ("Bangun" of "PT Bangun Karsa ...")
+  // is taken for that name, even where the tagger's name does not stand whole in the title.
+  const words = new Set<string>();
+  for (const e of analysis.entities) for (const a of e.aliases) for (const w of aliasWords(a)) words.add(w);
+  for (const t of tokens) if (/^\p{Lu}/u.test(title.slice(t.start, t.end)) && words.has(t.word)) out.push({ start: t.start, end: t.end });
+  return out;
+}
+
 /** The distinctive words of a name (folded, without titles, name heads and stopwords of any pack). */
 export function nameWords(name: string): Set<string> {
   return new Set(handlesOf(undefined, [name]).map((h) => h.slice(2)));
@@ -149,7 +175,15 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
   // Parts: the title, then each lead sentence; each with the entities (indices into `groups`) in it.
   const parts: { text: string; offset: number; entities: Set<number> }[] = [{ text: title, offset: -1, entities: new Set() }];
   for (const s of analysis.sentences.slice(0, LEAD_SENTENCES)) parts.push({ text: s.text, offset: s.start, entities: new Set() });
-  const groups: { handles: string[]; name: string; first: number }[] = [];
+  const groups: { handles: string[]; name: string; first: number; famous?: boolean }[] = [];
+  const titleTokens = foldedTokens(title);
+  const sentenceOf = (at: number): number => {
+    for (let k = 0; k < Math.min(LEAD_SENTENCES, analysis.sentences.length); k++) {
+      const s = analysis.sentences[k]!;
+      if (at >= s.start && at < s.end) return k;
+    }
+    return -1;
+  };
   const covered: { start: number; end: number }[] = [];
   for (const entity of analysis.entities) {
     const handles = handlesOf(entityIds.get(entity.id), [entity.name, ...entity.aliases]);
@@ -159,8 +193,8 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
     for (const m of entity.mentions) {
       covered.push(m);
       if (m.start >= leadEnd) continue;
-      const k = analysis.sentences.findIndex((s) => m.start >= s.start && m.start < s.end);
-      if (k >= 0 && k < LEAD_SENTENCES) {
+      const k = sentenceOf(m.start);
+      if (k >= 0) {
         parts[k + 1]!.entities.add(g);
         first = Math.min(first, m.start + 1);
       }
@@ -168,13 +202,13 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
     // The title is not analysed: an entity is in it when one of its surface forms is, as whole words.
     for (const alias of new Set([entity.name, ...entity.aliases])) {
       if (alias.length < 3) continue;
-      if (new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(alias)}(?![\\p{L}\\p{N}])`, 'iu').test(title)) {
+      if (phraseAt(titleTokens, aliasWords(alias)).length > 0) {
         parts[0]!.entities.add(g);
         first = 0;
         break;
       }
     }
-    if (first !== Infinity) groups.push({ handles, name: entity.name, first });
+    if (first !== Infinity) groups.push({ handles, name: entity.name, first, ...(entity.kb ? { famous: true } : {}) });
   }
   // Names the tagger missed: capitalised words inside a sentence (not its first word), outside any mention.
   const skip = genericNameWords();
@@ -229,6 +263,7 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
     ...(day ? { day } : {}),
     ...(meta.source ? { source: meta.source } : {}),
     entities: kept.map((g) => groups[g]!.handles),
+    famous: kept.filter((g) => groups[g]!.famous).map((g) => groups[g]!.handles[0]!),
     names,
     concepts: [...concepts].sort(),
     props: [...props].sort(),

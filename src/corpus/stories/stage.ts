@@ -26,6 +26,24 @@ export class StoryStage implements CorpusStage {
   }
 }
 
+/**
+ * Parsed features of stored documents, by `id|rank` (the rank holds the text's hash, so a document
+ * id reused after a rolled-back transaction cannot hit a stale entry). A cache of the store only.
+ */
+const parsed = new Map<string, StoryFeatures>();
+const PARSED_CACHE_SIZE = 50_000;
+
+function featuresOf(row: StoryDocumentRow): StoryFeatures {
+  const key = `${row.documentId}|${row.rank}`;
+  let f = parsed.get(key);
+  if (!f) {
+    if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
+    f = JSON.parse(row.features) as StoryFeatures;
+    parsed.set(key, f);
+  }
+  return f;
+}
+
 /** Groups one stored document into the stories; returns its story id. */
 export async function applyStory(
   tx: StoreWriter,
@@ -43,7 +61,7 @@ export async function applyStory(
   const linked = new Set<string>();
   if (keys.length > 0) {
     for (const c of await tx.storyCandidates(keys, features.day, WINDOW_DAYS, id)) {
-      const evidence = relate(features, JSON.parse(c.features) as StoryFeatures);
+      const evidence = relate(features, featuresOf(c));
       if (!evidence) continue;
       edges.push({ a: Math.min(id, c.documentId), b: Math.max(id, c.documentId), score: evidence.score, evidence: JSON.stringify(evidence) });
       linked.add(c.story);
