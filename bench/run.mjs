@@ -1005,6 +1005,7 @@ async function runStories({ quick }) {
       const path = join(dir, `stories-${volume}.db`);
       const store = openSqliteStore(path);
       let groupMs = 0;
+      let cpuMs = 0;
       try {
         for (let start = 0; start < volume; start += 64) {
           await store.transaction(async (w) => {
@@ -1013,16 +1014,20 @@ async function runStories({ quick }) {
               const replica = Math.floor(n / originals.length);
               const published = shift(o.meta.published, replica);
               const meta = { ...o.meta, ...(published ? { published } : {}) };
-              const { id } = await w.addDocument({ sourceKey: `bench:${n}`, rawHash: `r${n}`, contentHash: `c${n}`, text: o.analysis.text, ...meta });
+              // The stage reads the analysis, not the stored text: a placeholder keeps the store small.
+              const { id } = await w.addDocument({ sourceKey: `bench:${n}`, rawHash: `r${n}`, contentHash: `c${n}`, text: `replica ${n}`, ...meta });
               const links = entityIds(o.analysis, replica);
               const t = performance.now();
+              const c = process.cpuUsage();
               await applyStory(w, id, o.analysis, meta, links);
               groupMs += performance.now() - t;
+              const dc = process.cpuUsage(c);
+              cpuMs += (dc.user + dc.system) / 1000;
             }
           });
         }
         const stories = await store.listStories({ minDocuments: 2, limit: 1_000_000 });
-        result.volumes.push({ documents: volume, groupMs, perDocumentMs: groupMs / volume, stories: stories.length, largest: Math.max(0, ...stories.map((s) => s.documents)) });
+        result.volumes.push({ documents: volume, groupMs, cpuMs, perDocumentMs: groupMs / volume, stories: stories.length, largest: Math.max(0, ...stories.map((s) => s.documents)) });
       } finally {
         await store.close();
         rmSync(path, { force: true });
@@ -1032,7 +1037,10 @@ async function runStories({ quick }) {
       emit(result);
     }
     const [small, big] = result.volumes;
-    if (small && big) result.ratio = big.groupMs / small.groupMs;
+    if (small && big) {
+      result.ratio = big.groupMs / small.groupMs;
+      result.cpuRatio = big.cpuMs / small.cpuMs;
+    }
     return result;
   } finally {
     if (own) rmSync(dir, { recursive: true, force: true });
@@ -1043,10 +1051,10 @@ function formatStories(r) {
   if (r.skipped) return [`skipped: ${r.skipped}`];
   const lines = [`corpus: ${r.corpus}; ${n0(r.originals)} originals analysed once (${n1(r.analysisMs / 1000)} s), replicated a year apart per copy with other entities`];
   lines.push('');
-  lines.push('  documents   grouping time   per document   stories (2+ docs)   largest');
-  for (const v of r.volumes) lines.push(`  ${n0(v.documents).padStart(9)}   ${`${n2(v.groupMs / 1000)} s`.padStart(13)}   ${`${n2(v.perDocumentMs)} ms`.padStart(12)}   ${n0(v.stories).padStart(17)}   ${n0(v.largest).padStart(7)}`);
+  lines.push('  documents   grouping time    CPU time   per document   stories (2+ docs)   largest');
+  for (const v of r.volumes) lines.push(`  ${n0(v.documents).padStart(9)}   ${`${n2(v.groupMs / 1000)} s`.padStart(13)}   ${`${n2((v.cpuMs ?? 0) / 1000)} s`.padStart(9)}   ${`${n2(v.perDocumentMs)} ms`.padStart(12)}   ${n0(v.stories).padStart(17)}   ${n0(v.largest).padStart(7)}`);
   lines.push('');
-  if (r.ratio !== undefined) lines.push(`  10,000 / 1,000 documents = ${n1(r.ratio)}x the time; target <= 15x: ${mark(r.ratio <= 15)}`);
+  if (r.ratio !== undefined) lines.push(`  10,000 / 1,000 documents = ${n1(r.ratio)}x the time (${n1(r.cpuRatio)}x the CPU time); target <= 15x: ${mark(r.ratio <= 15)}`);
   return lines;
 }
 
@@ -1077,8 +1085,10 @@ const SECTIONS = [
     id: 'stories',
     title: '6. Story clustering at 1,000 and 10,000 documents',
     requires: ['corpus/stories/stage.js', 'store/sqlite.js'],
-    // About 25 s here: the analysis of the originals (5 s), then grouping 1,000 and 10,000 documents.
-    timeoutMs: [60_000, 60_000],
+    // About 15 s + 40 s here on a quiet machine: the analysis of the originals, then grouping 1,000
+    // and 10,000 documents. Default 90 s (the 9-minute budget is now 120 + 60 + 90 + 210 + 90 s =
+    // 9.5 min, over by 30 s: the lead may trim the store section's).
+    timeoutMs: [90_000, 90_000],
     run: runStories,
     format: formatStories,
   },
