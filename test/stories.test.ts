@@ -4,6 +4,7 @@
  * grouping against the gold file, stance tables, figures, spread, evidence, and the same stories
  * from incremental ingest, from a rebuild and from ingest in another order.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,4 +254,41 @@ describe('the predicate lexicon', () => {
   it('refuses an unknown concept', () => {
     expect(() => compilePredicates({ teleport: ['beam'] })).toThrow(/unknown concept 'teleport'/);
   });
+});
+
+describe('the stories commands', () => {
+  const BIN = fileURLToPath(new URL('../bin/saksi.js', import.meta.url));
+  const GOLD_FILE = fileURLToPath(new URL('./fixtures/stories/gold.json', import.meta.url));
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+  const db = () => join(dir, 'stories.db');
+
+  it('lists, shows, exports and scores stories', () => {
+    const list = run('stories', '--db', db(), '--json');
+    expect(list.status, list.stderr).toBe(0);
+    const stories = JSON.parse(list.stdout).stories as { id: string; documents: number; languages: string[] }[];
+    expect(stories.map((s) => s.documents).sort()).toEqual([6, 8, 9]);
+    expect(JSON.parse(run('stories', '--db', db(), '--json', '--entity', 'Lukas Sembiring').stdout).stories).toHaveLength(1);
+    const text = run('story', stories[0]!.id, '--db', db());
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Timeline[\s\S]*Stances by proposition[\s\S]*Figures[\s\S]*Spread[\s\S]*Why these articles are one story/);
+    const review = JSON.parse(run('story', stories[0]!.id, '--db', db(), '--claimreview').stdout) as { '@type': string }[];
+    expect(review[0]!['@type']).toBe('ClaimReview');
+    const exported = run('export', '--what', 'stories', '--db', db()).stdout.trim().split('\n');
+    expect(exported).toHaveLength(3);
+    const scored = JSON.parse(run('eval', 'stories', GOLD_FILE, '--db', db(), '--json').stdout);
+    expect(scored.documents.precision).toBeGreaterThanOrEqual(0.9);
+    expect(scored.documents.recall).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
+
+  it('says clearly what is wrong', () => {
+    const none = run('story', 'nope', '--db', db());
+    expect(none.status).toBe(66);
+    expect(none.stderr).toMatch(/no story 'nope'/);
+    const bad = join(dir, 'bad-gold.json');
+    writeFileSync(bad, '{"clusters": {}}');
+    const r = run('eval', 'stories', bad, '--db', db());
+    expect(r.status).toBe(65);
+    expect(r.stderr).toMatch(/bad-gold\.json: expected \{"clusters"/);
+    expect(run('stories', '--db', db(), '--since', '2025-13-45').status).toBe(64);
+  }, 60_000);
 });
