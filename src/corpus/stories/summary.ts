@@ -9,10 +9,12 @@ import { nameWords, type StoryFeatures } from './features.js';
 /** Key entities kept per story. */
 const STORY_ENTITIES = 8;
 
-/** A story's id: from the hash in the rank of its earliest document, so it does not depend on ingest order. */
+/**
+ * A story's id: a hash of the rank (day and text hash) of its earliest document, so that it does not
+ * depend on ingest order, and two stories never share one (the same text is never stored twice).
+ */
 export function storyId(rank: string): string {
-  const hash = rank.slice(rank.indexOf('|') + 1);
-  return `s${hash.slice(0, 10)}`;
+  return `s${createHash('sha256').update(rank, 'utf8').digest('hex').slice(0, 10)}`;
 }
 
 export function textHash(text: string): string {
