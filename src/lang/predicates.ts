@@ -60,6 +60,7 @@ export const PREDICATE_CONCEPTS: readonly PredicateConcept[] = [
   { id: 'dismiss', gloss: 'dismiss, lay off', topical: true },
   { id: 'delay', gloss: 'delay, postpone', topical: true },
   { id: 'approve', gloss: 'approve, pass (a law)', topical: true },
+  { id: 'revoke', gloss: 'revoke, cancel, annul (a rule, a permit)', topical: true },
   { id: 'deny', gloss: 'deny, reject a report', topical: false },
   { id: 'confirm', gloss: 'confirm', topical: false },
   { id: 'doubt', gloss: 'doubt, question', topical: false },

@@ -39,6 +39,7 @@ export const enPredicates: PredicateLexicon = {
   dismiss: ['dismiss*', 'layoff*', 'laid'],
   delay: ['delay*', 'postpon*'],
   approve: ['approv*', 'passed'],
+  revoke: ['revoke*', 'revocation', 'cancel*', 'annul*', 'scrap', 'scrapped', 'scraps'],
   deny: ['deny', 'denies', 'denied', 'denying', 'denial*', 'rejected', 'refuted', 'dismissed'],
   confirm: ['confirm*'],
   doubt: ['doubt*', 'question', 'questioned', 'unverified'],

@@ -44,6 +44,7 @@ export const idPredicates: PredicateLexicon = {
   dismiss: ['phk', 'memecat', 'dipecat', 'pemecatan'],
   delay: ['tunda', 'menunda', 'ditunda', 'penundaan'],
   approve: ['setujui', 'menyetujui', 'disetujui', 'persetujuan', 'mengesahkan', 'disahkan', 'pengesahan'],
+  revoke: ['cabut', 'mencabut', 'dicabut', 'pencabutan', 'membatalkan', 'dibatalkan', 'pembatalan', 'batalkan'],
   deny: ['bantah', 'membantah', 'dibantah', 'bantahan', 'menyangkal', 'disangkal', 'menampik', 'ditampik', 'menepis', 'ditepis'],
   confirm: ['konfirmasi', 'mengonfirmasi', 'dikonfirmasi', 'membenarkan', 'dibenarkan'],
   doubt: ['ragu', 'meragukan', 'diragukan', 'mempertanyakan', 'dipertanyakan'],
