@@ -162,7 +162,8 @@ export function claimReviews(detail: StoryDetail): unknown[] {
       claimReviewed: t.text,
       itemReviewed: {
         '@type': 'Claim',
-        author: { '@type': t.speakerEntity !== undefined ? 'Thing' : 'Person', name: t.speaker },
+        // A named person, or an organisation, a government, a country speaking as one.
+        author: { '@type': t.speakerType === undefined || t.speakerType === 'PERSON' ? 'Person' : 'Organization', name: t.speaker },
         ...(t.date ? { datePublished: t.date } : {}),
         appearance: [
           {

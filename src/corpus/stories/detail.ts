@@ -43,6 +43,8 @@ export interface TimelineEntry {
   readonly language: string;
   readonly speaker: string;
   readonly speakerEntity?: EntityId;
+  /** The speaker's entity type where resolved (PERSON, ORG, GPE...). */
+  readonly speakerType?: string;
   /** The stance as extracted (the speaker towards the words). */
   readonly stance: Stance;
   /** The stance towards the proposition: an asserted negation ("there are no soldiers") denies it. */
@@ -161,6 +163,7 @@ export async function storyDetail(store: Store, id: string): Promise<StoryDetail
         language: analysis.language,
         speaker: link?.name ?? (claim.speakers.map((s) => s.text).join(', ') || '(unattributed)'),
         ...(link ? { speakerEntity: link.entity } : {}),
+        ...(speaker?.entity !== undefined ? { speakerType: analysis.entities.find((e) => e.id === speaker.entity)?.type ?? 'MISC' } : {}),
         stance: claim.stance,
         position: negated ? 'deny' : claim.stance,
         proposition,
