@@ -17,6 +17,9 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
   show: async (p) => (await import('./show.js')).registerShowCommand(p),
   export: async (p) => (await import('./export.js')).registerExportCommand(p),
   serve: async (p) => (await import('./serve.js')).registerServeCommand(p),
+  // `stories`, `story` and `rebuild-stories` live in one file (issue 9).
+  stories: async (p) => (await import('./stories.js')).registerStoriesCommands(p),
+  watch: async (p) => (await import('./watch.js')).registerWatchCommand(p),
   eval: async (p) => {
     const [{ getEvalCommand, registerEvalCommand }, { registerEvalQuotesCommand }, { registerEvalExtractCommand }, { entityStageAsTagger }] = await Promise.all([
       import('./eval.js'),
@@ -27,9 +30,10 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
     registerEvalCommand(p, { pipelinePredictor: entityStageAsTagger });
     registerEvalQuotesCommand(getEvalCommand(p));
     registerEvalExtractCommand(getEvalCommand(p));
+    (await import('./stories.js')).registerEvalStoriesCommand(getEvalCommand(p));
   },
 };
-const ALIASES: Readonly<Record<string, string>> = { entity: 'entities' };
+const ALIASES: Readonly<Record<string, string>> = { entity: 'entities', story: 'stories', 'rebuild-stories': 'stories' };
 
 /** The `saksi` command line. */
 export async function main(argv: readonly string[]): Promise<void> {

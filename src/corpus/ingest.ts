@@ -17,6 +17,8 @@ import type { DocId, EntityId, NewClaim, Store, StoreStats, StoreWriter } from '
 import { enumerateSources, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../read/sources/index.js';
 import { LshIndex, NEAR_DUPLICATE_THRESHOLD, signatureSimilarity } from './near-duplicates.js';
 import { CorpusResolver } from './entities.js';
+import { StoryStage } from './stories/stage.js'; // stories (issue 9): temporary hook, see commitOne
+const STORY_STAGE = new StoryStage();
 import {
   WORKER_KIND,
   loadAnalyzer,
@@ -455,6 +457,10 @@ async function commitOne(store: Store, w: StoreWriter, item: Outcome, t: Tally, 
   if (links.length > 0) t.nearDuplicates++;
   const entityIds = await resolver.link(w, id, doc.analysis, { source: doc.meta.source, published: doc.meta.published });
   await w.addClaims(id, claimsOf(doc.analysis, entityIds));
+  // --- stories (issue 9): TEMPORARY hook until corpus stages run from the stage list; the lead
+  // moves StoryStage there (after near-duplicates and entities) when merging.
+  await STORY_STAGE.apply(w, { id, key, analysis: doc.analysis, meta: doc.meta, signature: doc.signature, entityIds, copyOf: [] });
+  // --- end stories hook ---
   await w.clearFailure(key);
   t.ingested++;
 }

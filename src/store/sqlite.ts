@@ -43,6 +43,9 @@ import {
   type StoredDocument,
   type StoredFailure,
 } from './store.js';
+// --- stories (issue 9): migration and statements in sqlite-stories.ts ---
+import { STORIES_MIGRATION, sqliteStoryReader, sqliteStoryWriter } from './sqlite-stories.js';
+import type { StoryReader } from './stories.js';
 
 /** How long a writer waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -191,6 +194,8 @@ const MIGRATIONS: readonly string[] = [
     tokenize = 'unicode61 remove_diacritics 2'
   );
   `,
+  // 2: stories (issue 9).
+  STORIES_MIGRATION,
 ];
 
 /** The schema version this code writes. */
@@ -414,6 +419,9 @@ export class SqliteStore implements Store {
       if (!isActive()) throw new Error('a StoreWriter was used after its transaction ended');
     };
     return {
+      // --- stories (issue 9) ---
+      ...sqliteStoryWriter((sql) => this.stmt(sql), check),
+      // --- end stories ---
       addDocument: async (doc) => {
         check();
         return this.addDocument(doc);
@@ -948,6 +956,20 @@ export class SqliteStore implements Store {
       if (rows.length < SCAN_PAGE_SIZE) return;
     }
   }
+
+  // --- stories (issue 9): the read side, in sqlite-stories.ts ---
+  private readonly storyReader = sqliteStoryReader(
+    (sql) => this.stmt(sql),
+    () => this.alive(),
+  );
+  listStories: StoryReader['listStories'] = (q) => this.storyReader.listStories(q);
+  getStory: StoryReader['getStory'] = (id) => this.storyReader.getStory(id);
+  storyDocuments: StoryReader['storyDocuments'] = (id) => this.storyReader.storyDocuments(id);
+  storyEdges: StoryReader['storyEdges'] = (id) => this.storyReader.storyEdges(id);
+  storyOfDocument: StoryReader['storyOfDocument'] = (id) => this.storyReader.storyOfDocument(id);
+  storyAssignments: StoryReader['storyAssignments'] = () => this.storyReader.storyAssignments();
+  sourceKeys: StoryReader['sourceKeys'] = () => this.storyReader.sourceKeys();
+  // --- end stories ---
 
   async stats(): Promise<StoreStats> {
     this.alive();

@@ -11,6 +11,7 @@
  */
 import type { Analysis, EntityType, Stance } from '../types.js';
 import { foldWords } from '../kb/fold.js';
+import type { StoryReader, StoryWriter } from './stories.js';
 
 export type DocId = number;
 export type EntityId = number;
@@ -130,8 +131,8 @@ export interface FailureRecord {
   readonly message: string;
 }
 
-/** The write side, only handed out inside `Store.transaction()`. */
-export interface StoreWriter {
+/** The write side, only handed out inside `Store.transaction()`. Story methods: stories.ts. */
+export interface StoreWriter extends StoryWriter {
   /** Stores a document unless one with the same content hash is there; says which. */
   addDocument(doc: NewDocument): Promise<{ readonly id: DocId; readonly created: boolean }>;
   /**
@@ -304,7 +305,8 @@ export interface StoreStats {
   readonly failures: number;
 }
 
-export interface Store {
+/** Story methods: stories.ts. */
+export interface Store extends StoryReader {
   readonly capabilities: StoreCapabilities;
   /** A human-readable location: the file path, the connection string without password. */
   readonly location: string;
