@@ -23,6 +23,10 @@ const MAX_SPEAKER_RUN = 8;
 const QUOTE_LOOKAHEAD_CHARS = 200;
 /** Longest noun phrase taken as a speaker without a known head: "Para nelayan tradisional". */
 const MAX_NOUN_PHRASE_TOKENS = 3;
+/** How many sentences back the speaker of an earlier attribution is still the one "ujarnya" / "she says" means. */
+const MAX_SPEAKER_SENTENCES_BACK = 3;
+/** Longest parenthesis skipped between a speaker and the cue: "Agus Harimurti Yudhoyono (AHY) mengatakan". */
+const MAX_PAREN_TOKENS = 6;
 /** A quoted stretch shorter than this (in words) with no cue is a scare quote, not a statement. */
 const MIN_UNATTRIBUTED_QUOTE_WORDS = 6;
 
@@ -110,6 +114,7 @@ function compileVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: r
     pronouns: new Set(names.personPronouns),
     demonstratives: new Set(names.demonstratives),
     functionWords: new Set([...stopwords, ...names.personPronouns, ...lex.negators]),
+    requestMarkers: new Set((lex.requestMarkers ?? []).map((w) => w.toLowerCase())) as ReadonlySet<string>,
   };
 }
 
@@ -143,6 +148,8 @@ class ClaimFinder {
   private readonly suffixes: readonly string[];
   private readonly demonstratives: ReadonlySet<string>;
   private readonly functionWords: ReadonlySet<string>;
+  private readonly personIds = new Set<string>();
+  private readonly requestMarkers: ReadonlySet<string>;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
@@ -175,8 +182,10 @@ class ClaimFinder {
     this.suffixes = input.names.pronounSuffixes;
     this.demonstratives = v.demonstratives;
     this.functionWords = v.functionWords;
+    this.requestMarkers = v.requestMarkers;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
+      if (e.type === 'PERSON') this.personIds.add(e.id);
       for (const m of e.mentions) {
         const ref = { start: m.start, end: m.end, entity: e.id, type: e.type };
         this.mentionByStart.set(m.start, ref);
@@ -271,7 +280,7 @@ class ClaimFinder {
     const cueToken = after[k];
     const cue = cueToken ? this.cueOf(cueToken, this.quoteCues) : undefined;
     if (cueToken && cue) {
-      const speakers = cue.clitic ? this.cliticSpeaker(cueToken, cue.clitic) : this.speakerAfter(after, k + 1);
+      const speakers = this.quoteSpeakers(q.open, q.sentence, cue.clitic ? this.cliticSpeaker(cueToken, cue.clitic) : this.speakerAfter(after, k + 1));
       if (speakers.length > 0) {
         usedCues.add(cueToken.start);
         this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence });
@@ -302,7 +311,7 @@ class ClaimFinder {
     const t = before[j];
     const c = t ? (this.cueOf(t, this.reportCues) ?? this.cueOf(t, this.quoteCues)) : undefined;
     if (t && c && j < before.length - 1) {
-      const speakers = c.clitic && this.quoteCues.has(t.text.toLowerCase()) ? this.cliticSpeaker(t, c.clitic) : this.speakerBefore(before, j - 1);
+      const speakers = this.quoteSpeakers(q.open, q.sentence, c.clitic && this.quoteCues.has(t.text.toLowerCase()) ? this.cliticSpeaker(t, c.clitic) : this.speakerBefore(before, j - 1));
       if (speakers.length > 0) {
         usedCues.add(t.start);
         this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence });
@@ -344,6 +353,11 @@ class ClaimFinder {
       const t = tokens[i]!;
       if (t.kind !== 'word' || usedCues.has(t.start) || inQuote(t.start)) continue;
 
+      const cliticPrefix = this.cliticSourcePrefix(t);
+      if (cliticPrefix) {
+        this.cliticSourcePhrase(tokens, i, cliticPrefix, sentence);
+        continue;
+      }
       const prefix = this.sourcePrefixes.matchAt(tokens, i);
       if (prefix) {
         this.sourcePhrase(tokens, i, prefix.length, prefix.phrase, sentence);
@@ -370,6 +384,10 @@ class ClaimFinder {
       }
       const speakers = this.speakerBefore(tokens, this.skipAuxiliariesBack(tokens, i - 1));
       if (speakers.length === 0) continue;
+      // "mengingatkan agar ...": a request, not a claim.
+      let afterCue = i + 1;
+      while (afterCue < tokens.length && tokens[afterCue]!.kind === 'punct' && /[,:]/.test(tokens[afterCue]!.text)) afterCue++;
+      if (!cue.clitic && this.requestMarkers.has(tokens[afterCue]?.text.toLowerCase() ?? '')) continue;
       let stance = cue.stance;
       let content: Span | undefined;
       let target: number | undefined;
@@ -406,6 +424,35 @@ class ClaimFinder {
     if (k < 1 || tokens[k]!.text !== ',') return undefined;
     while (k > 0 && tokens[k - 1]!.kind === 'punct' && tokens[k - 1]!.text !== '"') k--;
     return this.trimmedSpan(tokens[0]!.start, tokens[k]!.start);
+  }
+
+  /** "Menurutnya" / "according to him": a one-word source prefix carrying a clitic. */
+  private cliticSourcePrefix(t: Token): { stance: Stance; clitic: string } | undefined {
+    if (t.kind !== 'word') return undefined;
+    const lower = t.text.toLowerCase();
+    for (const suffix of this.suffixes) {
+      if (lower.length <= suffix.length + 2 || !lower.endsWith(suffix)) continue;
+      const base = lower.slice(0, -suffix.length);
+      const prefix = this.lex.sourcePrefixes.find((p) => p.word.toLowerCase() === base);
+      if (prefix) return { stance: prefix.stance, clitic: t.text.slice(-suffix.length) };
+    }
+    return undefined;
+  }
+
+  /** "Menurutnya, ...": the clitic speaks what follows (or, at the end, what came before in the sentence). */
+  private cliticSourcePhrase(tokens: readonly Token[], i: number, prefix: { stance: Stance; clitic: string }, sentence: number): void {
+    const t = tokens[i]!;
+    const s = this.input.sentences[sentence]!;
+    let k = i + 1;
+    while (k < tokens.length && tokens[k]!.kind === 'punct' && /[,:]/.test(tokens[k]!.text)) k++;
+    const wordsAfter = tokens.slice(k).filter((x) => x.kind === 'word').length;
+    let content: Span | undefined;
+    if (wordsAfter >= 3) content = this.trimmedSpan(tokens[k]!.start, s.end);
+    else if (i > 0) content = this.trimmedSpan(s.start, tokens[i - 1]!.start);
+    if (!content) return;
+    const speakers = this.quoteSpeakers(t.start, sentence, this.cliticSpeaker(t, prefix.clitic));
+    const cue = this.span(t.start, t.end - prefix.clitic.length);
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence });
   }
 
   /** "Menurut X, ..." and "..., menurut X." */
@@ -659,6 +706,34 @@ class ClaimFinder {
     return undefined;
   }
 
+  /**
+   * A pronoun or clitic that speaks a quotation ("ujarnya", "kata dia", "she says") never means a
+   * name inside the quoted words: it is the person who spoke last (the speaker of the latest
+   * attribution before `offset`, a few sentences back at most), else the person the pronoun
+   * resolver finds before the quotation opens.
+   */
+  private quoteSpeakers(offset: number, sentence: number, speakers: Speaker[]): Speaker[] {
+    return speakers.map((s) => {
+      if (s.kind !== 'pronoun') return s;
+      const entity = this.previousSpeakerEntity(offset, sentence) ?? this.input.pronouns.resolve(offset);
+      const { entity: _old, ...rest } = s;
+      return entity ? { ...rest, entity } : rest;
+    });
+  }
+
+  /** The person who speaks in the latest attribution ending before `offset`, within a few sentences. */
+  private previousSpeakerEntity(offset: number, sentence: number): string | undefined {
+    for (let d = this.drafts.length - 1; d >= 0; d--) {
+      const draft = this.drafts[d]!;
+      if (draft.start >= offset) continue;
+      if (draft.sentence < sentence - MAX_SPEAKER_SENTENCES_BACK) return undefined;
+      const person = draft.speakers.find((sp) => sp.entity !== undefined && sp.kind !== 'unnamed' && this.personIds.has(sp.entity));
+      if (person) return person.entity;
+      if (draft.speakers.length > 0) return undefined;
+    }
+    return undefined;
+  }
+
   private pronounSpeaker(start: number, end: number): Speaker {
     const entity = this.input.pronouns.resolve(start);
     return { ...this.span(start, end), kind: 'pronoun', ...(entity ? { entity } : {}) };
@@ -695,9 +770,27 @@ class ClaimFinder {
     return false;
   }
 
+  /**
+   * Back from a cue over what may stand between it and its speaker: auxiliaries ("juga", "kemudian,"),
+   * a parenthesis ("Agus Harimurti Yudhoyono (AHY) mengatakan") and a short phrase opened by a
+   * gap opener that ends in a clitic ("Fadli Zon dalam sambutannya menegaskan").
+   */
   private skipAuxiliariesBack(tokens: readonly Token[], k: number): number {
-    while (k >= 0 && this.auxiliaries.has(tokens[k]!.text.toLowerCase())) k--;
-    return k;
+    for (;;) {
+      const t = tokens[k];
+      if (!t) return k;
+      const lower = t.text.toLowerCase();
+      if (this.auxiliaries.has(lower)) k--;
+      else if (t.text === ',' && k > 0 && this.auxiliaries.has(tokens[k - 1]!.text.toLowerCase()) && k >= 2 && tokens[k - 2]!.kind === 'word') k -= 2;
+      else if (t.text === ')') {
+        let j = k - 1;
+        while (j >= 0 && k - j <= MAX_PAREN_TOKENS && tokens[j]!.text !== '(' && tokens[j]!.text !== ')') j--;
+        if (j < 1 || tokens[j]!.text !== '(') return k;
+        k = j - 1;
+      } else if (k >= 2 && this.gapOpeners.has(tokens[k - 1]!.text.toLowerCase()) && this.suffixes.some((x) => lower.length > x.length + 2 && lower.endsWith(x))) {
+        k -= 2;
+      } else return k;
+    }
   }
 
   /** Where the content begins after a cue: after a nearby complementiser, else right after the cue. */

@@ -93,9 +93,47 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return undefined;
   }
 
+  /**
+   * Where the role written before a person's name ends inside a run of capitalised words taken
+   * as one name: the last title or rank word, acronym (two or more capitals) or gazetteer place or
+   * organisation before the final word. Undefined when the run holds none.
+   */
+  function roleEnd(text: string, tokens: readonly Token[], first: number, last: number): number | undefined {
+    let cut: number | undefined;
+    for (let p = first; p < last; p++) {
+      const t = tokens[p]!;
+      const title = titles.matchAt(tokens, p);
+      if (title && p + title.length - 1 < last) cut = p + title.length - 1;
+      else if (t.kind === 'word' && t.text.length >= 2 && isAllCaps(t.text) && /^\p{Lu}+$/u.test(t.text)) cut = p;
+      else {
+        const place = gazetteerAt(text, tokens, p);
+        if (place && place.entry.type !== 'PERSON' && p + place.length - 1 < last) cut = p + place.length - 1;
+      }
+    }
+    return cut;
+  }
+
+  /** Whether tokens[k] (after auxiliaries and negators) is a reporting verb. */
+  function beforeCue(tokens: readonly Token[], k: number): boolean {
+    let next = k;
+    while (next < tokens.length && (auxiliaries.has(tokens[next]!.text.toLowerCase()) || negators.has(tokens[next]!.text.toLowerCase()))) next++;
+    return next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
+  }
+
   function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
     const found: Scored[] = [];
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
+      // A person's name does not carry the title, rank, unit or acronym written before it:
+      // "Kasat Reskrim Polrestabes X AKBP Andrie Setiawan" names Andrie Setiawan, whose role is the rest.
+      if (type === 'PERSON' && last > first && !extra?.role && !extra?.kb) {
+        const cut = roleEnd(text, tokens, first, last);
+        if (cut !== undefined) {
+          const role = text.slice(tokens[first]!.start, tokens[cut]!.end);
+          const onlyCourtesy = honorifics.has(role);
+          first = cut + 1;
+          extra = { ...(extra ?? {}), ...(onlyCourtesy ? {} : { role }) };
+        }
+      }
       const start = tokens[first]!.start;
       const end = tokens[last]!.end;
       found.push({ start, end, text: text.slice(start, end), type, rule, sentence: index, score: base + 4 * (last - first), firstToken: first, lastToken: last, ...extra });
@@ -180,8 +218,15 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         let type = TAGGER_TYPES[label] ?? 'MISC';
         const known = kb.lookup(surface);
         if (known.length > 0 && type !== 'PERSON') type = pickEntry(known).type;
+        // An organisation run into the name of the person speaking for it, right before a reporting
+        // verb: "Kementerian Keuangan Rosmauli mengatakan" is the ministry, then Rosmauli.
+        const cut = type !== 'PERSON' && known.length === 0 && k - 1 > i && beforeCue(tokens, k) ? roleEnd(text, tokens, i, k - 1) : undefined;
+        if (cut !== undefined && isNameWord(tokens[i])) {
+          add(i, cut, type, 'tagger', RULE_BASE.tagger);
+          add(cut + 1, k - 1, 'PERSON', 'speaker-position', RULE_BASE.tagger);
+        }
         // The tagger sometimes runs a name into the lower-case words before it ("wilayah pendudukan Ukraina").
-        if (isNameWord(tokens[i])) add(i, k - 1, type, 'tagger', RULE_BASE.tagger, known.length > 0 ? { kb: pickEntry(known) } : undefined);
+        else if (isNameWord(tokens[i])) add(i, k - 1, type, 'tagger', RULE_BASE.tagger, known.length > 0 ? { kb: pickEntry(known) } : undefined);
         i = k - 1;
       }
     }

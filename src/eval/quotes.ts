@@ -19,7 +19,8 @@
  * one-to-one matching that tries the larger overlaps first).
  * - claims: precision = matched / predicted claims, recall = matched / gold attributions;
  * - speaker accuracy, over matched pairs whose gold has a Source: the predicted speakers' names
- *   (a speaker's resolved entity name, else its text), joined, equal the gold name (the
+ *   (a speaker's resolved entity, named as the article names it most fully, i.e. its longest
+ *   surface form, as the annotators note it; else the speaker's text), joined, equal the gold name (the
  *   AnnotatorNotes on the Source, else the Source text) after folding (case, diacritics,
  *   punctuation) and dropping the conjunctions `dan`, `and`, `serta` and `&` that join several speakers;
  * - stance, for deny and for doubt: precision = matched pairs where both say it / predicted
@@ -391,7 +392,11 @@ export function goldClaim(a: Attribution, text: string): GoldClaim | undefined {
 
 /** saksi's claims as claims to match: the speaker's resolved entity name, else its text. */
 export function predictedClaims(analysis: Pick<Analysis, 'claims'> & Partial<Pick<Analysis, 'entities'>>): PredictedClaim[] {
-  const names = new Map((analysis.entities ?? []).map((e) => [e.id, e.name]));
+  // The name as the article gives it most fully (its longest surface form), as annotators note it;
+  // a knowledge-base name the article never writes ("Prabowo Subianto" for "Prabowo") is not it.
+  const names = new Map(
+    (analysis.entities ?? []).map((e) => [e.id, (e.aliases ?? []).reduce((a, b) => (b.length > a.length ? b : a), '') || e.name]),
+  );
   return analysis.claims.map((c) => {
     const speakers = c.speakers.map((s) => (s.entity !== undefined ? (names.get(s.entity) ?? s.text) : s.text));
     return {

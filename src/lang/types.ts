@@ -93,6 +93,8 @@ export interface ClaimLexicon {
   readonly anaphoricObjects: readonly string[];
   /** Reporters and outlets as source ("Dilaporkan oleh AFP"): phrases that attribute a whole report, not a claim. */
   readonly reportedBy: readonly string[];
+  /** Words that open a request right after a cue ("agar", "supaya"): a request is no claim. */
+  readonly requestMarkers?: readonly string[];
 }
 
 export interface LanguagePack {

@@ -15,8 +15,9 @@ export const idClaims: ClaimLexicon = {
   reportCues: [
     ...['mengatakan', 'menyatakan', 'menegaskan', 'menuturkan', 'menjelaskan', 'mengungkapkan', 'menambahkan', 'mengklaim',
       'menuduh', 'mengakui', 'menyebut', 'menyebutkan', 'menilai', 'berkata', 'menekankan', 'memperingatkan', 'melaporkan',
-      'mengumumkan', 'menyampaikan', 'mengungkap', 'memastikan', 'menerangkan', 'membenarkan', 'mengonfirmasi', 'mengimbau',
-      'bilang', 'berujar', 'menulis', 'mengingatkan', 'memaparkan', 'mengeklaim', 'berpendapat', 'meyakini', 'menuding']
+      'mengumumkan', 'menyampaikan', 'mengungkap', 'memastikan', 'menerangkan', 'membenarkan', 'mengonfirmasi',
+      'bilang', 'berujar', 'menulis', 'mengingatkan', 'memaparkan', 'mengeklaim', 'berpendapat', 'meyakini', 'menuding',
+      'mengaku', 'membeberkan', 'mencontohkan', 'menyoroti', 'menunjukkan', 'menandaskan', 'mengemukakan', 'menyimpulkan']
       .map((word) => ({ word, stance: 'assert' as const })),
     ...['membantah', 'menyangkal', 'menepis', 'menampik'].map((word) => ({ word, stance: 'deny' as const })),
     ...['meragukan', 'mempertanyakan'].map((word) => ({ word, stance: 'doubt' as const })),
@@ -57,8 +58,12 @@ export const idClaims: ClaimLexicon = {
     'tidak memiliki bukti', 'tidak punya bukti', 'belum memiliki bukti', 'belum ada bukti', 'tidak ada bukti', 'tanpa bukti',
     'belum dapat memastikan', 'tidak dapat memastikan', 'belum bisa memastikan', 'tidak bisa memastikan',
     'belum terverifikasi', 'tidak dapat diverifikasi', 'belum dapat diverifikasi', 'terlalu dini', 'belum jelas',
-    'belum dapat dikonfirmasi', 'tidak dapat dikonfirmasi',
+    'belum dapat dikonfirmasi', 'tidak dapat dikonfirmasi', 'belum bisa dipastikan', 'belum dapat dipastikan',
+    'belum bisa disimpulkan', 'belum dapat disimpulkan', 'terburu-buru', 'apakah betul', 'apakah benar', 'masih menunggu',
+    'harus menunggu', 'masih memverifikasi', 'masih mendalami kebenaran',
   ],
+  // "mengingatkan agar ...", "mengimbau untuk ...": a request, which nothing can make true or false.
+  requestMarkers: ['agar', 'supaya', 'untuk'],
   unnamedSources: [
     'pejabat', 'sumber', 'diplomat', 'pengamat', 'ahli', 'analis', 'saksi', 'pihak', 'petugas', 'penyidik', 'peneliti',
     'pakar', 'ekonom', 'warga', 'juru bicara', 'jubir', 'perwakilan', 'otoritas', 'pemerintah', 'militer', 'polisi',

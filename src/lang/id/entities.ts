@@ -13,6 +13,17 @@ export const idEntities: EntityLexicon = {
     'Hakim', 'Jaksa', 'Jaksa Agung', 'Pemimpin', 'Kaisar', 'Sultan', 'Imam', 'Syekh', 'Pendeta', 'Uskup', 'Profesor',
     'Dokter', 'Pelatih', 'Kapten', 'Anggota', 'Pengamat', 'Analis', 'Ekonom', 'Peneliti', 'Kuasa Hukum', 'Pengacara',
     'Koordinator', 'Komandan', 'Kabid Humas', 'Kasubdit', 'Kadis', 'Camat', 'Lurah', 'Kades', 'Kepala Desa', 'Rektor',
+    // Police and military ranks, written between a unit and a name: "Kanit Reskrim Polsek X Iptu Budi".
+    'Kombes', 'Kombes Pol', 'AKBP', 'AKP', 'Kompol', 'Iptu', 'Ipda', 'Aiptu', 'Aipda', 'Bripka', 'Brigadir', 'Briptu',
+    'Bripda', 'Brigjen', 'Brigjen Pol', 'Irjen', 'Irjen Pol', 'Komjen', 'Letkol', 'Mayjen', 'Letjen', 'Kolonel', 'Mayor',
+    'Serka', 'Serma', 'Pelda', 'Praka', 'Laksma', 'Laksda', 'Marsma',
+    // Offices shortened as the press writes them.
+    'Deputi', 'Dirjen', 'Direktur Jenderal', 'Kapuspenkum', 'Kasat', 'Kasat Reskrim', 'Kanit', 'Kanit Reskrim', 'Kasi',
+    'Kasi Intel', 'Kasi Pidum', 'Kasi Pidsus', 'Kabag', 'Kasubag', 'Kabid', 'Kadiv', 'Kadiv Humas', 'Kapolrestabes',
+    'Wakapolda', 'Wakapolres', 'Kajari', 'Kajati', 'Kabareskrim', 'Menag', 'Menkes', 'Mensos', 'Menpora', 'Mentan',
+    'Menaker', 'Mendikdasmen', 'Mendikbud', 'Menkum', 'Menkumham', 'Menparekraf', 'Menpar', 'Menhub', 'Menperin',
+    'Mendag', 'Menteri Agama', 'Plt', 'Pj', 'Penjabat', 'Plh', 'Asisten', 'Staf Khusus', 'Stafsus', 'Wakil Ketua MPR',
+    'Direktur Eksekutif', 'Manajer', 'General Manager', 'Kepala Bidang', 'Kepala Seksi', 'Kepala Dinas', 'Kepala Badan',
   ],
   honorifics: ['Pak', 'Bu', 'Bapak', 'Ibu', 'Sdr.', 'Sdri.', 'Dr.', 'Prof.', 'Ir.', 'H.', 'Hj.', 'K.H.', 'KH', 'Drs.', 'Tuan', 'Nyonya', 'Mbak', 'Mas', 'Bung'],
   orgHeads: [
