@@ -149,6 +149,7 @@ class ClaimFinder {
   private readonly demonstratives: ReadonlySet<string>;
   private readonly functionWords: ReadonlySet<string>;
   private readonly personIds = new Set<string>();
+  private readonly negatedSpeakers: { start: number; sentence: number; entity: string }[] = [];
   private readonly requestMarkers: ReadonlySet<string>;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
@@ -380,9 +381,15 @@ class ClaimFinder {
       const cueSpan = this.span(t.start, cue.end);
       if (this.isNegated(tokens, i)) {
         this.negated.push(cueSpan);
+        // Who did not say it is still the person the next "Menurutnya" means.
+        let k = i - 1;
+        for (let m = this.negators.matchEndingAt(tokens, k); k >= 0 && (m || this.auxiliaries.has(tokens[k]!.text.toLowerCase())); m = this.negators.matchEndingAt(tokens, k)) k -= m ? m.length : 1;
+        for (const sp of this.speakerBefore(tokens, this.skipAuxiliariesBack(tokens, k))) {
+          if (sp.entity !== undefined && sp.kind === 'name' && this.personIds.has(sp.entity)) this.negatedSpeakers.push({ start: sp.start, sentence, entity: sp.entity });
+        }
         continue;
       }
-      const speakers = this.speakerBefore(tokens, this.skipAuxiliariesBack(tokens, i - 1));
+      const speakers = this.quoteSpeakers(t.start, sentence, this.speakerBefore(tokens, this.skipAuxiliariesBack(tokens, i - 1)));
       if (speakers.length === 0) continue;
       // "mengingatkan agar ...": a request, not a claim.
       let afterCue = i + 1;
@@ -723,15 +730,21 @@ class ClaimFinder {
 
   /** The person who speaks in the latest attribution ending before `offset`, within a few sentences. */
   private previousSpeakerEntity(offset: number, sentence: number): string | undefined {
+    let best: { start: number; entity: string } | undefined;
     for (let d = this.drafts.length - 1; d >= 0; d--) {
       const draft = this.drafts[d]!;
-      if (draft.start >= offset) continue;
-      if (draft.sentence < sentence - MAX_SPEAKER_SENTENCES_BACK) return undefined;
+      if (draft.start >= offset || draft.sentence > sentence) continue;
+      if (draft.sentence < sentence - MAX_SPEAKER_SENTENCES_BACK) break;
       const person = draft.speakers.find((sp) => sp.entity !== undefined && sp.kind !== 'unnamed' && this.personIds.has(sp.entity));
-      if (person) return person.entity;
-      if (draft.speakers.length > 0) return undefined;
+      if (person) {
+        const at = Math.max(draft.start, draft.cue?.start ?? draft.start);
+        if (!best || at > best.start) best = { start: at, entity: person.entity! };
+      }
     }
-    return undefined;
+    for (const n of this.negatedSpeakers) {
+      if (n.start < offset && n.sentence >= sentence - MAX_SPEAKER_SENTENCES_BACK && (!best || n.start > best.start)) best = n;
+    }
+    return best?.entity;
   }
 
   private pronounSpeaker(start: number, end: number): Speaker {

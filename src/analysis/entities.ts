@@ -12,6 +12,8 @@ export interface EntityCandidate extends Span {
   readonly kb?: KbEntry;
   /** The title or role written before a person's name: "Sekretaris Jenderal NATO". */
   readonly role?: string;
+  /** Start of the candidate this one is another name of: "Rerie" in "Lestari Moerdijat (Rerie)". */
+  readonly sameAs?: number;
   readonly sentence: number;
 }
 
@@ -24,6 +26,8 @@ export interface EntityRecognizer {
 const MAX_GAZETTEER_TOKENS = 6;
 /** Name parts shorter than this are not looked for on their own ("Un", "Jr"). */
 const MIN_NAME_PART = 4;
+/** ...except written out exactly: "Ema" after "Ema Nurnisya Putri". */
+const MIN_EXACT_NAME_PART = 3;
 /** A lone capitalised word this close to a person's name part is taken as a mention (Zelenskiy ~ Zelensky). */
 const NAME_PART_SIMILARITY = 0.8;
 /** ...or this close with the same phonetic key (Zielinski ~ Zelensky). */
@@ -69,6 +73,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   const auxiliaries = new Set(pack.claims.auxiliaries);
   const negators = new Set(pack.claims.negators);
   const groups = new Map(Object.entries(lex.groups));
+  const aliasMarkers = new PhraseMatcher(lex.aliasMarkers ?? []);
 
   function isNameWord(t: Token | undefined): boolean {
     return !!t && t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(t.text.toLowerCase());
@@ -98,13 +103,14 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * as one name: the last title or rank word, acronym (two or more capitals) or gazetteer place or
    * organisation before the final word. Undefined when the run holds none.
    */
-  function roleEnd(text: string, tokens: readonly Token[], first: number, last: number): number | undefined {
+  function roleEnd(text: string, tokens: readonly Token[], first: number, last: number, titleBefore = false): number | undefined {
     let cut: number | undefined;
     for (let p = first; p < last; p++) {
       const t = tokens[p]!;
       const title = titles.matchAt(tokens, p);
       if (title && p + title.length - 1 < last) cut = p + title.length - 1;
       else if (t.kind === 'word' && t.text.length >= 2 && isAllCaps(t.text) && /^\p{Lu}+$/u.test(t.text)) cut = p;
+      else if (orgHeads.matchAt(tokens, p)?.length === 1 && (p > first || titleBefore)) cut = p;
       else {
         const place = gazetteerAt(text, tokens, p);
         if (place && place.entry.type !== 'PERSON' && p + place.length - 1 < last) cut = p + place.length - 1;
@@ -116,6 +122,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   /** Whether tokens[k] (after auxiliaries and negators) is a reporting verb. */
   function beforeCue(tokens: readonly Token[], k: number): boolean {
     let next = k;
+    // "Lestari Moerdijat (Rerie) menekankan": past a short parenthesis.
+    if (tokens[next]?.text === '(') {
+      const close = tokens.findIndex((t, n) => n > next && t.text === ')');
+      if (close > next && close - next <= 4) next = close + 1;
+    }
     while (next < tokens.length && (auxiliaries.has(tokens[next]!.text.toLowerCase()) || negators.has(tokens[next]!.text.toLowerCase()))) next++;
     return next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
   }
@@ -125,13 +136,25 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
       // A person's name does not carry the title, rank, unit or acronym written before it:
       // "Kasat Reskrim Polrestabes X AKBP Andrie Setiawan" names Andrie Setiawan, whose role is the rest.
-      if (type === 'PERSON' && last > first && !extra?.role && !extra?.kb) {
-        const cut = roleEnd(text, tokens, first, last);
+      if (type === 'PERSON' && last > first && !extra?.kb) {
+        const cut = roleEnd(text, tokens, first, last, !!extra?.role);
         if (cut !== undefined) {
-          const role = text.slice(tokens[first]!.start, tokens[cut]!.end);
+          const inner = text.slice(tokens[first]!.start, tokens[cut]!.end);
+          const role = extra?.role ? `${extra.role} ${inner}` : inner;
           const onlyCourtesy = honorifics.has(role);
           first = cut + 1;
-          extra = { ...(extra ?? {}), ...(onlyCourtesy ? {} : { role }) };
+          const { role: _r, ...rest } = extra ?? {};
+          extra = { ...rest, ...(onlyCourtesy ? {} : { role }) };
+        }
+      }
+      // "Polsek Sako Iptu Apriansyah": a rank or title inside an organisation's run starts a person.
+      if (type === 'ORG' && !extra?.kb && last > first) {
+        for (let p = first + 1; p < last; p++) {
+          const title = titles.matchAt(tokens, p);
+          if (!title || honorifics.has(title.phrase) || p + title.length > last || !isNameWord(tokens[p + title.length])) continue;
+          add(first, p - 1, type, rule, base, extra);
+          add(p + title.length, last, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { role: text.slice(tokens[first]!.start, tokens[p + title.length - 1]!.end) });
+          return;
         }
       }
       const start = tokens[first]!.start;
@@ -220,7 +243,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         if (known.length > 0 && type !== 'PERSON') type = pickEntry(known).type;
         // An organisation run into the name of the person speaking for it, right before a reporting
         // verb: "Kementerian Keuangan Rosmauli mengatakan" is the ministry, then Rosmauli.
-        const cut = type !== 'PERSON' && known.length === 0 && k - 1 > i && beforeCue(tokens, k) ? roleEnd(text, tokens, i, k - 1) : undefined;
+        const titled = i > 0 && titles.matchEndingAt(tokens, i - 1) !== undefined;
+        const cut = type !== 'PERSON' && known.length === 0 && k - 1 > i && (beforeCue(tokens, k) || titled) ? roleEnd(text, tokens, i, k - 1, titled) : undefined;
         if (cut !== undefined && isNameWord(tokens[i])) {
           add(i, cut, type, 'tagger', RULE_BASE.tagger);
           add(cut + 1, k - 1, 'PERSON', 'speaker-position', RULE_BASE.tagger);
@@ -286,7 +310,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     const parts = new Map<string, string>();
     for (const c of found.flat()) {
       if (c.type !== 'PERSON') continue;
-      for (const part of nameTokens(c.text)) if (part.length >= MIN_NAME_PART) parts.set(part, phoneticKey(part));
+      for (const part of nameTokens(c.text)) if (part.length >= MIN_EXACT_NAME_PART) parts.set(part, phoneticKey(part));
     }
     if (parts.size === 0) return;
     sentences.forEach((sentence, index) => {
@@ -300,11 +324,67 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         for (const [part, partKey] of parts) {
           const sim = nameEditSimilarity(folded, part);
           if (sim === 1) why = 'name-part';
+          else if (part.length < MIN_NAME_PART) continue;
           else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
         }
         if (why) taken.push({ start: t.start, end: t.end, text: t.text, type: 'PERSON', rule: why, sentence: index, score: 0, firstToken: i, lastToken: i });
       }
     });
+  }
+
+  /**
+   * A short name in parentheses right after a name is another name of it: "Lestari Moerdijat
+   * (Rerie)", "Agus Harimurti Yudhoyono (AHY)"; after a title it names the person who follows:
+   * "Menteri Agama (Menag) Nasaruddin Umar". The short name becomes a candidate of its own that
+   * points at the full one (`sameAs`), so its later mentions join that entity.
+   */
+  function parenthesisAliases(text: string, tokens: readonly (readonly Token[])[], found: Scored[][]): void {
+    found.forEach((chosen, index) => {
+      const toks = tokens[index]!;
+      const sorted = [...chosen].sort((a, b) => a.start - b.start);
+      for (let n = 0; n < toks.length; n++) {
+        if (toks[n]!.text !== '(') continue;
+        let close = n + 1;
+        while (close < toks.length && close - n <= 5 && toks[close]!.text !== ')') close++;
+        if (toks[close]?.text !== ')' || close === n + 1) continue;
+        const inner = toks.slice(n + 1, close);
+        if (!inner.every((t) => isNameWord(t)) || inner.length > 4) continue;
+        const start = inner[0]!.start;
+        const end = inner.at(-1)!.end;
+        const before = sorted.find((c) => c.end === toks[n - 1]?.end && c.end - c.start > end - start);
+        const title = n > 0 ? titles.matchEndingAt(toks, n - 1) : undefined;
+        const after = title && !honorifics.has(title.phrase) ? sorted.find((c) => c.start === toks[close + 1]?.start && c.type === 'PERSON') : undefined;
+        const full = before ?? after;
+        if (!full) continue;
+        const existing = chosen.findIndex((c) => c.start < end && start < c.end);
+        if (existing >= 0) chosen.splice(existing, 1);
+        chosen.push({ start, end, text: text.slice(start, end), type: full.type, rule: 'parenthesis-alias', sentence: index, score: 0, firstToken: n + 1, lastToken: close - 1, sameAs: full.start });
+      }
+    });
+  }
+
+  /** "Lestari atau Rerie", "Budi alias Ucok": one word not known as anything else. True when one was added. */
+  function markerAliases(tokens: readonly (readonly Token[])[], found: Scored[][]): boolean {
+    let added = false;
+    found.forEach((chosen, index) => {
+      const toks = tokens[index]!;
+      const sorted = [...chosen].sort((a, b) => a.start - b.start);
+      for (const person of sorted) {
+        if (person.type !== 'PERSON') continue;
+        const after = toks.findIndex((t) => t.start >= person.end);
+        const marker = after >= 0 ? aliasMarkers.matchAt(toks, after) : undefined;
+        const alias = marker ? toks[after + marker.length] : undefined;
+        if (!marker || !alias || !isNameWord(alias) || isNameWord(toks[after + marker.length + 1])) continue;
+        const there = chosen.findIndex((c) => c.start === alias.start && c.end === alias.end);
+        const other = chosen.find((c) => c !== chosen[there] && c.start < alias.end && alias.start < c.end);
+        if (other || (there >= 0 && chosen[there]!.kb)) continue;
+        if (found.some((list) => list.some((c) => c.type === 'PERSON' && c !== person && nameTokens(c.text).length > 1 && nameTokens(c.text).includes(foldName(alias.text))))) continue;
+        if (there >= 0) chosen.splice(there, 1);
+        chosen.push({ start: alias.start, end: alias.end, text: alias.text, type: 'PERSON', rule: `alias:${marker.phrase}`, sentence: index, score: 0, firstToken: after + marker.length, lastToken: after + marker.length, sameAs: person.start });
+        added = true;
+      }
+    });
+    return added;
   }
 
   return {
@@ -318,7 +398,10 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         }
         return chosen;
       });
+      parenthesisAliases(text, tokens, found);
       namePartsPass(sentences, tokens, found, lowerForms);
+      // Later mentions of a name given with "atau" / "alias" are found like other name parts.
+      if (markerAliases(tokens, found)) namePartsPass(sentences, tokens, found, lowerForms);
       const out: EntityCandidate[] = [];
       for (const chosen of found) {
         chosen.sort((a, b) => a.start - b.start);

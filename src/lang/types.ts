@@ -49,6 +49,8 @@ export interface EntityLexicon {
   readonly demonstratives: readonly string[];
   /** Phrases for the West, the EU... that the pack treats as group entities. */
   readonly groups: Readonly<Record<string, string>>;
+  /** Words between a person's name and another name of theirs: "Lestari atau Rerie", "Budi alias Ucok". */
+  readonly aliasMarkers?: readonly string[];
 }
 
 export interface CueWord {

@@ -35,4 +35,5 @@ export const enEntities: EntityLexicon = {
   pronounSuffixes: [],
   demonstratives: ['the', 'that'],
   groups: { West: 'the West' },
+  aliasMarkers: ['aka', 'a.k.a.', 'also known as', 'known as'],
 };

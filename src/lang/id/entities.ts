@@ -32,6 +32,8 @@ export const idEntities: EntityLexicon = {
     'Kejati', 'Kejari', 'Pemkot', 'Pemkab', 'Pemprov', 'Pemerintah', 'DPRD', 'Angkatan', 'Komando', 'Kodam', 'Korem',
     'Persatuan', 'Perhimpunan', 'Asosiasi', 'Ikatan', 'Federasi', 'Gerakan', 'Front', 'Koalisi', 'Rumah Sakit', 'RSUD',
     'Sekolah', 'SMA', 'SMP', 'SD', 'Klub', 'Tim', 'Direktorat', 'Biro', 'Inspektorat', 'Otoritas', 'Perusahaan',
+    'Kejagung', 'Kemenag', 'Kemenkeu', 'Kemendagri', 'Kemenkes', 'Kemensos', 'Kemenhan', 'Kemlu', 'Kemenkum', 'Bareskrim',
+    'Polrestabes', 'Polresta', 'Satreskrim', 'Kemenko',
   ],
   orgTails: ['Tbk', 'Tbk.', 'Group', 'Grup', 'Corporation', 'Corp', 'Inc', 'Ltd', 'FC'],
   placeHeads: [
@@ -52,4 +54,5 @@ export const idEntities: EntityLexicon = {
   pronounSuffixes: ['nya'],
   demonstratives: ['itu', 'tersebut', 'ini'],
   groups: { Barat: 'the West' },
+  aliasMarkers: ['alias', 'atau', 'yang akrab disapa', 'akrab disapa', 'atau akrab disapa', 'atau yang akrab disapa'],
 };
