@@ -23,6 +23,8 @@ const MAX_SPEAKER_RUN = 8;
 const QUOTE_LOOKAHEAD_CHARS = 200;
 /** Longest noun phrase taken as a speaker without a known head: "Para nelayan tradisional". */
 const MAX_NOUN_PHRASE_TOKENS = 3;
+/** Longest described speaker closed by a demonstrative: "Aktris berusia 39 tahun itu". */
+const MAX_DESCRIBED_TOKENS = 6;
 /** How many sentences back the speaker of an earlier attribution is still the one "ujarnya" / "she says" means. */
 const MAX_SPEAKER_SENTENCES_BACK = 3;
 /** Longest parenthesis skipped between a speaker and the cue: "Agus Harimurti Yudhoyono (AHY) mengatakan". */
@@ -114,7 +116,7 @@ function compileVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: r
     pronouns: new Set(names.personPronouns),
     demonstratives: new Set(names.demonstratives),
     functionWords: new Set([...stopwords, ...names.personPronouns, ...lex.negators]),
-    requestMarkers: new Set((lex.requestMarkers ?? []).map((w) => w.toLowerCase())) as ReadonlySet<string>,
+    nonClaimOpeners: new PhraseMatcher(lex.nonClaimOpeners ?? []),
   };
 }
 
@@ -150,7 +152,7 @@ class ClaimFinder {
   private readonly functionWords: ReadonlySet<string>;
   private readonly personIds = new Set<string>();
   private readonly negatedSpeakers: { start: number; sentence: number; entity: string }[] = [];
-  private readonly requestMarkers: ReadonlySet<string>;
+  private readonly nonClaimOpeners: PhraseMatcher;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
@@ -183,7 +185,7 @@ class ClaimFinder {
     this.suffixes = input.names.pronounSuffixes;
     this.demonstratives = v.demonstratives;
     this.functionWords = v.functionWords;
-    this.requestMarkers = v.requestMarkers;
+    this.nonClaimOpeners = v.nonClaimOpeners;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
       if (e.type === 'PERSON') this.personIds.add(e.id);
@@ -376,6 +378,12 @@ class ClaimFinder {
         i += passive.length - 1;
         continue;
       }
+      // "Selain itu, lanjutnya, guru ...": a quote cue with its clitic between commas.
+      const aside = i > 0 && tokens[i - 1]!.text === ',' && tokens[i + 1]?.text === ',' ? this.cueOf(t, this.quoteCues) : undefined;
+      if (aside?.clitic) {
+        this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic }, sentence);
+        continue;
+      }
       const cue = this.cueOf(t, this.reportCues);
       if (!cue) continue;
       const cueSpan = this.span(t.start, cue.end);
@@ -391,10 +399,10 @@ class ClaimFinder {
       }
       const speakers = this.quoteSpeakers(t.start, sentence, this.speakerBefore(tokens, this.skipAuxiliariesBack(tokens, i - 1)));
       if (speakers.length === 0) continue;
-      // "mengingatkan agar ...": a request, not a claim.
+      // "mengingatkan agar ...", "menyampaikan apresiasi ...": a request or thanks, not a claim.
       let afterCue = i + 1;
       while (afterCue < tokens.length && tokens[afterCue]!.kind === 'punct' && /[,:]/.test(tokens[afterCue]!.text)) afterCue++;
-      if (!cue.clitic && this.requestMarkers.has(tokens[afterCue]?.text.toLowerCase() ?? '')) continue;
+      if (!cue.clitic && this.nonClaimOpeners.matchAt(tokens, afterCue)) continue;
       let stance = cue.stance;
       let content: Span | undefined;
       let target: number | undefined;
@@ -582,6 +590,20 @@ class ClaimFinder {
    * that opens its clause ("Fishermen have long said"). Content words only, at most three.
    */
   private nounPhraseEndingAt(tokens: readonly Token[], k: number): { speaker: Speaker; first: number } | undefined {
+    // "Aktris berusia 39 tahun itu", "Ibu tiga anak itu": a described person, closed by a
+    // demonstrative, that opens its clause.
+    if (k > 0 && this.demonstratives.has(tokens[k]!.text.toLowerCase())) {
+      for (let first = k - 1; first >= 0 && k - first <= MAX_DESCRIBED_TOKENS; first--) {
+        const t = tokens[first]!;
+        if (t.kind !== 'word' && !/^\d/.test(t.text)) break;
+        if (this.reportCues.has(t.text.toLowerCase()) || this.quoteCues.has(t.text.toLowerCase())) break;
+        const opens = first === 0 || /^[,;:(“"]$/.test(tokens[first - 1]!.text);
+        if (opens && !this.isFunctionWord(t.text)) {
+          // It points back at someone named before, as a pronoun does.
+          return { speaker: { ...this.span(tokens[first]!.start, tokens[k]!.end), kind: 'pronoun' }, first };
+        }
+      }
+    }
     for (let first = k; first >= 0 && k - first < MAX_NOUN_PHRASE_TOKENS; first--) {
       const t = tokens[first]!;
       if (t.kind !== 'word' || this.isFunctionWord(t.text)) {
@@ -665,6 +687,8 @@ class ClaimFinder {
     let k = i;
     if (isCapitalized(t.text)) {
       while (k + 1 < tokens.length && k + 1 - i < MAX_SPEAKER_RUN && tokens[k + 1]!.kind === 'word' && isCapitalized(tokens[k + 1]!.text)) k++;
+      // "kata Ketua DPC X itu": a title pointing back at the person named before.
+      if (this.demonstratives.has(tokens[k + 1]?.text.toLowerCase() ?? '')) return [{ ...this.span(t.start, tokens[k + 1]!.end), kind: 'pronoun' }];
     } else if (this.demonstratives.has(tokens[i + 1]?.text.toLowerCase() ?? '') && !this.isFunctionWord(t.text)) {
       k = i + 1;
     } else {

@@ -95,8 +95,11 @@ export interface ClaimLexicon {
   readonly anaphoricObjects: readonly string[];
   /** Reporters and outlets as source ("Dilaporkan oleh AFP"): phrases that attribute a whole report, not a claim. */
   readonly reportedBy: readonly string[];
-  /** Words that open a request right after a cue ("agar", "supaya"): a request is no claim. */
-  readonly requestMarkers?: readonly string[];
+  /**
+   * Words that, right after a cue, open what is no claim: a request ("agar", "supaya"), thanks
+   * ("apresiasi", "terima kasih") or an indirect question ("mengapa").
+   */
+  readonly nonClaimOpeners?: readonly string[];
 }
 
 export interface LanguagePack {

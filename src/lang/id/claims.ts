@@ -60,13 +60,15 @@ export const idClaims: ClaimLexicon = {
     'belum terverifikasi', 'tidak dapat diverifikasi', 'belum dapat diverifikasi', 'terlalu dini', 'belum jelas',
     'belum dapat dikonfirmasi', 'tidak dapat dikonfirmasi', 'belum bisa dipastikan', 'belum dapat dipastikan',
     'belum bisa disimpulkan', 'belum dapat disimpulkan', 'terburu-buru', 'apakah betul', 'apakah benar', 'masih menunggu',
-    'harus menunggu', 'masih memverifikasi', 'masih mendalami kebenaran',
+    'harus menunggu', 'masih memverifikasi', 'masih mendalami kebenaran', 'belum pasti', 'tidak pasti',
   ],
-  // "mengingatkan agar ...", "mengimbau untuk ...": a request, which nothing can make true or false.
-  requestMarkers: ['agar', 'supaya', 'untuk'],
+  // "mengingatkan agar ...", "menyampaikan apresiasi ...", "mencontohkan mengapa ...": nothing in a
+  // request, a thank-you or an indirect question can be true or false.
+  nonClaimOpeners: ['agar', 'supaya', 'untuk', 'apresiasi', 'terima kasih', 'ucapan terima kasih', 'selamat', 'belasungkawa', 'mengapa', 'bagaimana', 'kenapa', 'apa', 'siapa', 'kapan'],
   unnamedSources: [
     'pejabat', 'sumber', 'diplomat', 'pengamat', 'ahli', 'analis', 'saksi', 'pihak', 'petugas', 'penyidik', 'peneliti',
     'pakar', 'ekonom', 'warga', 'juru bicara', 'jubir', 'perwakilan', 'otoritas', 'pemerintah', 'militer', 'polisi',
+    'jaksa', 'hakim', 'kuasa hukum', 'pengacara', 'dokter', 'korban', 'pelapor', 'orator', 'kesaksian',
   ],
   unnamedDeterminers: ['seorang', 'para', 'sejumlah', 'beberapa', 'salah satu', 'banyak', 'sebagian', 'dua', 'tiga'],
   relativePronouns: ['yang'],

@@ -50,7 +50,7 @@ export const idEntities: EntityLexicon = {
     'Berikut', 'Hal', 'Ini', 'Itu', 'Kami', 'Kita', 'Mereka', 'Saya', 'Dia', 'Ia', 'Beliau', 'Anda', 'Tapi', 'Tetapi',
   ],
   nameParticles: ['bin', 'binti', 'van', 'von', 'de', 'al'],
-  personPronouns: ['dia', 'ia', 'beliau'],
+  personPronouns: ['dia', 'ia', 'beliau', 'dirinya'],
   pronounSuffixes: ['nya'],
   demonstratives: ['itu', 'tersebut', 'ini'],
   groups: { Barat: 'the West' },
