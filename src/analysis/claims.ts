@@ -23,6 +23,8 @@ const MAX_SPEAKER_RUN = 8;
 const QUOTE_LOOKAHEAD_CHARS = 200;
 /** Longest noun phrase taken as a speaker without a known head: "Para nelayan tradisional". */
 const MAX_NOUN_PHRASE_TOKENS = 3;
+/** Longest phrase between a named speaker and the cue: "Sanders on Tuesday said". */
+const MAX_GAP_TOKENS = 4;
 /** Longest described speaker closed by a demonstrative: "Aktris berusia 39 tahun itu". */
 const MAX_DESCRIBED_TOKENS = 6;
 /** How many sentences back the speaker of an earlier attribution is still the one "ujarnya" / "she says" means. */
@@ -236,7 +238,12 @@ class ClaimFinder {
       let open = -1;
       let straight = false;
       for (let i = start; i < end; i++) {
-        const ch = this.text[i]!;
+        let ch = this.text[i]!;
+        // Two apostrophes stand for a straight double quote in some wire texts: ''Yes,'' he said.
+        if (ch === "'" && this.text[i + 1] === "'") {
+          ch = '"';
+          if (open < 0) i++;
+        }
         if (open < 0) {
           if (ch === '"' || OPENING_QUOTES.has(ch)) {
             // An apostrophe-like ‘ inside a word is not a quote.
@@ -305,6 +312,23 @@ class ClaimFinder {
           return;
         }
       }
+    }
+    // `"...," IMF chief economist Maury Obstfeld said` / `"...," Mr. Obama said` / `"...," she says`:
+    // the first cue after the quote, with its speaker read backwards from it, as in reported speech.
+    const from = k;
+    for (let j = from + 1; j < after.length; j++) {
+      const x = after[j]!;
+      if (x.kind === 'punct' && /^["“”«»]$/.test(x.text)) break;
+      const c = this.cueOf(x, this.quoteCues) ?? this.cueOf(x, this.reportCues);
+      if (!c) continue;
+      const head = after.slice(from, j);
+      const speakers = c.clitic ? [] : this.quoteSpeakers(q.open, q.sentence, this.speakerBefore(head, this.skipAuxiliariesBack(head, head.length - 1)));
+      if (speakers.length > 0 && speakers[0]!.start >= after[from]!.start) {
+        usedCues.add(x.start);
+        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(x.start, c.end), speakers, rule: 'quote-speaker-cue', sentence: quoteSentence });
+        return;
+      }
+      break;
     }
     // `X said: "..."` / `X mengatakan, "..."`
     const sentence = this.input.sentences[q.sentence]!;
@@ -397,7 +421,7 @@ class ClaimFinder {
         }
         continue;
       }
-      const speakers = this.quoteSpeakers(t.start, sentence, this.speakerBefore(tokens, this.skipAuxiliariesBack(tokens, i - 1)));
+      const speakers = this.quoteSpeakers(t.start, sentence, this.subjectBefore(tokens, i));
       if (speakers.length === 0) continue;
       // "mengingatkan agar ...", "menyampaikan apresiasi ...": a request or thanks, not a claim.
       let afterCue = i + 1;
@@ -436,6 +460,9 @@ class ClaimFinder {
     const trailing = tokens.slice(cue + 1).filter((t) => t.kind === 'word');
     if (trailing.length > MAX_TRAILING_WORDS || trailing.some((t) => this.complementizers.has(t.text.toLowerCase()))) return undefined;
     let k = tokens.findIndex((t) => t.start >= first.start) - 1;
+    // "..., the Tax Foundation said": past a determiner the speaker span left out.
+    const det = k >= 1 ? this.determiners.matchEndingAt(tokens, k) : undefined;
+    if (det && tokens[k]!.kind === 'word') k -= det.length;
     if (k < 1 || tokens[k]!.text !== ',') return undefined;
     while (k > 0 && tokens[k - 1]!.kind === 'punct' && tokens[k - 1]!.text !== '"') k--;
     return this.trimmedSpan(tokens[0]!.start, tokens[k]!.start);
@@ -533,6 +560,25 @@ class ClaimFinder {
   }
 
   // ---- speakers ---------------------------------------------------------------------------------
+
+  /**
+   * The speaker of the cue at tokens[i]: right before it (past auxiliaries), or before a short
+   * phrase opened by a gap opener when a name stands there: "Sanders on Tuesday said",
+   * "Smith in a statement said".
+   */
+  private subjectBefore(tokens: readonly Token[], i: number): Speaker[] {
+    const k = this.skipAuxiliariesBack(tokens, i - 1);
+    const direct = this.speakerBefore(tokens, k);
+    if (direct.length > 0) return direct;
+    for (let g = k; g > 0 && k - g < MAX_GAP_TOKENS; g--) {
+      const t = tokens[g]!;
+      if (t.kind !== 'word') return [];
+      if (!this.gapOpeners.has(t.text.toLowerCase())) continue;
+      const named = this.speakerBefore(tokens, this.skipAuxiliariesBack(tokens, g - 1));
+      return named.length > 0 && named.every((sp) => sp.kind !== 'unnamed') ? named : [];
+    }
+    return [];
+  }
 
   /** The speaker(s) whose phrase ends at tokens[k]: named entities joined by "dan"/"and", a pronoun, or an unnamed source. */
   private speakerBefore(tokens: readonly Token[], k: number): Speaker[] {
