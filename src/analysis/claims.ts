@@ -23,6 +23,8 @@ const MAX_SPEAKER_RUN = 8;
 const QUOTE_LOOKAHEAD_CHARS = 200;
 /** Longest noun phrase taken as a speaker without a known head: "Para nelayan tradisional". */
 const MAX_NOUN_PHRASE_TOKENS = 3;
+/** Longest apposition between commas: "Michael McFaul, a senior fellow at the Hoover Institution, said". */
+const MAX_APPOSITION_TOKENS = 24;
 /** Longest phrase between a named speaker and the cue: "Sanders on Tuesday said". */
 const MAX_GAP_TOKENS = 4;
 /** Longest described speaker closed by a demonstrative: "Aktris berusia 39 tahun itu". */
@@ -286,7 +288,7 @@ class ClaimFinder {
 
     // `"...," kata X` / `"...," ujarnya` / `"...," said X`
     let k = 0;
-    while (k < after.length && after[k]!.kind === 'punct' && /[,.!?—–-]/.test(after[k]!.text)) k++;
+    while (k < after.length && after[k]!.kind === 'punct' && /[,.!?—–'-]/.test(after[k]!.text)) k++;
     const cueToken = after[k];
     const cue = cueToken ? this.cueOf(cueToken, this.quoteCues) : undefined;
     if (cueToken && cue) {
@@ -583,6 +585,12 @@ class ClaimFinder {
   /** The speaker(s) whose phrase ends at tokens[k]: named entities joined by "dan"/"and", a pronoun, or an unnamed source. */
   private speakerBefore(tokens: readonly Token[], k: number): Speaker[] {
     if (k < 0) return [];
+    // "Rep. Gwen Moore (D-Wis.), chairman of ..., said": past a short parenthesis.
+    if (tokens[k]!.text === ')') {
+      let j = k - 1;
+      while (j >= 0 && k - j <= MAX_PAREN_TOKENS && tokens[j]!.text !== '(' && tokens[j]!.text !== ')') j--;
+      return j >= 1 && tokens[j]!.text === '(' ? this.speakerBefore(tokens, j - 1) : [];
+    }
     // "Mark Rutte, who said ...": the name before the relative pronoun speaks.
     if (this.relativePronouns.has(tokens[k]!.text.toLowerCase()) && k >= 2 && tokens[k - 1]!.text === ',') {
       const named = this.mentionEndingAt(tokens[k - 2]!.end);
@@ -593,7 +601,7 @@ class ClaimFinder {
     // "Kepala BPBD setempat, Agus Salim, mengatakan" names them inside it.
     if (tokens[k]!.text === ',') {
       let j = k - 1;
-      while (j >= 0 && tokens[j]!.text !== ',' && k - j < 12) j--;
+      while (j >= 0 && tokens[j]!.text !== ',' && k - j < MAX_APPOSITION_TOKENS) j--;
       if (j < 0 || tokens[j]!.text !== ',') return [];
       const inside = this.mentionEndingAt(tokens[k - 1]!.end);
       if (inside && inside.type === 'PERSON' && inside.start === tokens[j + 1]!.start) return this.speakerBefore(tokens, k - 1);
@@ -748,7 +756,7 @@ class ClaimFinder {
     if (!t || t.kind !== 'word') return undefined;
     // A title before the name: "kata Camat Sukamaju Rina Hartati", "Mayor Helen Carter told".
     let mention = this.mentionStartingAt(t.start);
-    for (let k = i; !mention && k < tokens.length && k - i < MAX_TITLE_TOKENS && isCapitalized(tokens[k]!.text); k++) {
+    for (let k = i; !mention && k < tokens.length && k - i < MAX_TITLE_TOKENS && (isCapitalized(tokens[k]!.text) || (k > i && tokens[k]!.text === '.')); k++) {
       const later = this.mentionStartingAt(tokens[k + 1]?.start ?? -1);
       if (later?.type === 'PERSON') mention = later;
     }

@@ -3,18 +3,25 @@ import type { ClaimLexicon } from '../types.js';
 export const enClaims: ClaimLexicon = {
   quoteCues: [
     ...['said', 'says', 'told', 'added', 'asked', 'stated', 'explained', 'wrote', 'insisted', 'claimed', 'warned', 'noted',
-      'continued', 'argued', 'recalled', 'replied', 'tweeted', 'posted']
+      'continued', 'argued', 'recalled', 'replied', 'tweeted', 'posted', 'say', 'tells', 'writes', 'adds', 'notes', 'explains',
+      'argues', 'asks', 'recalls', 'continues', 'replies', 'responded', 'responds', 'insists', 'warns', 'tweets', 'declared',
+      'stated', 'states', 'announced', 'acknowledged', 'admitted', 'confirmed', 'testified', 'joked', 'quipped', 'wondered']
       .map((word) => ({ word, stance: 'assert' as const })),
     { word: 'denied', stance: 'deny' },
   ],
   reportCues: [
     ...['said', 'says', 'told', 'added', 'claimed', 'claims', 'accused', 'acknowledged', 'admitted', 'alleged', 'stated',
       'announced', 'insisted', 'argued', 'warned', 'noted', 'reported', 'confirmed', 'explained', 'suggested', 'stressed',
-      'asserted', 'declared', 'maintained', 'revealed', 'wrote', 'believes', 'believed', 'estimated', 'predicted']
+      'asserted', 'declared', 'maintained', 'revealed', 'wrote', 'believes', 'believed', 'estimated', 'predicted',
+      'say', 'tell', 'tells', 'writes', 'notes', 'adds', 'argues', 'warns', 'insists', 'explains', 'states', 'announces',
+      'reports', 'confirms', 'admits', 'acknowledges', 'responded', 'responds', 'replied', 'testified', 'declares',
+      'alleges', 'asserts', 'contends', 'contended', 'tweeted', 'tweets', 'concluded', 'concludes', 'found', 'finds',
+      'showed', 'shows', 'predicts', 'estimates']
       .map((word) => ({ word, stance: 'assert' as const })),
     ...['denied', 'denies', 'rejected', 'rejects', 'dismissed', 'dismisses', 'refuted', 'disputed', 'disputes', 'contested']
       .map((word) => ({ word, stance: 'deny' as const })),
     ...['doubted', 'questioned', 'doubts', 'questions'].map((word) => ({ word, stance: 'doubt' as const })),
+    ...['deny', 'reject', 'dismiss', 'refute'].map((word) => ({ word, stance: 'deny' as const })),
   ],
   sourcePrefixes: [
     { word: 'according to', stance: 'assert' },
