@@ -121,6 +121,7 @@ function compileVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: r
     demonstratives: new Set(names.demonstratives),
     functionWords: new Set([...stopwords, ...names.personPronouns, ...lex.negators]),
     nonClaimOpeners: new PhraseMatcher(lex.nonClaimOpeners ?? []),
+    denyPhrases: new PhraseMatcher(lex.denyPhrases ?? []),
   };
 }
 
@@ -157,6 +158,7 @@ class ClaimFinder {
   private readonly personIds = new Set<string>();
   private readonly negatedSpeakers: { start: number; sentence: number; entity: string }[] = [];
   private readonly nonClaimOpeners: PhraseMatcher;
+  private readonly denyPhrases: PhraseMatcher;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
@@ -190,6 +192,7 @@ class ClaimFinder {
     this.demonstratives = v.demonstratives;
     this.functionWords = v.functionWords;
     this.nonClaimOpeners = v.nonClaimOpeners;
+    this.denyPhrases = v.denyPhrases;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
       if (e.type === 'PERSON') this.personIds.add(e.id);
@@ -363,7 +366,27 @@ class ClaimFinder {
       this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), ...(last.draft.cue ? { cue: last.draft.cue } : {}), speakers: last.draft.speakers, rule: 'quote-next-paragraph', sentence: q.sentence });
       return;
     }
-    if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS) this.unattributed.push(q.content);
+    if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS && !this.speakerWithinReach(q)) this.unattributed.push(q.content);
+  }
+
+  /**
+   * Whether a speaker may stand near a quotation we could not attribute: a reporting verb or a
+   * person's name outside the quote in its sentence or the next one. Then the miss is ours, not
+   * the article's, and no flag is raised.
+   */
+  private speakerWithinReach(q: Quote): boolean {
+    for (const index of [q.sentence, q.sentence + 1]) {
+      const s = this.input.sentences[index];
+      if (!s) continue;
+      for (const t of this.sentenceTokens(index)) {
+        if (t.start >= q.open && t.end <= q.close + 1) continue;
+        if (t.kind !== 'word') continue;
+        if (this.cueOf(t, this.quoteCues) || this.cueOf(t, this.reportCues)) return true;
+        const m = this.mentionStartingAt(t.start);
+        if (m && m.type === 'PERSON') return true;
+      }
+    }
+    return false;
   }
 
   private pushQuoteDraft(q: Quote, draft: Draft): void {
@@ -933,6 +956,8 @@ class ClaimFinder {
     if (cue !== 'assert') return cue;
     const tokens = this.tokensIn(content);
     for (let i = 0; i < tokens.length; i++) if (this.doubt.matchAt(tokens, i)) return 'doubt';
+    // "Any suggestion otherwise is false and misleading": a statement that rejects a claim.
+    for (let i = 0; i < tokens.length; i++) if (this.denyPhrases.matchAt(tokens, i)) return 'deny';
     return cue;
   }
 

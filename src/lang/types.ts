@@ -100,6 +100,8 @@ export interface ClaimLexicon {
    * ("apresiasi", "terima kasih") or an indirect question ("mengapa").
    */
   readonly nonClaimOpeners?: readonly string[];
+  /** Phrases that make a statement a denial of another claim: "false and misleading", "tidak benar". */
+  readonly denyPhrases?: readonly string[];
 }
 
 export interface LanguagePack {

@@ -23,8 +23,11 @@ export const enClaims: ClaimLexicon = {
     ...['doubted', 'questioned', 'doubts', 'questions'].map((word) => ({ word, stance: 'doubt' as const })),
     ...['deny', 'reject', 'dismiss', 'refute'].map((word) => ({ word, stance: 'deny' as const })),
   ],
+  denyPhrases: ['is false', 'are false', 'was false', 'false and misleading', 'baseless', 'untrue', 'not true', 'unfounded', 'categorically false', 'fake news'],
+  nonClaimOpeners: ['to'],
   sourcePrefixes: [
     { word: 'according to', stance: 'assert' },
+    { word: 'as stated by', stance: 'assert' },
     { word: 'as reported by', stance: 'assert' },
   ],
   participleCues: [

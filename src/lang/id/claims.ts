@@ -24,6 +24,9 @@ export const idClaims: ClaimLexicon = {
   ],
   sourcePrefixes: [
     { word: 'menurut', stance: 'assert' },
+    { word: 'seperti dikatakan', stance: 'assert' },
+    { word: 'sebagaimana dikatakan', stance: 'assert' },
+    { word: 'seperti disampaikan', stance: 'assert' },
     { word: 'seperti dikutip dari', stance: 'assert' },
     { word: 'dikutip dari', stance: 'assert' },
     { word: 'seperti dilansir', stance: 'assert' },
@@ -62,6 +65,7 @@ export const idClaims: ClaimLexicon = {
     'belum bisa disimpulkan', 'belum dapat disimpulkan', 'terburu-buru', 'apakah betul', 'apakah benar', 'masih menunggu',
     'harus menunggu', 'masih memverifikasi', 'masih mendalami kebenaran', 'belum pasti', 'tidak pasti',
   ],
+  denyPhrases: ['tidak benar', 'tak benar', 'hoaks', 'hoax', 'tidak berdasar', 'tak berdasar', 'mengada-ada', 'fitnah', 'menyesatkan'],
   // "mengingatkan agar ...", "menyampaikan apresiasi ...", "mencontohkan mengapa ...": nothing in a
   // request, a thank-you or an indirect question can be true or false.
   nonClaimOpeners: ['agar', 'supaya', 'untuk', 'apresiasi', 'terima kasih', 'ucapan terima kasih', 'selamat', 'belasungkawa', 'mengapa', 'bagaimana', 'kenapa', 'apa', 'siapa', 'kapan'],
