@@ -313,7 +313,7 @@ class ClaimFinder {
         const c = t ? (this.cueOf(t, this.quoteCues) ?? this.cueOf(t, this.reportCues)) : undefined;
         if (t && c) {
           usedCues.add(t.start);
-          this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: speakerEnd.speakers, rule: 'quote-speaker-cue', sentence: quoteSentence });
+          this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: this.quoteSpeakers(q.open, q.sentence, speakerEnd.speakers), rule: 'quote-speaker-cue', sentence: quoteSentence });
           return;
         }
       }
@@ -600,7 +600,7 @@ class ClaimFinder {
       if (t.kind !== 'word') return [];
       if (!this.gapOpeners.has(t.text.toLowerCase())) continue;
       const named = this.speakerBefore(tokens, this.skipAuxiliariesBack(tokens, g - 1));
-      return named.length > 0 && named.every((sp) => sp.kind !== 'unnamed') ? named : [];
+      if (named.length > 0 && named.every((sp) => sp.kind !== 'unnamed')) return named;
     }
     return [];
   }

@@ -221,7 +221,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         k++;
       }
       const known = k > j ? kbPersonAt(j, k - 1) : undefined;
-      if (k > j && (!taggedPerson || taggedPerson.slice(j, k).some(Boolean) || known)) {
+      if (k > j && (!taggedPerson || taggedPerson.slice(j, k).some(Boolean) || known || beforeCue(tokens, k))) {
         // "Pak", "Mr." are courtesies, not roles to look people up by.
         const role = honorifics.has(title.phrase) && j === i + title.length ? undefined : text.slice(tokens[i]!.start, tokens[j - 1]!.end);
         add(j, k - 1, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { ...(role ? { role } : {}), ...(known ? { kb: known } : {}) });

@@ -23,7 +23,8 @@ export const idEntities: EntityLexicon = {
     'Wakapolda', 'Wakapolres', 'Kajari', 'Kajati', 'Kabareskrim', 'Menag', 'Menkes', 'Mensos', 'Menpora', 'Mentan',
     'Menaker', 'Mendikdasmen', 'Mendikbud', 'Menkum', 'Menkumham', 'Menparekraf', 'Menpar', 'Menhub', 'Menperin',
     'Mendag', 'Menteri Agama', 'Plt', 'Pj', 'Penjabat', 'Plh', 'Asisten', 'Staf Khusus', 'Stafsus', 'Wakil Ketua MPR',
-    'Direktur Eksekutif', 'Manajer', 'General Manager', 'Kepala Bidang', 'Kepala Seksi', 'Kepala Dinas', 'Kepala Badan',
+    'Psikolog', 'Psikiater', 'Dosen', 'Guru Besar', 'Sosiolog', 'Sejarawan', 'Aktris', 'Aktor', 'Penyanyi', 'Artis',
+    'Komedian', 'Sutradara', 'Direktur Eksekutif', 'Manajer', 'General Manager', 'Kepala Bidang', 'Kepala Seksi', 'Kepala Dinas', 'Kepala Badan',
   ],
   honorifics: ['Pak', 'Bu', 'Bapak', 'Ibu', 'Sdr.', 'Sdri.', 'Dr.', 'Prof.', 'Ir.', 'H.', 'Hj.', 'K.H.', 'KH', 'Drs.', 'Tuan', 'Nyonya', 'Mbak', 'Mas', 'Bung'],
   orgHeads: [
