@@ -435,6 +435,8 @@ class ClaimFinder {
       }
       const cue = this.cueOf(t, this.reportCues);
       if (!cue) continue;
+      // A capitalised cue word after another word is part of a name: "the United States".
+      if (isCapitalized(t.text) && i > 0 && tokens[i - 1]!.kind === 'word') continue;
       const cueSpan = this.span(t.start, cue.end);
       if (this.isNegated(tokens, i)) {
         this.negated.push(cueSpan);

@@ -54,7 +54,7 @@ export const enClaims: ClaimLexicon = {
     'thursday', 'friday', 'saturday', 'sunday',
   ],
   complementizers: ['that'],
-  negators: ['not', 'never', "didn't", "doesn't", "don't", 'declined', 'refused', 'no'],
+  negators: ['not', 'never', "didn't", "doesn't", "don't", 'declined', 'refused', 'no', "wouldn't", "won't", "couldn't", "can't", "isn't", "wasn't", "hasn't", "haven't", 'didn’t', 'doesn’t', 'don’t', 'wouldn’t', 'won’t', 'couldn’t', 'can’t', 'isn’t', 'wasn’t', 'hasn’t', 'haven’t'],
   doubtPhrases: [
     'no evidence', 'not seen evidence', 'seen no evidence', 'could not confirm', 'cannot confirm', "can't confirm",
     'could not verify', 'could not independently verify', 'unable to confirm', 'unable to verify', 'unverified',
