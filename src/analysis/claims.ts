@@ -25,6 +25,8 @@ const QUOTE_LOOKAHEAD_CHARS = 200;
 const MAX_NOUN_PHRASE_TOKENS = 3;
 /** Longest apposition between commas: "Michael McFaul, a senior fellow at the Hoover Institution, said". */
 const MAX_APPOSITION_TOKENS = 24;
+/** Longest source after a source prefix read up to a comma: "according to an analysis by X". */
+const MAX_SOURCE_TOKENS = 12;
 /** Longest phrase between a named speaker and the cue: "Sanders on Tuesday said". */
 const MAX_GAP_TOKENS = 4;
 /** Longest described speaker closed by a demonstrative: "Aktris berusia 39 tahun itu". */
@@ -524,10 +526,22 @@ class ClaimFinder {
     this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence });
   }
 
+  /**
+   * Whatever a source prefix introduces, up to the next comma or the sentence end, when it names no
+   * known speaker: "according to the nonpartisan Congressional Budget Office", "according to exit polls".
+   */
+  private sourceUpToComma(tokens: readonly Token[], i: number): { speakers: Speaker[]; next: number } | undefined {
+    let k = i;
+    while (k < tokens.length && k - i < MAX_SOURCE_TOKENS && !/^[,.;:!?"“”]$/.test(tokens[k]!.text)) k++;
+    if (k === i || (k < tokens.length && k - i >= MAX_SOURCE_TOKENS)) return undefined;
+    if (tokens.slice(i, k).every((t) => this.isFunctionWord(t.text))) return undefined;
+    return { speakers: [{ ...this.span(tokens[i]!.start, tokens[k - 1]!.end), kind: 'unnamed' }], next: k };
+  }
+
   /** "Menurut X, ..." and "..., menurut X." */
   private sourcePhrase(tokens: readonly Token[], i: number, length: number, phrase: string, sentence: number): void {
     const stance = this.lex.sourcePrefixes.find((p) => p.word === phrase)?.stance ?? 'assert';
-    const found = this.speakerTokensForward(tokens, i + length);
+    const found = this.speakerTokensForward(tokens, i + length) ?? this.sourceUpToComma(tokens, i + length);
     if (!found) return;
     const s = this.input.sentences[sentence]!;
     const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
@@ -550,16 +564,22 @@ class ClaimFinder {
   private participleClaim(tokens: readonly Token[], i: number, length: number, phrase: string, sentence: number): void {
     const comma = tokens[i - 1]!.start;
     const host = this.drafts.findIndex((d) => d.sentence === sentence && d.start < comma && d.end >= comma);
-    if (host < 0) return;
-    const hostDraft = this.drafts[host]!;
-    const trimmed = this.trimmedSpan(hostDraft.start, comma);
-    if (trimmed) hostDraft.end = trimmed.end;
+    // "Clinton had mocked the complaint, saying ...": with no claim before it, the subject of the
+    // clause speaks.
+    const subject = host < 0 ? this.speakerTokensForward(tokens, 0)?.speakers.filter((sp) => sp.kind !== 'unnamed') : undefined;
+    if (host < 0 && (!subject || subject.length === 0)) return;
+    const hostDraft = host >= 0 ? this.drafts[host]! : undefined;
+    if (hostDraft) {
+      const trimmed = this.trimmedSpan(hostDraft.start, comma);
+      if (trimmed) hostDraft.end = trimmed.end;
+    }
     const from = this.contentStart(tokens, i + length);
     const content = from !== undefined ? this.trimmedSpan(from, this.input.sentences[sentence]!.end) : undefined;
     if (!content) return;
     const stance = this.lex.participleCues.find((p) => p.word === phrase)?.stance ?? 'assert';
     const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(stance, content), cue, speakers: hostDraft.speakers, rule: 'participle-cue', sentence });
+    const speakers = hostDraft?.speakers ?? this.quoteSpeakers(tokens[i]!.start, sentence, subject!);
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(stance, content), cue, speakers, rule: 'participle-cue', sentence });
   }
 
   /** "..., namun berulang kali dibantah oleh Teheran": a denial of the clause before it. */

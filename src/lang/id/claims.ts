@@ -72,7 +72,7 @@ export const idClaims: ClaimLexicon = {
   unnamedSources: [
     'pejabat', 'sumber', 'diplomat', 'pengamat', 'ahli', 'analis', 'saksi', 'pihak', 'petugas', 'penyidik', 'peneliti',
     'pakar', 'ekonom', 'warga', 'juru bicara', 'jubir', 'perwakilan', 'otoritas', 'pemerintah', 'militer', 'polisi',
-    'jaksa', 'hakim', 'kuasa hukum', 'pengacara', 'dokter', 'korban', 'pelapor', 'orator', 'kesaksian',
+    'mereka', 'jaksa', 'hakim', 'kuasa hukum', 'pengacara', 'dokter', 'korban', 'pelapor', 'orator', 'kesaksian',
   ],
   unnamedDeterminers: ['seorang', 'para', 'sejumlah', 'beberapa', 'salah satu', 'banyak', 'sebagian', 'dua', 'tiga'],
   relativePronouns: ['yang'],
