@@ -541,7 +541,9 @@ class ClaimFinder {
   /** "Menurut X, ..." and "..., menurut X." */
   private sourcePhrase(tokens: readonly Token[], i: number, length: number, phrase: string, sentence: number): void {
     const stance = this.lex.sourcePrefixes.find((p) => p.word === phrase)?.stance ?? 'assert';
-    const found = this.speakerTokensForward(tokens, i + length) ?? this.sourceUpToComma(tokens, i + length);
+    // Read up to the comma only where the prefix opens a clause ("..., according to X." / "According to X, ...").
+    const opensClause = i === 0 || tokens[i - 1]!.kind === 'punct';
+    const found = this.speakerTokensForward(tokens, i + length) ?? (opensClause ? this.sourceUpToComma(tokens, i + length) : undefined);
     if (!found) return;
     const s = this.input.sentences[sentence]!;
     const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
