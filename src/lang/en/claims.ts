@@ -13,18 +13,20 @@ export const enClaims: ClaimLexicon = {
     ...['said', 'says', 'told', 'added', 'claimed', 'claims', 'accused', 'acknowledged', 'admitted', 'alleged', 'stated',
       'announced', 'insisted', 'argued', 'warned', 'noted', 'reported', 'confirmed', 'explained', 'suggested', 'stressed',
       'asserted', 'declared', 'maintained', 'revealed', 'wrote', 'believes', 'believed', 'estimated', 'predicted',
-      'say', 'tell', 'tells', 'writes', 'notes', 'adds', 'argues', 'warns', 'insists', 'explains', 'states', 'announces',
+      'say', 'tell', 'tells', 'writes', 'notes', 'adds', 'argues', 'warns', 'insists', 'explains', 'announces',
       'reports', 'confirms', 'admits', 'acknowledges', 'responded', 'responds', 'replied', 'testified', 'declares',
       'alleges', 'asserts', 'contends', 'contended', 'tweeted', 'tweets', 'concluded', 'concludes', 'found', 'finds',
-      'showed', 'shows', 'predicts', 'estimates']
+      'showed', 'shows', 'predicts', 'estimates', 'asked', 'asks', 'called', 'described', 'describes',
+      'saying', 'telling', 'confirming', 'warning', 'calling', 'describing', 'insisting', 'claiming', 'arguing', 'noting',
+      'explaining', 'asking', 'suggesting', 'announcing', 'reporting']
       .map((word) => ({ word, stance: 'assert' as const })),
     ...['denied', 'denies', 'rejected', 'rejects', 'dismissed', 'dismisses', 'refuted', 'disputed', 'disputes', 'contested']
       .map((word) => ({ word, stance: 'deny' as const })),
     ...['doubted', 'questioned', 'doubts', 'questions'].map((word) => ({ word, stance: 'doubt' as const })),
-    ...['deny', 'reject', 'dismiss', 'refute'].map((word) => ({ word, stance: 'deny' as const })),
+    ...['deny', 'reject', 'dismiss', 'refute', 'denying', 'rejecting', 'dismissing'].map((word) => ({ word, stance: 'deny' as const })),
   ],
   denyPhrases: ['is false', 'are false', 'was false', 'false and misleading', 'baseless', 'untrue', 'not true', 'unfounded', 'categorically false', 'fake news'],
-  nonClaimOpeners: ['to'],
+  nonClaimOpeners: ['to', 'into', 'in to', 'back'],
   sourcePrefixes: [
     { word: 'according to', stance: 'assert' },
     { word: 'as stated by', stance: 'assert' },
@@ -46,7 +48,7 @@ export const enClaims: ClaimLexicon = {
     { word: 'dismissed by', stance: 'deny' },
     { word: 'questioned by', stance: 'doubt' },
   ],
-  auxiliaries: ['also', 'long', 'has', 'have', 'had', 'previously', 'repeatedly', 'later', 'earlier', 'once', 'again', 'publicly', 'flatly', 'strongly', 'then', 'already', 'firmly', 'quickly'],
+  auxiliaries: ['is', 'are', 'was', 'were', 'will', 'would', 'could', 'can', 'may', 'might', 'been', 'also', 'long', 'has', 'have', 'had', 'previously', 'repeatedly', 'later', 'earlier', 'once', 'again', 'publicly', 'flatly', 'strongly', 'then', 'already', 'firmly', 'quickly'],
   gapOpeners: [
     'on', 'in', 'at', 'to', 'during', 'after', 'before', 'from', 'via', 'through', 'with', 'by', 'reporters', 'journalists',
     'yesterday', 'today', 'tonight', 'earlier', 'later', 'last', 'this', 'publicly', 'repeatedly', 'also', 'again', 'the',
