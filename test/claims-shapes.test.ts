@@ -179,3 +179,26 @@ describe('flags that do not blame the article for our misses', () => {
     expect(a.flags.filter((f) => f.code === 'name-variants')).toEqual([]);
   });
 });
+
+describe('the fact-checker report', () => {
+  it('groups claims by speaker, denials and figures first, whole text wrapped, figures with who gave them', async () => {
+    const { formatReport, claimsBySpeaker, wrap } = await import('../src/cli/report.js');
+    const a = id(
+      'Menteri Keuangan Sri Wahyuni mengatakan ekonomi tumbuh stabil tahun ini. ' +
+        '"Defisit anggaran kita tetap di bawah 3 persen dan utang terkendali sampai akhir tahun depan," ujarnya. ' +
+        'Ketua Komisi XI Bambang Irawan membantah klaim bahwa utang negara terkendali.',
+    );
+    const groups = claimsBySpeaker(a);
+    // The group with a denial first; within Sri Wahyuni's group the claim with a figure first.
+    expect(groups.map((g) => g.name)).toEqual(['Bambang Irawan', 'Sri Wahyuni']);
+    expect(groups[1]!.claims[0]!.quantities.length).toBe(1);
+    expect(groups[1]!.resolved.join(' ')).toMatch(/"nya" → Sri Wahyuni \(pronoun/);
+    const report = formatReport(a, { color: false });
+    // Whole text, wrapped, not cut.
+    expect(report).toContain('utang terkendali sampai akhir');
+    expect(report).not.toContain('…”');
+    expect(report).toMatch(/3 persen\s+<3 %\s+given by Sri Wahyuni/);
+    expect(report).toContain('dated 2025-03-10 (given with --date)');
+    expect(wrap('a bb ccc dddd', 6)).toEqual(['a bb', 'ccc', 'dddd']);
+  });
+});

@@ -156,6 +156,14 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
           add(p + title.length, last, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { role: text.slice(tokens[first]!.start, tokens[p + title.length - 1]!.end) });
           return;
         }
+        // "Komisi XI Bambang Irawan membantah": before a cue, the words after a numeral, acronym
+        // or place that closes the organisation's name are the person speaking for it.
+        const cut = rule.startsWith('org-head') && beforeCue(tokens, last + 1) ? roleEnd(text, tokens, first, last) : undefined;
+        if (cut !== undefined && cut > first) {
+          add(first, cut, type, rule, base, extra);
+          add(cut + 1, last, 'PERSON', 'speaker-position', RULE_BASE.title, { role: text.slice(tokens[first]!.start, tokens[cut]!.end) });
+          return;
+        }
       }
       const start = tokens[first]!.start;
       const end = tokens[last]!.end;
