@@ -202,3 +202,12 @@ describe('the fact-checker report', () => {
     expect(wrap('a bb ccc dddd', 6)).toEqual(['a bb', 'ccc', 'dddd']);
   });
 });
+
+describe('boilerplate lines of the packs', () => {
+  it('sets aside invitations to watch or read more, FULL TEXT markers and contributor lines', () => {
+    const a = id('Harga cabai naik di Pasar Baru.\nSaksikan Live DetikPagi setiap hari!\nYuk simak selengkapnya!\nPedagang mengeluh sepi.');
+    expect(a.removed.map((r) => r.text)).toEqual(['Saksikan Live DetikPagi setiap hari!', 'Yuk simak selengkapnya!']);
+    const b = en('FULL TEXT.\nThe council met on Monday.\nContributing: Jane Roe in Austin\nGot a tip? Write to us.');
+    expect(b.removed.map((r) => r.text)).toEqual(['FULL TEXT.', 'Contributing: Jane Roe in Austin', 'Got a tip? Write to us.']);
+  });
+});

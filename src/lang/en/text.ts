@@ -22,4 +22,7 @@ export const enBoilerplate: readonly BoilerplateRule[] = [
   { pattern: /^share (this|on)\b/i, reason: 'social-promo', extent: 'line' },
   { pattern: /^(subscribe|click here|download our app)\b/i, reason: 'promo', extent: 'line' },
   { pattern: /^(reporting|writing|editing|additional reporting) by\b/i, reason: 'credit', extent: 'line' },
+  { pattern: /^full text\.?$/i, reason: 'page-chrome', extent: 'line' },
+  { pattern: /^contributing\s*:/i, reason: 'credit', extent: 'line' },
+  { pattern: /^(got|have) a (news )?tip\b/i, reason: 'promo', extent: 'line' },
 ];
