@@ -211,3 +211,12 @@ describe('boilerplate lines of the packs', () => {
     expect(b.removed.map((r) => r.text)).toEqual(['FULL TEXT.', 'Contributing: Jane Roe in Austin', 'Got a tip? Write to us.']);
   });
 });
+
+describe('false entities and quantities', () => {
+  it('a Roman list numeral is no organisation; "wilayah 3T" is a code, "Rp 3T" is money', () => {
+    const a = id('Rapat Komisi II, III dan IV digelar Senin. Program ini menyasar wilayah 3T di Papua. Anggaran Rp 3T disiapkan.');
+    expect(a.entities.map((e) => e.name)).not.toContain('III');
+    expect(a.quantities.map((q) => q.text)).toEqual(['Rp 3T']);
+    expect(a.quantities[0]!.value).toBe(3e12);
+  });
+});

@@ -44,6 +44,8 @@ const MAX_NAME_TOKENS = 4;
 // and place heads and tails ("Kabupaten", "County") are left to it (they only moved its boundaries).
 const RULE_BASE = { title: 40, orgHead: 28, gazetteer: 26, tagger: 24, speaker: 20, capitalized: 10 } as const;
 
+const ROMAN_NUMERAL = /^(?=[IVX]{2,}$)X{0,3}(IX|IV|V?I{0,3})$/;
+
 const TAGGER_TYPES: Readonly<Record<string, EntityType>> = { PER: 'PERSON', ORG: 'ORG', LOC: 'LOC', GPE: 'GPE', MISC: 'MISC' };
 
 interface Scored extends EntityCandidate {
@@ -165,6 +167,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
           return;
         }
       }
+      // A Roman numeral on its own is a list number ("Komisi II, III dan IV"), not a name.
+      if (first === last && ROMAN_NUMERAL.test(tokens[first]!.text)) return;
       const start = tokens[first]!.start;
       const end = tokens[last]!.end;
       found.push({ start, end, text: text.slice(start, end), type, rule, sentence: index, score: base + 4 * (last - first), firstToken: first, lastToken: last, ...extra });
