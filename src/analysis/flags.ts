@@ -40,7 +40,8 @@ function nameVariants(entities: readonly Entity[]): Flag[] {
     const words = new Map<string, Span[]>();
     const together = new Set<string>();
     for (const m of e.mentions) {
-      const tokens = nameTokens(m.text);
+      // "Smith's" is Smith: a possessive ending is no other spelling.
+      const tokens = nameTokens(m.text.replace(/['’]s\b/gu, ''));
       // Two alike words in one mention ("Shoffan Shofwan") are two names, not one misspelt.
       for (const a of tokens) for (const b of tokens) if (a !== b) together.add(`${a} ${b}`);
       for (const word of tokens) {
@@ -81,7 +82,7 @@ function weekdayMismatch(input: FlagInput): Flag[] {
 function unattributedQuotes(claims: ClaimResult): Flag[] {
   return claims.unattributedQuotes.map((q) => ({
     code: 'unattributed-quote',
-    message: `a quotation with no speaker: "${q.text.length > 60 ? `${q.text.slice(0, 57)}...` : q.text}"`,
+    message: `no speaker found for the quotation "${q.text.length > 60 ? `${q.text.slice(0, 57)}...` : q.text}"`,
     spans: [q],
   }));
 }

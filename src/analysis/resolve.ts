@@ -39,6 +39,7 @@ export interface ResolveOptions {
 export function resolveEntities(candidates: readonly EntityCandidate[], kb: KnowledgeBase, options: ResolveOptions): Entity[] {
   const clusters = initialClusters(candidates);
   const memo = options.memo && options.memo.kb === kb ? options.memo : createResolverMemo(kb);
+  mergeParenthesisAliases(candidates, clusters);
   for (const c of clusters) if (c.type === 'PERSON' && !c.kb) linkPersonToKb(c, memo, options);
   mergeSameKb(clusters);
   mergePartialNames(clusters, memo);
@@ -47,6 +48,22 @@ export function resolveEntities(candidates: readonly EntityCandidate[], kb: Know
     .filter((c) => !c.merged)
     .sort((a, b) => a.first - b.first)
     .map((c, i) => toEntity(c, `e${i + 1}`, options.lang));
+}
+
+/** "Lestari Moerdijat (Rerie)": the name in parentheses joins the name it follows (see `sameAs`). */
+function mergeParenthesisAliases(candidates: readonly EntityCandidate[], clusters: Cluster[]): void {
+  const clusterAt = (start: number): Cluster | undefined => {
+    let c = clusters.find((x) => x.mentions.some((m) => m.start === start));
+    while (c?.merged) c = clusters.find((x) => !x.merged && x.mentions.some((m) => m.start === start));
+    return c;
+  };
+  for (const c of candidates) {
+    if (c.sameAs === undefined) continue;
+    const alias = clusterAt(c.start);
+    const full = clusterAt(c.sameAs);
+    if (!alias || !full || alias === full || alias.merged || full.merged) continue;
+    absorb(full, alias, 'alias', `"${c.text}" is written in parentheses beside "${surfaces(full)[0]}"`);
+  }
 }
 
 function keyOf(c: EntityCandidate): string {

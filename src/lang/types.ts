@@ -52,6 +52,8 @@ export interface EntityLexicon {
   readonly demonstratives: readonly string[];
   /** Phrases for the West, the EU... that the pack treats as group entities. */
   readonly groups: Readonly<Record<string, string>>;
+  /** Words between a person's name and another name of theirs: "Lestari atau Rerie", "Budi alias Ucok". */
+  readonly aliasMarkers?: readonly string[];
 }
 
 export interface CueWord {
@@ -96,6 +98,13 @@ export interface ClaimLexicon {
   readonly anaphoricObjects: readonly string[];
   /** Reporters and outlets as source ("Dilaporkan oleh AFP"): phrases that attribute a whole report, not a claim. */
   readonly reportedBy: readonly string[];
+  /**
+   * Words that, right after a cue, open what is no claim: a request ("agar", "supaya"), thanks
+   * ("apresiasi", "terima kasih") or an indirect question ("mengapa").
+   */
+  readonly nonClaimOpeners?: readonly string[];
+  /** Phrases that make a statement a denial of another claim: "false and misleading", "tidak benar". */
+  readonly denyPhrases?: readonly string[];
 }
 
 export interface LanguagePack {

@@ -25,4 +25,7 @@ export const enBoilerplate: readonly BoilerplateRule[] = [
   { pattern: /^(reporting|writing|editing|additional reporting) by\b/i, reason: 'credit', extent: 'line' },
   // Wire-agency footers: "Copyright 2024 The Associated Press. All rights reserved. This material may not be..."
   { pattern: /^(©|\(c\)|copyright\b).*\ball rights reserved\b/i, reason: 'copyright-footer', extent: 'rest' },
+  { pattern: /^full text\.?$/i, reason: 'page-chrome', extent: 'line' },
+  { pattern: /^contributing\s*:/i, reason: 'credit', extent: 'line' },
+  { pattern: /^(got|have) a (news )?tip\b/i, reason: 'promo', extent: 'line' },
 ];
