@@ -9,13 +9,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../src/corpus/ingest.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/store.js';
-import { rebuildStories } from '../src/corpus/stories/stage.js';
+import { rebuildStories, triangleLinks } from '../src/corpus/stories/stage.js';
 import { storyDetail, type StoryDetail } from '../src/corpus/stories/detail.js';
-import { relate, WINDOW_DAYS } from '../src/corpus/stories/relate.js';
+import { distinctCases, relate, strength, WEAK_THRESHOLD, WINDOW_DAYS, wordSimilarity } from '../src/corpus/stories/relate.js';
 import type { StoryFeatures } from '../src/corpus/stories/features.js';
 import { evaluateStories, pairwise, parseGold, GoldFormatError } from '../src/eval/stories.js';
 import { compilePredicates } from '../src/lang/predicates.js';
@@ -146,8 +147,9 @@ describe('story grouping on the fictional corpus', () => {
     const cross = troops.evidence.filter((e) => langOf.get(e.a) !== langOf.get(e.b));
     expect(cross.length).toBeGreaterThan(0);
     for (const e of troops.evidence) {
-      expect(e.score).toBeGreaterThanOrEqual(3);
-      expect(e.props.length > 0 || e.entities.length >= 2).toBe(true);
+      expect(e.score).toBeGreaterThanOrEqual(WEAK_THRESHOLD);
+      // What blocking finds: a shared proposition, two shared entities, or a rare word of both titles.
+      expect(e.props.length > 0 || e.entities.length >= 2 || (e.sharedWords ?? []).length > 0).toBe(true);
       expect(e.days ?? 0).toBeLessThanOrEqual(WINDOW_DAYS);
     }
     expect(cross.some((e) => e.props.some((p) => p.startsWith('send:')) && e.numbers.includes('count:3000'))).toBe(true);
@@ -211,6 +213,98 @@ describe('the pairwise relation', () => {
   it('does not link a shared entity without the proposition (a distractor)', () => {
     const distractor: StoryFeatures = { ...base, day: '2025-01-11', concepts: ['build'], props: ['build:#1'], numbers: [], words: ['museum'] };
     expect(relate(base, distractor)).toBeUndefined();
+  });
+});
+
+describe('weighing words and cases (Indonesian)', () => {
+  const doc = (title: string, lead: string[], extra: Partial<StoryFeatures> = {}): StoryFeatures => {
+    const words = (t: string, min: number) => [...new Set(t.toLowerCase().match(/\p{L}+/gu) ?? [])].filter((w) => w.length >= min).sort();
+    return { lang: 'id', day: '2025-10-20', entities: [], names: {}, concepts: [], props: [], numbers: [], words: words(`${title} ${lead.join(' ')}`, 4), titleWords: words(title, 3), ...extra };
+  };
+  it('counts a shared rare word for more than a shared common one', () => {
+    const a = doc('Kampus Larang Mahasiswa Pakai Sandal', ['mengatakan pemerintah']);
+    const rare = doc('Rektor Bela Aturan Sandal di Kampus', ['mengatakan pemerintah']);
+    const common = doc('Pemerintah Mengatakan Hal Lain', ['mengatakan pemerintah']);
+    expect(wordSimilarity(a, rare).similarity).toBeGreaterThan(wordSimilarity(a, common).similarity);
+    expect(wordSimilarity(a, rare).rareTitleWord).toBe(true);
+    expect(wordSimilarity(a, common).rareTitleWord).toBe(false);
+    // Symmetric.
+    expect(wordSimilarity(rare, a).similarity).toBeCloseTo(wordSimilarity(a, rare).similarity);
+  });
+  it('tells two cases of one topic apart by the names in their titles', () => {
+    const e = (...hs: string[]) => hs.map((h) => [h]);
+    const one = doc('KPK Tahan Bupati Wirokerto', [], { entities: e('n:kpk', 'n:wirokerto') });
+    const other = doc('KPK Tahan Direktur PT Sandimas', [], { entities: e('n:kpk', 'n:sandimas') });
+    const same = doc('Bupati Wirokerto Ajukan Praperadilan', [], { entities: e('n:wirokerto') });
+    expect(distinctCases(one, other)).toBe(true);
+    expect(distinctCases(one, same)).toBe(false);
+  });
+});
+
+describe('weak links count only inside a triangle', () => {
+  type Rel = 'strong' | 'weak' | undefined;
+  /** Stories as sorted member lists, from kept links by union-find. */
+  const components = (n: number, links: [number, number][]) => {
+    const p = [...Array(n).keys()];
+    const find = (x: number): number => (p[x] === x ? x : (p[x] = find(p[x]!)));
+    for (const [a, b] of links) p[find(a)] = find(b);
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) groups.set(find(i), [...(groups.get(find(i)) ?? []), i]);
+    return [...groups.values()].map((g) => g.join(',')).sort();
+  };
+  /** The batch rule: a link is kept when strong, or weak with a third node related to both, one side strong. */
+  const batch = (n: number, rel: Rel[][]) => {
+    const kept: [number, number][] = [];
+    for (let a = 0; a < n; a++)
+      for (let b = a + 1; b < n; b++) {
+        if (!rel[a]![b]) continue;
+        let keep = rel[a]![b] === 'strong';
+        for (let z = 0; z < n && !keep; z++) if (z !== a && z !== b && rel[a]![z] && rel[b]![z] && (rel[a]![z] === 'strong' || rel[b]![z] === 'strong')) keep = true;
+        if (keep) kept.push([a, b]);
+      }
+    return components(n, kept);
+  };
+  /** Arrival in `order`, each new node seeing only the nodes before it, as StoryStage does. */
+  const incremental = (n: number, rel: Rel[][], order: number[]) => {
+    const kept: [number, number][] = [];
+    order.forEach((node, k) => {
+      const near = order.slice(0, k).filter((o) => rel[node]![o]).map((o) => ({ id: o, strong: rel[node]![o] === 'strong' }));
+      const { keep, closed } = triangleLinks(near, (x, y) => (rel[x.id]![y.id] ? { strength: rel[x.id]![y.id]!, evidence: null } : undefined));
+      near.forEach((x, i) => keep[i] && kept.push([node, x.id]));
+      for (const [i, j] of closed) kept.push([near[i]!.id, near[j]!.id]);
+    });
+    return components(n, kept);
+  };
+  it('gives the same stories in every arrival order as the batch rule', () => {
+    const graph = fc.integer({ min: 2, max: 9 }).chain((n) =>
+      fc.tuple(
+        fc.constant(n),
+        fc.array(fc.constantFrom<Rel>(undefined, undefined, 'weak', 'strong'), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }),
+        fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+      ),
+    );
+    fc.assert(
+      fc.property(graph, ([n, flat, order]) => {
+        const rel: Rel[][] = [...Array(n)].map(() => Array<Rel>(n).fill(undefined));
+        let k = 0;
+        for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) rel[a]![b] = rel[b]![a] = flat[k++];
+        expect(incremental(n, rel, order)).toEqual(batch(n, rel));
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('does not chain two stories through one weak link', () => {
+    // 0–1 strong (one story), 2–3 strong (another), 1–2 weak: no triangle, two stories.
+    const rel: Rel[][] = [...Array(4)].map(() => Array<Rel>(4).fill(undefined));
+    const set = (a: number, b: number, r: Rel) => (rel[a]![b] = rel[b]![a] = r);
+    set(0, 1, 'strong');
+    set(2, 3, 'strong');
+    set(1, 2, 'weak');
+    expect(incremental(4, rel, [0, 1, 2, 3])).toEqual(['0,1', '2,3']);
+    // A third article related to both, one side strong, confirms the weak link.
+    set(0, 2, 'weak');
+    expect(incremental(4, rel, [3, 2, 1, 0])).toEqual(['0,1,2,3']);
+    expect(strength({ score: 5, entities: [], props: [], concepts: [], numbers: [] })).toBe('strong');
   });
 });
 

@@ -8,7 +8,7 @@ import type { DocId, EntityId, Store } from '../../store/store.js';
 import { foldAlias } from '../../store/store.js';
 import type { StoryRow } from '../../store/stories.js';
 import { PREDICATE_CONCEPTS } from '../../lang/predicates.js';
-import { predicateMatcher, readingLanguage } from '../../lang/predicates-index.js';
+import { predicateMatcher, readingLanguage, retrospective } from '../../lang/predicates-index.js';
 import { conceptsIn, dayOf, nameWords, namesInTitle, namesWithin, significantFigure } from './features.js';
 import type { LinkEvidence } from './relate.js';
 import type { StorySummary } from './summary.js';
@@ -51,6 +51,8 @@ export interface TimelineEntry {
   readonly position: Stance;
   readonly proposition: string;
   readonly quote: boolean;
+  /** The claim reports the speaker's earlier position ("he had denied ..."): it goes before the article's other claims. */
+  readonly retrospective?: boolean;
   readonly text: string;
   readonly figures: readonly StoryFigure[];
   /** The sentence: document id and the claim's span. */
@@ -145,6 +147,7 @@ export async function storyDetail(store: Store, id: string): Promise<StoryDetail
     const date = dayOf(doc.published);
     const inTitle = conceptsIn(lang, doc.title ?? '', namesInTitle(analysis, doc.title ?? ''));
     const docConcept = storyConcepts.find((c) => inTitle.includes(c)) ?? main;
+    const sentenceStart = (at: number) => analysis.sentences.find((s) => at >= s.start && at < s.end)?.start ?? 0;
     const claimAt = (start: number) => analysis.claims.find((c) => start >= c.start && start < c.end);
     for (const claim of analysis.claims) {
       const speaker = claim.speakers[0];
@@ -168,6 +171,7 @@ export async function storyDetail(store: Store, id: string): Promise<StoryDetail
         position: negated ? 'deny' : claim.stance,
         proposition,
         quote: claim.quote,
+        ...(claim.cue && retrospective(lang, analysis.text.slice(Math.max(sentenceStart(claim.cue.start), claim.cue.start - 40), claim.cue.start)) ? { retrospective: true } : {}),
         text: claim.text,
         figures: claim.quantities.map((q) => figureOf(analysis, q)).filter((f): f is StoryFigure => f !== undefined),
         link: { document: doc.id, start: claim.start, end: claim.end },
@@ -213,7 +217,8 @@ export async function storyDetail(store: Store, id: string): Promise<StoryDetail
     }
   }
   const order = new Map(members.map((m, i) => [m.documentId, i]));
-  timeline.sort((a, b) => order.get(a.document)! - order.get(b.document)! || a.link.start - b.link.start);
+  // Within an article, a report of an earlier position comes before what is said now.
+  timeline.sort((a, b) => order.get(a.document)! - order.get(b.document)! || Number(!a.retrospective) - Number(!b.retrospective) || a.link.start - b.link.start);
   const figures: FigureSeries[] = [...series.entries()]
     .map(([key, s]) => {
       const nums = s.values.flatMap((v) => [v.value, v.low, v.high].filter((x): x is number => x !== undefined));

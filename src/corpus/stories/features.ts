@@ -39,6 +39,8 @@ export interface StoryFeatures {
   readonly numbers: readonly string[];
   /** Content words of the title and lead, lower case, sorted. */
   readonly words: readonly string[];
+  /** The content words of the title alone, lower case, sorted (absent in features stored before they existed). */
+  readonly titleWords?: readonly string[];
 }
 
 /** The sort key that orders documents in a story: by day (undated last), then by content hash. */
@@ -108,7 +110,8 @@ function aliasWords(alias: string): string[] {
 
 /** Words that are part of names without naming anything (titles, heads of names, days), from every pack. */
 let generic: Set<string> | undefined;
-function genericNameWords(): Set<string> {
+/** (exported for weighing words in relate.ts) */
+export function genericNameWords(): ReadonlySet<string> {
   if (generic) return generic;
   generic = new Set();
   for (const code of availableLanguages()) {
@@ -249,12 +252,18 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
     for (const v of [q.value, q.low, q.high]) if (significantFigure(v, q.kind)) numbers.add(`${q.kind}:${v}`);
   }
   const stop = new Set(findPack(lang)?.text.stopwords ?? []);
-  const words = new Set<string>();
-  const leadText = `${title}\n${analysis.text.slice(0, leadEnd)}`;
-  for (const m of leadText.matchAll(/\p{L}[\p{L}\p{M}\p{N}'-]*/gu)) {
-    const w = m[0].toLowerCase();
-    if (w.length >= MIN_WORD_LENGTH && !stop.has(w)) words.add(w);
-  }
+  const contentWords = (text: string, minLength = MIN_WORD_LENGTH): Set<string> => {
+    const out = new Set<string>();
+    for (const m of text.matchAll(/\p{L}[\p{L}\p{M}\p{N}'-]*/gu)) {
+      const w = m[0].toLowerCase();
+      // A compound ("capres-cawapres", "ekspor-impor") is also its parts.
+      for (const x of w.includes('-') ? [w, ...w.split('-')] : [w]) if (x.length >= minLength && !stop.has(x)) out.add(x);
+    }
+    return out;
+  };
+  const words = contentWords(`${title}\n${analysis.text.slice(0, leadEnd)}`);
+  // Three letters are enough in a title, for names such as "CPO", "Unud" or "Zon".
+  const titleWords = contentWords(title, 3);
   const names: Record<string, string> = {};
   for (const g of kept) names[groups[g]!.handles[0]!] = groups[g]!.name;
   const day = dayOf(meta.published ?? analysis.meta.published);
@@ -269,6 +278,7 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
     props: [...props].sort(),
     numbers: [...numbers].sort(),
     words: [...words].sort(),
+    titleWords: [...titleWords].sort(),
   };
 }
 

@@ -4,11 +4,14 @@
  * arrive in. Every link keeps its evidence.
  */
 import type { StoryFeatures } from './features.js';
+import { wordRarity } from '../../lang/word-frequency.js';
+import { nonTopicalWords } from '../../lang/predicates-index.js';
+import { genericNameWords } from './features.js';
 
 /** Two articles more than this many days apart are not linked (a developing story is linked through the articles between). */
 export const WINDOW_DAYS = 7;
 /** Score a pair needs to be one story. */
-export const LINK_THRESHOLD = 4;
+export const LINK_THRESHOLD = 5;
 
 export interface LinkEvidence {
   readonly score: number;
@@ -24,8 +27,10 @@ export interface LinkEvidence {
   readonly days?: number;
   /** Jaccard similarity of title and lead content words (same language only). */
   readonly words?: number;
-  /** The shared rare words behind `words`. */
+  /** The shared rare words behind `words`, rarest first. */
   readonly sharedWords?: readonly string[];
+  /** The titles name different rare people, places or things: two cases of one topic (a penalty). */
+  readonly distinctCases?: boolean;
 }
 
 function intersect<T>(a: readonly T[], b: readonly T[]): T[] {
@@ -56,10 +61,13 @@ function shared(a: StoryFeatures, b: StoryFeatures, props: readonly string[]): {
  * Scores a pair. Language-neutral evidence: a shared proposition (the same predicate concept about
  * the same entity) 2, or 3 when the shared propositions name two entities or more or an entity the
  * knowledge base does not know (famous names are in every other article; a local company is not);
- * shared salient entities, weighted 1 (0.5 when famous), +1 from 2, +2 from 3; a shared figure beside a shared concept +1. Within one
- * language, title and lead words (Jaccard) +1 from 0.12, +2 from 0.2, +3 from 0.3. A link needs a
- * shared proposition or two shared entities (what blocking finds) and LINK_THRESHOLD points: one
- * proposition about one famous name is not enough, so that a minister's other news stays out.
+ * shared salient entities, weighted 1 (0.5 when famous), +1 from 2, +2 from 3; a shared figure
+ * beside a shared concept +1. Within one language, the weighted similarity of title and lead words
+ * (`wordSimilarity`: rare words count, words of every other article and famous names hardly)
+ * +1 from 0.1, +2 from 0.14, +3 from 0.2, +4 from 0.3, and rare words shared by both titles +1
+ * from TITLE_SHARE. A link needs a shared proposition, two shared entities or a shared rare title
+ * word (what blocking finds) and LINK_THRESHOLD points: one proposition about one famous name is
+ * not enough, so that a minister's other news stays out.
  */
 export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undefined {
   let days: number | undefined;
@@ -72,7 +80,9 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   const sa = shared(a, b, props);
   const sb = shared(b, a, props);
   const entities = sa.entities.length <= sb.entities.length ? sa.entities : sb.entities;
-  if (props.length === 0 && entities.length < 2) return undefined;
+  const sameLanguage = a.lang === b.lang && a.words.length > 0 && b.words.length > 0;
+  const ws = sameLanguage ? wordSimilarity(a, b) : undefined;
+  if (props.length === 0 && entities.length < 2 && !ws?.rareTitleWord) return undefined;
   const weight = Math.min(sa.weight, sb.weight);
   const concepts = intersect(a.concepts, b.concepts);
   const numbers = intersect(a.numbers, b.numbers);
@@ -83,14 +93,17 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   if (numbers.length > 0 && concepts.length > 0) score += 1;
   let words: number | undefined;
   let sharedWords: string[] | undefined;
-  if (a.lang === b.lang && a.words.length > 0 && b.words.length > 0) {
-    sharedWords = intersect(a.words, b.words);
-    words = Math.round((sharedWords.length / (a.words.length + b.words.length - sharedWords.length)) * 1000) / 1000;
-    if (words >= 0.3) score += 3;
-    else if (words >= 0.2) score += 2;
-    else if (words >= 0.12) score += 1;
+  if (ws) {
+    words = Math.round(ws.similarity * 1000) / 1000;
+    sharedWords = ws.shared;
+    score += WORD_POINTS * (ws.similarity + TITLE_SHARE_FACTOR * ws.titleShared);
   }
-  if (score < LINK_THRESHOLD) return undefined;
+  // Two articles whose titles each name someone or something rare the other does not, and share no
+  // such name, report two cases of one topic (two corruption cases, two demonstrations).
+  const distinct = ws ? distinctCases(a, b) : false;
+  if (distinct) score -= DISTINCT_CASES_PENALTY;
+  score = Math.round(score * 100) / 100;
+  if (score < WEAK_THRESHOLD) return undefined;
   return {
     score,
     entities,
@@ -99,5 +112,167 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
     numbers,
     ...(days !== undefined ? { days } : {}),
     ...(words !== undefined ? { words, sharedWords: sharedWords!.slice(0, 12) } : {}),
+    ...(distinct ? { distinctCases: true } : {}),
   };
+}
+
+/** Points taken off a pair whose titles name different rare people, places or things (`distinctCases`). */
+export const DISTINCT_CASES_PENALTY = 2;
+/** Rarity from which a name word in a title marks a case. */
+export const RARE_NAME = 0.75;
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/**
+ * The name words of a title: title words that are words of a salient entity's name and rare in
+ * the background; `famous` says which belong to a famous entity (a minister names a case too, but
+ * sharing one is no sign of one case: a president is in every other title).
+ */
+function titleNames(f: StoryFeatures): { names: Set<string>; famous: Set<string> } {
+  const title = new Set(f.titleWords ?? []);
+  const famousIds = new Set(f.famous ?? []);
+  const names = new Set<string>();
+  const famous = new Set<string>();
+  for (const hs of f.entities) {
+    for (const h of hs) {
+      if (!h.startsWith('n:')) continue;
+      const w = h.slice(2);
+      if (!title.has(w) || wordWeight(f.lang, w, NO_WORDS) < RARE_NAME) continue;
+      names.add(w);
+      if (famousIds.has(hs[0]!)) famous.add(w);
+    }
+  }
+  return { names, famous };
+}
+
+/**
+ * Whether two same-language articles report two cases of one topic: each title names someone or
+ * something rare that the other does not, and they share no such name (a shared famous name does
+ * not count).
+ */
+export function distinctCases(a: StoryFeatures, b: StoryFeatures): boolean {
+  const na = titleNames(a);
+  const nb = titleNames(b);
+  let onlyA = 0;
+  for (const w of na.names) {
+    if (!nb.names.has(w)) onlyA++;
+    else if (!na.famous.has(w) && !nb.famous.has(w)) return false;
+  }
+  let onlyB = 0;
+  for (const w of nb.names) if (!na.names.has(w)) onlyB++;
+  return onlyA > 0 && onlyB > 0;
+}
+
+/** Points per unit of word evidence (`similarity + TITLE_SHARE_FACTOR × rarity of the shared title words`). */
+export const WORD_POINTS = 20;
+/** How much the summed rarity of the words both titles hold adds to the word similarity. */
+export const TITLE_SHARE_FACTOR = 0.05;
+/** Rarity of a title word that makes it a blocking key (and lets word evidence alone make a link). */
+export const RARE_TITLE_WORD = 0.6;
+/** Score of a weak link: one that counts only when a third article confirms it (see `strength`). */
+export const WEAK_THRESHOLD = 3;
+
+/**
+ * A link's strength: strong links (LINK_THRESHOLD points) join two articles' stories by
+ * themselves; a weak one only inside a triangle (a third article linked to both, one of those two
+ * links strong), so that one middling resemblance cannot chain two stories of one topic together.
+ */
+export function strength(e: LinkEvidence): 'strong' | 'weak' {
+  return e.score >= LINK_THRESHOLD ? 'strong' : 'weak';
+}
+
+/** A title word counts this many times a lead word. */
+export const TITLE_WORD_WEIGHT = 2;
+
+const weightCache = new Map<string, number>();
+function rarity(lang: string, word: string): number {
+  const key = `${lang}|${word}`;
+  let r = weightCache.get(key);
+  if (r === undefined) {
+    if (weightCache.size > 200_000) weightCache.clear();
+    r = wordRarity(lang, word);
+    weightCache.set(key, r);
+  }
+  return r;
+}
+
+/** A document's words with their weights: background rarity, times TITLE_WORD_WEIGHT in the title. */
+function weighted(f: StoryFeatures, low: ReadonlySet<string>, names: ReadonlySet<string>): Map<string, number> {
+  const title = new Set(f.titleWords ?? []);
+  const out = new Map<string, number>();
+  for (const w of f.words) out.set(w, wordWeight(f.lang, w, low) * (names.has(w) ? SHARED_NAME_WEIGHT : 1) * (title.has(w) ? TITLE_WORD_WEIGHT : 1));
+  return out;
+}
+
+/** Weight of the words of a name both documents hold (already counted as a shared entity): what they share beyond who. */
+export const SHARED_NAME_WEIGHT = 0.7;
+
+/** Weight of a word that names nothing of the event (a title, a day, page furniture) or is part of a famous name. */
+export const LOW_WORD_WEIGHT = 0.1;
+
+function wordWeight(lang: string, w: string, low: ReadonlySet<string>): number {
+  const r = rarity(lang, w);
+  return low.has(w) || genericNameWords().has(w) || nonTopicalWords(lang).has(w) ? r * LOW_WORD_WEIGHT : r;
+}
+
+/** The name words both documents' salient entities hold: counted as shared entities, not again as words. */
+function sharedNameWords(a: StoryFeatures, b: StoryFeatures): string[] {
+  const nb = new Set(b.entities.flat());
+  return a.entities.flat().filter((h) => h.startsWith('n:') && nb.has(h)).map((h) => h.slice(2));
+}
+
+/** The name words of a document's famous entities (heads of state, countries): in every other article. */
+function famousWords(f: StoryFeatures): string[] {
+  const famous = new Set(f.famous ?? []);
+  const out: string[] = [];
+  for (const hs of f.entities) if (famous.has(hs[0]!)) for (const h of hs) if (h.startsWith('n:')) out.push(h.slice(2));
+  return out;
+}
+
+/**
+ * Weighted Jaccard (Ruzicka) similarity of two same-language documents' title and lead words,
+ * each word weighted by its rarity in the language's fixed background list (a title word twice):
+ * the sum of the smaller weights of the shared words over the sum of the larger weights of all.
+ * Returns the similarity and the shared words, rarest first.
+ */
+export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: string[]; titleShared: number; rareTitleWord: boolean } {
+  const low = new Set([...famousWords(a), ...famousWords(b)]);
+  const names = new Set(sharedNameWords(a, b));
+  const wa = weighted(a, low, names);
+  const wb = weighted(b, low, names);
+  let num = 0;
+  let den = 0;
+  const shared: [string, number][] = [];
+  const ta = new Set(a.titleWords ?? []);
+  let titleShared = 0;
+  let rareTitleWord = false;
+  for (const [w, x] of wa) {
+    const y = wb.get(w);
+    if (y === undefined) den += x;
+    else {
+      num += Math.min(x, y);
+      den += Math.max(x, y);
+      const r = wordWeight(a.lang, w, low) * (names.has(w) ? SHARED_NAME_WEIGHT : 1);
+      shared.push([w, r]);
+      if (ta.has(w) && (b.titleWords ?? []).includes(w)) {
+        titleShared += r;
+        if (r >= RARE_TITLE_WORD) rareTitleWord = true;
+      }
+    }
+  }
+  for (const [w, y] of wb) if (!wa.has(w)) den += y;
+  shared.sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1));
+  return { similarity: den === 0 ? 0 : num / den, shared: shared.map(([w]) => w), titleShared, rareTitleWord };
+}
+
+/**
+ * The blocking keys of a document's rare title words (`w:ijazah`): two same-language articles
+ * whose titles share a rare word are compared even when they share no entity. The same weight as
+ * `wordSimilarity` gives, without the famous-name discount (a pure function of one document).
+ */
+export function rareTitleKeys(f: StoryFeatures): string[] {
+  const words = new Set(f.words);
+  const out: string[] = [];
+  for (const w of f.titleWords ?? []) if (words.has(w) && wordWeight(f.lang, w, NO_WORDS) >= RARE_TITLE_WORD) out.push(`w:${f.lang}:${w}`);
+  return out;
 }

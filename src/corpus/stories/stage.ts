@@ -12,7 +12,7 @@ import type { DocId, DocumentMetadata, EntityId, Store, StoreWriter } from '../.
 import type { StoryDocumentRow, StoryEdgeRow } from '../../store/stories.js';
 import type { CorpusDocument, CorpusStage } from '../stage.js';
 import { blockingKeys, rankKey, storyFeatures, type StoryFeatures } from './features.js';
-import { relate, WINDOW_DAYS } from './relate.js';
+import { rareTitleKeys, relate, strength, WINDOW_DAYS, type LinkEvidence } from './relate.js';
 import { storyId, summarize, textHash } from './summary.js';
 
 export class StoryStage implements CorpusStage {
@@ -54,18 +54,32 @@ export async function applyStory(
 ): Promise<string> {
   const features = storyFeatures(analysis, meta, entityIds);
   const rank = rankKey(features.day, textHash(analysis.text));
-  const keys = blockingKeys(features);
+  const keys = [...blockingKeys(features), ...rareTitleKeys(features)];
   const own: StoryDocumentRow = { documentId: id, story: storyId(rank), rank, ...(features.day ? { day: features.day } : {}), features: JSON.stringify(features) };
   await tx.storyPutDocument(own, keys);
   const edges: StoryEdgeRow[] = [];
   const linked = new Set<string>();
   if (keys.length > 0) {
+    // The documents this one relates to, strongly or weakly.
+    const near: { row: StoryDocumentRow; f: StoryFeatures; e: LinkEvidence; strong: boolean }[] = [];
     for (const c of await tx.storyCandidates(keys, features.day, WINDOW_DAYS, id)) {
-      const evidence = relate(features, featuresOf(c));
-      if (!evidence) continue;
-      edges.push({ a: Math.min(id, c.documentId), b: Math.max(id, c.documentId), score: evidence.score, evidence: JSON.stringify(evidence) });
-      linked.add(c.story);
+      const f = featuresOf(c);
+      const e = relate(features, f);
+      if (e) near.push({ row: c, f, e, strong: strength(e) === 'strong' });
     }
+    const { keep, closed } = triangleLinks(near, (x, y) => {
+      const e = relate(x.f, y.f);
+      return e && { strength: strength(e), evidence: e };
+    });
+    for (const [i, j, e] of closed) {
+      edges.push(edgeRow(near[i]!.row.documentId, near[j]!.row.documentId, e));
+      linked.add(near[i]!.row.story).add(near[j]!.row.story);
+    }
+    near.forEach((n, i) => {
+      if (!keep[i]) return;
+      edges.push(edgeRow(id, n.row.documentId, n.e));
+      linked.add(n.row.story);
+    });
   }
   await tx.storyAddEdges(edges);
   const members = [own, ...(await tx.storyMembers([...linked]))];
@@ -76,6 +90,42 @@ export async function applyStory(
     [...linked, own.story].filter((s) => s !== row.id),
   );
   return row.id;
+}
+
+/**
+ * Which links of a new document count, given the documents it relates to (`near`, each with the
+ * strength of its link to the new one) and the relation between two of them. A strong link always
+ * counts; a weak one only inside a triangle with a strong side: the new document's weak link to x
+ * when some z relates to both and one of the links to z is strong, and an older weak link x–y
+ * (`closed`) that the new document closes into such a triangle. Every kept link is then one that
+ * lies in such a triangle among all documents (or is strong), whatever the order they arrived in,
+ * so the stories (the components of the kept links) do not depend on that order.
+ */
+export function triangleLinks<T extends { strong: boolean }, E>(
+  near: readonly T[],
+  rel: (x: T, y: T) => { strength: 'strong' | 'weak'; evidence: E } | undefined,
+): { keep: boolean[]; closed: [number, number, E][] } {
+  const keep = near.map((n) => n.strong);
+  const closed: [number, number, E][] = [];
+  for (let i = 0; i < near.length; i++) {
+    for (let j = i + 1; j < near.length; j++) {
+      const x = near[i]!;
+      const y = near[j]!;
+      // Both weak and both kept already: x–y can neither keep them nor be closed by them.
+      if (!x.strong && !y.strong && keep[i] && keep[j]) continue;
+      const xy = rel(x, y);
+      if (!xy) continue;
+      const xyStrong = xy.strength === 'strong';
+      if (x.strong || xyStrong) keep[j] = true;
+      if (y.strong || xyStrong) keep[i] = true;
+      if (!xyStrong && (x.strong || y.strong)) closed.push([i, j, xy.evidence]);
+    }
+  }
+  return { keep, closed };
+}
+
+function edgeRow(p: DocId, q: DocId, e: LinkEvidence): StoryEdgeRow {
+  return { a: Math.min(p, q), b: Math.max(p, q), score: e.score, evidence: JSON.stringify({ ...e, strength: strength(e) }) };
 }
 
 /**

@@ -47,3 +47,12 @@ export const enPredicates: PredicateLexicon = {
 
 /** Negations inside a claim's content. */
 export const enNegations: NegationLexicon = ['no', 'not', 'never', 'nothing', 'none', 'cannot', 'false', 'invention', 'fabricated', 'untrue', 'baseless'];
+
+/** Words of titles and leads that say nothing of which event an article reports (weighed low by story grouping). */
+export const enNonTopical: readonly string[] = [
+  'said', 'says', 'told', 'according', 'reporters', 'statement', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday',
+  'sunday', 'week', 'year', 'today', 'yesterday', 'video', 'read', 'more', 'update', 'live', 'latest', 'explained', 'what', 'why',
+];
+
+/** Words before a claim's cue, or inside the claim, that make it a report of an earlier position ("he had denied ... a week earlier"). */
+export const enRetrospective: readonly string[] = ['had', 'earlier', 'previously', 'before that', 'last week', 'days ago'];

@@ -52,3 +52,23 @@ export const idPredicates: PredicateLexicon = {
 
 /** Negations inside a claim's content. */
 export const idNegations: NegationLexicon = ['tidak', 'tak', 'bukan', 'belum pernah', 'tidak pernah', 'tidak ada', 'hoaks', 'bohong', 'karangan', 'fitnah', 'keliru'];
+
+/**
+ * Words of titles and leads that say nothing of which event an article reports: page furniture
+ * left in scraped text, reporting words, time words, and the institutions in every other story
+ * (a KPK article is about one of many KPK cases). Story grouping weighs them low when it compares
+ * two articles' words.
+ */
+export const idNonTopical: readonly string[] = [
+  'scroll', 'continue', 'content', 'simak', 'video', 'selengkapnya', 'baca', 'pantauan', 'dilansir', 'dikutip', 'keterangan',
+  'keterangannya', 'kepada', 'wartawan', 'mengatakan', 'menyebut', 'menyebutkan', 'ungkap', 'mengungkapkan', 'menjelaskan',
+  'sebut', 'kata', 'ujar', 'ujarnya', 'katanya', 'tuturnya', 'jelasnya', 'lokasi', 'pukul', 'hari', 'tahun', 'pekan', 'bulan',
+  'kemarin', 'siang', 'sore', 'malam', 'pagi', 'setahun', 'terbaru', 'viral', 'fakta', 'fakta-fakta', 'alasan', 'begini', 'ini',
+  'respons', 'soal', 'terkait', 'usai', 'buntut', 'jelang', 'daftar', 'cara', 'jadwal', 'link', 'berikut', 'sederet', 'momen',
+  'kpk', 'dpr', 'dprd', 'mpr', 'polri', 'polda', 'polres', 'polrestabes', 'polisi', 'kpu', 'bawaslu', 'tni', 'kejagung', 'kejaksaan',
+  'kejari', 'kejati', 'bareskrim', 'istana', 'pemerintah', 'pemprov', 'pemkot', 'pemkab', 'kemenkeu', 'kementerian', 'komisi',
+  'anggota', 'ketua', 'wakil', 'pejabat', 'bpjs', 'ojk', 'apbn', 'rupiah', 'dolar', 'kasus',
+];
+
+/** Words before a claim's cue, or inside the claim, that make it a report of an earlier position ("sebelumnya ia sempat membantah"). */
+export const idRetrospective: readonly string[] = ['sempat', 'pernah', 'sebelumnya', 'sebelum itu', 'pekan lalu', 'minggu lalu', 'hari sebelumnya'];
