@@ -267,11 +267,18 @@ describe('weak links count only inside a triangle', () => {
   /** Arrival in `order`, each new node seeing only the nodes before it, as StoryStage does. */
   const incremental = (n: number, rel: Rel[][], order: number[]) => {
     const kept: [number, number][] = [];
+    // The stories so far, as the store holds them (a neighbour's `group`).
+    const p = [...Array(n).keys()];
+    const find = (x: number): number => (p[x] === x ? x : (p[x] = find(p[x]!)));
     order.forEach((node, k) => {
-      const near = order.slice(0, k).filter((o) => rel[node]![o]).map((o) => ({ id: o, strong: rel[node]![o] === 'strong' }));
+      const near = order.slice(0, k).filter((o) => rel[node]![o]).map((o) => ({ id: o, strong: rel[node]![o] === 'strong', group: String(find(o)) }));
       const { keep, closed } = triangleLinks(near, (x, y) => (rel[x.id]![y.id] ? { strength: rel[x.id]![y.id]!, evidence: null } : undefined));
-      near.forEach((x, i) => keep[i] && kept.push([node, x.id]));
-      for (const [i, j] of closed) kept.push([near[i]!.id, near[j]!.id]);
+      const add = (a: number, b: number) => {
+        kept.push([a, b]);
+        p[find(a)] = find(b);
+      };
+      near.forEach((x, i) => keep[i] && add(node, x.id));
+      for (const [i, j] of closed) add(near[i]!.id, near[j]!.id);
     });
     return components(n, kept);
   };

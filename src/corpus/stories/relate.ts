@@ -81,8 +81,11 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   const sb = shared(b, a, props);
   const entities = sa.entities.length <= sb.entities.length ? sa.entities : sb.entities;
   const sameLanguage = a.lang === b.lang && a.words.length > 0 && b.words.length > 0;
+  const gated = props.length === 0 && entities.length < 2;
+  // Without a shared proposition or two entities, only a shared (rare) title word can open the gate.
+  if (gated && (!sameLanguage || intersect(a.titleWords ?? [], b.titleWords ?? []).length === 0)) return undefined;
   const ws = sameLanguage ? wordSimilarity(a, b) : undefined;
-  if (props.length === 0 && entities.length < 2 && !ws?.rareTitleWord) return undefined;
+  if (gated && !ws?.rareTitleWord) return undefined;
   const weight = Math.min(sa.weight, sb.weight);
   const concepts = intersect(a.concepts, b.concepts);
   const numbers = intersect(a.numbers, b.numbers);
@@ -196,12 +199,37 @@ function rarity(lang: string, word: string): number {
   return r;
 }
 
-/** A document's words with their weights: background rarity, times TITLE_WORD_WEIGHT in the title. */
-function weighted(f: StoryFeatures, low: ReadonlySet<string>, names: ReadonlySet<string>): Map<string, number> {
+/** A document's words (sorted, as in its features) with their own weights, computed once per features object. */
+interface WordWeights {
+  readonly words: readonly string[];
+  /** Weight without the title factor: rarity, a tenth for generic and non-topical words. */
+  readonly plain: Float64Array;
+  /** Whether the word is already weighed low (generic or non-topical). */
+  readonly low: Uint8Array;
+  readonly title: Uint8Array;
+  /** Sum of `plain × title factor`. */
+  readonly total: number;
+}
+const weightsCache = new WeakMap<StoryFeatures, WordWeights>();
+function weightsOf(f: StoryFeatures): WordWeights {
+  let ww = weightsCache.get(f);
+  if (ww) return ww;
   const title = new Set(f.titleWords ?? []);
-  const out = new Map<string, number>();
-  for (const w of f.words) out.set(w, wordWeight(f.lang, w, low) * (names.has(w) ? SHARED_NAME_WEIGHT : 1) * (title.has(w) ? TITLE_WORD_WEIGHT : 1));
-  return out;
+  const n = f.words.length;
+  const plain = new Float64Array(n);
+  const low = new Uint8Array(n);
+  const inTitle = new Uint8Array(n);
+  let total = 0;
+  f.words.forEach((w, i) => {
+    const isLow = genericNameWords().has(w) || nonTopicalWords(f.lang).has(w);
+    plain[i] = rarity(f.lang, w) * (isLow ? LOW_WORD_WEIGHT : 1);
+    low[i] = isLow ? 1 : 0;
+    inTitle[i] = title.has(w) ? 1 : 0;
+    total += plain[i]! * (inTitle[i] ? TITLE_WORD_WEIGHT : 1);
+  });
+  ww = { words: f.words, plain, low, title: inTitle, total };
+  weightsCache.set(f, ww);
+  return ww;
 }
 
 /** Weight of the words of a name both documents hold (already counted as a shared entity): what they share beyond who. */
@@ -238,31 +266,49 @@ function famousWords(f: StoryFeatures): string[] {
 export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: string[]; titleShared: number; rareTitleWord: boolean } {
   const low = new Set([...famousWords(a), ...famousWords(b)]);
   const names = new Set(sharedNameWords(a, b));
-  const wa = weighted(a, low, names);
-  const wb = weighted(b, low, names);
+  const A = weightsOf(a);
+  const B = weightsOf(b);
+  // A word's weight in this pair, without the title factor: famous-name words low, shared-name words lower.
+  const pairWeight = (ww: WordWeights, i: number): number => {
+    const w = ww.words[i]!;
+    return ww.plain[i]! * (low.has(w) && !ww.low[i] ? LOW_WORD_WEIGHT : 1) * (names.has(w) ? SHARED_NAME_WEIGHT : 1);
+  };
+  // The totals in this pair: each document's own total, less what the pair's discounts take off.
+  const totalIn = (ww: WordWeights): number => {
+    let t = ww.total;
+    if (low.size === 0 && names.size === 0) return t;
+    ww.words.forEach((w, i) => {
+      if (low.has(w) || names.has(w)) t -= (ww.plain[i]! - pairWeight(ww, i)) * (ww.title[i] ? TITLE_WORD_WEIGHT : 1);
+    });
+    return t;
+  };
   let num = 0;
-  let den = 0;
   const shared: [string, number][] = [];
-  const ta = new Set(a.titleWords ?? []);
   let titleShared = 0;
   let rareTitleWord = false;
-  for (const [w, x] of wa) {
-    const y = wb.get(w);
-    if (y === undefined) den += x;
+  // Both lists are sorted: a merge visits the shared words in word order, whichever side is `a`.
+  for (let i = 0, j = 0; i < A.words.length && j < B.words.length; ) {
+    const wa = A.words[i]!;
+    const wb = B.words[j]!;
+    if (wa < wb) i++;
+    else if (wa > wb) j++;
     else {
-      num += Math.min(x, y);
-      den += Math.max(x, y);
-      const r = wordWeight(a.lang, w, low) * (names.has(w) ? SHARED_NAME_WEIGHT : 1);
-      shared.push([w, r]);
-      if (ta.has(w) && (b.titleWords ?? []).includes(w)) {
-        titleShared += r;
-        if (r >= RARE_TITLE_WORD) rareTitleWord = true;
+      const pa = pairWeight(A, i);
+      const pb = pairWeight(B, j);
+      num += Math.min(pa * (A.title[i] ? TITLE_WORD_WEIGHT : 1), pb * (B.title[j] ? TITLE_WORD_WEIGHT : 1));
+      shared.push([wa, pa]);
+      if (A.title[i] && B.title[j]) {
+        titleShared += pa;
+        if (pa >= RARE_TITLE_WORD) rareTitleWord = true;
       }
+      i++;
+      j++;
     }
   }
-  for (const [w, y] of wb) if (!wa.has(w)) den += y;
+  // Sum of the larger weights over all words = both totals less the sum of the smaller shared ones.
+  const den = totalIn(A) + totalIn(B) - num;
   shared.sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1));
-  return { similarity: den === 0 ? 0 : num / den, shared: shared.map(([w]) => w), titleShared, rareTitleWord };
+  return { similarity: den <= 0 ? 0 : num / den, shared: shared.map(([w]) => w), titleShared, rareTitleWord };
 }
 
 /**

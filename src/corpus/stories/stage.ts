@@ -61,11 +61,11 @@ export async function applyStory(
   const linked = new Set<string>();
   if (keys.length > 0) {
     // The documents this one relates to, strongly or weakly.
-    const near: { row: StoryDocumentRow; f: StoryFeatures; e: LinkEvidence; strong: boolean }[] = [];
+    const near: { row: StoryDocumentRow; f: StoryFeatures; e: LinkEvidence; strong: boolean; group: string }[] = [];
     for (const c of await tx.storyCandidates(keys, features.day, WINDOW_DAYS, id)) {
       const f = featuresOf(c);
       const e = relate(features, f);
-      if (e) near.push({ row: c, f, e, strong: strength(e) === 'strong' });
+      if (e) near.push({ row: c, f, e, strong: strength(e) === 'strong', group: c.story });
     }
     const { keep, closed } = triangleLinks(near, (x, y) => {
       const e = relate(x.f, y.f);
@@ -99,9 +99,10 @@ export async function applyStory(
  * when some z relates to both and one of the links to z is strong, and an older weak link x–y
  * (`closed`) that the new document closes into such a triangle. Every kept link is then one that
  * lies in such a triangle among all documents (or is strong), whatever the order they arrived in,
- * so the stories (the components of the kept links) do not depend on that order.
+ * so the stories (the components of the kept links) do not depend on that order. `group` is the
+ * story a neighbour is in now.
  */
-export function triangleLinks<T extends { strong: boolean }, E>(
+export function triangleLinks<T extends { strong: boolean; group: string }, E>(
   near: readonly T[],
   rel: (x: T, y: T) => { strength: 'strong' | 'weak'; evidence: E } | undefined,
 ): { keep: boolean[]; closed: [number, number, E][] } {
@@ -111,8 +112,10 @@ export function triangleLinks<T extends { strong: boolean }, E>(
     for (let j = i + 1; j < near.length; j++) {
       const x = near[i]!;
       const y = near[j]!;
-      // Both weak and both kept already: x–y can neither keep them nor be closed by them.
-      if (!x.strong && !y.strong && keep[i] && keep[j]) continue;
+      // Both weak: x–y matters only when strong, and a strong link has already put the two in one
+      // story (`group`); so two weak neighbours in different stories are never compared, which
+      // keeps a crowded block (one name in every article of a fortnight) linear.
+      if (!x.strong && !y.strong && (x.group !== y.group || (keep[i] && keep[j]))) continue;
       const xy = rel(x, y);
       if (!xy) continue;
       const xyStrong = xy.strength === 'strong';
