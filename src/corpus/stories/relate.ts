@@ -83,7 +83,7 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   const sameLanguage = a.lang === b.lang && a.words.length > 0 && b.words.length > 0;
   const gated = props.length === 0 && entities.length < 2;
   // Without a shared proposition or two entities, only a shared (rare) title word can open the gate.
-  if (gated && (!sameLanguage || intersect(a.titleWords ?? [], b.titleWords ?? []).length === 0)) return undefined;
+  if (gated && (!sameLanguage || !intersect(a.titleWords ?? [], b.titleWords ?? []).some((w) => a.words.includes(w) && wordWeight(a.lang, w, NO_WORDS) >= RARE_TITLE_WORD))) return undefined;
   const ws = sameLanguage ? wordSimilarity(a, b) : undefined;
   if (gated && !ws?.rareTitleWord) return undefined;
   const weight = Math.min(sa.weight, sb.weight);

@@ -67,7 +67,7 @@ export const idNonTopical: readonly string[] = [
   'respons', 'soal', 'terkait', 'usai', 'buntut', 'jelang', 'daftar', 'cara', 'jadwal', 'link', 'berikut', 'sederet', 'momen',
   'kpk', 'dpr', 'dprd', 'mpr', 'polri', 'polda', 'polres', 'polrestabes', 'polisi', 'kpu', 'bawaslu', 'tni', 'kejagung', 'kejaksaan',
   'kejari', 'kejati', 'bareskrim', 'istana', 'pemerintah', 'pemprov', 'pemkot', 'pemkab', 'kemenkeu', 'kementerian', 'komisi',
-  'anggota', 'ketua', 'wakil', 'pejabat', 'bpjs', 'ojk', 'apbn', 'rupiah', 'dolar', 'kasus',
+  'anggota', 'ketua', 'wakil', 'pejabat', 'bpjs', 'ojk', 'apbn', 'rupiah', 'dolar', 'kasus', 'nomor', 'dokumen', 'berita',
 ];
 
 /** Words before a claim's cue, or inside the claim, that make it a report of an earlier position ("sebelumnya ia sempat membantah"). */
