@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { IngestProgress, IngestSummary } from '../corpus/ingest.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import { storePath, type Store } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
 import { colorsFor, dbOption, nonNegativeInt, positiveInt, storeErrorToCli, writeJson, num, type Colors } from './store-cli.js';
@@ -53,7 +53,7 @@ export function registerIngestCommand(program: Command): void {
       const path = storePath(flags.db);
       let store: Store;
       try {
-        store = openSqliteStore(path);
+        store = await openStore(path, { onWait: (message) => process.stderr.write(`saksi: ${message}\n`) });
       } catch (err) {
         throw storeErrorToCli(err);
       }

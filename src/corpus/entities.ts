@@ -15,7 +15,7 @@
  * documents are linked, so that later documents in a batch see earlier ones.
  */
 import type { Analysis, Entity, EntityType } from '../types.js';
-import type { DocId, EntityId, EntityLink, MergeEvidence, Store, StoreWriter } from '../store/store.js';
+import type { DocId, EntityId, EntityLink, MergeEvidence, StoreReader, StoreWriter } from '../store/store.js';
 import type { KbEntry, KnowledgeBase } from '../kb/types.js';
 import { foldKey, nameEditSimilarity, nameTokens, phoneticKey } from '../kb/normalize.js';
 import { loadKnowledgeBase } from '../kb/index.js';
@@ -92,22 +92,27 @@ export class CorpusResolver {
    * The resolver over a store's corpus entities.
    * @example const resolver = await CorpusResolver.load(store, { kbFile: 'my-kb.csv' });
    */
-  static async load(store: Store, options: CorpusResolverOptions = {}): Promise<CorpusResolver> {
-    const kb = options.kb ?? (options.kbFile !== undefined ? loadKnowledgeBase({ extraFiles: [options.kbFile] }) : loadKnowledgeBase());
-    const resolver = new CorpusResolver(kb);
+  static async load(store: StoreReader, options: CorpusResolverOptions = {}): Promise<CorpusResolver> {
+    const resolver = CorpusResolver.create(options);
     await resolver.reload(store);
     return resolver;
   }
 
+  /** A resolver with its knowledge base and an empty index: `reload` it before linking (the entity stage does). */
+  static create(options: CorpusResolverOptions = {}): CorpusResolver {
+    const kb = options.kb ?? (options.kbFile !== undefined ? loadKnowledgeBase({ extraFiles: [options.kbFile] }) : loadKnowledgeBase());
+    return new CorpusResolver(kb);
+  }
+
   /** A resolver without a knowledge base (tests, or a corpus of unknown people only). */
-  static async withoutKb(store: Store): Promise<CorpusResolver> {
+  static async withoutKb(store: StoreReader): Promise<CorpusResolver> {
     const resolver = new CorpusResolver(undefined);
     await resolver.reload(store);
     return resolver;
   }
 
-  /** Rebuilds the index from the store (after a rolled-back batch). */
-  async reload(store: Store): Promise<void> {
+  /** Rebuilds the index from the store (another writer committed, or a batch rolled back). */
+  async reload(store: StoreReader): Promise<void> {
     this.entities = new Map();
     this.byKb = new Map();
     this.byKey = new Map();

@@ -120,6 +120,37 @@ export interface NewClaim {
   readonly speakers: readonly EntityId[];
   /** Corpus entities mentioned inside the claim. */
   readonly about: readonly EntityId[];
+  /** The quantities the analysis linked to the claim, in its order (absent: none). */
+  readonly quantities?: readonly ClaimQuantity[];
+  /** The dates the analysis linked to the claim, in its order (absent: none). */
+  readonly dates?: readonly ClaimDate[];
+}
+
+/** A quantity linked to a claim, as stored: the value (or range), unit and the span it was read from. */
+export interface ClaimQuantity {
+  readonly value?: number;
+  readonly low?: number;
+  readonly high?: number;
+  /** The counted noun or measure ("tentara", "km"). */
+  readonly unit?: string;
+  /** `count`, `percent`, `money`, `measure`. */
+  readonly kind?: string;
+  /** ISO 4217, for money. */
+  readonly currency?: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** A date linked to a claim, as stored: its ISO value (as precise as the text) and span. */
+export interface ClaimDate {
+  /** ISO 8601: '2024', '2024-06', '2024-10-17'. */
+  readonly value: string;
+  /** Resolved against the article's date rather than written out in full. */
+  readonly relative: boolean;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
 }
 
 export interface FailureRecord {
@@ -146,7 +177,24 @@ export interface StoreWriter {
   linkCopy(documentId: DocId, targetId: DocId, similarity: number): Promise<void>;
   recordFailure(failure: FailureRecord): Promise<void>;
   clearFailure(key: string): Promise<void>;
+  /**
+   * Reads inside this transaction: they see its own writes and what other writers committed
+   * before it began, nothing else. Read through this, never through the `Store`, while writing.
+   */
+  readonly read: StoreReader;
+  /**
+   * The store's change counter as this transaction sees it. Every committed transaction bumps it
+   * by one, so a writer that saw `n` after its own commit knows, on finding `n` again at its next
+   * transaction, that no other writer committed in between (and its caches are still good).
+   */
+  changeCount(): Promise<number>;
 }
+
+/** The read side of a store: what `Store` offers, and what a transaction offers as `writer.read`. */
+export type StoreReader = Pick<
+  Store,
+  'sourceState' | 'documentByHash' | 'getDocument' | 'getAnalysis' | 'documentEntities' | 'listEntities' | 'findEntities' | 'entityDetail' | 'scan' | 'stats'
+>;
 
 export interface SearchQuery {
   /** Full-text query; words are ANDed, "quoted phrases", OR, NOT, prefix* as in SQLite FTS5. */
@@ -206,6 +254,10 @@ export interface ClaimRecord {
   readonly speakerText: readonly string[];
   readonly speakers: readonly EntityId[];
   readonly about: readonly EntityId[];
+  /** The quantities linked to the claim (empty when none, or stored before schema 2). */
+  readonly quantities: readonly ClaimQuantity[];
+  /** The dates linked to the claim (empty when none, or stored before schema 2). */
+  readonly dates: readonly ClaimDate[];
   readonly published?: string;
   readonly source?: string;
   readonly title?: string;
@@ -320,7 +372,7 @@ export interface Store {
 export class StoreError extends Error {
   constructor(
     message: string,
-    readonly code: 'missing' | 'not-a-store' | 'newer-schema' | 'bad-query' | 'read-only' | 'io',
+    readonly code: 'missing' | 'not-a-store' | 'newer-schema' | 'bad-query' | 'read-only' | 'io' | 'unavailable',
   ) {
     super(message);
     this.name = 'StoreError';
