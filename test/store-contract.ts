@@ -380,6 +380,67 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(entities[0]!.aliases).toEqual([{ alias: 'Org 0', count: 0 }]);
     });
 
+    it('keeps the quantities and dates linked to a claim', async () => {
+      const store = await fresh();
+      const text = 'Menteri berkata 5.000 tentara tiba pada 17 Oktober 2024 dan 3 km jalan rusak.';
+      const span = (s: string): { start: number; end: number; text: string } => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, text: s });
+      const id = await store.transaction(async (w) => {
+        const { id } = await w.addDocument(doc({ text }));
+        await w.addClaims(id, [
+          {
+            claimId: 'c1',
+            ...span('5.000 tentara tiba pada 17 Oktober 2024 dan 3 km jalan rusak'),
+            quote: false,
+            stance: 'assert',
+            speakerText: ['Menteri'],
+            speakers: [],
+            about: [],
+            quantities: [
+              { value: 5000, unit: 'tentara', kind: 'count', ...span('5.000 tentara') },
+              { value: 3, unit: 'km', kind: 'measure', ...span('3 km') },
+            ],
+            dates: [{ value: '2024-10-17', relative: false, ...span('17 Oktober 2024') }],
+          },
+          { claimId: 'c2', ...span('jalan rusak'), quote: false, stance: 'assert', speakerText: [], speakers: [], about: [] },
+        ]);
+        return id;
+      });
+      const claims: { documentId: number; claimId: string; quantities: unknown; dates: unknown }[] = [];
+      for await (const c of store.scan('claims')) if (c.documentId === id) claims.push(c);
+      expect(claims).toHaveLength(2);
+      expect(claims[0]!.quantities).toEqual([
+        { value: 5000, unit: 'tentara', kind: 'count', ...span('5.000 tentara') },
+        { value: 3, unit: 'km', kind: 'measure', ...span('3 km') },
+      ]);
+      expect(claims[0]!.dates).toEqual([{ value: '2024-10-17', relative: false, ...span('17 Oktober 2024') }]);
+      expect(claims[1]).toMatchObject({ claimId: 'c2', quantities: [], dates: [] });
+      for (const q of claims[0]!.quantities as { start: number; end: number; text: string }[]) expect(text.slice(q.start, q.end)).toBe(q.text);
+    });
+
+    it('reads inside a transaction through the writer, and counts committed transactions', async () => {
+      const store = await fresh();
+      const before = await store.transaction((w) => w.changeCount());
+      const d = doc({ title: 'Dibaca di dalam' });
+      const seen = await store.transaction(async (w) => {
+        const n = await w.changeCount();
+        const { id } = await w.addDocument(d);
+        // The transaction's own write is visible to its reader.
+        expect(await w.read.documentByHash(d.contentHash)).toBe(id);
+        expect((await w.read.sourceState(d.sourceKey))?.documentId).toBe(id);
+        expect((await w.read.getDocument(id))?.title).toBe('Dibaca di dalam');
+        return n;
+      });
+      // Each committed transaction bumps the counter by one; a rolled-back one does not.
+      expect(seen).toBe(before + 1);
+      await expect(
+        store.transaction(async (w) => {
+          await w.addDocument(doc());
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.transaction((w) => w.changeCount())).toBe(before + 2);
+    });
+
     const reopen = harness.reopen;
     if (!reopen) console.info(`store contract ${name}: skipping "keeps data across reopening" (the harness cannot reopen this backend)`);
     it.skipIf(!reopen)('keeps data across reopening and opens read-only', async () => {
