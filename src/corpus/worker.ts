@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { Analysis, Diagnostic, DocumentMeta } from '../types.js';
+import type { Analysis, Diagnostic, DocumentMetadata } from '../types.js';
 import type { AnalyzeOptions } from '../analysis/analyze.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
 import { htmlToDocument } from '../read/read-source.js';
@@ -15,16 +15,11 @@ import { minhashSignature } from './near-duplicates.js';
 export type AnalyzeFunction = (text: string, options?: AnalyzeOptions) => Analysis;
 
 /** The part of a `SourceRecord` a worker needs (structured-clone friendly). */
-export interface WorkerRecord {
+export interface WorkerRecord extends Pick<DocumentMetadata, 'title' | 'url' | 'published' | 'source' | 'author'> {
   readonly key: string;
   readonly origin: string;
   readonly text?: string;
   readonly html?: string;
-  readonly title?: string;
-  readonly url?: string;
-  readonly published?: string;
-  readonly source?: string;
-  readonly author?: string;
   readonly warning?: string;
 }
 
@@ -37,7 +32,7 @@ export interface WorkerTask {
 
 export interface ProcessedDocument {
   readonly text: string;
-  readonly meta: DocumentMeta & { readonly author?: string; readonly language?: string };
+  readonly meta: DocumentMetadata;
   readonly contentHash: string;
   readonly signature: Uint32Array;
   readonly analysis: Analysis;
@@ -114,7 +109,7 @@ export function processRecord(task: WorkerTask, analyze: AnalyzeFunction, kb?: K
     const warnings: string[] = [];
     if (record.warning) warnings.push(record.warning);
     let text: string;
-    let pageMeta: DocumentMeta = {};
+    let pageMeta: DocumentMetadata = {};
     let diagnostics: Diagnostic[] = [];
     let format: 'text' | 'html';
     if (record.text !== undefined && record.text.trim() !== '') {

@@ -9,7 +9,7 @@
  * Spans are stored as UTF-16 offsets with their text already sliced in TypeScript; a backend never
  * slices text (SQLite's and PostgreSQL's substr count code points, not UTF-16 units).
  */
-import type { Analysis, EntityType, Stance } from '../types.js';
+import type { Analysis, DocumentMetadata, EntityType, Stance } from '../types.js';
 
 export type DocId = number;
 export type EntityId = number;
@@ -26,19 +26,8 @@ export interface StoreCapabilities {
   readonly concurrentWriters: boolean;
 }
 
-export interface DocumentMetadata {
-  readonly title?: string;
-  readonly url?: string;
-  /** The outlet. */
-  readonly source?: string;
-  readonly author?: string;
-  /** ISO 8601 date or date-time as found. */
-  readonly published?: string;
-  readonly language?: string;
-  /** Where the text came from, for messages: a path, `path#line`, a URL. */
-  readonly origin?: string;
-  readonly format?: 'text' | 'html';
-}
+/** Document metadata: the one type of src/types.ts, re-exported here under the store's name. */
+export type { DocumentMetadata } from '../types.js';
 
 export interface NewDocument extends DocumentMetadata {
   /** Stable per input item (path, path#line, url, WARC record id). */
