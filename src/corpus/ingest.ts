@@ -32,6 +32,8 @@ import {
   type AnalyzeFunction,
   type ProcessedDocument,
   type WorkerOutcome,
+  type WireOutcome,
+  fromWire,
   type WorkerRecord,
   type WorkerInit,
   type WorkerSignal,
@@ -149,18 +151,26 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   const batchMaxMs = options.batchMaxMs ?? BATCH_MAX_MS;
   const c: Counters = { seen: 0, done: 0, ingested: 0, exactDuplicates: 0, nearDuplicates: 0, unchanged: 0, failed: 0, failures: [], warnings: [] };
 
+  // The workers start first: they load their analyzer and KB while this thread loads its own.
+  let pool: WorkerPool | undefined;
+  let poolStarted: Promise<void> | undefined;
+  if (workerCount > 0) {
+    pool = new WorkerPool(workerCount, options.analyzerModule, options.kb !== undefined ? [options.kb] : [], options.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS);
+    poolStarted = pool.start();
+    poolStarted.catch(() => undefined);
+  }
   let resolver: CorpusResolver;
   try {
     resolver = CorpusResolver.create(options.knowledgeBase ? { kb: options.knowledgeBase } : options.kb !== undefined ? { kbFile: options.kb } : {});
   } catch (err) {
+    await pool?.close();
     throw new IngestError(`cannot load the knowledge base${options.kb !== undefined ? ` with ${options.kb}` : ''}: ${(err as Error).message}`, 'kb');
   }
   // The stages load their state inside the first transaction (under the write lock), not here.
   const corpus = new CorpusStages([new NearDuplicateStage(), new EntityStage(resolver), new ClaimStage(), ...(options.stages ?? [])]);
 
   let run: (task: WorkerTask) => Promise<WorkerOutcome>;
-  let pool: WorkerPool | undefined;
-  if (workerCount === 0) {
+  if (!pool) {
     let analyze: AnalyzeFunction;
     try {
       analyze = options.analyze ?? (await loadAnalyzer(options.analyzerModule));
@@ -170,8 +180,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     const kb = resolver.kb;
     run = async (task) => processRecord(task, analyze, kb);
   } else {
-    pool = new WorkerPool(workerCount, options.analyzerModule, options.kb !== undefined ? [options.kb] : [], options.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS);
-    await pool.start();
+    await poolStarted;
     run = (task) => pool!.run(task);
   }
 
@@ -497,6 +506,7 @@ async function commitOne(w: StoreWriter, item: Outcome, t: Tally, corpus: Corpus
     contentHash: doc.contentHash,
     text: doc.text,
     analysis: doc.analysis,
+    ...(doc.analysisJson !== undefined ? { analysisJson: doc.analysisJson } : {}),
     signature: doc.signature,
     ...doc.meta,
   });
@@ -566,7 +576,7 @@ class WorkerPool {
     const slot: Slot = { worker };
     return new Promise<Slot>((resolve, reject) => {
       let ready = false;
-      worker.on('message', (msg: WorkerOutcome | WorkerSignal) => {
+      worker.on('message', (msg: WireOutcome | WorkerSignal) => {
         if ('type' in msg) {
           if (msg.type === 'ready') {
             ready = true;
@@ -583,8 +593,14 @@ class WorkerPool {
         if (busy && busy.task.seq === msg.seq) {
           clearTimeout(busy.timer);
           slot.busy = undefined;
-          busy.resolve(msg);
           this.dispatch();
+          let outcome: WorkerOutcome;
+          try {
+            outcome = fromWire(msg);
+          } catch (err) {
+            outcome = { seq: msg.seq, ok: false, code: 'internal-error', message: `the worker's analysis could not be read: ${(err as Error).message}` };
+          }
+          busy.resolve(outcome);
         }
       });
       worker.on('error', (err) => {

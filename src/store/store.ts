@@ -38,6 +38,11 @@ export interface NewDocument extends DocumentMetadata {
   readonly contentHash: string;
   readonly text: string;
   readonly analysis?: Analysis;
+  /**
+   * Optional: `analysis` without its `text`, already serialised as JSON (ingest workers make it):
+   * a backend that stores the analysis as JSON stores this string instead of serialising again.
+   */
+  readonly analysisJson?: string;
   /** MinHash signature for near-duplicate detection. */
   readonly signature?: Uint32Array;
 }

@@ -266,8 +266,8 @@ export class SqliteStore implements Store {
   private addDocument(doc: NewDocument): { id: DocId; created: boolean } {
     const existing = this.stmt('SELECT id FROM documents WHERE content_hash = ?').get(doc.contentHash) as { id: number } | undefined;
     if (existing) return { id: existing.id, created: false };
-    let analysis: string | null = null;
-    if (doc.analysis) {
+    let analysis: string | null = doc.analysisJson ?? null;
+    if (analysis === null && doc.analysis) {
       // The text is stored once, in `documents.text`; the analysis JSON carries everything else.
       const { text: _text, ...rest } = doc.analysis;
       analysis = JSON.stringify(rest);
