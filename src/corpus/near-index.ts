@@ -1,20 +1,21 @@
 /**
- * Near-duplicate groups: an LSH index over the stored signatures, and for each document the
- * earliest copy of its group (its root). A cache of what is committed, (re)loaded by the
- * near-duplicate corpus stage.
+ * Near-duplicate groups in memory: an LSH index over the stored signatures, and for each document
+ * the earliest copy of its group (its root). The near-duplicate corpus stage keeps this index in
+ * the store instead (flat memory); this class stays for library users and as the reference the
+ * stage's decisions are tested against.
  */
 import type { DocId, StoreReader } from '../store/store.js';
 import { LshIndex, NEAR_DUPLICATE_THRESHOLD, signatureSimilarity } from './near-duplicates.js';
 
 /** When two copies of a story both have a date, the earlier is the original; otherwise ingest order decides. */
-function earlier(a: { published?: number; id: DocId }, b: { published?: number; id: DocId }): boolean {
+export function earlier(a: { published?: number; id: DocId }, b: { published?: number; id: DocId }): boolean {
   if (a.published !== undefined && b.published !== undefined && a.published !== b.published) return a.published < b.published;
   if (a.published !== undefined && b.published === undefined) return true;
   if (a.published === undefined && b.published !== undefined) return false;
   return a.id < b.id;
 }
 
-function parseDate(published: string | undefined): number | undefined {
+export function parseDate(published: string | undefined): number | undefined {
   if (!published) return undefined;
   const t = Date.parse(published);
   return Number.isNaN(t) ? undefined : t;
@@ -92,7 +93,7 @@ export class NearDuplicateIndex {
     if (earlier(root, node)) {
       node.root = root.id;
       this.group(root.id).add(id);
-      return [{ document: id, target: root.id, similarity: round(signatureSimilarity(signature, root.signature)) }];
+      return [{ document: id, target: root.id, similarity: round3(signatureSimilarity(signature, root.signature)) }];
     }
     // The new document is the earliest copy: the group moves under it.
     const moved = [root.id, ...(this.members.get(root.id) ?? [])];
@@ -103,13 +104,14 @@ export class NearDuplicateIndex {
       const member = this.nodes.get(m)!;
       member.root = id;
       group.add(m);
-      links.push({ document: m, target: id, similarity: round(signatureSimilarity(member.signature, signature)) });
+      links.push({ document: m, target: id, similarity: round3(signatureSimilarity(member.signature, signature)) });
     }
     return links;
   }
 }
 
-function round(x: number): number {
+/** Similarities are stored to three decimals. */
+export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 

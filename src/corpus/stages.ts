@@ -5,30 +5,65 @@
  * (stories) are passed to `ingest` and run after these.
  */
 import type { Analysis, Claim } from '../types.js';
-import type { ClaimDate, ClaimQuantity, EntityId, NewClaim, StoreReader, StoreWriter } from '../store/store.js';
+import type { ClaimDate, ClaimQuantity, EntityId, NewClaim, SignatureRecord, StoreReader, StoreWriter } from '../store/store.js';
 import type { CorpusDocument, CorpusStage } from './stage.js';
 import { CorpusResolver } from './entities.js';
-import { NearDuplicateIndex } from './near-index.js';
+import { NEAR_DUPLICATE_THRESHOLD, lshBandKeys, signatureSimilarity } from './near-duplicates.js';
+import { earlier, parseDate, round3 } from './near-index.js';
 
-/** Links a document to the earliest copy of its story (MinHash/LSH), relinking the group when it is the earliest. */
+/**
+ * Links a document to the earliest copy of its story (MinHash/LSH), relinking the group when it is
+ * the earliest. The index lives in the store (each document's LSH band keys, looked up per
+ * document): nothing grows in memory with the corpus, and nothing needs reloading when another
+ * writer commits. The same decisions as the in-memory `NearDuplicateIndex`: candidates in band
+ * order, then storage order; the most similar at or above the threshold; its group's root.
+ */
 export class NearDuplicateStage implements CorpusStage {
   readonly name = 'near-duplicates';
-  private index = new NearDuplicateIndex();
+  /** Set by `load` when older documents have no band keys yet: `apply` adds them first. */
+  private backfill = false;
 
   async load(store: StoreReader): Promise<void> {
-    await this.index.reload(store);
+    this.backfill = await store.bandsPending();
   }
 
   async apply(tx: StoreWriter, doc: CorpusDocument): Promise<void> {
+    if (this.backfill) {
+      for await (const s of tx.read.scan('signatures')) await tx.addBandKeys(s.id, lshBandKeys(s.signature));
+      await tx.bandsDone();
+      this.backfill = false;
+    }
     if (!doc.signature) return;
-    const links = this.index.add(doc.id, doc.signature, doc.meta.published);
-    for (const link of links) {
-      await tx.linkCopy(link.document, link.target, link.similarity);
-      if (link.document === doc.id) doc.copyOf.push({ id: link.target, similarity: link.similarity });
-      else doc.copies?.push(link.document);
+    const keys = lshBandKeys(doc.signature);
+    const candidates = (await tx.read.nearDuplicateCandidates(keys, LSH_MAX_BUCKET)).filter((id) => id !== doc.id);
+    await tx.addBandKeys(doc.id, keys);
+    let best: { record: SignatureRecord; similarity: number } | undefined;
+    for (const record of await tx.read.signatures(candidates)) {
+      const similarity = signatureSimilarity(doc.signature, record.signature);
+      if (similarity >= NEAR_DUPLICATE_THRESHOLD && (!best || similarity > best.similarity)) best = { record, similarity };
+    }
+    if (!best) return;
+    const rootId = best.record.copyOf ?? best.record.id;
+    const root = rootId === best.record.id ? best.record : (await tx.read.signatures([rootId]))[0];
+    if (!root) return;
+    const node = { id: doc.id, published: parseDate(doc.meta.published) };
+    if (earlier({ id: root.id, published: parseDate(root.published) }, node)) {
+      const similarity = round3(signatureSimilarity(doc.signature, root.signature));
+      await tx.linkCopy(doc.id, root.id, similarity);
+      doc.copyOf.push({ id: root.id, similarity });
+      return;
+    }
+    // The new document is the earliest copy: the group moves under it.
+    const members = await tx.read.signatures([root.id, ...(await tx.read.copiesOf(root.id))]);
+    for (const member of members) {
+      await tx.linkCopy(member.id, doc.id, round3(signatureSimilarity(member.signature, doc.signature)));
+      doc.copies?.push(member.id);
     }
   }
 }
+
+/** Ids kept per LSH bucket (as the in-memory index): a pathological bucket's first documents stay findable. */
+export const LSH_MAX_BUCKET = 1000;
 
 /** Links the document's entities to corpus entities and fills `doc.entityIds`. */
 export class EntityStage implements CorpusStage {

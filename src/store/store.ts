@@ -171,6 +171,10 @@ export interface StoreWriter {
   linkCopy(documentId: DocId, targetId: DocId, similarity: number): Promise<void>;
   recordFailure(failure: FailureRecord): Promise<void>;
   clearFailure(key: string): Promise<void>;
+  /** Indexes a document's LSH band keys (`keys[b]` for band `b`) for `nearDuplicateCandidates`. */
+  addBandKeys(documentId: DocId, keys: readonly number[]): Promise<void>;
+  /** Every stored signature has its band keys now: `bandsPending()` turns false. */
+  bandsDone(): Promise<void>;
   /**
    * Reads inside this transaction: they see its own writes and what other writers committed
    * before it began, nothing else. Read through this, never through the `Store`, while writing.
@@ -187,7 +191,20 @@ export interface StoreWriter {
 /** The read side of a store: what `Store` offers, and what a transaction offers as `writer.read`. */
 export type StoreReader = Pick<
   Store,
-  'sourceState' | 'documentByHash' | 'getDocument' | 'getAnalysis' | 'documentEntities' | 'listEntities' | 'findEntities' | 'entityDetail' | 'scan' | 'stats'
+  | 'sourceState'
+  | 'documentByHash'
+  | 'getDocument'
+  | 'getAnalysis'
+  | 'documentEntities'
+  | 'listEntities'
+  | 'findEntities'
+  | 'entityDetail'
+  | 'nearDuplicateCandidates'
+  | 'signatures'
+  | 'copiesOf'
+  | 'bandsPending'
+  | 'scan'
+  | 'stats'
 >;
 
 export interface SearchQuery {
@@ -355,6 +372,19 @@ export interface Store {
   /** Entities whose name or an alias equals `name` (folded), or holds it as whole words; best first. */
   findEntities(name: string): Promise<EntitySummary[]>;
   entityDetail(id: EntityId, options?: { readonly claimLimit?: number }): Promise<EntityDetail | undefined>;
+
+  /**
+   * Near-duplicate candidates: documents with a band key equal to `keys[b]` in some band `b`
+   * (`addBandKeys`), ordered by the first band they share, then by id; at most `perBand` per band
+   * (the first stored), each once.
+   */
+  nearDuplicateCandidates(keys: readonly number[], perBand: number): Promise<DocId[]>;
+  /** The signatures (with date and copy-of) of these documents, in the order asked; missing ids are left out. */
+  signatures(ids: readonly DocId[]): Promise<SignatureRecord[]>;
+  /** The documents linked copy-of `id`, by id. */
+  copiesOf(id: DocId): Promise<DocId[]>;
+  /** True while documents stored before band keys existed have none yet (`addBandKeys` them, then `bandsDone`). */
+  bandsPending(): Promise<boolean>;
 
   /** Streams every row of a kind in id order, without holding them all in memory. */
   scan<K extends keyof ScanRows>(kind: K): AsyncIterable<ScanRows[K]>;

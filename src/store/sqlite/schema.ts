@@ -143,7 +143,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   // 2: the quantities and dates linked to a claim; a change counter every committed write bumps,
-  // so that a writer knows when another process changed the corpus under its caches.
+  // so that a writer knows when another process changed the corpus under its caches; LSH bands.
   `
   CREATE TABLE claim_quantities (
     document_id INTEGER NOT NULL,
@@ -175,9 +175,20 @@ export const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE store_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    changes INTEGER NOT NULL
+    changes INTEGER NOT NULL,
+    -- 1 while documents stored before this migration have no LSH band rows yet (the near-duplicate stage adds them).
+    bands_pending INTEGER NOT NULL
   );
-  INSERT INTO store_state (id, changes) VALUES (1, 0);
+  INSERT INTO store_state (id, changes, bands_pending) VALUES (1, 0, (SELECT COUNT(*) > 0 FROM documents WHERE signature IS NOT NULL));
+
+  -- The near-duplicate index in the store: a document's LSH band keys, so that candidates are found
+  -- by lookup instead of holding every signature in memory.
+  CREATE TABLE lsh_bands (
+    band INTEGER NOT NULL,
+    key INTEGER NOT NULL,
+    document_id INTEGER NOT NULL,
+    PRIMARY KEY (band, key, document_id)
+  ) WITHOUT ROWID;
   `,
 ];
 

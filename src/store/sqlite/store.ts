@@ -200,6 +200,10 @@ export class SqliteStore implements Store {
       listEntities: (options) => this.listEntities(options),
       findEntities: (name) => this.findEntities(name),
       entityDetail: (id, options) => this.entityDetail(id, options),
+      nearDuplicateCandidates: (keys, perBand) => this.nearDuplicateCandidates(keys, perBand),
+      signatures: (ids) => this.signatures(ids),
+      copiesOf: (id) => this.copiesOf(id),
+      bandsPending: () => this.bandsPending(),
       scan: (kind) => this.scan(kind),
       stats: () => this.stats(),
     };
@@ -259,6 +263,15 @@ export class SqliteStore implements Store {
       clearFailure: async (key) => {
         check();
         this.stmt('DELETE FROM failures WHERE key = ?').run(key);
+      },
+      addBandKeys: async (documentId, keys) => {
+        check();
+        const add = this.stmt('INSERT INTO lsh_bands (band, key, document_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+        keys.forEach((key, band) => add.run(band, key, documentId));
+      },
+      bandsDone: async () => {
+        check();
+        this.stmt('UPDATE store_state SET bands_pending = 0 WHERE id = 1').run();
       },
     };
   }
@@ -403,6 +416,42 @@ export class SqliteStore implements Store {
     this.alive();
     const row = this.stmt('SELECT id FROM documents WHERE content_hash = ?').get(contentHash) as { id: number } | undefined;
     return row?.id;
+  }
+
+  async nearDuplicateCandidates(keys: readonly number[], perBand: number): Promise<DocId[]> {
+    this.alive();
+    const out = new Set<DocId>();
+    const lookup = this.stmt('SELECT document_id FROM lsh_bands WHERE band = ? AND key = ? ORDER BY document_id LIMIT ?');
+    for (let band = 0; band < keys.length; band++) {
+      for (const r of lookup.all(band, keys[band], perBand) as { document_id: number }[]) out.add(r.document_id);
+    }
+    return [...out];
+  }
+
+  async signatures(ids: readonly DocId[]): Promise<SignatureRecord[]> {
+    this.alive();
+    const one = this.stmt(
+      `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
+       LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of' WHERE d.id = ? AND d.signature IS NOT NULL`,
+    );
+    const out: SignatureRecord[] = [];
+    for (const id of ids) {
+      const r = one.get(id) as Row | undefined;
+      if (r) out.push(signatureRecord(r));
+    }
+    return out;
+  }
+
+  async copiesOf(id: DocId): Promise<DocId[]> {
+    this.alive();
+    return (this.stmt(`SELECT document_id FROM relations WHERE target_id = ? AND kind = 'copy-of' ORDER BY document_id`).all(id) as Row[]).map(
+      (r) => r['document_id'] as number,
+    );
+  }
+
+  async bandsPending(): Promise<boolean> {
+    this.alive();
+    return (this.stmt('SELECT bands_pending FROM store_state WHERE id = 1').get() as { bands_pending: number }).bands_pending === 1;
   }
 
   async getDocument(id: DocId): Promise<StoredDocument | undefined> {
@@ -597,12 +646,7 @@ export class SqliteStore implements Store {
           `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
            LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
            WHERE d.id > ? AND d.signature IS NOT NULL ORDER BY d.id LIMIT ?`,
-          (r) => ({
-            id: r['id'] as number,
-            signature: toSignature(r['signature'])!,
-            ...(r['published'] != null ? { published: r['published'] as string } : {}),
-            ...(r['copy_of'] != null ? { copyOf: r['copy_of'] as number } : {}),
-          }),
+          signatureRecord,
         ) as AsyncIterable<ScanRows[K]>;
       case 'failures':
         return this.failurePages() as AsyncIterable<ScanRows[K]>;
@@ -712,4 +756,13 @@ export class SqliteStore implements Store {
     }
     this.db.close();
   }
+}
+
+function signatureRecord(r: Row): SignatureRecord {
+  return {
+    id: r['id'] as number,
+    signature: toSignature(r['signature'])!,
+    ...(r['published'] != null ? { published: r['published'] as string } : {}),
+    ...(r['copy_of'] != null ? { copyOf: r['copy_of'] as number } : {}),
+  };
 }
