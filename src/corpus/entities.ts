@@ -11,8 +11,9 @@
  *   when context picks one clearly; otherwise it stays its own entity, with the ambiguity noted;
  * - within one document, entities the analysis kept apart are not merged by name similarity.
  *
- * The index lives in memory (loaded from the store at the start of an ingest) and is updated as
- * documents are linked, so that later documents in a batch see earlier ones.
+ * The name index lives in memory (loaded from the store by the entity stage) and is updated as
+ * documents are linked, so that later documents in a batch see earlier ones; which entities were
+ * seen together is asked of the store (bounded memo), so it does not grow with the corpus.
  */
 import type { Analysis, Entity, EntityType } from '../types.js';
 import type { DocId, EntityId, EntityLink, MergeEvidence, StoreReader, StoreWriter } from '../store/store.js';
@@ -34,8 +35,14 @@ export const MIN_PHONETIC_LENGTH = 5;
 export const CONTEXT_MARGIN = 2;
 /** KB answers remembered per name, roles and type during a run. */
 const KB_MEMO_SIZE = 50_000;
-/** Co-occurring entities remembered per corpus entity; the most frequent are kept. */
-export const MAX_COOCCURRENCE = 200;
+/**
+ * Co-occurrence answers ("were these two entities ever in one document?") remembered between
+ * documents; the store is asked again once the memo is cleared. The store holds the answer
+ * (document_entities), so memory does not grow with the corpus.
+ */
+export const COOCCURRENCE_MEMO_SIZE = 100_000;
+/** Resolution passes per document at most, each asking the store the co-occurrences the last one needed. */
+const MAX_CONTEXT_PASSES = 20;
 
 /** A corpus entity as the resolver knows it. */
 interface Indexed {
@@ -49,7 +56,6 @@ interface Indexed {
   readonly fullNames: string[][];
   /** foldKey of roles seen next to it. */
   readonly roles: Set<string>;
-  readonly cooc: Map<EntityId, number>;
   mentions: number;
 }
 
@@ -85,6 +91,10 @@ export class CorpusResolver {
   private bySurnameStart = new Map<string, Set<EntityId>>();
 
   private readonly kbMemo = new Map<string, { entry: KbEntry; evidence: MergeEvidence[] } | null>();
+  /** `${a}|${b}` (a < b) → whether a and b share a document; a bounded memo of the store's answers. */
+  private cooc = new Map<string, boolean>();
+  /** While resolving inside `link`: the pairs `contextScore` needed and the memo did not hold. */
+  private coocMissing: Set<string> | undefined;
 
   private constructor(readonly kb: KnowledgeBase | undefined) {}
 
@@ -125,24 +135,11 @@ export class CorpusResolver {
       for (const a of e.aliases) this.addAlias(indexed, a.alias);
       for (const r of e.roles) indexed.roles.add(foldKey(r.role));
     }
-    let doc: DocId | undefined;
-    let inDoc: EntityId[] = [];
-    const flush = (): void => {
-      this.noteCooccurrence(inDoc);
-      inDoc = [];
-    };
-    for await (const link of store.scan('links')) {
-      if (link.documentId !== doc) {
-        flush();
-        doc = link.documentId;
-      }
-      inDoc.push(link.entityId);
-    }
-    flush();
+    this.cooc = new Map();
   }
 
   private add(id: EntityId, type: EntityType, name: string, kb: string | undefined): Indexed {
-    const indexed: Indexed = { id, type, name, ...(kb !== undefined ? { kb } : {}), keys: new Set(), fullNames: [], roles: new Set(), cooc: new Map(), mentions: 0 };
+    const indexed: Indexed = { id, type, name, ...(kb !== undefined ? { kb } : {}), keys: new Set(), fullNames: [], roles: new Set(), mentions: 0 };
     this.entities.set(id, indexed);
     if (kb !== undefined) this.byKb.set(kb, id);
     this.addAlias(indexed, name);
@@ -163,16 +160,38 @@ export class CorpusResolver {
     put(this.bySurnameStart, surname.slice(0, 3), e.id);
   }
 
+  /** Whether `a` and `b` share a document, as far as the memo knows; an unknown pair is noted for `link` to ask the store. */
+  private cooccur(a: EntityId, b: EntityId): boolean {
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    const known = this.cooc.get(key);
+    if (known === undefined) this.coocMissing?.add(key);
+    return known ?? false;
+  }
+
+  /** Asks the store the pairs a resolution pass needed. */
+  private async fetchCooccurrence(store: StoreReader, pairs: Iterable<string>): Promise<void> {
+    const byFirst = new Map<EntityId, EntityId[]>();
+    for (const key of pairs) {
+      const [a, b] = key.split('|').map(Number) as [number, number];
+      let list = byFirst.get(a);
+      if (!list) byFirst.set(a, (list = []));
+      list.push(b);
+    }
+    if (this.cooc.size >= COOCCURRENCE_MEMO_SIZE) this.cooc.clear();
+    for (const [a, others] of byFirst) {
+      const yes = new Set(await store.cooccurring(a, others));
+      for (const b of others) this.cooc.set(`${a}|${b}`, yes.has(b));
+    }
+  }
+
+  /** After linking a document: pairs the memo holds as "never together" are now together. */
   private noteCooccurrence(ids: readonly EntityId[]): void {
     const distinct = [...new Set(ids)];
     for (const a of distinct) {
-      const e = this.entities.get(a);
-      if (!e) continue;
-      for (const b of distinct) if (b !== a) e.cooc.set(b, (e.cooc.get(b) ?? 0) + 1);
-      if (e.cooc.size > MAX_COOCCURRENCE * 1.5) {
-        const kept = [...e.cooc].sort((x, y) => y[1] - x[1]).slice(0, MAX_COOCCURRENCE);
-        e.cooc.clear();
-        for (const [k, v] of kept) e.cooc.set(k, v);
+      for (const b of distinct) {
+        if (a >= b) continue;
+        const key = `${a}|${b}`;
+        if (this.cooc.get(key) === false) this.cooc.set(key, true);
       }
     }
   }
@@ -182,7 +201,20 @@ export class CorpusResolver {
    * the links with their evidence, and returns document entity id → corpus entity id.
    */
   async link(w: StoreWriter, documentId: DocId, analysis: Analysis, _context: LinkContext = {}): Promise<Map<string, EntityId>> {
-    const decisions = this.resolve(analysis);
+    // Context (who an entity was seen with) lives in the store: resolve, ask the store what the
+    // pass needed and the memo did not know, and resolve again until nothing is missing.
+    let decisions: Decision[];
+    for (let pass = 1; ; pass++) {
+      const missing = new Set<string>();
+      this.coocMissing = missing;
+      try {
+        decisions = this.resolve(analysis);
+      } finally {
+        this.coocMissing = undefined;
+      }
+      if (missing.size === 0 || pass >= MAX_CONTEXT_PASSES) break;
+      await this.fetchCooccurrence(w.read, missing);
+    }
     const ids = new Map<string, EntityId>();
     const links: EntityLink[] = [];
     for (const d of decisions) {
@@ -339,7 +371,7 @@ export class CorpusResolver {
   private contextScore(id: EntityId, entity: Entity, context: readonly EntityId[]): { score: number; why: string } {
     const e = this.entities.get(id)!;
     const roles = (entity.roles ?? []).filter((r) => e.roles.has(foldKey(r)));
-    const names = [...new Set(context)].filter((c) => c !== id && (e.cooc.get(c) ?? 0) > 0).map((c) => this.entities.get(c)?.name ?? String(c));
+    const names = [...new Set(context)].filter((c) => c !== id && this.cooccur(id, c)).map((c) => this.entities.get(c)?.name ?? String(c));
     const parts: string[] = [];
     if (roles.length > 0) parts.push(`same role ${roles.map((r) => `"${r}"`).join(', ')}`);
     if (names.length > 0) parts.push(`seen with ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`);

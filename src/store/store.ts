@@ -203,6 +203,7 @@ export type StoreReader = Pick<
   | 'signatures'
   | 'copiesOf'
   | 'bandsPending'
+  | 'cooccurring'
   | 'scan'
   | 'stats'
 >;
@@ -383,6 +384,8 @@ export interface Store {
   signatures(ids: readonly DocId[]): Promise<SignatureRecord[]>;
   /** The documents linked copy-of `id`, by id. */
   copiesOf(id: DocId): Promise<DocId[]>;
+  /** Those of `others` that share at least one document with entity `id`. */
+  cooccurring(id: EntityId, others: readonly EntityId[]): Promise<EntityId[]>;
   /** True while documents stored before band keys existed have none yet (`addBandKeys` them, then `bandsDone`). */
   bandsPending(): Promise<boolean>;
 

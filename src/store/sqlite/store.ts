@@ -204,6 +204,7 @@ export class SqliteStore implements Store {
       signatures: (ids) => this.signatures(ids),
       copiesOf: (id) => this.copiesOf(id),
       bandsPending: () => this.bandsPending(),
+      cooccurring: (id, others) => this.cooccurring(id, others),
       scan: (kind) => this.scan(kind),
       stats: () => this.stats(),
     };
@@ -447,6 +448,23 @@ export class SqliteStore implements Store {
     return (this.stmt(`SELECT document_id FROM relations WHERE target_id = ? AND kind = 'copy-of' ORDER BY document_id`).all(id) as Row[]).map(
       (r) => r['document_id'] as number,
     );
+  }
+
+  async cooccurring(id: EntityId, others: readonly EntityId[]): Promise<EntityId[]> {
+    this.alive();
+    // Both sides through the (entity_id, document_id) index: the smaller entity's documents are walked.
+    const together = this.stmt(
+      `SELECT EXISTS (SELECT 1 FROM document_entities a JOIN document_entities b ON b.document_id = a.document_id AND b.entity_id = @b
+       WHERE a.entity_id = @a) AS yes`,
+    );
+    const documents = this.stmt('SELECT documents FROM entities WHERE id = ?');
+    const count = (e: EntityId): number => (documents.get(e) as { documents: number } | undefined)?.documents ?? 0;
+    const mine = count(id);
+    return [...new Set(others)].filter((other) => {
+      if (other === id) return false;
+      const [a, b] = count(other) < mine ? [other, id] : [id, other];
+      return (together.get({ a, b }) as { yes: number }).yes === 1;
+    });
   }
 
   async bandsPending(): Promise<boolean> {
