@@ -175,6 +175,10 @@ export interface StoreWriter {
   addBandKeys(documentId: DocId, keys: readonly number[]): Promise<void>;
   /** Every stored signature has its band keys now: `bandsPending()` turns false. */
   bandsDone(): Promise<void>;
+  /** Indexes an entity under (`kind`, `key`) pairs for `entitiesByKey` (a pair already there is kept). */
+  addEntityKeys(entityId: EntityId, keys: readonly { readonly kind: string; readonly key: string }[]): Promise<void>;
+  /** Every stored entity has its name keys now: `namesPending()` turns false. */
+  namesDone(): Promise<void>;
   /**
    * Reads inside this transaction: they see its own writes and what other writers committed
    * before it began, nothing else. Read through this, never through the `Store`, while writing.
@@ -204,6 +208,11 @@ export type StoreReader = Pick<
   | 'copiesOf'
   | 'bandsPending'
   | 'cooccurring'
+  | 'entitiesByKey'
+  | 'keysOfEntities'
+  | 'entitiesByKb'
+  | 'entityRecords'
+  | 'namesPending'
   | 'scan'
   | 'stats'
 >;
@@ -384,6 +393,16 @@ export interface Store {
   signatures(ids: readonly DocId[]): Promise<SignatureRecord[]>;
   /** The documents linked copy-of `id`, by id. */
   copiesOf(id: DocId): Promise<DocId[]>;
+  /** For each key, the entities indexed under (`kind`, key) by `addEntityKeys`, in the order added. */
+  entitiesByKey(kind: string, keys: readonly string[]): Promise<Map<string, EntityId[]>>;
+  /** The keys of one kind indexed for each of these entities, in the order added. */
+  keysOfEntities(kind: string, ids: readonly EntityId[]): Promise<Map<EntityId, string[]>>;
+  /** The corpus entities with these knowledge-base ids. */
+  entitiesByKb(kbIds: readonly string[]): Promise<Map<string, EntityId>>;
+  /** These entities with their aliases and roles (as `scan('entities')` gives them), in the order asked; missing ids left out. */
+  entityRecords(ids: readonly EntityId[]): Promise<EntityRecord[]>;
+  /** True while entities stored before name keys existed have none yet (`addEntityKeys` them, then `namesDone`). */
+  namesPending(): Promise<boolean>;
   /** Those of `others` that share at least one document with entity `id`. */
   cooccurring(id: EntityId, others: readonly EntityId[]): Promise<EntityId[]>;
   /** True while documents stored before band keys existed have none yet (`addBandKeys` them, then `bandsDone`). */

@@ -177,9 +177,21 @@ export const MIGRATIONS: readonly string[] = [
     id INTEGER PRIMARY KEY CHECK (id = 1),
     changes INTEGER NOT NULL,
     -- 1 while documents stored before this migration have no LSH band rows yet (the near-duplicate stage adds them).
-    bands_pending INTEGER NOT NULL
+    bands_pending INTEGER NOT NULL,
+    -- 1 while entities stored before this migration have no name keys yet (the entity stage adds them).
+    names_pending INTEGER NOT NULL
   );
-  INSERT INTO store_state (id, changes, bands_pending) VALUES (1, 0, (SELECT COUNT(*) > 0 FROM documents WHERE signature IS NOT NULL));
+  INSERT INTO store_state (id, changes, bands_pending, names_pending)
+    VALUES (1, 0, (SELECT COUNT(*) > 0 FROM documents WHERE signature IS NOT NULL), (SELECT COUNT(*) > 0 FROM entities));
+
+  -- The entity resolver's name index in the store: (kind, key) → entities, in the order added.
+  CREATE TABLE entity_keys (
+    entity_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    UNIQUE (kind, key, entity_id)
+  );
+  CREATE INDEX entity_keys_entity ON entity_keys(entity_id, kind);
 
   -- The near-duplicate index in the store: a document's LSH band keys, so that candidates are found
   -- by lookup instead of holding every signature in memory.

@@ -205,6 +205,11 @@ export class SqliteStore implements Store {
       copiesOf: (id) => this.copiesOf(id),
       bandsPending: () => this.bandsPending(),
       cooccurring: (id, others) => this.cooccurring(id, others),
+      entitiesByKey: (kind, keys) => this.entitiesByKey(kind, keys),
+      keysOfEntities: (kind, ids) => this.keysOfEntities(kind, ids),
+      entitiesByKb: (kbIds) => this.entitiesByKb(kbIds),
+      entityRecords: (ids) => this.entityRecords(ids),
+      namesPending: () => this.namesPending(),
       scan: (kind) => this.scan(kind),
       stats: () => this.stats(),
     };
@@ -269,6 +274,15 @@ export class SqliteStore implements Store {
         check();
         const add = this.stmt('INSERT INTO lsh_bands (band, key, document_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
         keys.forEach((key, band) => add.run(band, key, documentId));
+      },
+      addEntityKeys: async (entityId, keys) => {
+        check();
+        const add = this.stmt('INSERT INTO entity_keys (entity_id, kind, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+        for (const k of keys) add.run(entityId, k.kind, k.key);
+      },
+      namesDone: async () => {
+        check();
+        this.stmt('UPDATE store_state SET names_pending = 0 WHERE id = 1').run();
       },
       bandsDone: async () => {
         check();
@@ -465,6 +479,49 @@ export class SqliteStore implements Store {
       const [a, b] = count(other) < mine ? [other, id] : [id, other];
       return (together.get({ a, b }) as { yes: number }).yes === 1;
     });
+  }
+
+  async entitiesByKey(kind: string, keys: readonly string[]): Promise<Map<string, EntityId[]>> {
+    this.alive();
+    const q = this.stmt('SELECT entity_id FROM entity_keys WHERE kind = ? AND key = ? ORDER BY rowid');
+    const out = new Map<string, EntityId[]>();
+    for (const key of keys) if (!out.has(key)) out.set(key, (q.all(kind, key) as { entity_id: number }[]).map((r) => r.entity_id));
+    return out;
+  }
+
+  async keysOfEntities(kind: string, ids: readonly EntityId[]): Promise<Map<EntityId, string[]>> {
+    this.alive();
+    const q = this.stmt('SELECT key FROM entity_keys WHERE entity_id = ? AND kind = ? ORDER BY rowid');
+    const out = new Map<EntityId, string[]>();
+    for (const id of ids) if (!out.has(id)) out.set(id, (q.all(id, kind) as { key: string }[]).map((r) => r.key));
+    return out;
+  }
+
+  async entitiesByKb(kbIds: readonly string[]): Promise<Map<string, EntityId>> {
+    this.alive();
+    const q = this.stmt('SELECT id FROM entities WHERE kb = ?');
+    const out = new Map<string, EntityId>();
+    for (const kb of kbIds) {
+      const r = q.get(kb) as { id: number } | undefined;
+      if (r) out.set(kb, r.id);
+    }
+    return out;
+  }
+
+  async entityRecords(ids: readonly EntityId[]): Promise<EntityRecord[]> {
+    this.alive();
+    const q = this.stmt('SELECT * FROM entities WHERE id = ?');
+    const out: EntityRecord[] = [];
+    for (const id of ids) {
+      const row = q.get(id) as Row | undefined;
+      if (row) out.push(this.entityRecord(row));
+    }
+    return out;
+  }
+
+  async namesPending(): Promise<boolean> {
+    this.alive();
+    return (this.stmt('SELECT names_pending FROM store_state WHERE id = 1').get() as { names_pending: number }).names_pending === 1;
   }
 
   async bandsPending(): Promise<boolean> {
