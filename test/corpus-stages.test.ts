@@ -109,6 +109,35 @@ describe('NearDuplicateStage (the index in the store)', () => {
   });
 });
 
+describe('entity stage on a store from before the name index', () => {
+  it('gives the stored entities their name keys on first use, and links to them', async () => {
+    const path = join(dir, 'v1-entities.db');
+    const db = new Database(path);
+    db.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    db.exec(MIGRATIONS[0]!);
+    db.prepare('INSERT INTO schema_version VALUES (1, ?)').run(new Date().toISOString());
+    db.prepare(`INSERT INTO entities (id, type, name, mentions, documents) VALUES (7, 'PERSON', 'Budi Santoso', 3, 1)`).run();
+    db.prepare(`INSERT INTO entity_aliases (entity_id, alias, folded, count) VALUES (7, 'Budi Santoso', 'budi santoso', 2), (7, 'Pak Budi Santosa', 'pak budi santosa', 1)`).run();
+    db.close();
+    const store = openSqliteStore(path);
+    const analyze = (text: string) =>
+      analysisOf(text, {
+        entities: [{ id: 'e1', type: 'PERSON', name: 'Santoso', aliases: ['Santoso'], mentions: [{ start: 0, end: 7, text: 'Santoso' }] }] as never,
+      });
+    async function* records() {
+      yield { key: 'one', origin: 'one', text: 'Santoso berkata satu hal.' };
+    }
+    await ingest(store, ['x'], { workers: 0, analyze, enumerate: () => records() });
+    // The bare surname finds the only person so named, stored before the index existed.
+    const links: number[] = [];
+    for await (const l of store.scan('links')) links.push(l.entityId);
+    expect(links).toEqual([7]);
+    expect(await store.transaction((w) => w.read.namesPending())).toBe(false);
+    expect((await store.transaction((w) => w.read.entitiesByKey('surname', ['santoso']))).get('santoso')).toEqual([7]);
+    await store.close();
+  });
+});
+
 describe('ingest with extra corpus stages', () => {
   it('runs them after the built-in ones, in the transaction, with entity ids filled', async () => {
     const store = openSqliteStore(':memory:');

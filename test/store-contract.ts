@@ -441,6 +441,50 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(await store.transaction((w) => w.changeCount())).toBe(before + 2);
     });
 
+    it('answers the corpus stages\' index lookups: name keys, KB ids, co-occurrence, LSH bands, copies', async () => {
+      const store = await fresh();
+      const sig = Uint32Array.from({ length: 128 }, (_, i) => i * 3);
+      await store.transaction(async (w) => {
+        const a = await w.createEntity({ type: 'PERSON', name: 'Sari Wulandari', kb: 'Q1' });
+        const b = await w.createEntity({ type: 'PERSON', name: 'Budi Santoso' });
+        const c = await w.createEntity({ type: 'ORG', name: 'Badan Pangan' });
+        await w.addEntityKeys(b, [{ kind: 'surname', key: 'santoso' }, { kind: 'name', key: 'PERSON|budi santoso' }]);
+        await w.addEntityKeys(a, [{ kind: 'surname', key: 'wulandari' }, { kind: 'name', key: 'PERSON|sari wulandari' }, { kind: 'surname', key: 'santoso' }]);
+        await w.addEntityKeys(a, [{ kind: 'surname', key: 'wulandari' }]);
+        expect(await w.read.entitiesByKey('surname', ['santoso', 'nobody'])).toEqual(
+          new Map([
+            ['santoso', [b, a]],
+            ['nobody', []],
+          ]),
+        );
+        expect((await w.read.keysOfEntities('name', [a, b])).get(a)).toEqual(['PERSON|sari wulandari']);
+        expect(await w.read.entitiesByKb(['Q1', 'Q2'])).toEqual(new Map([['Q1', a]]));
+        expect((await w.read.entityRecords([c, 999, a])).map((e) => e.name)).toEqual(['Badan Pangan', 'Sari Wulandari']);
+        const d1 = (await w.addDocument(doc({ signature: sig, published: '2024-01-02' }))).id;
+        const d2 = (await w.addDocument(doc({ signature: sig }))).id;
+        const d3 = (await w.addDocument(doc())).id;
+        const link = (entity: number, docEntity: string) => ({ docEntity, entity, name: 'x', type: 'PERSON' as const, surfaces: [], roles: [], mentions: [], evidence: [] });
+        await w.addEntityLinks(d1, [link(a, 'e1'), link(b, 'e2')]);
+        await w.addEntityLinks(d3, [link(c, 'e1')]);
+        expect(await w.read.cooccurring(a, [b, c, a])).toEqual([b]);
+        expect(await w.read.cooccurring(c, [a, b])).toEqual([]);
+        await w.addBandKeys(d1, [11, 12, 13]);
+        await w.addBandKeys(d2, [21, 12, 13]);
+        expect(await w.read.nearDuplicateCandidates([99, 12, 13], 10)).toEqual([d1, d2]);
+        expect(await w.read.nearDuplicateCandidates([21, 12], 1)).toEqual([d2, d1]);
+        await w.linkCopy(d2, d1, 0.9);
+        expect(await w.read.copiesOf(d1)).toEqual([d2]);
+        const sigs = await w.read.signatures([d2, d3, d1]);
+        expect(sigs.map((x) => [x.id, x.copyOf, x.published])).toEqual([
+          [d2, d1, undefined],
+          [d1, undefined, '2024-01-02'],
+        ]);
+        expect(Array.from(sigs[0]!.signature)).toEqual(Array.from(sig));
+        expect(await w.read.bandsPending()).toBe(false);
+        expect(await w.read.namesPending()).toBe(false);
+      });
+    });
+
     const reopen = harness.reopen;
     if (!reopen) console.info(`store contract ${name}: skipping "keeps data across reopening" (the harness cannot reopen this backend)`);
     it.skipIf(!reopen)('keeps data across reopening and opens read-only', async () => {
