@@ -3,7 +3,7 @@
  * this ingest's own: `node bench/ingest-memory.mjs DIST ORIGINALS_DB COUNT SCRATCH` ingests COUNT
  * documents replicated from the analysed documents of ORIGINALS_DB (the store section's ingest of
  * the Detik corpus) into a fresh store, through `ingest()` with its corpus stages, and prints JSON:
- * { documents, ms, docsPerSec, peakRssBytes, entities, copyOf }.
+ * { documents, ms, docsPerSec, cpuMs, docsPerCpuSec, peakRssBytes, entities, copyOf }.
  *
  * Replica n is original n mod k with what varies in a real archive varied:
  * - its words: every fourth word is replaced by a corpus word chosen by n, so that replicas are not
@@ -83,8 +83,11 @@ const analyze = (text) => {
 
 const store = openSqliteStore(join(scratch, `memory-${count}.db`));
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const summary = await ingest(store, ['(replicas)'], { workers: 0, analyze, enumerate: () => records() });
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const stats = await store.stats();
 await store.close();
 process.stdout.write(
@@ -94,6 +97,9 @@ process.stdout.write(
     failed: summary.failed,
     ms,
     docsPerSec: (summary.seen * 1000) / ms,
+    // CPU time of the ingest (one thread: workers: 0): documents per CPU second, which a busy machine changes less than the wall-clock rate.
+    cpuMs,
+    docsPerCpuSec: (summary.seen * 1000) / cpuMs,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     entities: stats.entities,
     copyOf: stats.nearDuplicates,

@@ -989,9 +989,11 @@ async function runIngestMemory({ quick }) {
 function formatIngestMemory(r) {
   const lines = [`corpus: ${r.corpus}, replicated (words, names, dates, outlets varied) through ingest() with its corpus stages, no analysis`];
   lines.push('');
-  lines.push('    documents   peak RSS   documents/s   entities   copy-of');
+  lines.push('    documents   peak RSS   documents/s   per CPU second   entities   copy-of');
   for (const v of r.volumes ?? []) {
-    lines.push(`    ${n0(v.documents).padStart(9)} ${`${n0(v.peakRssBytes / MB)} MB`.padStart(10)} ${n0(v.docsPerSec).padStart(13)} ${n0(v.entities).padStart(10)} ${n0(v.copyOf).padStart(9)}`);
+    lines.push(
+      `    ${n0(v.documents).padStart(9)} ${`${n0(v.peakRssBytes / MB)} MB`.padStart(10)} ${n0(v.docsPerSec).padStart(13)} ${n0(v.docsPerCpuSec ?? NaN).padStart(16)} ${n0(v.entities).padStart(10)} ${n0(v.copyOf).padStart(9)}`,
+    );
   }
   if (r.failed) lines.push(`    FAILED: ${r.failed}`);
   if (r.rssRatio !== undefined) lines.push('', `peak RSS, largest / smallest volume: ${n2(r.rssRatio)}x (target at most 1.30x: ${mark(r.rssRatio <= 1.3)})`);
