@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { IngestProgress, IngestSummary } from '../corpus/ingest.js';
 import type { SkipReason } from '../read/sources/types.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import { storePath, type Store } from '../store/store.js';
 import { CliError, EXIT, requireFiles } from './errors.js';
 import { count, noun } from './report.js';
@@ -65,7 +65,7 @@ export function registerIngestCommand(program: Command): void {
       const path = storePath(flags.db);
       let store: Store;
       try {
-        store = openSqliteStore(path);
+        store = await openStore(path, { onWait: (message) => process.stderr.write(`saksi: ${message}\n`) });
       } catch (err) {
         throw storeErrorToCli(err);
       }

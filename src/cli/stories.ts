@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import { storePath, type Store } from '../store/store.js';
 import type { StoryRow } from '../store/stories.js';
 import { storyDetail, type StoryDetail } from '../corpus/stories/detail.js';
@@ -40,7 +40,7 @@ export function storyJson(row: StoryRow): Omit<StoryRow, 'summary'> & { summary:
 async function rebuild(db: string | undefined, json: boolean | undefined): Promise<void> {
   let store: Store;
   try {
-    store = openSqliteStore(storePath(db), { create: false });
+    store = await openStore(storePath(db), { create: false });
   } catch (err) {
     throw storeErrorToCli(err);
   }

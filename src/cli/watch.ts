@@ -3,7 +3,7 @@
  * ingests new items, prints each new claim and each change of stance in the stories they touch.
  */
 import type { Command } from 'commander';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import { storePath, type Store } from '../store/store.js';
 import { watchFeeds, MIN_INTERVAL_MS, type WatchEvent } from '../corpus/watch.js';
 import { CliError, EXIT } from './errors.js';
@@ -59,7 +59,7 @@ export function registerWatchCommand(program: Command): void {
       if (!Number.isInteger(workers) || workers < 0) throw new CliError(`--workers expects a whole number, got '${flags.workers}'`, EXIT.usage);
       let store: Store;
       try {
-        store = openSqliteStore(storePath(flags.db));
+        store = await openStore(storePath(flags.db));
       } catch (err) {
         throw storeErrorToCli(err);
       }

@@ -39,7 +39,7 @@ export function defaultWebRoot(): string | undefined {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_CONFIG.host;
-  const store = openServerStore(options.db);
+  const store = await openServerStore(options.db);
   let pool: AnalysisPool | undefined;
   try {
     const webRoot = options.webRoot ?? defaultWebRoot();
