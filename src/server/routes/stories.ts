@@ -161,6 +161,8 @@ export const storyRoutes: RouteModule = (app, ctx) => {
   app.openapi(events, (c) => {
     if (ctx.events.full()) throw new ApiError(503, 'busy', 'too many open event streams', { 'Retry-After': '10' });
     const enc = new TextEncoder();
+    // On a real server (the node adapter), the connection; absent in-process.
+    const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
     let cleanup = (): void => undefined;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -185,6 +187,9 @@ export const storyRoutes: RouteModule = (app, ctx) => {
             } catch {
               // already closed
             }
+            // Server shutdown: a client that keeps the connection (browsers, fetch) would hold the
+            // server open until its keep-alive ran out; end the connection once the stream's end is out.
+            setTimeout(() => socket?.destroy(), 100).unref?.();
           },
         });
         cleanup = () => {
