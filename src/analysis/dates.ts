@@ -82,6 +82,12 @@ export interface CompiledDates {
   readonly prepositions: ReadonlySet<string>;
   readonly ordinalSuffixes: ReadonlySet<string>;
   readonly futureMarkers: ReadonlySet<string>;
+  /**
+   * Lower-cased words a date can start at (first words of fixed phrases and period parts, units,
+   * modifiers before, weekdays, months, month and year words): besides these only a number token or
+   * a hyphenated word ("mid-October") can start one, so every other token is passed over unread.
+   */
+  readonly starters: ReadonlySet<string>;
 }
 
 function monthMap(lists: readonly (readonly string[])[]): ReadonlyMap<string, number> {
@@ -122,7 +128,13 @@ export function compileDates(lex: DateLexicon): CompiledDates {
     prepositions: lowerSet(lex.datePrepositions),
     ordinalSuffixes: lowerSet(lex.ordinalSuffixes),
     futureMarkers: lowerSet(lex.futureMarkers),
+    starters: new Set<string>(),
   };
+  const starters = c.starters as Set<string>;
+  for (const index of [c.relative, c.periodParts] as const) for (const w of index.firstWords()) starters.add(w);
+  for (const words of [c.units.keys(), c.before.keys(), c.weekdays.keys(), c.weekdayAbbreviations.keys(), c.months.keys(), c.monthAbbreviations.keys(), c.monthWords, c.yearWords]) {
+    for (const w of words) starters.add(w);
+  }
   return c;
 }
 
@@ -598,7 +610,9 @@ export function extractDates(
     const reader = new DateReader(text, run, c);
     let future = false;
     for (let i = 0; i < run.tokens.length; ) {
-      const f = reader.matchAt(i);
+      const t = run.tokens[i]!;
+      // Exact: every reading of matchAt begins at a number, a starter word or a hyphenated word.
+      const f = t.kind === 'number' || c.starters.has(run.lower[i]!) || (t.kind === 'word' && t.text.includes('-')) ? reader.matchAt(i) : undefined;
       if (f) {
         found.push(future ? inFuture(f) : f);
         i = Math.max(f.next, i + 1);

@@ -98,6 +98,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // Every token lower-cased once, for the phrase matchers and the word sets.
     const lower = tokens.map((t) => t.text.toLowerCase());
     const run = { tokens, lower };
+    // Whether each token is a name word, decided once per token.
+    const nameWords = tokens.map((t, k) => t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(lower[k]!));
+    const nameAt = (k: number): boolean => nameWords[k] === true;
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
       const start = tokens[first]!.start;
       const end = tokens[last]!.end;
@@ -122,9 +125,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
     const orgEndAt = (i: number): number | undefined => {
       const head = orgHeads.matchAt(run, i);
-      if (!head || !isNameWord(tokens[i])) return undefined;
+      if (!head || !nameAt(i)) return undefined;
       let k = i;
-      while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
+      while (k + 1 < tokens.length && (nameAt(k + 1) || (particles.has(tokens[k + 1]!.text) && nameAt(k + 2)))) k++;
       if (k < i + head.length) return undefined;
       for (let g = k - 1; g >= i + head.length; g--) {
         const place = gazetteerAtToken.get(g);
@@ -157,7 +160,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         k < tokens.length &&
         k - j < MAX_NAME_TOKENS &&
         !placeAt(k) &&
-        (isNameWord(tokens[k]) || (k > j && particles.has(tokens[k]!.text) && isNameWord(tokens[k + 1]) && !placeAt(k + 1)))
+        (nameAt(k) || (k > j && particles.has(tokens[k]!.text) && nameAt(k + 1) && !placeAt(k + 1)))
       ) {
         if (titles.matchAt(run, k) && k === j) break;
         k++;
@@ -184,7 +187,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         const known = kb.lookup(surface);
         if (known.length > 0 && type !== 'PERSON') type = pickEntry(known).type;
         // The tagger sometimes runs a name into the lower-case words before it ("wilayah pendudukan Ukraina").
-        if (isNameWord(tokens[i])) add(i, k - 1, type, 'tagger', RULE_BASE.tagger, known.length > 0 ? { kb: pickEntry(known) } : undefined);
+        if (nameAt(i)) add(i, k - 1, type, 'tagger', RULE_BASE.tagger, known.length > 0 ? { kb: pickEntry(known) } : undefined);
         i = k - 1;
       }
     }
@@ -197,11 +200,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
 
     // Organisation and place heads and tails, acronyms, and a capitalised name right before a reporting verb.
     for (let i = 0; i < tokens.length; i++) {
-      if (!isNameWord(tokens[i])) continue;
+      if (!nameAt(i)) continue;
       const sentenceInitial = i === 0 || /^["“‘'(]$/.test(tokens[i - 1]!.text);
       if (sentenceInitial && lowerForms.has(lower[i]!)) continue;
       let k = i;
-      while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
+      while (k + 1 < tokens.length && (nameAt(k + 1) || (particles.has(tokens[k + 1]!.text) && nameAt(k + 2)))) k++;
       // A gazetteer name of exactly this extent already says what it is ("Associated Press").
       const known = gazetteerAtToken.get(i);
       if (known && i + known.length - 1 === k) {

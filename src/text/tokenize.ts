@@ -37,10 +37,21 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
 export function isCapitalized(word: string): boolean {
   const c = word.codePointAt(0);
   if (c === undefined) return false;
+  // ASCII answers without case tables: only A-Z is a capital.
+  if (c < 128) return c >= 65 && c <= 90;
   const ch = String.fromCodePoint(c);
   return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 }
 
 export function isAllCaps(word: string): boolean {
-  return word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase();
+  if (word.length <= 1) return false;
+  // ASCII answers without case tables: a-z anywhere is not all caps; else some A-Z must be there.
+  let upper = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 128) return word === word.toUpperCase() && word !== word.toLowerCase();
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 65 && c <= 90) upper = true;
+  }
+  return upper;
 }
