@@ -302,12 +302,52 @@ export function scoreChunk(
     let found = 0;
     for (let k = 0; k < at; k++) if (offsets[k]! >= 0) offsets[found++] = offsets[k]!;
     const local = t.local;
+    if (L === 13) {
+      // The usual BILOU model over three types: the thirteen sums kept in registers.
+      sum13(dense, offsets, found, local, em, base);
+      continue;
+    }
     for (let y = 0; y < L; y++) {
       let sum = local[y]!;
       for (let k = 0; k < found; k++) sum += dense[offsets[k]! + y]!;
       em[base + y] = sum;
     }
   }
+}
+
+/** The loop above for L = 13, unrolled: each tag's sum in its own variable, added to in the same order. */
+function sum13(dense: Float64Array, offsets: Int32Array, found: number, local: Float64Array, em: Float64Array, base: number): void {
+  let s0 = local[0]!, s1 = local[1]!, s2 = local[2]!, s3 = local[3]!, s4 = local[4]!, s5 = local[5]!, s6 = local[6]!;
+  let s7 = local[7]!, s8 = local[8]!, s9 = local[9]!, s10 = local[10]!, s11 = local[11]!, s12 = local[12]!;
+  for (let k = 0; k < found; k++) {
+    const o = offsets[k]!;
+    s0 += dense[o]!;
+    s1 += dense[o + 1]!;
+    s2 += dense[o + 2]!;
+    s3 += dense[o + 3]!;
+    s4 += dense[o + 4]!;
+    s5 += dense[o + 5]!;
+    s6 += dense[o + 6]!;
+    s7 += dense[o + 7]!;
+    s8 += dense[o + 8]!;
+    s9 += dense[o + 9]!;
+    s10 += dense[o + 10]!;
+    s11 += dense[o + 11]!;
+    s12 += dense[o + 12]!;
+  }
+  em[base] = s0;
+  em[base + 1] = s1;
+  em[base + 2] = s2;
+  em[base + 3] = s3;
+  em[base + 4] = s4;
+  em[base + 5] = s5;
+  em[base + 6] = s6;
+  em[base + 7] = s7;
+  em[base + 8] = s8;
+  em[base + 9] = s9;
+  em[base + 10] = s10;
+  em[base + 11] = s11;
+  em[base + 12] = s12;
 }
 
 /** The offset of a two-word feature, -1 when the model has none. */
