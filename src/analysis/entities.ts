@@ -318,12 +318,16 @@ function maxDistanceFor(longer: number): number {
   return d;
 }
 
+/** The two rows boundedLevenshtein works in, kept between calls (grown when a longer string comes). */
+let LEVENSHTEIN_ROWS: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
+
 /** levenshtein(a, b) when it is at most `limit`, else some number above `limit` (stops once every path is past it). */
 function boundedLevenshtein(a: string, b: string, limit: number): number {
   if (a === b) return 0;
   if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length);
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
+  if (LEVENSHTEIN_ROWS[0].length <= b.length) LEVENSHTEIN_ROWS = [new Int32Array(2 * b.length + 2), new Int32Array(2 * b.length + 2)];
+  let prev = LEVENSHTEIN_ROWS[0];
+  let cur = LEVENSHTEIN_ROWS[1];
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
@@ -338,7 +342,9 @@ function boundedLevenshtein(a: string, b: string, limit: number): number {
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
-    [prev, cur] = [cur, prev];
+    const row = prev;
+    prev = cur;
+    cur = row;
   }
   return prev[b.length]!;
 }
@@ -346,7 +352,14 @@ function boundedLevenshtein(a: string, b: string, limit: number): number {
 /** Words seen in lower case somewhere in the body: their capitalised form at a sentence start is not a name. */
 function lowercaseWords(tokens: readonly (readonly Token[])[]): Set<string> {
   const forms = new Set<string>();
-  for (const sentence of tokens) for (const t of sentence) if (t.kind === 'word' && LOWER_START.test(t.text)) forms.add(t.text);
+  for (const sentence of tokens) {
+    for (const t of sentence) {
+      if (t.kind !== 'word') continue;
+      // ASCII answers without the regex: a-z starts lower case, any other ASCII character does not.
+      const c = t.text.charCodeAt(0);
+      if (c < 128 ? c >= 97 && c <= 122 : LOWER_START.test(t.text)) forms.add(t.text);
+    }
+  }
   return forms;
 }
 
