@@ -16,8 +16,11 @@ export interface EntityCandidate extends Span {
 }
 
 export interface EntityRecognizer {
-  /** `tokens[i]` are the tokens of `sentences[i]` when the caller has them already. */
-  recognize(text: string, sentences: readonly Sentence[], tokens?: readonly (readonly Token[])[]): EntityCandidate[];
+  /**
+   * `tokens[i]` are the tokens of `sentences[i]` when the caller has them already, and `lower[i]`
+   * their lower-cased forms as `tokenRun` makes them (words lower-cased, other tokens as written).
+   */
+  recognize(text: string, sentences: readonly Sentence[], tokens?: readonly (readonly Token[])[], lower?: readonly (readonly string[])[]): EntityCandidate[];
 }
 
 /** Longest name looked up in the gazetteers, in tokens ("Dewan Keamanan Perserikatan Bangsa-Bangsa" is 4). */
@@ -93,10 +96,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return undefined;
   }
 
-  function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
+  function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>, runLower: readonly string[] | undefined): Scored[] {
     const found: Scored[] = [];
-    // Every token lower-cased once, for the phrase matchers and the word sets.
-    const lower = tokens.map((t) => t.text.toLowerCase());
+    // Every token lower-cased once, for the phrase matchers and the word sets (a word's form comes
+    // from the document's run; other tokens are lower-cased here, as a run keeps them as written).
+    const lower = runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
     const run = { tokens, lower };
     // Whether each token is a name word, decided once per token.
     const nameWords = tokens.map((t, k) => t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(lower[k]!));
@@ -201,7 +205,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // Organisation and place heads and tails, acronyms, and a capitalised name right before a reporting verb.
     for (let i = 0; i < tokens.length; i++) {
       if (!nameAt(i)) continue;
-      const sentenceInitial = i === 0 || /^["“‘'(]$/.test(tokens[i - 1]!.text);
+      const sentenceInitial = i === 0 || OPENING_MARKS.has(tokens[i - 1]!.text);
       if (sentenceInitial && lowerForms.has(lower[i]!)) continue;
       let k = i;
       while (k + 1 < tokens.length && (nameAt(k + 1) || (particles.has(tokens[k + 1]!.text) && nameAt(k + 2)))) k++;
@@ -289,12 +293,12 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   }
 
   return {
-    recognize(text, sentences, given) {
+    recognize(text, sentences, given, givenLower) {
       const tokens = given ?? sentences.map((s) => tokenize(text, s.start, s.end));
       const lowerForms = lowercaseWords(tokens);
       const found = sentences.map((_, index) => {
         const chosen: Scored[] = [];
-        for (const c of recognizeSentence(text, tokens[index]!, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
+        for (const c of recognizeSentence(text, tokens[index]!, index, lowerForms, given ? givenLower?.[index] : undefined).sort((a, b) => b.score - a.score || a.start - b.start)) {
           if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
         }
         return chosen;
@@ -364,6 +368,8 @@ function lowercaseWords(tokens: readonly (readonly Token[])[]): Set<string> {
 }
 
 const LOWER_START = /^\p{Ll}/u;
+/** A quote or bracket before a word: the word starts a sentence. */
+const OPENING_MARKS: ReadonlySet<string> = new Set(['"', '“', '‘', "'", '(']);
 
 /** Of several entries sharing a name, prefer countries and cities, then organisations, then people. */
 function pickEntry(entries: readonly KbEntry[]): KbEntry {
