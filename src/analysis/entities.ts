@@ -80,9 +80,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   function gazetteerAt(text: string, tokens: readonly Token[], i: number): { length: number; entry: KbEntry } | undefined {
     const first = tokens[i]!;
     if (first.kind !== 'word' || !(isCapitalized(first.text) || isAllCaps(first.text))) return undefined;
+    // With white space after the first word, a longer surface names something only if some name starts with that word.
+    const longer = !(i + 1 < tokens.length && tokens[i + 1]!.start > first.end) || (kb.mayStartName?.(first.text) ?? true);
     for (let len = Math.min(MAX_GAZETTEER_TOKENS, tokens.length - i); len >= 1; len--) {
       const last = tokens[i + len - 1]!;
-      if (last.kind !== 'word') continue;
+      if (last.kind !== 'word' || (len > 1 && !longer)) continue;
       const surface = text.slice(first.start, last.end);
       if (surface.includes('\n')) continue;
       if (len === 1) {
