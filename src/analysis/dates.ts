@@ -144,8 +144,14 @@ export function compileDates(lex: DateLexicon): CompiledDates {
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 const pad4 = (n: number): string => String(n).padStart(4, '0');
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  // By arithmetic what Date.UTC(y, m, 0) gives (which reads years 0–99 as 1900–1999), without a Date.
+  if (!Number.isInteger(y) || !Number.isInteger(m) || m < 1 || m > 12 || Math.abs(y) > 200_000) return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m !== 2) return MONTH_DAYS[m - 1]!;
+  const year = y >= 0 && y <= 99 ? y + 1900 : y;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function isValidDate(y: number, m: number, d: number): boolean {
