@@ -82,6 +82,12 @@ export interface CompiledDates {
   readonly prepositions: ReadonlySet<string>;
   readonly ordinalSuffixes: ReadonlySet<string>;
   readonly futureMarkers: ReadonlySet<string>;
+  /**
+   * Lower-cased words a date can start at (first words of fixed phrases and period parts, units,
+   * modifiers before, weekdays, months, month and year words): besides these only a number token or
+   * a hyphenated word ("mid-October") can start one, so every other token is passed over unread.
+   */
+  readonly starters: ReadonlySet<string>;
 }
 
 function monthMap(lists: readonly (readonly string[])[]): ReadonlyMap<string, number> {
@@ -122,7 +128,13 @@ export function compileDates(lex: DateLexicon): CompiledDates {
     prepositions: lowerSet(lex.datePrepositions),
     ordinalSuffixes: lowerSet(lex.ordinalSuffixes),
     futureMarkers: lowerSet(lex.futureMarkers),
+    starters: new Set<string>(),
   };
+  const starters = c.starters as Set<string>;
+  for (const index of [c.relative, c.periodParts] as const) for (const w of index.firstWords()) starters.add(w);
+  for (const words of [c.units.keys(), c.before.keys(), c.weekdays.keys(), c.weekdayAbbreviations.keys(), c.months.keys(), c.monthAbbreviations.keys(), c.monthWords, c.yearWords]) {
+    for (const w of words) starters.add(w);
+  }
   return c;
 }
 
@@ -132,8 +144,14 @@ export function compileDates(lex: DateLexicon): CompiledDates {
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 const pad4 = (n: number): string => String(n).padStart(4, '0');
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  // By arithmetic what Date.UTC(y, m, 0) gives (which reads years 0–99 as 1900–1999), without a Date.
+  if (!Number.isInteger(y) || !Number.isInteger(m) || m < 1 || m > 12 || Math.abs(y) > 200_000) return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m !== 2) return MONTH_DAYS[m - 1]!;
+  const year = y >= 0 && y <= 99 ? y + 1900 : y;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function isValidDate(y: number, m: number, d: number): boolean {
@@ -598,7 +616,9 @@ export function extractDates(
     const reader = new DateReader(text, run, c);
     let future = false;
     for (let i = 0; i < run.tokens.length; ) {
-      const f = reader.matchAt(i);
+      const t = run.tokens[i]!;
+      // Exact: every reading of matchAt begins at a number, a starter word or a hyphenated word.
+      const f = t.kind === 'number' || c.starters.has(run.lower[i]!) || (t.kind === 'word' && t.text.includes('-')) ? reader.matchAt(i) : undefined;
       if (f) {
         found.push(future ? inFuture(f) : f);
         i = Math.max(f.next, i + 1);

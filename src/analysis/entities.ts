@@ -18,8 +18,11 @@ export interface EntityCandidate extends Span {
 }
 
 export interface EntityRecognizer {
-  /** `tokens[i]` are the tokens of `sentences[i]` when the caller has them already. */
-  recognize(text: string, sentences: readonly Sentence[], tokens?: readonly (readonly Token[])[]): EntityCandidate[];
+  /**
+   * `tokens[i]` are the tokens of `sentences[i]` when the caller has them already, and `lower[i]`
+   * their lower-cased forms as `tokenRun` makes them (words lower-cased, other tokens as written).
+   */
+  recognize(text: string, sentences: readonly Sentence[], tokens?: readonly (readonly Token[])[], lower?: readonly (readonly string[])[]): EntityCandidate[];
 }
 
 /** Longest name looked up in the gazetteers, in tokens ("Dewan Keamanan Perserikatan Bangsa-Bangsa" is 4). */
@@ -84,9 +87,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   function gazetteerAt(text: string, tokens: readonly Token[], i: number): { length: number; entry: KbEntry } | undefined {
     const first = tokens[i]!;
     if (first.kind !== 'word' || !(isCapitalized(first.text) || isAllCaps(first.text))) return undefined;
+    // With white space after the first word, a longer surface names something only if some name starts with that word.
+    const longer = !(i + 1 < tokens.length && tokens[i + 1]!.start > first.end) || (kb.mayStartName?.(first.text) ?? true);
     for (let len = Math.min(MAX_GAZETTEER_TOKENS, tokens.length - i); len >= 1; len--) {
       const last = tokens[i + len - 1]!;
-      if (last.kind !== 'word') continue;
+      if (last.kind !== 'word' || (len > 1 && !longer)) continue;
       const surface = text.slice(first.start, last.end);
       if (surface.includes('\n')) continue;
       if (len === 1) {
@@ -133,11 +138,15 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
   }
 
-  function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
+  function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>, runLower: readonly string[] | undefined): Scored[] {
     const found: Scored[] = [];
-    // Every token lower-cased once, for the phrase matchers and the word sets.
-    const lower = tokens.map((t) => t.text.toLowerCase());
+    // Every token lower-cased once, for the phrase matchers and the word sets (a word's form comes
+    // from the document's run; other tokens are lower-cased here, as a run keeps them as written).
+    const lower = runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
     const run = { tokens, lower };
+    // Whether each token is a name word, decided once per token.
+    const nameWords = tokens.map((t, k) => t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(lower[k]!));
+    const nameAt = (k: number): boolean => nameWords[k] === true;
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
       // A person's name does not carry the title, rank, unit or acronym written before it:
       // "Kasat Reskrim Polrestabes X AKBP Andrie Setiawan" names Andrie Setiawan, whose role is the rest.
@@ -195,9 +204,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
     const orgEndAt = (i: number): number | undefined => {
       const head = orgHeads.matchAt(run, i);
-      if (!head || !isNameWord(tokens[i])) return undefined;
+      if (!head || !nameAt(i)) return undefined;
       let k = i;
-      while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
+      while (k + 1 < tokens.length && (nameAt(k + 1) || (particles.has(tokens[k + 1]!.text) && nameAt(k + 2)))) k++;
       if (k < i + head.length) return undefined;
       for (let g = k - 1; g >= i + head.length; g--) {
         const place = gazetteerAtToken.get(g);
@@ -230,7 +239,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         k < tokens.length &&
         k - j < MAX_NAME_TOKENS &&
         !placeAt(k) &&
-        (isNameWord(tokens[k]) || (k > j && particles.has(tokens[k]!.text) && isNameWord(tokens[k + 1]) && !placeAt(k + 1)))
+        (nameAt(k) || (k > j && particles.has(tokens[k]!.text) && nameAt(k + 1) && !placeAt(k + 1)))
       ) {
         if (titles.matchAt(run, k) && k === j) break;
         k++;
@@ -278,11 +287,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
 
     // Organisation and place heads and tails, acronyms, and a capitalised name right before a reporting verb.
     for (let i = 0; i < tokens.length; i++) {
-      if (!isNameWord(tokens[i])) continue;
-      const sentenceInitial = i === 0 || /^["“‘'(]$/.test(tokens[i - 1]!.text);
+      if (!nameAt(i)) continue;
+      const sentenceInitial = i === 0 || OPENING_MARKS.has(tokens[i - 1]!.text);
       if (sentenceInitial && lowerForms.has(lower[i]!)) continue;
       let k = i;
-      while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
+      while (k + 1 < tokens.length && (nameAt(k + 1) || (particles.has(tokens[k + 1]!.text) && nameAt(k + 2)))) k++;
       // A gazetteer name of exactly this extent already says what it is ("Associated Press").
       const known = gazetteerAtToken.get(i);
       if (known && i + known.length - 1 === k) {
@@ -423,12 +432,12 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   }
 
   return {
-    recognize(text, sentences, given) {
+    recognize(text, sentences, given, givenLower) {
       const tokens = given ?? sentences.map((s) => tokenize(text, s.start, s.end));
       const lowerForms = lowercaseWords(tokens);
       const found = sentences.map((_, index) => {
         const chosen: Scored[] = [];
-        for (const c of recognizeSentence(text, tokens[index]!, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
+        for (const c of recognizeSentence(text, tokens[index]!, index, lowerForms, given ? givenLower?.[index] : undefined).sort((a, b) => b.score - a.score || a.start - b.start)) {
           if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
         }
         return chosen;
@@ -455,12 +464,16 @@ function maxDistanceFor(longer: number): number {
   return d;
 }
 
+/** The two rows boundedLevenshtein works in, kept between calls (grown when a longer string comes). */
+let LEVENSHTEIN_ROWS: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
+
 /** levenshtein(a, b) when it is at most `limit`, else some number above `limit` (stops once every path is past it). */
 function boundedLevenshtein(a: string, b: string, limit: number): number {
   if (a === b) return 0;
   if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length);
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
+  if (LEVENSHTEIN_ROWS[0].length <= b.length) LEVENSHTEIN_ROWS = [new Int32Array(2 * b.length + 2), new Int32Array(2 * b.length + 2)];
+  let prev = LEVENSHTEIN_ROWS[0];
+  let cur = LEVENSHTEIN_ROWS[1];
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
@@ -475,7 +488,9 @@ function boundedLevenshtein(a: string, b: string, limit: number): number {
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
-    [prev, cur] = [cur, prev];
+    const row = prev;
+    prev = cur;
+    cur = row;
   }
   return prev[b.length]!;
 }
@@ -483,11 +498,20 @@ function boundedLevenshtein(a: string, b: string, limit: number): number {
 /** Words seen in lower case somewhere in the body: their capitalised form at a sentence start is not a name. */
 function lowercaseWords(tokens: readonly (readonly Token[])[]): Set<string> {
   const forms = new Set<string>();
-  for (const sentence of tokens) for (const t of sentence) if (t.kind === 'word' && LOWER_START.test(t.text)) forms.add(t.text);
+  for (const sentence of tokens) {
+    for (const t of sentence) {
+      if (t.kind !== 'word') continue;
+      // ASCII answers without the regex: a-z starts lower case, any other ASCII character does not.
+      const c = t.text.charCodeAt(0);
+      if (c < 128 ? c >= 97 && c <= 122 : LOWER_START.test(t.text)) forms.add(t.text);
+    }
+  }
   return forms;
 }
 
 const LOWER_START = /^\p{Ll}/u;
+/** A quote or bracket before a word: the word starts a sentence. */
+const OPENING_MARKS: ReadonlySet<string> = new Set(['"', '“', '‘', "'", '(']);
 
 /** Of several entries sharing a name, prefer countries and cities, then organisations, then people. */
 function pickEntry(entries: readonly KbEntry[]): KbEntry {

@@ -62,6 +62,12 @@ export interface CompiledNumbers {
   readonly yearMarkers: ReadonlySet<string>;
   /** Full-token matchers for a decimal number in the lexicon's convention, then in the other one. */
   readonly decimalForms: readonly RegExp[];
+  /**
+   * Lower-cased words a quantity can start at (range openers, approximators, currency prefixes,
+   * vague plurals, articles, number words, multipliers, scales): besides these only a number token
+   * or a hyphenated word ("twenty-five") can start one, so every other token is passed over unread.
+   */
+  readonly starters: ReadonlySet<string>;
 }
 
 /** Lexicon words as a lower-cased set, and a lexicon record with lower-cased keys. */
@@ -106,7 +112,11 @@ export function compileNumbers(lex: NumberLexicon): CompiledNumbers {
     yearMarkers: lowerSet(lex.yearMarkers),
     decimalForms:
       lex.decimalSeparator === ',' ? [DECIMAL_DOT_GROUPS, DECIMAL_COMMA_GROUPS] : [DECIMAL_COMMA_GROUPS, DECIMAL_DOT_GROUPS],
+    starters: new Set<string>(),
   };
+  const starters = c.starters as Set<string>;
+  for (const index of [c.openers, c.approximators, c.prefixes] as const) for (const w of index.firstWords()) starters.add(w);
+  for (const words of [c.vague.keys(), c.articles, c.numberWords.keys(), c.multipliers.keys(), c.scales.keys()]) for (const w of words) starters.add(w);
   return c;
 }
 
@@ -593,6 +603,14 @@ class QuantityReader {
   }
 }
 
+/**
+ * Whether `matchAt` can find a quantity starting at this token: a number, a starter word, or a
+ * hyphenated word (number words joined: "twenty-five"). Exact: every reading begins at one of these.
+ */
+function mayStartQuantity(t: Token, lower: string, starters: ReadonlySet<string>): boolean {
+  return t.kind === 'number' || starters.has(lower) || (t.kind === 'word' && lower.includes('-'));
+}
+
 /** Spans sorted by start, for overlap tests by binary search. */
 function overlapTester(spans: readonly Span[] | undefined): (start: number, end: number) => boolean {
   if (!spans || spans.length === 0) return () => false;
@@ -664,7 +682,12 @@ export function extractQuantities(
     // The region's run serves as it is unless a glued currency prefix was split off.
     const run = whole && tokens === raw ? given : tokenRun(tokens);
     const reader = new QuantityReader(text, run, c);
+    const lower = run.lower;
     for (let i = 0; i < run.tokens.length; ) {
+      if (!mayStartQuantity(run.tokens[i]!, lower[i]!, c.starters)) {
+        i++;
+        continue;
+      }
       const m = reader.matchAt(i);
       if (m && !excluded(m.quantity.start, m.quantity.end)) {
         out.push(m.quantity);
