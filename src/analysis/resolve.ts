@@ -12,6 +12,8 @@ export const VARIANT_SIMILARITY_SAME_KEY = 0.6;
 export const KB_VARIANT_SIMILARITY_SAME_KEY = 0.55;
 /** Names shorter than this are too short for a phonetic match on their own (Budi / Badu). */
 const MIN_PHONETIC_LENGTH = 5;
+/** A personal name without a title: given, middle and family name ("Muhammad Rachmat Kaimuddin"). */
+const MAX_PLAIN_NAME_WORDS = 3;
 
 interface Cluster {
   type: EntityType;
@@ -240,7 +242,13 @@ function mergePartialNames(clusters: Cluster[], memo: ResolverMemo): void {
       if (short.kb && long.kb && short.kb.id !== long.kb.id) return false;
       return surfaces(long).some((name) => {
         const t = memo.tokens(name);
-        return t.length > shortTokens.length && isSubsequence(shortTokens, t);
+        if (t.length <= shortTokens.length || !isSubsequence(shortTokens, t)) return false;
+        // An organisation or place name inside a person's written title ("Kejari" in "Kasi Intel
+        // Kejari Sleman Budi") is not that person: inside a name longer than given, middle and
+        // family name, such a name joins only as the first or last words.
+        if (short.type === 'PERSON' || t.length <= MAX_PLAIN_NAME_WORDS) return true;
+        const n = shortTokens.length;
+        return shortTokens.every((w, i) => t[i] === w) || shortTokens.every((w, i) => t[t.length - n + i] === w);
       });
     });
     if (hosts.length === 1) {

@@ -38,4 +38,12 @@ export const enEntities: EntityLexicon = {
   demonstratives: ['the', 'that'],
   groups: { West: 'the West' },
   aliasMarkers: ['aka', 'a.k.a.', 'also known as', 'known as'],
+  // Acronyms of ordinary nouns: economics, business, technology, documents.
+  ordinaryAcronyms: {
+    GDP: [], CPI: [], CEO: [], CFO: [], COO: [], CTO: [], AI: [], IPO: [], ETF: [], FAQ: [], GPS: [], DNA: [], ATM: [],
+    SUV: [], PPE: [], VAT: [], EV: [], EVs: [], TV: [], PC: [], MVP: [], RSVP: [],
+    // Ambiguous: the ordinary sense only with one of these words in the sentence.
+    PPP: ['purchasing', 'parity', 'gdp', 'economy', 'economic', 'partnership', 'public-private', 'private'],
+    DC: ['data', 'centre', 'center', 'centres', 'centers', 'current', 'charging', 'fast'],
+  },
 };
