@@ -579,11 +579,17 @@ const DATELINE_WINDOW = 400;
 /** The dash after a dateline's date, past a closing bracket or an agency: "17/10/2024) -", "Oct. 17 —". */
 const DATELINE_DASH = /^[)\s]*[-–—]/;
 
-/** Whether `at` lies in the first or second non-empty line of the text (a title line, then the opening paragraph). */
-function inFirstParagraph(text: string, at: number): boolean {
+/** Where the second non-empty line of the text ends (a title line, then the opening paragraph). */
+function openingEnd(text: string): number {
   let lines = 0;
-  for (const m of text.slice(0, at).matchAll(/\n\s*/g)) if (m.index! > 0 && ++lines >= 2) return false;
-  return true;
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    const stop = end < 0 ? text.length : end;
+    if (text.slice(at, Math.min(stop, at + 200)).trim() !== '' && ++lines === 2) return stop;
+    at = stop + 1;
+  }
+  return text.length;
 }
 
 /**
@@ -629,8 +635,9 @@ export function extractDates(
     // A dateline stands at the opening of the text and is written with its weekday ("JAKARTA,
     // Kamis (17/10/2024) -") or followed by the dash that opens the story ("17/10/2024 -"). Any
     // other first date (a transcript cited, a ruling reported) is only a guess.
+    const opening = Math.max(DATELINE_WINDOW, openingEnd(text));
     const dateline = full.find(
-      (f) => (f.start < DATELINE_WINDOW || inFirstParagraph(text, f.start)) && (f.weekday !== undefined || DATELINE_DASH.test(text.slice(f.end, f.end + 6))),
+      (f) => f.start < opening && (f.weekday !== undefined || DATELINE_DASH.test(text.slice(f.end, f.end + 6))),
     );
     const guess = full.find((f) => f.weekday !== undefined) ?? full[0];
     if (dateline && dateline.meaning.kind === 'absolute') reference = { date: dateline.meaning.value, source: 'dateline' };

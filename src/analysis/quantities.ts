@@ -209,6 +209,7 @@ const SCALE_THEN_LIST_NUMBER = /^(\p{L}+?)(\d{1,2})$/u;
 
 const CAPITALISED = /^\p{Lu}\p{Ll}/u;
 const SENTENCE_END = /^[.!?]$/;
+const SMALL_WHOLE = /^[0-9]{1,3}$/;
 
 const isNumberToken = (t: Token | undefined): boolean => t !== undefined && t.kind === 'number';
 const glued = (a: Token | undefined, b: Token | undefined): boolean => a !== undefined && b !== undefined && a.end === b.start;
@@ -455,16 +456,19 @@ class QuantityReader {
     const before = this.tokens[k - 1];
     const after = this.tokens[k + 1];
     const capital = (x: Token | undefined) => x !== undefined && x.kind === 'word' && CAPITALISED.test(x.text);
-    const lineStart = this.text.lastIndexOf('\n', t.start - 1) + 1;
-    if (!before || before.end <= lineStart) {
+    // Only the gaps between tokens are looked at, so a long line costs nothing more.
+    const newlineBetween = (from: number) => this.text.slice(from, t.start).includes('\n');
+    const atLineStart = before ? newlineBetween(before.end) : t.start === 0 || /\n[^\S\n]*$/.test(this.text.slice(Math.max(0, t.start - 80), t.start));
+    if (atLineStart) {
       // "1 Plan ahead", "1. Dinas Kesehatan", "2) Pack light".
       const heading = capital(after) || (/^[.)]$/.test(after?.text ?? '') && capital(this.tokens[k + 2]));
-      return heading && /^\s*$/.test(this.text.slice(lineStart, t.start));
+      return heading && SMALL_WHOLE.test(t.text) && !this.unitMarkerAt(k + 1);
     }
     const beforeBefore = this.tokens[k - 2];
-    const inside = beforeBefore !== undefined && beforeBefore.end > lineStart && !SENTENCE_END.test(beforeBefore.text);
-    const nothingCounted = after === undefined || after.kind !== 'word' || capital(after);
-    return capital(before) && inside && nothingCounted && !this.c.notBefore.has(this.run.lower[k - 1]!);
+    const inside = beforeBefore !== undefined && !newlineBetween(beforeBefore.end) && !SENTENCE_END.test(beforeBefore.text);
+    // A title's number is a small whole number ("Film 5", "Episode 12"), with no percent or unit after it.
+    const nothingCounted = (after === undefined || after.kind !== 'word' || capital(after)) && !this.unitMarkerAt(k + 1);
+    return SMALL_WHOLE.test(t.text) && capital(before) && inside && nothingCounted && !this.c.notBefore.has(this.run.lower[k - 1]!);
   }
 
   /** A label word right before the number ("nomor 5", "No. 5", "pasal (2)", "#5"). */

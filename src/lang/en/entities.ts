@@ -13,7 +13,9 @@ export const enEntities: EntityLexicon = {
     'Economist', 'Analyst', 'Lawyer', 'Attorney', 'Actress', 'Actor', 'Singer', 'Author', 'Novelist', 'Historian',
   ],
   honorifics: ['Mr', 'Mr.', 'Mrs', 'Mrs.', 'Ms', 'Ms.', 'Dr', 'Dr.', 'Prof.', 'Sir', 'Dame', 'Lord', 'Lady', 'Gen.', 'Sen.', 'Rep.', 'Gov.'],
-  orgHeads: ['Ministry', 'Department', 'Bank', 'University', 'Institute', 'Agency', 'Council', 'Court', 'Commission', 'Party', 'Office', 'Bureau', 'Committee', 'Federation', 'Association', 'Union'],
+  orgHeads: ['Ministry', 'Department', 'Bank', 'University', 'Institute', 'Agency', 'Council', 'Court', 'Commission', 'Party', 'Office', 'Bureau', 'Committee', 'Federation', 'Association', 'Union',
+    // Legal forms of companies written before the name in English-language Asian press: "PT Arunika Kimia".
+    'PT', 'PT.'],
   placeHeads: ['Mount', 'Mt.', 'Lake', 'Cape', 'Port', 'Fort', 'Gulf', 'Isle', 'Strait', 'Bay', 'Sea'],
   placeTails: [
     'County', 'City', 'Province', 'State', 'District', 'Region', 'Creek', 'River', 'Lake', 'Island', 'Islands', 'Bay',
