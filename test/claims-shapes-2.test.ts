@@ -98,3 +98,25 @@ describe('the article date: a dateline, else a guess', () => {
     expect(g.reference).toEqual({ date: '2021-03-03', source: 'guess' });
   });
 });
+
+describe('name-variant flags: real given-name variants, not capitals', () => {
+  it('Indonesian: "Mochamad Rizki" and "Muhammad Rizki" are one person, flagged as written two ways', () => {
+    const a = id('Camat Mochamad Rizki mengatakan jalan desa rusak berat. Muhammad Rizki menambahkan perbaikan dimulai pekan depan.');
+    const people = a.entities.filter((e) => e.type === 'PERSON');
+    expect(people).toHaveLength(1);
+    const flags = a.flags.filter((f) => f.code === 'name-variants');
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.message).toContain('Muhammad Rizki');
+    // Different given names that are no variants of each other stay two people, unflagged.
+    const b = id('Camat Mochamad Rizki mengatakan jalan rusak. Bupati Ahmad Rizki mengatakan dana tersedia.');
+    expect(b.entities.filter((e) => e.type === 'PERSON').map((e) => e.name).sort()).toEqual(['Ahmad Rizki', 'Mochamad Rizki']);
+    expect(b.flags.filter((f) => f.code === 'name-variants')).toEqual([]);
+  });
+
+  it('English: "Mohammed" / "Muhammad" flagged; "SMITH" in capitals is no second spelling', () => {
+    const a = en('Mayor Mohammed Karimi said the bridge would reopen. Muhammad Karimi added that repairs cost more.');
+    expect(a.flags.filter((f) => f.code === 'name-variants').map((f) => f.message)).toEqual(['Mohammed Karimi is written 2 ways: Mohammed Karimi, Muhammad Karimi']);
+    const b = en('Senator John Smith said the vote failed. Later SMITH said it was fine, and Smith left.');
+    expect(b.flags.filter((f) => f.code === 'name-variants')).toEqual([]);
+  });
+});

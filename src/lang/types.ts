@@ -61,6 +61,8 @@ export interface EntityLexicon {
    * its words is in the sentence ("PPP" with "daya beli" is purchasing power parity, not a party).
    */
   readonly ordinaryAcronyms?: Readonly<Record<string, readonly string[]>>;
+  /** Spellings of one given name (lower case): "muhammad", "mochamad", "mohammad". Two people whose names differ only there are one person written two ways. */
+  readonly givenNameVariants?: readonly (readonly string[])[];
 }
 
 export interface CueWord {

@@ -40,6 +40,11 @@ export const enEntities: EntityLexicon = {
   demonstratives: ['the', 'that'],
   groups: { West: 'the West' },
   aliasMarkers: ['aka', 'a.k.a.', 'also known as', 'known as'],
+  // Spellings of one given name in English-language news (transliterations).
+  givenNameVariants: [
+    ['muhammad', 'mohammad', 'mohammed', 'mohamed', 'muhammed', 'mohamad'], ['ahmad', 'ahmed'], ['yusuf', 'youssef', 'yousef'],
+    ['mikhail', 'mikhael'], ['aleksandr', 'alexander', 'aleksander'], ['sergei', 'sergey'], ['dmitry', 'dmitri', 'dmitriy'],
+  ],
   // Acronyms of ordinary nouns: economics, business, technology, documents.
   ordinaryAcronyms: {
     GDP: [], CPI: [], CEO: [], CFO: [], COO: [], CTO: [], AI: [], IPO: [], ETF: [], FAQ: [], GPS: [], DNA: [], ATM: [],
