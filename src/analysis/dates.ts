@@ -18,7 +18,7 @@ import { forEachRegion, lowerMap, lowerSet } from './quantities.js';
 export interface DateExtraction {
   dates: DateMention[];
   /** The date relative expressions were resolved against, and where it came from. */
-  reference?: { date: string; source: 'option' | 'meta' | 'dateline' };
+  reference?: { date: string; source: 'option' | 'meta' | 'dateline' | 'guess' };
 }
 
 const DAY_MS = 86_400_000;
@@ -592,6 +592,23 @@ function parseReference(reference: string): Ymd {
 }
 
 const FULL_DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+/** A dateline lies in the first characters of the text (a title line, then the place and date). */
+const DATELINE_WINDOW = 400;
+/** The dash after a dateline's date, past a closing bracket or an agency: "17/10/2024) -", "Oct. 17 —". */
+const DATELINE_DASH = /^[)\s]*[-–—]/;
+
+/** Where the second non-empty line of the text ends (a title line, then the opening paragraph). */
+function openingEnd(text: string): number {
+  let lines = 0;
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    const stop = end < 0 ? text.length : end;
+    if (text.slice(at, Math.min(stop, at + 200)).trim() !== '' && ++lines === 2) return stop;
+    at = stop + 1;
+  }
+  return text.length;
+}
 
 /**
  * Dates in the given regions of `text`. Relative and partial dates are resolved against
@@ -635,8 +652,16 @@ export function extractDates(
     reference = { date: isoDay(ref), source: options.referenceSource ?? 'option' };
   } else {
     const full = found.filter((f) => f.meaning.kind === 'absolute' && FULL_DAY.test(f.meaning.value));
-    const dateline = full.find((f) => f.weekday !== undefined) ?? full[0];
+    // A dateline stands at the opening of the text and is written with its weekday ("JAKARTA,
+    // Kamis (17/10/2024) -") or followed by the dash that opens the story ("17/10/2024 -"). Any
+    // other first date (a transcript cited, a ruling reported) is only a guess.
+    const opening = Math.max(DATELINE_WINDOW, openingEnd(text));
+    const dateline = full.find(
+      (f) => f.start < opening && (f.weekday !== undefined || DATELINE_DASH.test(text.slice(f.end, f.end + 6))),
+    );
+    const guess = full.find((f) => f.weekday !== undefined) ?? full[0];
     if (dateline && dateline.meaning.kind === 'absolute') reference = { date: dateline.meaning.value, source: 'dateline' };
+    else if (guess && guess.meaning.kind === 'absolute') reference = { date: guess.meaning.value, source: 'guess' };
   }
   const ref = reference ? parseReference(reference.date) : undefined;
 
