@@ -18,7 +18,7 @@
 import type { Analysis, Entity, EntityType } from '../types.js';
 import type { DocId, EntityId, EntityLink, MergeEvidence, StoreReader, StoreWriter } from '../store/store.js';
 import type { KbEntry, KnowledgeBase } from '../kb/types.js';
-import { foldKey, nameEditSimilarity, nameTokens, phoneticKey } from '../kb/normalize.js';
+import { MAX_COMPARE_LENGTH, foldKey, nameEditSimilarity, nameTokens, phoneticKey } from '../kb/normalize.js';
 import { loadKnowledgeBase } from '../kb/index.js';
 
 /** A KB fuzzy match at least this good names the entity (the KB's own 0..1 scale; as within one article). */
@@ -151,7 +151,7 @@ export class CorpusResolver {
     }
   }
 
-  /** The index entries of one alias of an entity: its name key, and for a person its surname, surname sound and surname start. */
+  /** The index entries of one alias of an entity: its name key, and for a person its surname, surname sound and spelling-variant keys. */
   private static keysOf(type: EntityType, alias: string): { kind: string; key: string }[] {
     const key = foldKey(alias);
     if (key === '') return [];
@@ -159,7 +159,10 @@ export class CorpusResolver {
     if (type !== 'PERSON') return out;
     const tokens = key.split(' ');
     const surname = tokens[tokens.length - 1]!;
-    out.push({ kind: 'surname', key: surname }, { kind: 'sound', key: phoneticKey(surname) }, { kind: 'start', key: surname.slice(0, 3) });
+    out.push({ kind: 'surname', key: surname }, { kind: 'sound', key: phoneticKey(surname) });
+    for (const key of nearKeys(surname)) out.push({ kind: 'near', key });
+    const long = longKey(surname);
+    if (long !== undefined) out.push({ kind: 'long', key: long });
     return out;
   }
 
@@ -512,9 +515,12 @@ export class CorpusResolver {
     const candidates = new Set<EntityId>();
     for (const tokens of written) {
       const surname = tokens[tokens.length - 1]!;
-      for (const map of [this.lookup('surname', surname), this.lookup('sound', phoneticKey(surname)), this.lookup('start', surname.slice(0, 3))]) {
-        for (const id of map ?? []) candidates.add(id);
-      }
+      // The same surname, the same sound, or a spelling within the variant bound with the same
+      // first three letters: only candidates variantMatch can accept, however large the corpus.
+      const lists = [this.lookup('surname', surname), this.lookup('sound', phoneticKey(surname))];
+      for (const key of nearKeys(surname)) lists.push(this.lookup('near', key));
+      for (const key of longLookups(surname)) lists.push(this.lookup('long', key));
+      for (const list of lists) for (const id of list) candidates.add(id);
     }
     const matches: { id: EntityId; similarity: number; sameKey: boolean; how: 'surname' | 'variant'; a: string; b: string }[] = [];
     for (const id of candidates) {
@@ -616,6 +622,56 @@ function variantMatch(
   // The same full name is the exact-name step's business.
   if (a === b) return undefined;
   return { similarity: nameEditSimilarity(a, b), sameKey, how: 'variant', a, b };
+}
+
+/*
+ * The spelling-variant index. variantMatch accepts two surnames with different sounds only when
+ * their edit similarity is at least VARIANT_SIMILARITY (0.8), i.e. at most one edit in five
+ * characters of the longer; candidates are also required to share their first three letters (a
+ * cheap guard against distant names). Two keys find exactly such pairs, without a list that
+ * grows with the corpus:
+ * - `near`: the first three letters, then the rest of the surname as written and with each one
+ *   character deleted. Two surnames one edit apart (after a shared prefix, the edit distance is
+ *   that of the rests) share one of these keys.
+ * - `long`: the first three letters and the length, for surnames of 8 characters and more. Two
+ *   edits or more need a longer surname of at least 10 characters and a shorter one of at least
+ *   0.8 of that (at least 8), so such pairs are found by the few lengths that can qualify.
+ * Surnames are compared on their first MAX_COMPARE_LENGTH characters, and keyed on those.
+ */
+/** Surnames at least this long get a `long` key. */
+const LONG_SURNAME = 8;
+
+function compared(surname: string): string {
+  return surname.slice(0, MAX_COMPARE_LENGTH);
+}
+
+/** `near` keys of a surname: prefix and rest, and prefix and rest with one character deleted. */
+function nearKeys(surname: string): string[] {
+  const s = compared(surname);
+  const start = s.slice(0, 3);
+  const rest = s.slice(3);
+  const keys = new Set<string>([`${start}|${rest}`]);
+  for (let i = 0; i < rest.length; i++) keys.add(`${start}|${rest.slice(0, i)}${rest.slice(i + 1)}`);
+  return [...keys];
+}
+
+/** The `long` key of a surname, when it is long enough for two edits to keep it a variant. */
+function longKey(surname: string): string | undefined {
+  const s = compared(surname);
+  return s.length >= LONG_SURNAME ? `${s.slice(0, 3)}|${s.length}` : undefined;
+}
+
+/** The `long` keys under which a variant of `surname` two or more edits away can be. */
+function longLookups(surname: string): string[] {
+  const s = compared(surname);
+  const n = s.length;
+  const out: string[] = [];
+  for (let m = LONG_SURNAME; m * 4 <= n * 5; m++) {
+    const longer = Math.max(n, m);
+    // Two edits at least (one is the near keys' business) within a fifth of the longer: 2 <= |n - m| ... <= longer / 5.
+    if (longer >= 10 && 5 * Math.abs(n - m) <= longer) out.push(`${s.slice(0, 3)}|${m}`);
+  }
+  return out;
 }
 
 function round(x: number): number {
