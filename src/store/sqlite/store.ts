@@ -488,26 +488,17 @@ export class SqliteStore implements Store {
 
   async entitiesByKey(kind: string, keys: readonly string[]): Promise<Map<string, EntityId[]>> {
     this.alive();
-    // One query for all keys (a resolver asks a few dozen per document), each key's entities in the order added.
-    const q = this.stmt('SELECT key, entity_id FROM entity_keys WHERE kind = ? AND key IN (SELECT value FROM json_each(?)) ORDER BY rowid');
+    const q = this.stmt('SELECT entity_id FROM entity_keys WHERE kind = ? AND key = ? ORDER BY rowid');
     const out = new Map<string, EntityId[]>();
-    const distinct = [...new Set(keys)];
-    for (const key of distinct) out.set(key, []);
-    for (let i = 0; i < distinct.length; i += 500) {
-      for (const r of q.all(kind, JSON.stringify(distinct.slice(i, i + 500))) as { key: string; entity_id: number }[]) out.get(r.key)!.push(r.entity_id);
-    }
+    for (const key of keys) if (!out.has(key)) out.set(key, (q.all(kind, key) as { entity_id: number }[]).map((r) => r.entity_id));
     return out;
   }
 
   async keysOfEntities(kind: string, ids: readonly EntityId[]): Promise<Map<EntityId, string[]>> {
     this.alive();
-    const q = this.stmt('SELECT entity_id, key FROM entity_keys WHERE entity_id IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY rowid');
+    const q = this.stmt('SELECT key FROM entity_keys WHERE entity_id = ? AND kind = ? ORDER BY rowid');
     const out = new Map<EntityId, string[]>();
-    const distinct = [...new Set(ids)];
-    for (const id of distinct) out.set(id, []);
-    for (let i = 0; i < distinct.length; i += 500) {
-      for (const r of q.all(JSON.stringify(distinct.slice(i, i + 500)), kind) as { entity_id: number; key: string }[]) out.get(r.entity_id)!.push(r.key);
-    }
+    for (const id of ids) if (!out.has(id)) out.set(id, (q.all(id, kind) as { key: string }[]).map((r) => r.key));
     return out;
   }
 
