@@ -11,9 +11,11 @@
  *   when context picks one clearly; otherwise it stays its own entity, with the ambiguity noted;
  * - within one document, entities the analysis kept apart are not merged by name similarity.
  *
- * The name index lives in memory (loaded from the store by the entity stage) and is updated as
- * documents are linked, so that later documents in a batch see earlier ones; which entities were
- * seen together is asked of the store (bounded memo), so it does not grow with the corpus.
+ * The name index lives in the store (entity_keys: name, surname, sound with length, and
+ * spelling-variant keys that return only surnames variantMatch can accept), behind bounded
+ * two-generation caches updated as documents are linked; which entities were seen together is
+ * asked of the store (bounded memo). Nothing grows with the corpus in memory, and the candidates
+ * of a name do not grow with the corpus beyond the people whose names are that close.
  */
 import type { Analysis, Entity, EntityType } from '../types.js';
 import type { DocId, EntityId, EntityLink, MergeEvidence, StoreReader, StoreWriter } from '../store/store.js';
