@@ -11,16 +11,14 @@
  *   when context picks one clearly; otherwise it stays its own entity, with the ambiguity noted;
  * - within one document, entities the analysis kept apart are not merged by name similarity.
  *
- * The name index lives in the store (entity_keys: name, surname, sound with length, and
- * spelling-variant keys that return only surnames variantMatch can accept), behind bounded
- * two-generation caches updated as documents are linked; which entities were seen together is
- * asked of the store (bounded memo). Nothing grows with the corpus in memory, and the candidates
- * of a name do not grow with the corpus beyond the people whose names are that close.
+ * The name index lives in memory (loaded from the store by the entity stage) and is updated as
+ * documents are linked, so that later documents in a batch see earlier ones; which entities were
+ * seen together is asked of the store (bounded memo), so it does not grow with the corpus.
  */
 import type { Analysis, Entity, EntityType } from '../types.js';
 import type { DocId, EntityId, EntityLink, MergeEvidence, StoreReader, StoreWriter } from '../store/store.js';
 import type { KbEntry, KnowledgeBase } from '../kb/types.js';
-import { MAX_COMPARE_LENGTH, foldKey, nameEditSimilarity, nameTokens, phoneticKey } from '../kb/normalize.js';
+import { foldKey, nameEditSimilarity, nameTokens, phoneticKey } from '../kb/normalize.js';
 import { loadKnowledgeBase } from '../kb/index.js';
 
 /** A KB fuzzy match at least this good names the entity (the KB's own 0..1 scale; as within one article). */
@@ -43,13 +41,8 @@ const KB_MEMO_SIZE = 20_000;
  * (document_entities), so memory does not grow with the corpus.
  */
 export const COOCCURRENCE_MEMO_SIZE = 50_000;
-/**
- * Entities (and KB ids) cached between documents at most; the cache keeps two generations, the
- * older dropped when the newer is full, so that entities in use (those of recurring people) stay.
- */
+/** Entities and name lookups cached between documents at most; past it, the cache is emptied and refilled from the store. */
 export const RESOLVER_CACHE_SIZE = 20_000;
-/** Name lookups (mostly empty answers, small) cached between documents at most, in two generations as well. */
-export const LOOKUP_CACHE_SIZE = 40_000;
 /** Resolution passes per document at most, each asking the store the co-occurrences the last one needed. */
 const MAX_CONTEXT_PASSES = 20;
 
@@ -94,10 +87,10 @@ export class CorpusResolver {
    * (entity_keys); the cache is filled per document and emptied, between documents, when it
    * grows past RESOLVER_CACHE_SIZE, so memory does not grow with the corpus.
    */
-  private entities = new Generations<EntityId, Indexed>(RESOLVER_CACHE_SIZE / 2);
-  private lookups = new Generations<string, EntityId[]>(LOOKUP_CACHE_SIZE / 2);
+  private entities = new Map<EntityId, Indexed>();
+  private lookups = new Map<string, EntityId[]>();
   /** KB id → corpus entity (null: none yet). */
-  private kbIds = new Generations<string, EntityId | null>(RESOLVER_CACHE_SIZE / 2);
+  private kbIds = new Map<string, EntityId | null>();
   /** While resolving inside `link`: what the pass needed and the cache did not hold. */
   private missing: { lookups: Set<string>; entities: Set<EntityId>; kb: Set<string> } | undefined;
   /** Name keys added while linking, written to the store at the end of `link`. */
@@ -141,22 +134,24 @@ export class CorpusResolver {
    * asked again as documents need it. Cheap, whatever the corpus size.
    */
   async reload(store: StoreReader): Promise<void> {
-    this.entities.clear();
-    this.lookups.clear();
-    this.kbIds.clear();
+    this.entities = new Map();
+    this.lookups = new Map();
+    this.kbIds = new Map();
     this.cooc = new Map();
     this.newKeys = [];
     this.namesBackfill = await store.namesPending();
   }
 
-  /** Ages the caches that have grown past their bound (between documents only: a document's passes need what they fetched). */
+  /** Empties the caches when they have grown past their bound (between documents only). */
   private bound(): void {
-    this.entities.age();
-    this.lookups.age();
-    this.kbIds.age();
+    if (this.entities.size + this.lookups.size + this.kbIds.size > RESOLVER_CACHE_SIZE) {
+      this.entities = new Map();
+      this.lookups = new Map();
+      this.kbIds = new Map();
+    }
   }
 
-  /** The index entries of one alias of an entity: its name key, and for a person its surname, surname sound and spelling-variant keys. */
+  /** The index entries of one alias of an entity: its name key, and for a person its surname, surname sound and surname start. */
   private static keysOf(type: EntityType, alias: string): { kind: string; key: string }[] {
     const key = foldKey(alias);
     if (key === '') return [];
@@ -164,8 +159,7 @@ export class CorpusResolver {
     if (type !== 'PERSON') return out;
     const tokens = key.split(' ');
     const surname = tokens[tokens.length - 1]!;
-    out.push({ kind: 'surname', key: surname }, { kind: 'sound', key: soundKey(surname, compared(surname).length) });
-    out.push(...variantIndexKeys(surname));
+    out.push({ kind: 'surname', key: surname }, { kind: 'sound', key: phoneticKey(surname) }, { kind: 'start', key: surname.slice(0, 3) });
     return out;
   }
 
@@ -251,7 +245,7 @@ export class CorpusResolver {
     }
     await w.namesDone();
     this.namesBackfill = false;
-    this.lookups.clear();
+    this.lookups = new Map();
   }
 
   /**
@@ -518,12 +512,9 @@ export class CorpusResolver {
     const candidates = new Set<EntityId>();
     for (const tokens of written) {
       const surname = tokens[tokens.length - 1]!;
-      // The same surname, the same sound, or a spelling within the variant bound with the same
-      // first three letters: only candidates variantMatch can accept, however large the corpus.
-      const lists = [this.lookup('surname', surname)];
-      for (const key of soundLookups(surname)) lists.push(this.lookup('sound', key));
-      for (const k of variantLookupKeys(surname)) lists.push(this.lookup(k.kind, k.key));
-      for (const list of lists) for (const id of list) candidates.add(id);
+      for (const map of [this.lookup('surname', surname), this.lookup('sound', phoneticKey(surname)), this.lookup('start', surname.slice(0, 3))]) {
+        for (const id of map ?? []) candidates.add(id);
+      }
     }
     const matches: { id: EntityId; similarity: number; sameKey: boolean; how: 'surname' | 'variant'; a: string; b: string }[] = [];
     for (const id of candidates) {
@@ -569,49 +560,6 @@ export class CorpusResolver {
     if (tokens.length !== 1) return '';
     const same = [...this.lookup('surname', tokens[0]!)].map((id) => this.entity(id).name);
     return same.length > 1 ? ` (ambiguous: ${same.slice(0, 4).join(', ')}${same.length > 4 ? '…' : ''} share the name; kept apart)` : '';
-  }
-}
-
-/**
- * A cache in two generations: entries are added to the newer; `age` (between documents) makes a
- * full newer generation the older one and drops the previous older one; an entry read from the
- * older generation moves to the newer. Entries are shared objects: changing one read changes the
- * cached entry.
- */
-class Generations<K, V> {
-  private young = new Map<K, V>();
-  private old = new Map<K, V>();
-
-  constructor(private readonly limit: number) {}
-
-  get(key: K): V | undefined {
-    const found = this.young.get(key);
-    if (found !== undefined || this.young.has(key)) return found;
-    if (!this.old.has(key)) return undefined;
-    const v = this.old.get(key) as V;
-    this.old.delete(key);
-    this.young.set(key, v);
-    return v;
-  }
-
-  has(key: K): boolean {
-    return this.young.has(key) || this.old.has(key);
-  }
-
-  set(key: K, value: V): void {
-    this.old.delete(key);
-    this.young.set(key, value);
-  }
-
-  age(): void {
-    if (this.young.size < this.limit) return;
-    this.old = this.young;
-    this.young = new Map();
-  }
-
-  clear(): void {
-    this.young = new Map();
-    this.old = new Map();
   }
 }
 
@@ -668,136 +616,6 @@ function variantMatch(
   // The same full name is the exact-name step's business.
   if (a === b) return undefined;
   return { similarity: nameEditSimilarity(a, b), sameKey, how: 'variant', a, b };
-}
-
-/*
- * The spelling-variant index. variantMatch accepts two surnames with different sounds only when
- * their edit similarity is at least VARIANT_SIMILARITY (0.8), i.e. at most one edit in five
- * characters of the longer; candidates are also required to share their first three letters (a
- * cheap guard against distant names). Two keys find exactly such pairs, without a list that
- * grows with the corpus:
- * - `near`: the first three letters, then the rest of the surname as written and with each one
- *   character deleted. Two surnames one edit apart (after a shared prefix, the edit distance is
- *   that of the rests) share one of these keys.
- * - `long`, for surnames of 8 characters and more: the first three letters, the length, and each
- *   of maxEdits + 1 segments of the rest. Two edits or more need a longer surname of at least 10
- *   characters and a shorter one of at least 0.8 of that (at least 8); with d edits, one segment
- *   of the known surname is unchanged in the written one, shifted by at most d (partition
- *   filtering, as in Pass-Join), so the written surname looks up its substrings at those places.
- * Surnames are compared on their first MAX_COMPARE_LENGTH characters, and keyed on those.
- */
-/** Surnames at least this long get a `long` key. */
-const LONG_SURNAME = 8;
-
-function compared(surname: string): string {
-  return surname.slice(0, MAX_COMPARE_LENGTH);
-}
-
-/** The spelling-variant index entries of a (folded) surname. */
-export function variantIndexKeys(surname: string): { kind: 'near' | 'long'; key: string }[] {
-  return [...nearKeys(surname).map((key) => ({ kind: 'near' as const, key })), ...longKeys(surname).map((key) => ({ kind: 'long' as const, key }))];
-}
-
-/** The spelling-variant index entries to look up for a (folded) surname: every surname variantMatch may accept with the same first three letters shares one. */
-export function variantLookupKeys(surname: string): readonly { kind: 'near' | 'long'; key: string }[] {
-  let keys = lookupMemo.get(surname);
-  if (!keys) {
-    keys = [...nearKeys(surname).map((key) => ({ kind: 'near' as const, key })), ...longLookups(surname).map((key) => ({ kind: 'long' as const, key }))];
-    if (lookupMemo.size >= 10_000) lookupMemo.clear();
-    lookupMemo.set(surname, keys);
-  }
-  return keys;
-}
-/** Lookup keys of recent surnames (a document's resolution passes ask them again). */
-const lookupMemo = new Map<string, { kind: 'near' | 'long'; key: string }[]>();
-
-/** The `sound` key of a surname: its phonetic key and its length. */
-function soundKey(surname: string, length: number): string {
-  return `${phoneticKey(surname)}|${length}`;
-}
-
-/**
- * The `sound` keys a surname with the same phonetic key that variantMatch may accept can have:
- * lengths within a fifth of the longer (similarity 0.8), or, both at least MIN_PHONETIC_LENGTH
- * long, within two fifths (similarity 0.6 with the same key).
- */
-function soundLookups(surname: string): string[] {
-  const n = compared(surname).length;
-  const out: string[] = [];
-  for (let m = 1; m * 3 <= n * 5 && m <= MAX_COMPARE_LENGTH; m++) {
-    const longer = Math.max(n, m);
-    const diff = Math.abs(n - m);
-    if (5 * diff <= longer || (Math.min(n, m) >= MIN_PHONETIC_LENGTH && 5 * diff <= 2 * longer)) out.push(soundKey(surname, m));
-  }
-  return out;
-}
-
-/** `near` keys of a surname: prefix and rest, and prefix and rest with one character deleted. */
-function nearKeys(surname: string): string[] {
-  const s = compared(surname);
-  const start = s.slice(0, 3);
-  const rest = s.slice(3);
-  const keys = new Set<string>([`${start}|${rest}`]);
-  for (let i = 0; i < rest.length; i++) keys.add(`${start}|${rest.slice(0, i)}${rest.slice(i + 1)}`);
-  return [...keys];
-}
-
-/** Edits at most between a surname of this length and any variant of it (a fifth of the longer, which is at most 1.25 times this). */
-function maxEdits(length: number): number {
-  return Math.floor(length / 4);
-}
-
-/** Where segment `j` of the rest (after the prefix) of a surname of `length` characters starts and ends. */
-function segment(length: number, j: number): { start: number; end: number } {
-  const rest = length - 3;
-  const parts = maxEdits(length) + 1;
-  return { start: Math.floor((j * rest) / parts), end: Math.floor(((j + 1) * rest) / parts) };
-}
-
-/** The `long` keys of a surname of 8 characters or more: prefix, length, and each segment of the rest. */
-function longKeys(surname: string): string[] {
-  const s = compared(surname);
-  if (s.length < LONG_SURNAME) return [];
-  const start = s.slice(0, 3);
-  const rest = s.slice(3);
-  const out: string[] = [];
-  for (let j = 0; j <= maxEdits(s.length); j++) {
-    const seg = segment(s.length, j);
-    out.push(`${start}|${s.length}|${j}|${rest.slice(seg.start, seg.end)}`);
-  }
-  return out;
-}
-
-/**
- * The `long` keys under which a variant of `surname` two or more edits away can be: for each
- * length m such a variant can have, each of its segments as it would appear in this surname's
- * rest, shifted by as many characters as there can be edits. (With d edits, at most d of the
- * d + 1 or more segments hold one; the others appear unchanged, shifted by at most d.)
- */
-function longLookups(surname: string): string[] {
-  const s = compared(surname);
-  const n = s.length;
-  const start = s.slice(0, 3);
-  const rest = s.slice(3);
-  const out = new Set<string>();
-  for (let m = LONG_SURNAME; m * 4 <= n * 5; m++) {
-    // At most a fifth of the longer in edits (similarity 0.8), and two at least (one is the near keys' business).
-    const edits = Math.floor(Math.max(n, m) / 5);
-    const delta = n - m;
-    if (edits < 2 || Math.abs(delta) > edits) continue;
-    for (let j = 0; j <= maxEdits(m); j++) {
-      const seg = segment(m, j);
-      const len = seg.end - seg.start;
-      // The segment moves by the insertions less the deletions before it (shift); those after it
-      // make up the rest of the length difference: |shift| + |delta - shift| edits at least.
-      for (let shift = -edits; shift <= edits; shift++) {
-        if (Math.abs(shift) + Math.abs(delta - shift) > edits) continue;
-        const at = seg.start + shift;
-        if (at >= 0 && at + len <= rest.length) out.add(`${start}|${m}|${j}|${rest.slice(at, at + len)}`);
-      }
-    }
-  }
-  return [...out];
 }
 
 function round(x: number): number {

@@ -205,14 +205,6 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 3: stories (issue 9), in sqlite-stories.ts.
   STORIES_MIGRATION,
-  // 4: the entity resolver's spelling-variant keys ('near', 'long') replace the surname-start key
-  // ('start', whose candidate lists grew with the corpus), and its sound key carries the surname's
-  // length ('sound' keys are rewritten): the entity stage adds them to the
-  // entities already stored, once, as for a store older than the name index.
-  `
-  DELETE FROM entity_keys WHERE kind IN ('start', 'sound');
-  UPDATE store_state SET names_pending = (SELECT COUNT(*) > 0 FROM entities) WHERE id = 1;
-  `,
 ];
 
 /** The schema version this code writes. */
