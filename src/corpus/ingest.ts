@@ -294,7 +294,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
 /** Records read ahead of the analysis, so that the progress bar knows the total early: at most this many... */
 export const LOOKAHEAD_ITEMS = 5000;
 /** ...and at most this much text (UTF-16 code units). */
-export const LOOKAHEAD_CHARS = 64 * 1024 * 1024;
+export const LOOKAHEAD_CHARS = 4 * 1024 * 1024;
 
 /**
  * Reads `source` ahead into a bounded buffer (items and characters), calling `onItem` as each

@@ -488,9 +488,15 @@ export class SqliteStore implements Store {
 
   async entitiesByKey(kind: string, keys: readonly string[]): Promise<Map<string, EntityId[]>> {
     this.alive();
-    const q = this.stmt('SELECT entity_id FROM entity_keys WHERE kind = ? AND key = ? ORDER BY rowid');
+    // One query for all keys (the resolver asks dozens per document), each key's entities in the
+    // order added; the (kind, key) index is the only one that fits, with or without statistics.
+    const q = this.stmt('SELECT key, entity_id FROM entity_keys WHERE kind = ? AND key IN (SELECT value FROM json_each(?)) ORDER BY rowid');
     const out = new Map<string, EntityId[]>();
-    for (const key of keys) if (!out.has(key)) out.set(key, (q.all(kind, key) as { entity_id: number }[]).map((r) => r.entity_id));
+    const distinct = [...new Set(keys)];
+    for (const key of distinct) out.set(key, []);
+    for (let i = 0; i < distinct.length; i += 500) {
+      for (const r of q.all(kind, JSON.stringify(distinct.slice(i, i + 500))) as { key: string; entity_id: number }[]) out.get(r.key)!.push(r.entity_id);
+    }
     return out;
   }
 
