@@ -32,6 +32,8 @@ export function pgUnavailable(): Promise<string | undefined> {
 export async function skipWithoutPg(suite: string): Promise<boolean> {
   const why = await pgUnavailable();
   if (why === undefined) return false;
+  // Asked for by name (as .ci/run does): a missing server is a failure, not a skip.
+  if (process.env['SAKSI_TEST_PG']) throw new Error(`${suite}: SAKSI_TEST_PG=${TEST_PG_URL.replace(/:[^:@/]*@/, ':***@')} does not answer: ${why}`);
   console.warn(
     `${suite}: skipped, no PostgreSQL at ${TEST_PG_URL.replace(/:[^:@/]*@/, ':***@')} (${why}); run with SAKSI_TEST_PG=postgres://user@host:5432/db npx vitest run`,
   );

@@ -9,6 +9,7 @@ import cliProgress from 'cli-progress';
 import type { IngestProgress, IngestSummary } from '../corpus/ingest.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { storePath, type Store } from '../store/store.js';
+import { isPostgresUrl } from '../store/postgres/connect.js';
 import { CliError, EXIT } from './errors.js';
 import { colorsFor, dbOption, nonNegativeInt, positiveInt, storeErrorToCli, writeJson, num, type Colors } from './store-cli.js';
 
@@ -23,6 +24,7 @@ interface IngestFlags {
   followLinks?: boolean;
   json?: boolean;
   analyzer?: string;
+  queue?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -45,15 +47,21 @@ export function registerIngestCommand(program: Command): void {
     .option('--timeout <seconds>', 'per URL, redirects included (default 15)')
     .option('--no-follow-links', 'for feeds, store the feed text instead of fetching each item\u2019s page')
     .option('--json', 'print a machine-readable summary')
+    .option('--queue', 'with --db postgres://...: enqueue the items for saksi worker instead of analysing them here')
     // For tests and experiments: a module exporting `analyze(text, options)` to use instead of saksi's pipeline.
     .addOption(new Option('--analyzer <module>', 'analysis module to load in the workers').hideHelp())
     .action(async (inputs: string[], flags: IngestFlags) => {
       const workers = nonNegativeInt(flags.workers, '--workers');
       const timeout = positiveInt(flags.timeout, '--timeout');
       const path = storePath(flags.db);
+      if (flags.queue) {
+        const { enqueueCommand } = await import('./queue.js');
+        const { timeout: _t, ...rest } = flags;
+        return enqueueCommand(inputs, { ...rest, ...(timeout !== undefined ? { timeout } : {}) });
+      }
       let store: Store;
       try {
-        store = openSqliteStore(path);
+        store = isPostgresUrl(path) ? await (await import('./queue.js')).openPgStore(path) : openSqliteStore(path);
       } catch (err) {
         throw storeErrorToCli(err);
       }

@@ -16,6 +16,8 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
   entities: async (p) => (await import('./entities.js')).registerEntitiesCommand(p),
   show: async (p) => (await import('./show.js')).registerShowCommand(p),
   export: async (p) => (await import('./export.js')).registerExportCommand(p),
+  worker: async (p) => (await import('./worker.js')).registerWorkerCommand(p),
+  queue: async (p) => (await import('./queue.js')).registerQueueCommand(p),
   eval: async (p) => {
     const [{ getEvalCommand, registerEvalCommand }, { registerEvalQuotesCommand }, { registerEvalExtractCommand }, { entityStageAsTagger }] = await Promise.all([
       import('./eval.js'),

@@ -112,7 +112,7 @@ export class IngestError extends Error {
   }
 }
 
-type Outcome =
+export type Outcome =
   | { readonly kind: 'failure'; readonly seq: number; readonly issue: IngestIssue }
   | { readonly kind: 'unchanged'; readonly seq: number; readonly key: string }
   | { readonly kind: 'document'; readonly seq: number; readonly key: string; readonly origin: string; readonly rawHash: string; readonly doc: ProcessedDocument };
@@ -326,7 +326,7 @@ async function* lookahead<T extends SourceRecord | SourceFailure>(
   }
 }
 
-function pickRecord(r: SourceRecord): WorkerRecord {
+export function pickRecord(r: SourceRecord): WorkerRecord {
   const out: Record<string, string> = { key: r.key, origin: r.origin };
   for (const k of ['text', 'html', 'title', 'url', 'published', 'source', 'author', 'warning'] as const) {
     const v = r[k];
@@ -380,9 +380,9 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, resolver
   }
 }
 
-type Tally = Omit<Counters, 'seen'>;
+export type Tally = Omit<Counters, 'seen'>;
 
-function emptyTally(): Tally {
+export function emptyTally(): Tally {
   return { done: 0, ingested: 0, exactDuplicates: 0, nearDuplicates: 0, unchanged: 0, failed: 0, failures: [], warnings: [] };
 }
 
@@ -397,7 +397,7 @@ function apply(c: Counters, t: Tally): void {
   for (const f of t.warnings) pushLimited(c.warnings, f);
 }
 
-async function commitOne(store: Store, w: StoreWriter, item: Outcome, t: Tally, resolver: CorpusResolver, copies: NearDuplicateIndex): Promise<void> {
+export async function commitOne(store: Store, w: StoreWriter, item: Outcome, t: Tally, resolver: CorpusResolver, copies: NearDuplicateIndex): Promise<void> {
   t.done++;
   if (item.kind === 'unchanged') {
     // Seen as stored when it was read; make sure that was not a write since rolled back.
@@ -598,7 +598,7 @@ interface Slot {
  * A fixed set of analysis workers with a queue. A worker that crashes or times out on a document
  * fails that document only and is replaced.
  */
-class WorkerPool {
+export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: { task: WorkerTask; resolve: (o: WorkerOutcome) => void }[] = [];
   private closing = false;

@@ -156,6 +156,11 @@ export const MIGRATIONS: readonly string[] = [
     message text NOT NULL,
     at text NOT NULL
   );
+
+  -- Bumped by every queue worker commit (under the resolution lock): a worker whose in-memory
+  -- entity and near-duplicate indexes are older than this reloads them before it writes.
+  CREATE TABLE corpus_generation (n bigint NOT NULL);
+  INSERT INTO corpus_generation (n) VALUES (0);
   `,
 ];
 

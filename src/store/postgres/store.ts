@@ -168,6 +168,16 @@ export class PostgresStore implements Store {
     return tx && tx.store === this ? tx.client : this.pool;
   }
 
+  /**
+   * Runs SQL on this store's connection: inside `transaction(fn)` on the transaction's client
+   * (so the job queue can complete its jobs in the same transaction), else on the pool.
+   */
+  async query(sql: string, params: unknown[] = []): Promise<{ rows: Row[]; rowCount: number | null }> {
+    this.alive();
+    const r = await this.db().query(sql, params);
+    return { rows: r.rows as Row[], rowCount: r.rowCount };
+  }
+
   private async rows(sql: string, params: unknown[] = []): Promise<Row[]> {
     return (await this.db().query(sql, params)).rows as Row[];
   }

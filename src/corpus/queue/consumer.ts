@@ -1,0 +1,199 @@
+/**
+ * `saksi worker`: takes ingest jobs from the queue, analyses them on local threads, and stores
+ * them — each batch's documents and the completion of its jobs in ONE transaction, so a job is
+ * either done and stored, or neither (a worker killed at any moment leaves its jobs to be taken
+ * again after their lease, and nothing stored twice).
+ *
+ * Cross-document resolution under many workers: the analysis (the slow part) runs in parallel
+ * everywhere, but the store step of every worker takes one transaction-scoped advisory lock
+ * (RESOLVE_LOCK) before it resolves entities and near-duplicates. Holding it, a worker checks the
+ * corpus generation (a counter every worker commit bumps): when another worker wrote since this
+ * one last did, it reloads its entity and near-duplicate indexes from the store first. Resolution
+ * therefore always sees every committed entity, as in one SQLite process — no duplicate entities
+ * for one person, no lost merges — and the unique keys (content hash, KB id) with upserts are a
+ * second line of defence for writers outside the queue. We chose a lock over optimistic retries
+ * because resolution decisions depend on the whole entity index, not on one row.
+ */
+import { availableParallelism } from 'node:os';
+import type PgBoss from 'pg-boss';
+import type { PostgresStore } from '../../store/postgres/store.js';
+import { CorpusResolver } from '../entities.js';
+import { NearDuplicateIndex, WorkerPool, commitOne, emptyTally, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
+import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
+import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
+
+/** The advisory lock key all queue workers take to write (any constant; "SKRS"). */
+export const RESOLVE_LOCK = 0x534b5253;
+/** Jobs fetched per round: one transaction stores them all. */
+export const WORKER_BATCH = 16;
+/** Wait between polls of an empty queue. */
+export const POLL_MS = 500;
+
+export interface WorkerOptions {
+  /** Analysis threads (default: one per core); 0 analyses in this thread. */
+  readonly concurrency?: number;
+  readonly batchSize?: number;
+  readonly kb?: string;
+  readonly analyzerModule?: string;
+  /** In-process analyzer (with concurrency 0; tests). */
+  readonly analyze?: AnalyzeFunction;
+  /** The per-job deadline: an analysis running longer fails (and is retried). */
+  readonly documentTimeoutMs?: number;
+  /** Stop when no job is queued, retrying or active anywhere (benchmarks, tests, one-off runs). */
+  readonly untilEmpty?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onBatch?: (summary: WorkerSummary) => void;
+}
+
+export interface WorkerSummary {
+  jobs: number;
+  stored: number;
+  duplicates: number;
+  unchanged: number;
+  failedAttempts: number;
+  failedFinal: number;
+  reloads: number;
+  elapsedMs: number;
+}
+
+type Job = PgBoss.JobWithMetadata<JobData>;
+
+/** Runs until `signal` aborts (or the queue is empty, with `untilEmpty`). */
+export async function runWorker(store: PostgresStore, boss: PgBoss, options: WorkerOptions = {}): Promise<WorkerSummary> {
+  const started = Date.now();
+  const concurrency = Math.max(0, Math.floor(options.concurrency ?? availableParallelism()));
+  const batchSize = Math.max(1, options.batchSize ?? WORKER_BATCH);
+  const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, elapsedMs: 0 };
+  const resolver = await CorpusResolver.load(store, options.kb !== undefined ? { kbFile: options.kb } : {});
+  const copies = await NearDuplicateIndex.load(store);
+  let generation = await currentGeneration(store);
+
+  let run: (task: WorkerTask) => Promise<WorkerOutcome>;
+  let pool: WorkerPool | undefined;
+  const timeoutMs = options.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS;
+  if (concurrency === 0) {
+    const analyze = options.analyze ?? (await loadAnalyzer(options.analyzerModule));
+    run = async (task) => processRecord(task, analyze, resolver.kb);
+  } else {
+    pool = new WorkerPool(concurrency, options.analyzerModule, options.kb !== undefined ? [options.kb] : [], timeoutMs);
+    await pool.start();
+    run = (task) => pool!.run(task);
+  }
+  const db = { executeSql: (text: string, values: unknown[]) => store.query(text, values ?? []) };
+
+  /** Stores `items` and completes their jobs in one transaction, after syncing the indexes under the lock. */
+  const commit = async (items: { job: Job; outcome: Outcome }[]): Promise<Tally> => {
+    const tally = emptyTally();
+    await store.transaction(async (w) => {
+      await store.query('SELECT pg_advisory_xact_lock($1)', [RESOLVE_LOCK]);
+      const now = await currentGeneration(store);
+      if (now !== generation) {
+        await resolver.reload(store);
+        await copies.reload(store);
+        summary.reloads++;
+      }
+      for (const { outcome } of items) await commitOne(store, w, outcome, tally, resolver, copies);
+      await boss.complete(QUEUE_NAME, items.map((i) => i.job.id), { db });
+      const next = await store.query('UPDATE corpus_generation SET n = n + 1 RETURNING n');
+      generation = next.rows[0]!['n'] as number;
+    });
+    return tally;
+  };
+
+  const fail = async (job: Job, code: string, message: string): Promise<void> => {
+    const final = job.retryCount >= job.retryLimit;
+    summary.failedAttempts++;
+    if (final) {
+      summary.failedFinal++;
+      // The last attempt: the store keeps the failure too, with its source key (`saksi show`, exports).
+      await store
+        .transaction(async (w) => w.recordFailure({ key: job.data.record.key, origin: job.data.record.origin, code, message }))
+        .catch(() => undefined);
+    }
+    await boss.fail(QUEUE_NAME, job.id, { code, message, key: job.data.record.key, origin: job.data.record.origin, attempt: job.retryCount + 1 });
+  };
+
+  try {
+    let seq = 0;
+    while (!options.signal?.aborted) {
+      const jobs = (await boss.fetch<JobData>(QUEUE_NAME, { batchSize, includeMetadata: true })) as Job[];
+      if (jobs.length === 0) {
+        if (options.untilEmpty && (await queueIdle(boss))) break;
+        await sleep(POLL_MS, options.signal);
+        continue;
+      }
+      summary.jobs += jobs.length;
+      const analysed = await Promise.all(
+        jobs.map(async (job) => {
+          const task: WorkerTask = { seq: seq++, record: job.data.record, ...(job.data.defaultSource !== undefined ? { defaultSource: job.data.defaultSource } : {}) };
+          let out: WorkerOutcome;
+          try {
+            out = await run(task);
+          } catch (err) {
+            out = { seq: task.seq, ok: false, code: 'analyze-failed', message: (err as Error).message };
+          }
+          return { job, out };
+        }),
+      );
+      const good: { job: Job; outcome: Outcome }[] = [];
+      for (const { job, out } of analysed) {
+        if (!out.ok) await fail(job, out.code, out.message);
+        else good.push({ job, outcome: { kind: 'document', seq: out.seq, key: job.data.record.key, origin: job.data.record.origin, rawHash: job.data.rawHash, doc: out.doc } });
+      }
+      if (good.length === 0) continue;
+      let tallies: Tally[];
+      try {
+        tallies = [await commit(good)];
+      } catch {
+        // One document may be at fault: the indexes may hold its uncommitted state; reload them and store one job per transaction.
+        await resolver.reload(store);
+        await copies.reload(store);
+        generation = -1;
+        tallies = [];
+        for (const item of good) {
+          try {
+            tallies.push(await commit([item]));
+          } catch (err) {
+            await resolver.reload(store);
+            await copies.reload(store);
+            generation = -1;
+            await fail(item.job, 'store-failed', `could not store: ${(err as Error).message}`).catch(() => undefined);
+          }
+        }
+      }
+      for (const t of tallies) {
+        summary.stored += t.ingested;
+        summary.duplicates += t.exactDuplicates;
+        summary.unchanged += t.unchanged;
+      }
+      summary.elapsedMs = Date.now() - started;
+      options.onBatch?.(summary);
+    }
+  } finally {
+    await pool?.close();
+  }
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+async function currentGeneration(store: PostgresStore): Promise<number> {
+  return (await store.query('SELECT n FROM corpus_generation')).rows[0]!['n'] as number;
+}
+
+/** No job of the queue is waiting, retrying (even later, after its backoff) or active. */
+async function queueIdle(boss: PgBoss): Promise<boolean> {
+  const r = await boss.getDb().executeSql(`SELECT count(*)::int AS n FROM ${bossSchema(boss)}.job WHERE name = $1 AND state < 'completed'`, [QUEUE_NAME]);
+  return (r.rows[0].n as number) === 0;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
