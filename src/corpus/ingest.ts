@@ -642,6 +642,12 @@ export class WorkerPool {
         if ('type' in msg) {
           if (msg.type === 'ready') {
             ready = true;
+            if (this.closing) {
+              // A replacement that came up after close(): nothing will use or stop it.
+              void worker.terminate();
+              resolve(slot);
+              return;
+            }
             this.slots.push(slot);
             resolve(slot);
             this.dispatch();

@@ -93,7 +93,14 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
         summary.reloads++;
       }
       for (const { outcome } of items) await commitOne(store, w, outcome, tally, resolver, copies);
-      await boss.complete(QUEUE_NAME, items.map((i) => i.job.id), { db });
+      // On this transaction's connection: the jobs are done exactly when their documents are stored.
+      // (complete(name, ids, data, options): the options come fourth.)
+      await (boss.complete as (name: string, ids: string[], data: object | null, options: PgBoss.ConnectionOptions) => Promise<void>)(
+        QUEUE_NAME,
+        items.map((i) => i.job.id),
+        null,
+        { db },
+      );
       const next = await store.query('UPDATE corpus_generation SET n = n + 1 RETURNING n');
       generation = next.rows[0]!['n'] as number;
     });
