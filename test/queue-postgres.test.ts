@@ -270,6 +270,50 @@ describe.skipIf(skip)('job queue on PostgreSQL', { timeout: 180_000 }, () => {
     expect((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".documents`))[0]!.n).toBe(8);
   });
 
+  it('migrates a SQLite store into PostgreSQL and back, with the same content', async () => {
+    const schema = newSchema();
+    const dbFile = join(dir, 'migrate.db');
+    const lite = saksi(['ingest', ARTICLES, join(ROOT, 'test', 'fixtures', 'corpus', 'records.jsonl'), '--db', dbFile, '--workers', '1', '--analyzer', STUB], { ...process.env, NO_COLOR: '1' });
+    expect(lite.code === 0 || lite.code === 1, lite.stderr).toBe(true);
+    const there = saksi(['migrate', '--from', dbFile, '--to', TEST_PG_URL, '--json'], env(schema));
+    expect(there.code, there.stderr).toBe(0);
+    expect(JSON.parse(there.stdout).tables.find((t: { table: string }) => t.table === 'documents').rows).toBeGreaterThan(30);
+    // Into a store that is not empty: refused.
+    const again = saksi(['migrate', '--from', dbFile, '--to', TEST_PG_URL], env(schema));
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/^saksi: .* already holds documents; migrate into an empty store\n$/);
+    const backFile = join(dir, 'back.db');
+    const back = saksi(['migrate', '--from', TEST_PG_URL, '--to', backFile], env(schema));
+    expect(back.code, back.stderr).toBe(0);
+
+    const original = openSqliteStore(dbFile, { readonly: true });
+    const copy = await openPostgresStore(TEST_PG_URL, { schema, readonly: true });
+    const roundTrip = openSqliteStore(backFile, { readonly: true });
+    try {
+      const a = await snapshot(original);
+      const b = await snapshot(copy);
+      const c = await snapshot(roundTrip);
+      expect(b).toEqual(a);
+      expect(c).toEqual(a);
+      // Ids are kept, so are failures, analyses and search.
+      const first = (await collect(original.scan('documents')))[0]!;
+      expect(await copy.getAnalysis(first.id)).toEqual(await original.getAnalysis(first.id));
+      expect(await collect(copy.scan('failures'))).toEqual(await collect(original.scan('failures')));
+      const q = { query: 'Zelensky' };
+      expect((await copy.search(q)).map((h) => h.id).sort()).toEqual((await original.search(q)).map((h) => h.id).sort());
+      expect((await roundTrip.search(q)).map((h) => h.id)).toEqual((await original.search(q)).map((h) => h.id));
+    } finally {
+      await original.close();
+      await copy.close();
+      await roundTrip.close();
+    }
+    // A new document gets a fresh id after the copied ones.
+    const writable = await openPostgresStore(TEST_PG_URL, { schema });
+    const id = await writable.transaction(async (w) => (await w.addDocument({ sourceKey: 'new', rawHash: 'r', contentHash: 'new-hash', text: 'Baru.' })).id);
+    expect(id).toBeGreaterThan((await writable.stats()).documents - 1);
+    await writable.close();
+  });
+
   it('says in one line which host it cannot reach, exits non-zero, without a stack or a hang', () => {
     const cases: [string[], RegExp][] = [
       [['worker', '--db', 'postgres://postgres@127.0.0.1:1/test'], /^saksi: cannot connect to PostgreSQL at 127\.0\.0\.1:1: connection refused/],

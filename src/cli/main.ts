@@ -18,6 +18,7 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
   export: async (p) => (await import('./export.js')).registerExportCommand(p),
   worker: async (p) => (await import('./worker.js')).registerWorkerCommand(p),
   queue: async (p) => (await import('./queue.js')).registerQueueCommand(p),
+  migrate: async (p) => (await import('./migrate.js')).registerMigrateCommand(p),
   eval: async (p) => {
     const [{ getEvalCommand, registerEvalCommand }, { registerEvalQuotesCommand }, { registerEvalExtractCommand }, { entityStageAsTagger }] = await Promise.all([
       import('./eval.js'),
