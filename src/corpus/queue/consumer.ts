@@ -25,7 +25,7 @@ import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
 /** The advisory lock key all queue workers take to write (any constant; "SKRS"). */
 export const RESOLVE_LOCK = 0x534b5253;
 /** Jobs fetched per round: one transaction stores them all. */
-export const WORKER_BATCH = 16;
+export const WORKER_BATCH = 64;
 /** Wait between polls of an empty queue. */
 export const POLL_MS = 500;
 
