@@ -1,7 +1,7 @@
 /**
  * Trains the NER model from a CoNLL file, or cross-validates on it.
  *
- *   npx tsx scripts/train-ner.ts                       # train on idner-news-2k train.txt, write src/ner/models/id.json
+ *   npx tsx scripts/train-ner.ts                       # train on idner-news-2k train.txt, write src/lang/id/ner-model.json
  *   npx tsx scripts/train-ner.ts --cv 5                # 5-fold cross-validation on train.txt, F1 per epoch
  *   npx tsx scripts/train-ner.ts --cv 5 --ablate capRuns,bigrams
  *   npx tsx scripts/train-ner.ts --dev ../shared/data/idner-news-2k/dev.txt   # train, write, then measure on dev
@@ -25,9 +25,9 @@ const DATA = `${root}../shared/data/idner-news-2k`;
 const program = new Command('train-ner')
   .option('--train <file>', 'CoNLL training file', `${DATA}/train.txt`)
   .option('--dev <file>', 'CoNLL file to measure the final model on (never used for choices)')
-  .option('--out <file>', 'model file to write', `${root}src/ner/models/id.json`)
+  .option('--out <file>', 'model file to write', `${root}src/lang/id/ner-model.json`)
   .option('--lang <code>', 'language of the model', 'id')
-  .option('--lists <file>', 'word lists (titles, cues...)', `${root}src/ner/lexicon/id.json`)
+  .option('--lists <file>', 'word lists (titles, cues...)', `${root}src/lang/id/ner-lexicon.json`)
   .option('--epochs <n>', 'perceptron epochs (10: best in 5-fold cross-validation on train)', '10')
   .option('--seed <n>', 'seed for shuffles', '1')
   .option('--prune <x>', 'drop features whose largest |weight| is below this', '0.5')

@@ -61,7 +61,7 @@ describe('saksi analyze (CLI)', () => {
 
   it.each([
     ['empty.txt', '', 'empty'],
-    ['blank.txt', '  \n\t\n', 'empty'],
+    ['blank.txt', '  \n\t\n', 'whitespace-only'],
     ['binary.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff, 0x00, 0x10]), 'binary'],
     ['latin1.txt', Buffer.concat([Buffer.from('Baris satu.\nKata caf'), Buffer.from([0xe9]), Buffer.from(' di sini.')]), 'invalid-utf8'],
     ['no-article.html', '<html><head><title>Menu</title></head><body><nav><a href="/">Home</a></nav></body></html>', 'no-article'],

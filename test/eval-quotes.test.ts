@@ -7,6 +7,12 @@ import { BratError, attributionGold, parseBrat } from '../src/eval/brat.js';
 import {
   EvalInputError,
   type RoleSpans,
+  claimCounts,
+  goldClaim,
+  isSpeechCue,
+  predictedClaims,
+  scoreClaims,
+  speakerKey,
   evalQuotesDir,
   formatQuotesReport,
   matchSpans,
@@ -282,5 +288,144 @@ describe('saksi eval quotes (end to end)', () => {
       name: 'CliError',
       exitCode: 66,
     });
+  });
+});
+
+describe('per-claim scores (hand-computed)', () => {
+  // Our own small article, four gold events:
+  //   E1 "Harga beras naik" (Source "Dia", note "Siti Rahma"), assert
+  //   E2 "laporan itu tidak benar" (Source "Bupati", note "Budi Santoso"), deny
+  //   E3 "belum ada bukti kebocoran" (Source "polisi", no note), doubt
+  //   E4 "stok aman" (Source "Siti", note "Siti Rahma"), assert
+  const text =
+    'Siti Rahma berbicara di pasar. Dia mengatakan harga beras naik. Bupati membantah laporan itu tidak benar. ' +
+    'Menurut polisi, belum ada bukti kebocoran. "Stok aman," kata Siti.';
+  const span = (s: string): [number, number] => {
+    const i = text.indexOf(s);
+    if (i < 0) throw new Error(s);
+    return [i, i + s.length];
+  };
+  const t = (id: string, type: string, s: string): string => `${id}\t${type} ${span(s).join(' ')}\t${s}`;
+  const ann = [
+    t('T1', 'Source', 'Dia'),
+    t('T2', 'Attribution', 'mengatakan'),
+    t('T3', 'Content', 'harga beras naik'),
+    t('T4', 'Source', 'Bupati'),
+    t('T5', 'Attribution', 'membantah'),
+    t('T6', 'Content', 'laporan itu tidak benar'),
+    t('T7', 'Attribution', 'Menurut'),
+    t('T8', 'Source', 'polisi'),
+    t('T9', 'Content', 'belum ada bukti kebocoran'),
+    t('T10', 'Content', 'Stok aman'),
+    t('T11', 'Attribution', 'kata'),
+    t('T12', 'Source', 'Siti'),
+    'E1\tAttribution:T2 Source:T1 Content:T3',
+    'E2\tAttribution:T5 Source:T4 Content:T6',
+    'E3\tAttribution:T7 Source:T8 Content:T9',
+    'E4\tAttribution:T11 Source:T12 Content:T10',
+    'A1\tStance E2 deny',
+    'A2\tStance E3 doubt',
+    '#1\tAnnotatorNotes T1\tSiti Rahma',
+    '#2\tAnnotatorNotes T4\tBudi Santoso',
+    '#3\tAnnotatorNotes T12\tSiti Rahma',
+  ].join('\n');
+
+  it('reads stance attributes and annotator notes into the attributions', () => {
+    const g = attributionGold(parseBrat(ann, text, 'x.ann'));
+    expect(g.attributions.map((a) => a.stance)).toEqual([undefined, 'deny', 'doubt', undefined]);
+    expect(g.attributions.map((a) => a.sourceNotes)).toEqual([['Siti Rahma'], ['Budi Santoso'], [undefined], ['Siti Rahma']]);
+  });
+
+  it('matches claims one to one and scores claims, speakers and stances', () => {
+    const [s1, e1] = span('harga beras naik');
+    const [s2, e2] = span('laporan itu tidak benar');
+    const [s4, e4] = span('Stok aman');
+    const [sx, ex] = span('Siti Rahma berbicara di pasar');
+    const claim = (start: number, end: number, stance: string, speakers: { text: string; entity?: string }[]) =>
+      ({ start, end, text: text.slice(start, end), stance, speakers: speakers.map((s) => ({ ...s, start: 0, end: 0, kind: 'name' })) }) as never;
+    const analysis = {
+      language: 'id',
+      entities: [{ id: 'e1', name: 'Siti Rahma' }, { id: 'e2', name: 'Budi' }] as never,
+      claims: [
+        claim(s1, e1, 'assert', [{ text: 'Dia', entity: 'e1' }]), // matches E1; speaker "Siti Rahma" = note: right
+        claim(s2, e2 - 6, 'deny', [{ text: 'Bupati', entity: 'e2' }]), // matches E2 by overlap; "Budi" ≠ "Budi Santoso": wrong; deny right
+        claim(s4, e4, 'doubt', [{ text: 'SITI  RAHMA' }]), // matches E4; text folds to the note: right; doubt wrong (gold assert)
+        claim(sx, ex, 'assert', []), // narration: matches nothing
+      ],
+    };
+    const g = attributionGold(parseBrat(ann, text, 'x.ann'));
+    const counts = claimCounts(g.attributions.flatMap((a) => goldClaim(a, text) ?? []), predictedClaims(analysis));
+    const scores = scoreClaims([counts]);
+    // claims: 3 matched of 4 gold (E3 missed) and of 4 predicted: P = R = 0.75.
+    expect(scores.claims).toMatchObject({ gold: 4, predicted: 4, correct: 3, precision: 0.75, recall: 0.75 });
+    // speakers: 2 right of the 3 matched pairs with a gold source.
+    expect(scores.speaker).toEqual({ total: 3, correct: 2, accuracy: 2 / 3 });
+    // deny: 1 gold, 1 predicted, 1 right: P = R = 1. doubt: 1 gold (E3, missed), 1 predicted (on E4): P = R = 0.
+    expect(scores.stance.deny).toMatchObject({ gold: 1, predicted: 1, correct: 1, precision: 1, recall: 1 });
+    expect(scores.stance.doubt).toMatchObject({ gold: 1, predicted: 1, correct: 0, precision: 0, recall: 0 });
+  });
+
+  it('prefers the larger overlap when one claim could match two attributions', () => {
+    // Gold A = [0,10), B = [8,30); prediction P1 = [5,30) overlaps A by 5 and B by 22: it takes B,
+    // and P2 = [0,4) takes A: 2 matched.
+    const gold = [
+      { content: [[0, 10]] as const, stance: 'assert', speaker: 'Ana' },
+      { content: [[8, 30]] as const, stance: 'assert', speaker: 'Budi' },
+    ];
+    const predicted = [
+      { content: [[5, 30]] as const, stance: 'assert', speaker: 'budi' },
+      { content: [[0, 4]] as const, stance: 'assert', speaker: 'Ani' },
+    ];
+    const s = scoreClaims([claimCounts(gold, predicted)]);
+    expect(s.claims.correct).toBe(2);
+    // P1 ↔ B: "budi" folds to "Budi": right; P2 ↔ A: "Ani" ≠ "Ana": wrong.
+    expect(s.speaker).toEqual({ total: 2, correct: 1, accuracy: 0.5 });
+  });
+
+  it('folds speaker names and drops the conjunctions between several speakers', () => {
+    expect(speakerKey('Moskow dan Pyongyang')).toBe(speakerKey('moskow pyongyang'));
+    expect(speakerKey('Smith & Jones')).toBe('smith jones');
+    expect(speakerKey('Erdoğan')).toBe('erdogan');
+  });
+
+  it('tells speech-act cues in any inflection from thoughts and intentions', () => {
+    for (const cue of ['said', 'says', 'told', 'has said', 'According to', 'denied', 'admitted', 'tweeted', 'replying', 'wrote', 'testified', 'called', 'describes'])
+      expect(isSpeechCue(cue), cue).toBe(true);
+    for (const cue of ['believes', 'wants', 'found', 'has learned', 'thinks', 'hopes', '―']) expect(isSpeechCue(cue), cue).toBe(false);
+  });
+
+  it('with --cues speech, scores only speech attributions and leaves out claims on the others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saksi-speech-'));
+    // Gold: E1 "said" (speech) on "rain is coming"; E2 "believes" (thought) on "the dam holds".
+    const doc = 'Ana said rain is coming. Budi believes the dam holds. The mayor opened the bridge.';
+    const sp = (s: string): string => {
+      const i = doc.indexOf(s);
+      return `${i} ${i + s.length}\t${s}`;
+    };
+    writeFileSync(join(dir, 'a.txt'), doc);
+    writeFileSync(
+      join(dir, 'a.ann'),
+      [
+        `T1\tSource ${sp('Ana')}`,
+        `T2\tCue ${sp('said')}`,
+        `T3\tContent ${sp('rain is coming')}`,
+        `T4\tSource ${sp('Budi')}`,
+        `T5\tCue ${sp('believes')}`,
+        `T6\tContent ${sp('the dam holds')}`,
+        'E1\tAttribution:T2 Source:T1 Content:T3',
+        'E2\tAttribution:T5 Source:T4 Content:T6',
+      ].join('\n'),
+    );
+    const c = (s: string) => ({ start: doc.indexOf(s), end: doc.indexOf(s) + s.length, stance: 'assert', speakers: [] }) as never;
+    // Predictions: on E1 (kept), on E2 (filtered out: left out), on the narration (a false claim).
+    const analyze = () => ({ language: 'en', claims: [c('rain is coming'), c('the dam holds'), c('opened the bridge')] });
+    const all = evalQuotesDir(dir, { analyze });
+    const speech = evalQuotesDir(dir, { analyze, cues: 'speech' });
+    rmSync(dir, { recursive: true, force: true });
+    // all: 2 gold, 3 predicted, 2 matched. speech: 1 gold, 2 predicted (E2's claim left out), 1 matched.
+    expect(all.claims.claims).toMatchObject({ gold: 2, predicted: 3, correct: 2 });
+    expect(speech.claims.claims).toMatchObject({ gold: 1, predicted: 2, correct: 1, precision: 0.5, recall: 1 });
+    expect(speech.scores.content.overlap).toMatchObject({ gold: 1, predicted: 2, correct: 1 });
+    expect(speech.cues).toBe('speech');
   });
 });

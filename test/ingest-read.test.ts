@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { normaliseDate, readBytes, readSource, type ReadResult } from '../src/read/index.js';
+import { normalizeDate, readBytes, readSource, type ReadResult } from '../src/read/index.js';
 import { decoderFor, findInvalidUtf8, lineColumnAt } from '../src/read/decode.js';
 
 let dir: string;
@@ -82,7 +82,8 @@ describe('plain text files', () => {
 
   it('rejects a whitespace-only file', async () => {
     const e = errorOf(await readSource(file('blank.txt', ' \r\n\t\n  \u00a0\n')));
-    expect(e.code).toBe('empty');
+    expect(e.code).toBe('whitespace-only');
+    expect(e.message).toContain('only whitespace');
   });
 
   it('rejects binary data (NUL bytes)', async () => {
@@ -138,7 +139,8 @@ describe('plain text files', () => {
     expect(e.code).toBe('too-large');
     expect(e.message).toContain('50.0 MiB');
     expect(e.message).toContain('10.0 MiB');
-    expect(e.message).toContain('maxBytes');
+    expect(e.message).toContain('--max-size');
+    expect(e.message).not.toContain('maxBytes');
   });
 
   it('honours a raised maxBytes', async () => {
@@ -206,7 +208,8 @@ describe('standard input', () => {
     const stdin = Readable.from([Buffer.from('Baris satu\r\n'), Buffer.from('Baris dua 😀')]);
     const doc = docOf(await readSource('-', { stdin }));
     expect(doc.text).toBe('Baris satu\r\nBaris dua 😀');
-    expect(doc.meta).toEqual({ origin: '-', format: 'text' });
+    // The first line reads like a headline (short, no final full stop): it titles the text.
+    expect(doc.meta).toEqual({ origin: '-', format: 'text', title: 'Baris satu' });
   });
 
   it('reads string chunks', async () => {
@@ -340,7 +343,7 @@ describe('readBytes', () => {
   });
 });
 
-describe('normaliseDate', () => {
+describe('normalizeDate', () => {
   it.each([
     ['2024-10-17', '2024-10-17'],
     ['2024-10-17T05:30:00+07:00', '2024-10-17T05:30:00+07:00'],
@@ -358,13 +361,13 @@ describe('normaliseDate', () => {
     ['2024', '2024'],
     ['2024-02', '2024-02'],
   ])('%s → %s', (raw, iso) => {
-    expect(normaliseDate(raw)).toBe(iso);
+    expect(normalizeDate(raw)).toBe(iso);
   });
 
   it.each(['', 'kemarin', '2024-02-30', '2024-13-01', '2024-10-17T25:00:00', '31 Foo 2024', '2024-10-17T10:00:00+99:00'])(
     'rejects %j',
     (raw) => {
-      expect(normaliseDate(raw)).toBeUndefined();
+      expect(normalizeDate(raw)).toBeUndefined();
     },
   );
 });

@@ -162,6 +162,45 @@ describe('WARC', () => {
     expect(read.map((r) => (isFailure(r) ? r.code : 'ok'))).toEqual(['malformed-warc']);
   });
 
+  it('reports a file cut anywhere inside a record header as a failure naming the record', async () => {
+    const recs = buildRecords().slice(0, 3);
+    const whole = Buffer.concat(recs);
+    const start = recs[0]!.length + recs[1]!.length;
+    const headerEnd = start + recs[2]!.indexOf('\r\n\r\n') + 4;
+    const httpEnd = start + recs[2]!.indexOf('\r\n\r\n', headerEnd - start) + 4;
+    const cuts: number[] = [];
+    for (let at = start + 1; at < httpEnd; at++) cuts.push(at);
+    for (const at of cuts) {
+      for (const variant of ['plain', 'gz', 'whole-gz'] as const) {
+        const cut = whole.subarray(0, at);
+        const path = join(tmp, `cut-${at}-${variant}.warc${variant === 'plain' ? '' : '.gz'}`);
+        if (variant === 'plain') writeFileSync(path, cut);
+        else if (variant === 'gz') writeFileSync(path, Buffer.concat([gzipSync(recs[0]!), gzipSync(recs[1]!), gzipSync(cut.subarray(start))]));
+        else writeFileSync(path, gzipSync(cut));
+        const out = await collect([path]);
+        const failures = out.filter(isFailure);
+        expect(failures, `cut at byte ${at - start} of record 3 (${variant})`).toHaveLength(1);
+        expect(failures[0]!.code).toBe('malformed-warc');
+        expect(failures[0]!.message).toMatch(/record 3\b/);
+        rmSync(path);
+      }
+    }
+    // A cut exactly between records is a whole, shorter file.
+    const atBoundary = join(tmp, 'cut-boundary.warc');
+    writeFileSync(atBoundary, whole.subarray(0, start));
+    expect((await collect([atBoundary])).filter(isFailure)).toEqual([]);
+  });
+
+  it('reports a whole-file gzip cut inside a record with its number', async () => {
+    const recs = buildRecords().slice(0, 3);
+    const gz = gzipSync(Buffer.concat(recs));
+    const path = join(tmp, 'whole-cut.warc.gz');
+    writeFileSync(path, gz.subarray(0, gz.length - 30));
+    const failures = (await collect([path])).filter(isFailure);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.message).toMatch(/record \d+/);
+  });
+
   it('fails on a .warc file that is not a WARC', async () => {
     const [r] = await collect([files.notWarc!]);
     expect(r).toMatchObject({ code: 'malformed-warc', key: `warc:${files.notWarc}` });

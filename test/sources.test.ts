@@ -116,7 +116,7 @@ describe('files', () => {
     const ok = join(tmp, 'ok.txt');
     writeFileSync(ok, 'Baik.');
     const out = await collect([bad, bin, empty, join(tmp, 'missing.txt'), ok]);
-    expect(out.map((r) => (isFailure(r) ? r.code : 'ok'))).toEqual(['invalid-utf8', 'binary', 'empty', 'not-found', 'ok']);
+    expect(out.map((r) => (isFailure(r) ? r.code : 'ok'))).toEqual(['invalid-utf8', 'binary', 'whitespace-only', 'not-found', 'ok']);
     expect((out[0] as SourceFailure).message).toMatch(/byte 5 \(line 1, column 6\)/);
   });
 

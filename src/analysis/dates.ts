@@ -64,7 +64,7 @@ interface Found {
   readonly weekday?: Span & { readonly day: number };
 }
 
-interface CompiledDates {
+export interface CompiledDates {
   readonly lex: DateLexicon;
   readonly months: ReadonlyMap<string, number>; // lower → 1–12
   readonly monthAbbreviations: ReadonlyMap<string, number>;
@@ -92,8 +92,6 @@ function monthMap(lists: readonly (readonly string[])[]): ReadonlyMap<string, nu
   return map;
 }
 
-const compiledCache = new WeakMap<DateLexicon, CompiledDates>();
-
 /** A lone month or weekday in a sentence about the future is the next one. */
 function inFuture(f: Found): Found {
   const m = f.meaning;
@@ -101,9 +99,8 @@ function inFuture(f: Found): Found {
   return f;
 }
 
-function compile(lex: DateLexicon): CompiledDates {
-  const cached = compiledCache.get(lex);
-  if (cached) return cached;
+/** A pack's date words compiled for reading: an analyzer compiles each pack's once. */
+export function compileDates(lex: DateLexicon): CompiledDates {
   if (lex.months.length !== 12 || lex.monthAbbreviations.length !== 12) {
     throw new Error(`DateLexicon: months and monthAbbreviations need 12 entries each, got ${lex.months.length} and ${lex.monthAbbreviations.length}`);
   }
@@ -126,7 +123,6 @@ function compile(lex: DateLexicon): CompiledDates {
     ordinalSuffixes: lowerSet(lex.ordinalSuffixes),
     futureMarkers: lowerSet(lex.futureMarkers),
   };
-  compiledCache.set(lex, c);
   return c;
 }
 
@@ -591,13 +587,14 @@ const FULL_DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 export function extractDates(
   text: string,
   regions: readonly Span[],
-  lex: DateLexicon,
-  options: { reference?: string; referenceSource?: 'option' | 'meta' } = {},
+  lex: DateLexicon | CompiledDates,
+  options: { reference?: string; referenceSource?: 'option' | 'meta'; runs?: readonly TokenRun[] } = {},
 ): DateExtraction {
-  const c = compile(lex);
+  const c = 'monthWords' in lex && lex.monthWords instanceof Set ? (lex as CompiledDates) : compileDates(lex as DateLexicon);
   const found: Found[] = [];
-  forEachRegion(text, regions, (start, end) => {
-    const run = tokenRun(tokenize(text, start, end));
+  forEachRegion(text, regions, (start, end, index) => {
+    const given = options.runs?.[index];
+    const run = given !== undefined && regions[index]!.start === start && regions[index]!.end === end ? given : tokenRun(tokenize(text, start, end));
     const reader = new DateReader(text, run, c);
     let future = false;
     for (let i = 0; i < run.tokens.length; ) {

@@ -1,4 +1,4 @@
-import { foldName, nameEditSimilarity, nameTokens, phoneticKey, type KbEntry, type KnowledgeBase } from '../kb/index.js';
+import { foldKey, foldName, MAX_COMPARE_LENGTH, nameTokens, phoneticKey, type KbEntry, type KnowledgeBase } from '../kb/index.js';
 import type { LanguagePack } from '../lang/types.js';
 import type { Tagger } from '../ner/tagger.js';
 import { PhraseMatcher } from '../text/phrases.js';
@@ -12,6 +12,8 @@ export interface EntityCandidate extends Span {
   readonly kb?: KbEntry;
   /** The title or role written before a person's name: "Sekretaris Jenderal NATO". */
   readonly role?: string;
+  /** Start of the candidate this one is another name of: "Rerie" in "Lestari Moerdijat (Rerie)". */
+  readonly sameAs?: number;
   readonly sentence: number;
 }
 
@@ -24,6 +26,8 @@ export interface EntityRecognizer {
 const MAX_GAZETTEER_TOKENS = 6;
 /** Name parts shorter than this are not looked for on their own ("Un", "Jr"). */
 const MIN_NAME_PART = 4;
+/** ...except written out exactly: "Ema" after "Ema Nurnisya Putri". */
+const MIN_EXACT_NAME_PART = 3;
 /** A lone capitalised word this close to a person's name part is taken as a mention (Zelenskiy ~ Zelensky). */
 const NAME_PART_SIMILARITY = 0.8;
 /** ...or this close with the same phonetic key (Zielinski ~ Zelensky). */
@@ -39,6 +43,8 @@ const MAX_NAME_TOKENS = 4;
 // and speaker positions only propose (portfolio words after "Menteri", "BBM", "ATM" are not names),
 // and place heads and tails ("Kabupaten", "County") are left to it (they only moved its boundaries).
 const RULE_BASE = { title: 40, orgHead: 28, gazetteer: 26, tagger: 24, speaker: 20, capitalized: 10 } as const;
+
+const ROMAN_NUMERAL = /^(?=[IVX]{2,}$)X{0,3}(IX|IV|V?I{0,3})$/;
 
 const TAGGER_TYPES: Readonly<Record<string, EntityType>> = { PER: 'PERSON', ORG: 'ORG', LOC: 'LOC', GPE: 'GPE', MISC: 'MISC' };
 
@@ -69,6 +75,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   const auxiliaries = new Set(pack.claims.auxiliaries);
   const negators = new Set(pack.claims.negators);
   const groups = new Map(Object.entries(lex.groups));
+  const aliasMarkers = new PhraseMatcher(lex.aliasMarkers ?? []);
 
   function isNameWord(t: Token | undefined): boolean {
     return !!t && t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(t.text.toLowerCase());
@@ -93,9 +100,78 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return undefined;
   }
 
+  /**
+   * Where the role written before a person's name ends inside a run of capitalised words taken
+   * as one name: the last title or rank word, acronym (two or more capitals) or gazetteer place or
+   * organisation before the final word. Undefined when the run holds none.
+   */
+  function roleEnd(text: string, tokens: readonly Token[], first: number, last: number, titleBefore = false): number | undefined {
+    let cut: number | undefined;
+    for (let p = first; p < last; p++) {
+      const t = tokens[p]!;
+      const title = titles.matchAt(tokens, p);
+      if (title && p + title.length - 1 < last) cut = p + title.length - 1;
+      else if (t.kind === 'word' && t.text.length >= 2 && isAllCaps(t.text) && /^\p{Lu}+$/u.test(t.text)) cut = p;
+      else if (orgHeads.matchAt(tokens, p)?.length === 1 && (p > first || titleBefore)) cut = p;
+      else {
+        const place = gazetteerAt(text, tokens, p);
+        if (place && place.entry.type !== 'PERSON' && p + place.length - 1 < last) cut = p + place.length - 1;
+      }
+    }
+    return cut;
+  }
+
+  /** Whether tokens[k] (after auxiliaries and negators) is a reporting verb. */
+  function beforeCue(tokens: readonly Token[], k: number): boolean {
+    let next = k;
+    // "Lestari Moerdijat (Rerie) menekankan": past a short parenthesis.
+    if (tokens[next]?.text === '(') {
+      const close = tokens.findIndex((t, n) => n > next && t.text === ')');
+      if (close > next && close - next <= 4) next = close + 1;
+    }
+    while (next < tokens.length && (auxiliaries.has(tokens[next]!.text.toLowerCase()) || negators.has(tokens[next]!.text.toLowerCase()))) next++;
+    return next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
+  }
+
   function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
     const found: Scored[] = [];
+    // Every token lower-cased once, for the phrase matchers and the word sets.
+    const lower = tokens.map((t) => t.text.toLowerCase());
+    const run = { tokens, lower };
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
+      // A person's name does not carry the title, rank, unit or acronym written before it:
+      // "Kasat Reskrim Polrestabes X AKBP Andrie Setiawan" names Andrie Setiawan, whose role is the rest.
+      if (type === 'PERSON' && last > first && !extra?.kb) {
+        const cut = roleEnd(text, tokens, first, last, !!extra?.role);
+        if (cut !== undefined) {
+          const inner = text.slice(tokens[first]!.start, tokens[cut]!.end);
+          const role = extra?.role ? `${extra.role} ${inner}` : inner;
+          const onlyCourtesy = honorifics.has(role);
+          first = cut + 1;
+          const { role: _r, ...rest } = extra ?? {};
+          extra = { ...rest, ...(onlyCourtesy ? {} : { role }) };
+        }
+      }
+      // "Polsek Sako Iptu Apriansyah": a rank or title inside an organisation's run starts a person.
+      if (type === 'ORG' && !extra?.kb && last > first) {
+        for (let p = first + 1; p < last; p++) {
+          const title = titles.matchAt(tokens, p);
+          if (!title || honorifics.has(title.phrase) || p + title.length > last || !isNameWord(tokens[p + title.length])) continue;
+          add(first, p - 1, type, rule, base, extra);
+          add(p + title.length, last, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { role: text.slice(tokens[first]!.start, tokens[p + title.length - 1]!.end) });
+          return;
+        }
+        // "Komisi XI Bambang Irawan membantah": before a cue, the words after a numeral, acronym
+        // or place that closes the organisation's name are the person speaking for it.
+        const cut = rule.startsWith('org-head') && beforeCue(tokens, last + 1) ? roleEnd(text, tokens, first, last) : undefined;
+        if (cut !== undefined && cut > first) {
+          add(first, cut, type, rule, base, extra);
+          add(cut + 1, last, 'PERSON', 'speaker-position', RULE_BASE.title, { role: text.slice(tokens[first]!.start, tokens[cut]!.end) });
+          return;
+        }
+      }
+      // A Roman numeral on its own is a list number ("Komisi II, III dan IV"), not a name.
+      if (first === last && ROMAN_NUMERAL.test(tokens[first]!.text)) return;
       const start = tokens[first]!.start;
       const end = tokens[last]!.end;
       found.push({ start, end, text: text.slice(start, end), type, rule, sentence: index, score: base + 4 * (last - first), firstToken: first, lastToken: last, ...extra });
@@ -118,7 +194,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // An organisation named by its head word runs over capitalised words, but ends at a country
     // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
     const orgEndAt = (i: number): number | undefined => {
-      const head = orgHeads.matchAt(tokens, i);
+      const head = orgHeads.matchAt(run, i);
       if (!head || !isNameWord(tokens[i])) return undefined;
       let k = i;
       while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
@@ -132,7 +208,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
 
     // Title (and an optional country or organisation) before a name: "Sekretaris Jenderal NATO Mark Rutte".
     for (let i = 0; i < tokens.length; i++) {
-      const title = titles.matchAt(tokens, i);
+      const title = titles.matchAt(run, i);
       if (!title) continue;
       let j = i + title.length;
       if (tokens[j]?.text === '.') j++;
@@ -141,7 +217,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       else {
         const orgEnd = orgEndAt(j);
         if (orgEnd !== undefined) {
-          add(j, orgEnd, 'ORG', `org-head:${orgHeads.matchAt(tokens, j)!.phrase}`, RULE_BASE.orgHead);
+          add(j, orgEnd, 'ORG', `org-head:${orgHeads.matchAt(run, j)!.phrase}`, RULE_BASE.orgHead);
           j = orgEnd + 1;
         }
       }
@@ -156,11 +232,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         !placeAt(k) &&
         (isNameWord(tokens[k]) || (k > j && particles.has(tokens[k]!.text) && isNameWord(tokens[k + 1]) && !placeAt(k + 1)))
       ) {
-        if (titles.matchAt(tokens, k) && k === j) break;
+        if (titles.matchAt(run, k) && k === j) break;
         k++;
       }
       const known = k > j ? kbPersonAt(j, k - 1) : undefined;
-      if (k > j && (!taggedPerson || taggedPerson.slice(j, k).some(Boolean) || known)) {
+      if (k > j && (!taggedPerson || taggedPerson.slice(j, k).some(Boolean) || known || beforeCue(tokens, k))) {
         // "Pak", "Mr." are courtesies, not roles to look people up by.
         const role = honorifics.has(title.phrase) && j === i + title.length ? undefined : text.slice(tokens[i]!.start, tokens[j - 1]!.end);
         add(j, k - 1, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { ...(role ? { role } : {}), ...(known ? { kb: known } : {}) });
@@ -180,8 +256,16 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         let type = TAGGER_TYPES[label] ?? 'MISC';
         const known = kb.lookup(surface);
         if (known.length > 0 && type !== 'PERSON') type = pickEntry(known).type;
+        // An organisation run into the name of the person speaking for it, right before a reporting
+        // verb: "Kementerian Keuangan Rosmauli mengatakan" is the ministry, then Rosmauli.
+        const titled = i > 0 && titles.matchEndingAt(tokens, i - 1) !== undefined;
+        const cut = type !== 'PERSON' && known.length === 0 && k - 1 > i && (beforeCue(tokens, k) || titled) ? roleEnd(text, tokens, i, k - 1, titled) : undefined;
+        if (cut !== undefined && isNameWord(tokens[i])) {
+          add(i, cut, type, 'tagger', RULE_BASE.tagger);
+          add(cut + 1, k - 1, 'PERSON', 'speaker-position', RULE_BASE.tagger);
+        }
         // The tagger sometimes runs a name into the lower-case words before it ("wilayah pendudukan Ukraina").
-        if (isNameWord(tokens[i])) add(i, k - 1, type, 'tagger', RULE_BASE.tagger, known.length > 0 ? { kb: pickEntry(known) } : undefined);
+        else if (isNameWord(tokens[i])) add(i, k - 1, type, 'tagger', RULE_BASE.tagger, known.length > 0 ? { kb: pickEntry(known) } : undefined);
         i = k - 1;
       }
     }
@@ -196,7 +280,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     for (let i = 0; i < tokens.length; i++) {
       if (!isNameWord(tokens[i])) continue;
       const sentenceInitial = i === 0 || /^["“‘'(]$/.test(tokens[i - 1]!.text);
-      if (sentenceInitial && lowerForms.has(tokens[i]!.text.toLowerCase())) continue;
+      if (sentenceInitial && lowerForms.has(lower[i]!)) continue;
       let k = i;
       while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
       // A gazetteer name of exactly this extent already says what it is ("Associated Press").
@@ -205,10 +289,10 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         i = k;
         continue;
       }
-      const head = orgHeads.matchAt(tokens, i);
-      const placeHead = placeHeads.matchAt(tokens, i);
+      const head = orgHeads.matchAt(run, i);
+      const placeHead = placeHeads.matchAt(run, i);
       const orgEnd = orgEndAt(i);
-      const tail = tokens[k]!.text.toLowerCase();
+      const tail = lower[k]!;
       if (head && orgEnd !== undefined) {
         add(i, orgEnd, 'ORG', `org-head:${head.phrase}`, RULE_BASE.orgHead);
         k = orgEnd;
@@ -220,10 +304,10 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         add(i, k, 'LOC', `place-tail:${tokens[k]!.text}`, RULE_BASE.orgHead);
       } else if (!tagger && i === k && isAllCaps(tokens[i]!.text) && tokens[i]!.text.length <= 6) {
         add(i, k, 'ORG', 'acronym', RULE_BASE.capitalized);
-      } else if (!pronouns.has(tokens[i]!.text.toLowerCase())) {
+      } else if (!pronouns.has(lower[i]!)) {
         let next = k + 1;
-        while (next < tokens.length && (auxiliaries.has(tokens[next]!.text.toLowerCase()) || negators.has(tokens[next]!.text.toLowerCase()))) next++;
-        const beforeCue = next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
+        while (next < tokens.length && (auxiliaries.has(lower[next]!) || negators.has(lower[next]!))) next++;
+        const beforeCue = next < tokens.length && cues.has(lower[next]!);
         if (beforeCue && (!taggedPerson || taggedPerson.slice(i, k + 1).some(Boolean))) add(i, k, 'PERSON', 'speaker-position', RULE_BASE.speaker);
         else if (!tagger && k > i) add(i, k, 'PERSON', 'capitalized', RULE_BASE.capitalized);
       }
@@ -241,25 +325,101 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     const parts = new Map<string, string>();
     for (const c of found.flat()) {
       if (c.type !== 'PERSON') continue;
-      for (const part of nameTokens(c.text)) if (part.length >= MIN_NAME_PART) parts.set(part, phoneticKey(part));
+      for (const part of nameTokens(c.text)) if (part.length >= MIN_EXACT_NAME_PART) parts.set(part, phoneticKey(part));
     }
     if (parts.size === 0) return;
+    // The parts' keys, for the similarity (nameEditSimilarity's own folding, done once per part).
+    const partKeys = [...parts].map(([part, partKey]) => ({ key: foldKey(part).slice(0, MAX_COMPARE_LENGTH), partKey, exactOnly: part.length < MIN_NAME_PART }));
+    // A word's verdict depends on its text only: each distinct word is compared with the parts once.
+    const verdicts = new Map<string, string | undefined>();
+    const verdict = (word: string): string | undefined => {
+      if (verdicts.has(word)) return verdicts.get(word);
+      const folded = foldName(word);
+      const key = phoneticKey(folded);
+      const own = foldKey(folded).slice(0, MAX_COMPARE_LENGTH);
+      let why: string | undefined;
+      for (const { key: other, partKey, exactOnly } of partKeys) {
+        // The edit distance is at least the difference in length: a part too long or too short cannot reach either threshold.
+        const longer = Math.max(own.length, other.length);
+        if (longer > 0 && 1 - Math.abs(own.length - other.length) / longer < NAME_PART_SIMILARITY_SAME_KEY) continue;
+        // Nor can a pair whose distance goes past the most either threshold allows.
+        const limit = longer === 0 ? 0 : maxDistanceFor(longer);
+        const distance = boundedLevenshtein(own, other, limit);
+        if (distance > limit) continue;
+        const sim = longer === 0 ? 1 : 1 - distance / longer;
+        if (sim === 1) why = 'name-part';
+        else if (exactOnly) continue;
+        else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
+      }
+      verdicts.set(word, why);
+      return why;
+    };
     sentences.forEach((sentence, index) => {
       const taken = found[index]!;
-      for (const [i, t] of tokens[index]!.entries()) {
+      const sentenceTokens = tokens[index]!;
+      for (let i = 0; i < sentenceTokens.length; i++) {
+        const t = sentenceTokens[i]!;
         if (!isNameWord(t) || isAllCaps(t.text) || taken.some((c) => c.start < t.end && t.start < c.end)) continue;
         if (i === 0 && lowerForms.has(t.text.toLowerCase())) continue;
-        const folded = foldName(t.text);
-        const key = phoneticKey(folded);
-        let why: string | undefined;
-        for (const [part, partKey] of parts) {
-          const sim = nameEditSimilarity(folded, part);
-          if (sim === 1) why = 'name-part';
-          else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
-        }
+        const why = verdict(t.text);
         if (why) taken.push({ start: t.start, end: t.end, text: t.text, type: 'PERSON', rule: why, sentence: index, score: 0, firstToken: i, lastToken: i });
       }
     });
+  }
+
+  /**
+   * A short name in parentheses right after a name is another name of it: "Lestari Moerdijat
+   * (Rerie)", "Agus Harimurti Yudhoyono (AHY)"; after a title it names the person who follows:
+   * "Menteri Agama (Menag) Nasaruddin Umar". The short name becomes a candidate of its own that
+   * points at the full one (`sameAs`), so its later mentions join that entity.
+   */
+  function parenthesisAliases(text: string, tokens: readonly (readonly Token[])[], found: Scored[][]): void {
+    found.forEach((chosen, index) => {
+      const toks = tokens[index]!;
+      const sorted = [...chosen].sort((a, b) => a.start - b.start);
+      for (let n = 0; n < toks.length; n++) {
+        if (toks[n]!.text !== '(') continue;
+        let close = n + 1;
+        while (close < toks.length && close - n <= 5 && toks[close]!.text !== ')') close++;
+        if (toks[close]?.text !== ')' || close === n + 1) continue;
+        const inner = toks.slice(n + 1, close);
+        if (!inner.every((t) => isNameWord(t)) || inner.length > 4) continue;
+        const start = inner[0]!.start;
+        const end = inner.at(-1)!.end;
+        const before = sorted.find((c) => c.end === toks[n - 1]?.end && c.end - c.start > end - start);
+        const title = n > 0 ? titles.matchEndingAt(toks, n - 1) : undefined;
+        const after = title && !honorifics.has(title.phrase) ? sorted.find((c) => c.start === toks[close + 1]?.start && c.type === 'PERSON') : undefined;
+        const full = before ?? after;
+        if (!full) continue;
+        const existing = chosen.findIndex((c) => c.start < end && start < c.end);
+        if (existing >= 0) chosen.splice(existing, 1);
+        chosen.push({ start, end, text: text.slice(start, end), type: full.type, rule: 'parenthesis-alias', sentence: index, score: 0, firstToken: n + 1, lastToken: close - 1, sameAs: full.start });
+      }
+    });
+  }
+
+  /** "Lestari atau Rerie", "Budi alias Ucok": one word not known as anything else. True when one was added. */
+  function markerAliases(tokens: readonly (readonly Token[])[], found: Scored[][]): boolean {
+    let added = false;
+    found.forEach((chosen, index) => {
+      const toks = tokens[index]!;
+      const sorted = [...chosen].sort((a, b) => a.start - b.start);
+      for (const person of sorted) {
+        if (person.type !== 'PERSON') continue;
+        const after = toks.findIndex((t) => t.start >= person.end);
+        const marker = after >= 0 ? aliasMarkers.matchAt(toks, after) : undefined;
+        const alias = marker ? toks[after + marker.length] : undefined;
+        if (!marker || !alias || !isNameWord(alias) || isNameWord(toks[after + marker.length + 1])) continue;
+        const there = chosen.findIndex((c) => c.start === alias.start && c.end === alias.end);
+        const other = chosen.find((c) => c !== chosen[there] && c.start < alias.end && alias.start < c.end);
+        if (other || (there >= 0 && chosen[there]!.kb)) continue;
+        if (found.some((list) => list.some((c) => c.type === 'PERSON' && c !== person && nameTokens(c.text).length > 1 && nameTokens(c.text).includes(foldName(alias.text))))) continue;
+        if (there >= 0) chosen.splice(there, 1);
+        chosen.push({ start: alias.start, end: alias.end, text: alias.text, type: 'PERSON', rule: `alias:${marker.phrase}`, sentence: index, score: 0, firstToken: after + marker.length, lastToken: after + marker.length, sameAs: person.start });
+        added = true;
+      }
+    });
+    return added;
   }
 
   return {
@@ -273,7 +433,10 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         }
         return chosen;
       });
+      parenthesisAliases(text, tokens, found);
       namePartsPass(sentences, tokens, found, lowerForms);
+      // Later mentions of a name given with "atau" / "alias" are found like other name parts.
+      if (markerAliases(tokens, found)) namePartsPass(sentences, tokens, found, lowerForms);
       const out: EntityCandidate[] = [];
       for (const chosen of found) {
         chosen.sort((a, b) => a.start - b.start);
@@ -282,6 +445,39 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       return out;
     },
   };
+}
+
+/** The largest edit distance whose similarity (1 − d / longer) still reaches NAME_PART_SIMILARITY_SAME_KEY. */
+function maxDistanceFor(longer: number): number {
+  let d = Math.floor(longer * (1 - NAME_PART_SIMILARITY_SAME_KEY));
+  while (1 - (d + 1) / longer >= NAME_PART_SIMILARITY_SAME_KEY) d++;
+  while (d >= 0 && 1 - d / longer < NAME_PART_SIMILARITY_SAME_KEY) d--;
+  return d;
+}
+
+/** levenshtein(a, b) when it is at most `limit`, else some number above `limit` (stops once every path is past it). */
+function boundedLevenshtein(a: string, b: string, limit: number): number {
+  if (a === b) return 0;
+  if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length);
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const sub = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j]! + 1;
+      const ins = cur[j - 1]! + 1;
+      const v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
 }
 
 /** Words seen in lower case somewhere in the body: their capitalised form at a sentence start is not a name. */

@@ -40,7 +40,8 @@ function nameVariants(entities: readonly Entity[]): Flag[] {
     const words = new Map<string, Span[]>();
     const together = new Set<string>();
     for (const m of e.mentions) {
-      const tokens = nameTokens(m.text);
+      // "Smith's" is Smith: a possessive ending is no other spelling.
+      const tokens = nameTokens(m.text.replace(/['’]s\b/gu, ''));
       // Two alike words in one mention ("Shoffan Shofwan") are two names, not one misspelt.
       for (const a of tokens) for (const b of tokens) if (a !== b) together.add(`${a} ${b}`);
       for (const word of tokens) {
@@ -81,13 +82,16 @@ function weekdayMismatch(input: FlagInput): Flag[] {
 function unattributedQuotes(claims: ClaimResult): Flag[] {
   return claims.unattributedQuotes.map((q) => ({
     code: 'unattributed-quote',
-    message: `a quotation with no speaker: "${q.text.length > 60 ? `${q.text.slice(0, 57)}...` : q.text}"`,
+    message: `no speaker found for the quotation "${q.text.length > 60 ? `${q.text.slice(0, 57)}...` : q.text}"`,
     spans: [q],
   }));
 }
 
+/** x.toLocaleString('en-US', { maximumFractionDigits: 4 }), with the formatter made once. */
+const FIGURE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+
 function describe(q: Quantity): string {
-  const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  const n = (x: number) => FIGURE.format(x);
   if (q.low !== undefined && q.high !== undefined) return `${n(q.low)}–${n(q.high)}`;
   if (q.low !== undefined) return `more than ${n(q.low)}`;
   if (q.high !== undefined) return `up to ${n(q.high)}`;

@@ -36,7 +36,7 @@ const OPENERS_BEFORE_NUMBER = new Set(['(', '[', '{', '"', "'", '“', '‘', '�
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-interface CompiledNumbers {
+export interface CompiledNumbers {
   readonly lex: NumberLexicon;
   readonly scales: ReadonlyMap<string, number>;
   readonly abbreviations: ReadonlyMap<string, ScaleAbbreviation>;
@@ -77,11 +77,8 @@ const LETTERS_ONLY = /^\p{L}+$/u;
 const YEAR_START = /^([0-9]{4})(?:$|[.,])/;
 const YEAR_LIST = /^[0-9]{4}(?:[.,][0-9]{4})+$/;
 
-const compiledCache = new WeakMap<NumberLexicon, CompiledNumbers>();
-
-function compile(lex: NumberLexicon): CompiledNumbers {
-  const cached = compiledCache.get(lex);
-  if (cached) return cached;
+/** A pack's number words compiled for reading: an analyzer compiles each pack's once. */
+export function compileNumbers(lex: NumberLexicon): CompiledNumbers {
   const c: CompiledNumbers = {
     lex,
     scales: lowerMap(lex.scales),
@@ -110,7 +107,6 @@ function compile(lex: NumberLexicon): CompiledNumbers {
     decimalForms:
       lex.decimalSeparator === ',' ? [DECIMAL_DOT_GROUPS, DECIMAL_COMMA_GROUPS] : [DECIMAL_COMMA_GROUPS, DECIMAL_DOT_GROUPS],
   };
-  compiledCache.set(lex, c);
   return c;
 }
 
@@ -118,8 +114,7 @@ function compile(lex: NumberLexicon): CompiledNumbers {
  * Tokens of `text[start, end)`, with a letter-written currency prefix glued to digits split off
  * ("Rp5.000" → Rp | 5.000, "Rp5rb" → Rp | 5 | rb), which the general tokenizer keeps as one word.
  */
-function numberTokens(text: string, start: number, end: number, gluedPrefixes: readonly string[]): Token[] {
-  const raw = tokenize(text, start, end);
+function numberTokens(text: string, raw: readonly Token[], gluedPrefixes: readonly string[]): readonly Token[] {
   let out: Token[] | undefined; // a copy only once a token is split
   for (let k = 0; k < raw.length; k++) {
     const t = raw[k]!;
@@ -626,14 +621,23 @@ function overlapTester(spans: readonly Span[] | undefined): (start: number, end:
  * Calls `read(start, end)` for each region in text order, clipped to the text and to what an
  * earlier region already covered, so overlapping regions are read once.
  */
-export function forEachRegion(text: string, regions: readonly Span[], read: (start: number, end: number) => void): void {
+export function forEachRegion(text: string, regions: readonly Span[], read: (start: number, end: number, index: number) => void): void {
   let done = 0;
-  for (const region of [...regions].sort((a, b) => a.start - b.start || a.end - b.end)) {
+  // Regions in text order already (sentences are) need no sorted copy.
+  let sorted = true;
+  for (let i = 1; i < regions.length && sorted; i++) {
+    const a = regions[i - 1]!;
+    const b = regions[i]!;
+    sorted = a.start < b.start || (a.start === b.start && a.end <= b.end);
+  }
+  const order = sorted ? regions.map((_, i) => i) : regions.map((_, i) => i).sort((a, b) => regions[a]!.start - regions[b]!.start || regions[a]!.end - regions[b]!.end);
+  for (const index of order) {
+    const region = regions[index]!;
     const start = Math.max(region.start, done, 0);
     const end = Math.min(region.end, text.length);
     if (end <= start) continue;
     done = end;
-    read(start, end);
+    read(start, end, index);
   }
 }
 
@@ -646,14 +650,19 @@ export function forEachRegion(text: string, regions: readonly Span[], read: (sta
 export function extractQuantities(
   text: string,
   regions: readonly Span[],
-  lex: NumberLexicon,
-  options: { exclude?: readonly Span[] } = {},
+  lex: NumberLexicon | CompiledNumbers,
+  options: { exclude?: readonly Span[]; runs?: readonly TokenRun[] } = {},
 ): Quantity[] {
-  const c = compile(lex);
+  const c = 'gluedPrefixes' in lex ? lex : compileNumbers(lex);
   const excluded = overlapTester(options.exclude);
   const out: Quantity[] = [];
-  forEachRegion(text, regions, (start, end) => {
-    const run = tokenRun(numberTokens(text, start, end, c.gluedPrefixes));
+  forEachRegion(text, regions, (start, end, index) => {
+    const given = options.runs?.[index];
+    const whole = given !== undefined && regions[index]!.start === start && regions[index]!.end === end;
+    const raw = whole ? given.tokens : tokenize(text, start, end);
+    const tokens = numberTokens(text, raw, c.gluedPrefixes);
+    // The region's run serves as it is unless a glued currency prefix was split off.
+    const run = whole && tokens === raw ? given : tokenRun(tokens);
     const reader = new QuantityReader(text, run, c);
     for (let i = 0; i < run.tokens.length; ) {
       const m = reader.matchAt(i);

@@ -27,6 +27,8 @@ export interface ResolveOptions {
   readonly lang: string;
   /** The article's date (YYYY-MM-DD), to pick who held a role then. */
   readonly date?: string;
+  /** Answers remembered across documents for one knowledge base (an analyzer keeps one); a fresh one per call otherwise. */
+  readonly memo?: ResolverMemo;
 }
 
 /**
@@ -36,14 +38,32 @@ export interface ResolveOptions {
  */
 export function resolveEntities(candidates: readonly EntityCandidate[], kb: KnowledgeBase, options: ResolveOptions): Entity[] {
   const clusters = initialClusters(candidates);
-  for (const c of clusters) if (c.type === 'PERSON' && !c.kb) linkPersonToKb(c, kb, options);
+  const memo = options.memo && options.memo.kb === kb ? options.memo : createResolverMemo(kb);
+  mergeParenthesisAliases(candidates, clusters);
+  for (const c of clusters) if (c.type === 'PERSON' && !c.kb) linkPersonToKb(c, memo, options);
   mergeSameKb(clusters);
-  mergePartialNames(clusters);
-  mergeVariants(clusters);
+  mergePartialNames(clusters, memo);
+  mergeVariants(clusters, memo);
   return clusters
     .filter((c) => !c.merged)
     .sort((a, b) => a.first - b.first)
     .map((c, i) => toEntity(c, `e${i + 1}`, options.lang));
+}
+
+/** "Lestari Moerdijat (Rerie)": the name in parentheses joins the name it follows (see `sameAs`). */
+function mergeParenthesisAliases(candidates: readonly EntityCandidate[], clusters: Cluster[]): void {
+  const clusterAt = (start: number): Cluster | undefined => {
+    let c = clusters.find((x) => x.mentions.some((m) => m.start === start));
+    while (c?.merged) c = clusters.find((x) => !x.merged && x.mentions.some((m) => m.start === start));
+    return c;
+  };
+  for (const c of candidates) {
+    if (c.sameAs === undefined) continue;
+    const alias = clusterAt(c.start);
+    const full = clusterAt(c.sameAs);
+    if (!alias || !full || alias === full || alias.merged || full.merged) continue;
+    absorb(full, alias, 'alias', `"${c.text}" is written in parentheses beside "${surfaces(full)[0]}"`);
+  }
 }
 
 function keyOf(c: EntityCandidate): string {
@@ -70,6 +90,7 @@ function surfaces(c: Cluster): string[] {
   return [...new Set(c.mentions.map((m) => m.text))].sort((a, b) => b.length - a.length);
 }
 
+/** The folded words of a name (never modify the array: a memo may share it). */
 function tokensOf(name: string): string[] {
   return foldName(name).split(/[\s\-]+/).filter(Boolean);
 }
@@ -81,18 +102,18 @@ function comparableNames(c: Cluster): string[] {
   return names;
 }
 
-function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions): void {
+function linkPersonToKb(c: Cluster, memo: ResolverMemo, options: ResolveOptions): void {
   const roles = [...c.roles];
   // A lone word ("Budi") is too weak to name a known person on its own and costs a scan of the
   // KB: it is linked through the article's full names instead (partial names, variants).
-  if (roles.length === 0 && surfaces(c).every((s) => tokensOf(s).length < 2)) return;
-  const known = knownNameKeys(kb);
+  if (roles.length === 0 && surfaces(c).every((s) => memo.tokens(s).length < 2)) return;
+  const known = memo.nameKeys();
   for (const surface of surfaces(c)) {
-    if (roles.length === 0 && tokensOf(surface).length < 2) continue;
+    if (roles.length === 0 && memo.tokens(surface).length < 2) continue;
     // Cheap test before the KB scan: a known person must have a sounding-alike surname.
-    if (!known.has(phoneticKey(tokensOf(surface).at(-1)!))) continue;
+    if (!known.has(phoneticKey(memo.tokens(surface).at(-1)!))) continue;
     for (const role of roles.length > 0 ? roles : [undefined]) {
-      const [best] = cachedFuzzy(kb, surface, role);
+      const [best] = memo.fuzzy(surface, role);
       if (best && best.score >= KB_FUZZY_ACCEPT) {
         c.kb = best.entry;
         c.evidence.push(`"${surface}"${role ? ` (${role})` : ''} → ${best.entry.name}: ${best.why} (score ${best.score.toFixed(2)})`);
@@ -102,10 +123,10 @@ function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions):
   }
   // Who held the role at the time, when the written name is a plausible garble of theirs.
   for (const role of roles) {
-    for (const entry of cachedByRole(kb, role, options.date)) {
+    for (const entry of memo.byRole(role, options.date)) {
       if (entry.type !== 'PERSON') continue;
-      const written = tokensOf(surfaces(c)[0]!);
-      const known = tokensOf(entry.name);
+      const written = memo.tokens(surfaces(c)[0]!);
+      const known = memo.tokens(entry.name);
       const sameFirst = written.length > 1 && known.length > 1 && written[0] === known[0];
       const surnameSim = nameEditSimilarity(written.at(-1)!, known.at(-1)!);
       const sameKey = phoneticKey(written.at(-1)!) === phoneticKey(known.at(-1)!);
@@ -118,54 +139,71 @@ function linkPersonToKb(c: Cluster, kb: KnowledgeBase, options: ResolveOptions):
   }
 }
 
-const nameKeyCache = new WeakMap<KnowledgeBase, Set<string>>();
-const fuzzyCache = new WeakMap<KnowledgeBase, Map<string, ReturnType<KnowledgeBase['fuzzy']>>>();
 /** Distinct (name, role) questions remembered per knowledge base; news repeats the same people. */
 const FUZZY_CACHE_SIZE = 5000;
 
-const roleCache = new WeakMap<KnowledgeBase, Map<string, ReturnType<KnowledgeBase['byRole']>>>();
-
-function cachedByRole(kb: KnowledgeBase, role: string, date: string | undefined): ReturnType<KnowledgeBase['byRole']> {
-  let cache = roleCache.get(kb);
-  if (!cache) roleCache.set(kb, (cache = new Map()));
-  const key = `${role}\u0000${date ?? ''}`;
-  let result = cache.get(key);
-  if (!result) {
-    if (cache.size >= FUZZY_CACHE_SIZE) cache.clear();
-    result = kb.byRole(role, date);
-    cache.set(key, result);
-  }
-  return result;
+/**
+ * The knowledge-base questions resolution asks, remembered for one knowledge base: fuzzy and
+ * role lookups (bounded), and the phonetic keys of known surnames (built on first use).
+ */
+export interface ResolverMemo {
+  readonly kb: KnowledgeBase;
+  fuzzy(surface: string, role: string | undefined): ReturnType<KnowledgeBase['fuzzy']>;
+  byRole(role: string, date: string | undefined): ReturnType<KnowledgeBase['byRole']>;
+  nameKeys(): ReadonlySet<string>;
+  /** The folded words of a name (shared: never modify the array). */
+  tokens(name: string): readonly string[];
 }
 
-function cachedFuzzy(kb: KnowledgeBase, surface: string, role: string | undefined): ReturnType<KnowledgeBase['fuzzy']> {
-  let cache = fuzzyCache.get(kb);
-  if (!cache) fuzzyCache.set(kb, (cache = new Map()));
-  const key = `${surface}\u0000${role ?? ''}`;
-  let result = cache.get(key);
-  if (!result) {
-    if (cache.size >= FUZZY_CACHE_SIZE) cache.clear();
-    result = kb.fuzzy(surface, { type: 'PERSON', ...(role ? { role } : {}) });
-    cache.set(key, result);
-  }
-  return result;
-}
-
-/** Phonetic keys of the surnames (last words) of known people's names, built once per knowledge base. */
-function knownNameKeys(kb: KnowledgeBase): Set<string> {
-  let keys = nameKeyCache.get(kb);
-  if (!keys) {
-    keys = new Set();
-    for (const e of kb.entries) {
-      if (e.type !== 'PERSON') continue;
-      for (const name of [e.name, ...e.aliases, ...Object.values(e.names)]) {
-        const last = tokensOf(name).at(-1);
-        if (last) keys.add(phoneticKey(last));
+export function createResolverMemo(kb: KnowledgeBase): ResolverMemo {
+  const fuzzy = new Map<string, ReturnType<KnowledgeBase['fuzzy']>>();
+  const roles = new Map<string, ReturnType<KnowledgeBase['byRole']>>();
+  let keys: Set<string> | undefined;
+  const words = new Map<string, string[]>();
+  return {
+    kb,
+    tokens(name) {
+      let t = words.get(name);
+      if (!t) {
+        if (words.size >= FUZZY_CACHE_SIZE) words.clear();
+        words.set(name, (t = tokensOf(name)));
       }
-    }
-    nameKeyCache.set(kb, keys);
-  }
-  return keys;
+      return t;
+    },
+    fuzzy(surface, role) {
+      const key = `${surface}\u0000${role ?? ''}`;
+      let result = fuzzy.get(key);
+      if (!result) {
+        if (fuzzy.size >= FUZZY_CACHE_SIZE) fuzzy.clear();
+        result = kb.fuzzy(surface, { type: 'PERSON', ...(role ? { role } : {}) });
+        fuzzy.set(key, result);
+      }
+      return result;
+    },
+    byRole(role, date) {
+      const key = `${role}\u0000${date ?? ''}`;
+      let result = roles.get(key);
+      if (!result) {
+        if (roles.size >= FUZZY_CACHE_SIZE) roles.clear();
+        result = kb.byRole(role, date);
+        roles.set(key, result);
+      }
+      return result;
+    },
+    nameKeys() {
+      if (!keys) {
+        keys = new Set();
+        for (const e of kb.entries) {
+          if (e.type !== 'PERSON') continue;
+          for (const name of [e.name, ...e.aliases, ...Object.values(e.names)]) {
+            const last = tokensOf(name).at(-1);
+            if (last) keys.add(phoneticKey(last));
+          }
+        }
+      }
+      return keys;
+    },
+  };
 }
 
 function absorb(into: Cluster, from: Cluster, link: string, evidence: string): void {
@@ -189,19 +227,19 @@ function mergeSameKb(clusters: Cluster[]): void {
 }
 
 /** "Putin" joins "Vladimir Putin" when exactly one person in the article carries that name part. */
-function mergePartialNames(clusters: Cluster[]): void {
+function mergePartialNames(clusters: Cluster[], memo: ResolverMemo): void {
   const people = clusters.filter((c) => c.type === 'PERSON');
   // A name part the tagger typed as a place or organisation ("Putin mengunjungi Pyongyang") is the
   // person when exactly one person in the article carries it; KB names are left as they are.
   const untyped = clusters.filter((c) => c.type !== 'PERSON' && !c.kb && c.mentions.every((m) => m.rule === 'tagger'));
   for (const short of [...people, ...untyped]) {
     if (short.merged) continue;
-    const shortTokens = tokensOf(surfaces(short)[0]!);
+    const shortTokens = memo.tokens(surfaces(short)[0]!);
     const hosts = people.filter((long) => {
       if (long === short || long.merged) return false;
       if (short.kb && long.kb && short.kb.id !== long.kb.id) return false;
       return surfaces(long).some((name) => {
-        const t = tokensOf(name);
+        const t = memo.tokens(name);
         return t.length > shortTokens.length && isSubsequence(shortTokens, t);
       });
     });
@@ -226,9 +264,9 @@ interface VariantMatch {
 }
 
 /** How one written name matches another: full names compare surname and given names; a single name compares to the surname. */
-function variantMatch(a: string, b: string, againstKb: boolean): VariantMatch | undefined {
-  const ta = tokensOf(a);
-  const tb = tokensOf(b);
+function variantMatch(a: string, b: string, againstKb: boolean, memo: ResolverMemo): VariantMatch | undefined {
+  const ta = memo.tokens(a);
+  const tb = memo.tokens(b);
   if (ta.length === 0 || tb.length === 0) return undefined;
   const sa = ta.at(-1)!;
   const sb = tb.at(-1)!;
@@ -246,7 +284,7 @@ function variantMatch(a: string, b: string, againstKb: boolean): VariantMatch | 
   return ok && similarity < 1 ? { similarity, sameKey, a, b } : undefined;
 }
 
-function mergeVariants(clusters: Cluster[]): void {
+function mergeVariants(clusters: Cluster[], memo: ResolverMemo): void {
   const people = clusters.filter((c) => c.type === 'PERSON').sort((x, y) => x.first - y.first);
   for (const later of people) {
     if (later.merged) continue;
@@ -256,8 +294,8 @@ function mergeVariants(clusters: Cluster[]): void {
       if (later.kb && host.kb && later.kb.id !== host.kb.id) continue;
       let best: VariantMatch | undefined;
       for (const a of surfaces(later)) {
-        for (const b of surfaces(host)) best = better(best, variantMatch(a, b, false));
-        if (host.kb) for (const b of [host.kb.name, ...host.kb.aliases]) best = better(best, variantMatch(a, b, true));
+        for (const b of surfaces(host)) best = better(best, variantMatch(a, b, false, memo));
+        if (host.kb) for (const b of [host.kb.name, ...host.kb.aliases]) best = better(best, variantMatch(a, b, true, memo));
       }
       if (best) matches.push({ host, match: best });
     }

@@ -3,8 +3,9 @@ import { analyzeSource } from '../analysis/analyze.js';
 import { NETWORK_FAILURE_CODES } from '../read/index.js';
 import { loadKnowledgeBase } from '../kb/index.js';
 import type { Diagnostic } from '../types.js';
-import { CliError, EXIT } from './errors.js';
+import { CliError, EXIT, requireFiles } from './errors.js';
 import { formatDiagnostic, formatReport } from './report.js';
+import { nonNegativeInt } from './store-cli.js';
 
 interface AnalyzeFlags {
   json?: boolean;
@@ -13,6 +14,7 @@ interface AnalyzeFlags {
   kb?: string[];
   maxSize?: string;
   timeout?: string;
+  maxRedirects?: string;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -52,11 +54,13 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--kb <file...>', 'extra knowledge-base files (.csv or .json)')
     .option('--max-size <MB>', 'largest input to read, in megabytes (default 10)')
     .option('--timeout <seconds>', 'for URLs: give up after this long (default 15)')
+    .option('--max-redirects <n>', 'for URLs: redirects to follow (default 5)')
     .action(async (source: string, flags: AnalyzeFlags) => {
       const date = flags.date !== undefined ? parseIsoDate(flags.date, '--date') : undefined;
       if (!/^(auto|[a-z]{2,3})$/.test(flags.lang)) throw new CliError(`--lang expects a language code such as id or en, or auto; got '${flags.lang}'`);
       const maxMb = parsePositive(flags.maxSize, '--max-size');
       const timeout = parsePositive(flags.timeout, '--timeout');
+      const maxRedirects = nonNegativeInt(flags.maxRedirects, '--max-redirects');
       const kb = flags.kb ? loadUserKb(flags.kb) : undefined;
 
       const result = await analyzeSource(source, {
@@ -65,6 +69,7 @@ export function registerAnalyzeCommand(program: Command): void {
         ...(kb ? { kb } : {}),
         ...(maxMb ? { maxBytes: Math.round(maxMb * 1024 * 1024) } : {}),
         ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+        ...(maxRedirects !== undefined ? { maxRedirects } : {}),
       });
       if (!result.ok) {
         for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -79,6 +84,7 @@ export function registerAnalyzeCommand(program: Command): void {
 }
 
 function loadUserKb(files: string[]) {
+  requireFiles(files, '--kb');
   try {
     return loadKnowledgeBase({ extraFiles: files });
   } catch (err) {

@@ -8,6 +8,7 @@ import type { EntityType } from '../types.js';
 import type { ClaimRecord, EntityDetail, EntitySummary, Store } from '../store/store.js';
 import { nameEditSimilarity, phoneticKey } from '../kb/normalize.js';
 import { CliError, EXIT } from './errors.js';
+import { count, noun } from './report.js';
 import { colorsFor, dbOption, nonNegativeInt, num, pad, positiveInt, withReadStore, writeJson, type Colors } from './store-cli.js';
 
 const TYPES: readonly EntityType[] = ['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'MISC'];
@@ -130,20 +131,20 @@ async function entityNames(store: Store, d: EntityDetail): Promise<Map<number, s
 function formatEntity(d: EntityDetail, names: Map<number, string>, others: EntitySummary[], closest: boolean, claimLimit: number, c: Colors): string {
   const out: string[] = [];
   out.push(`${c.bold(d.name)}  ${c.dim(`${d.type} · #${d.id}${d.kb ? ` · KB ${d.kb}` : ''}`)}${closest ? c.yellow('  (closest match)') : ''}`);
-  out.push(`${num(d.mentions)} mentions in ${num(d.documents)} documents`);
+  out.push(`${count(d.mentions, 'mention')} in ${count(d.documents, 'document')}`);
   const seen = d.aliases.filter((a) => a.count > 0);
   if (seen.length > 0) out.push(`${c.bold('Written as:')} ${seen.map((a) => `${a.alias} ${c.dim(`(${num(a.count)})`)}`).join(', ')}`);
   if (d.roles.length > 0) out.push(`${c.bold('Roles:')} ${d.roles.map((r) => `${r.role} ${c.dim(`(${num(r.count)})`)}`).join(', ')}`);
   if (d.bySource.length > 0) {
     out.push(c.bold('By source:'));
-    for (const s of d.bySource) out.push(`  ${pad(s.source, 24)} ${pad(num(s.mentions), 7, true)} mentions in ${num(s.documents)} docs`);
+    for (const s of d.bySource) out.push(`  ${pad(s.source, 24)} ${pad(num(s.mentions), 7, true)} ${noun(s.mentions, 'mention', 'mentions')} in ${count(s.documents, 'doc')}`);
   }
   if (d.byMonth.length > 0) {
     out.push(c.bold('Over time:'));
     const max = Math.max(...d.byMonth.map((m) => m.mentions));
     for (const m of d.byMonth) {
       const bar = '\u2587'.repeat(Math.max(1, Math.round((m.mentions / max) * 30)));
-      out.push(`  ${pad(m.month, 8)} ${c.cyan(bar)} ${num(m.mentions)} ${c.dim(`(${num(m.documents)} docs)`)}`);
+      out.push(`  ${pad(m.month, 8)} ${c.cyan(bar)} ${num(m.mentions)} ${c.dim(`(${count(m.documents, 'doc')})`)}`);
     }
   }
   const known = new Set([d.name, ...d.aliases.map((a) => a.alias)]);
@@ -166,7 +167,7 @@ function formatEntity(d: EntityDetail, names: Map<number, string>, others: Entit
   const within = d.evidence.filter((e) => e.method === 'document');
   if (reasons.length + within.length > 0) {
     out.push(c.bold('Why these mentions are one entity:'));
-    for (const e of reasons) out.push(`  ${e.detail}${c.dim(`  [${e.method}${e.count > 1 ? `, ${num(e.count)} documents` : ''}; first in #${e.documentId}]`)}`);
+    for (const e of reasons) out.push(`  ${e.detail}${c.dim(`  [${e.method}${e.count > 1 ? `, ${count(e.count, 'document')}` : ''}; first in #${e.documentId}]`)}`);
     for (const e of within.slice(0, 10)) out.push(`  ${c.dim('within #' + e.documentId + ':')} ${e.detail}`);
     if (within.length > 10) out.push(c.dim(`  … ${within.length - 10} more within-document merges (--json)`));
   }

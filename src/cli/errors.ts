@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+
 /** An error the user can act on: printed as one line, no stack, with a meaningful exit code. */
 export class CliError extends Error {
   constructor(
@@ -21,3 +23,16 @@ export const EXIT = {
   internal: 70,
   ioError: 74,
 } as const;
+
+/** Fails with 66 (no input) when a file named by an option is missing or not a file. */
+export function requireFiles(files: readonly string[], option: string): void {
+  for (const file of files) {
+    let isFile = false;
+    try {
+      isFile = statSync(file).isFile();
+    } catch {
+      throw new CliError(`${option} ${file}: no such file`, EXIT.noInput);
+    }
+    if (!isFile) throw new CliError(`${option} ${file}: not a file`, EXIT.noInput);
+  }
+}

@@ -17,6 +17,7 @@ export function registerEvalQuotesCommand(evalCmd: Command): Command {
     .argument('<dir>', 'directory of .txt files with brat .ann annotations (searched recursively)')
     .option('--json', 'print the report as JSON')
     .option('--lang <code>', "language of the texts: 'id', 'en' or 'auto'", 'auto')
+    .option('--cues <which>', "'all' attributions, or only 'speech' ones (cue: say, tell, deny, according to... in any inflection)", 'all')
     .addHelpText(
       'after',
       `
@@ -31,11 +32,19 @@ Gold annotations (brat standoff: fields separated by tabs, offsets in characters
   Other span types, attributes (A), notes (#) and normalisations (N) are ignored.
 Predictions: each claim's speakers (source), cue and span (content).
 Scores: precision, recall, F1 per role, by exact span and by overlap (a shared
-character, matched one to one), micro-averaged over the directory.
+character, matched one to one), micro-averaged over the directory. Per claim
+(gold event and claim matched one to one by content overlap): claim precision
+and recall; speaker accuracy (resolved name, else the speaker's text, against
+the AnnotatorNotes name, else the Source text, folded); precision and recall
+of the deny and doubt stances (from 'A1 Stance E1 deny' attributes).
 `,
     )
-    .action((dir: string, opts: { json?: boolean; lang: string }) => {
-      const report = runOrExplain(() => evalQuotesDir(dir, { analyze: (text) => analyze(text, { lang: opts.lang }) }));
+    .action((dir: string, opts: { json?: boolean; lang: string; cues: string }) => {
+      if (opts.cues !== 'all' && opts.cues !== 'speech') {
+        throw new CliError(`--cues must be 'all' or 'speech', not ${JSON.stringify(opts.cues)}`, EXIT.usage);
+      }
+      const cues = opts.cues;
+      const report = runOrExplain(() => evalQuotesDir(dir, { analyze: (text) => analyze(text, { lang: opts.lang }), cues }));
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatQuotesReport(report)}\n`);
     });
 }

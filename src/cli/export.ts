@@ -7,7 +7,7 @@ import type { ClaimRecord, DocumentRow, EntityRecord } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
 import { dbOption, stdoutClosed, withReadStore, writeOut } from './store-cli.js';
 
-type What = 'documents' | 'entities' | 'claims';
+type What = 'documents' | 'entities' | 'claims' | 'stories';
 type Format = 'jsonl' | 'csv';
 
 interface ExportFlags {
@@ -37,6 +37,7 @@ const COLUMNS: Record<What, readonly string[]> = {
   documents: ['id', 'source_key', 'content_hash', 'title', 'url', 'source', 'author', 'published', 'language', 'origin', 'format', 'copy_of', 'ingested_at', 'text'],
   entities: ['id', 'type', 'name', 'kb', 'mentions', 'documents', 'aliases', 'roles'],
   claims: ['document_id', 'claim_id', 'stance', 'quote', 'text', 'cue', 'speakers', 'speaker_ids', 'about_ids', 'target', 'published', 'source', 'title', 'start', 'end'],
+  stories: ['id', 'title', 'first_seen', 'last_seen', 'documents', 'outlets', 'languages', 'entities'],
 };
 
 function documentRow(d: DocumentRow, withText: boolean): unknown[] {
@@ -79,7 +80,7 @@ function claimRow(c: ClaimRecord): unknown[] {
 export function registerExportCommand(program: Command): void {
   dbOption(program.command('export').description('Stream the store as JSON lines or CSV, for any corpus size'))
     .option('--format <format>', 'jsonl or csv (default jsonl)')
-    .option('--what <what>', 'documents, entities or claims (default documents)')
+    .option('--what <what>', 'documents, entities, claims or stories (default documents)')
     .option('--no-text', 'documents without their text')
     .option('--json', 'same as --format jsonl')
     .action(async (flags: ExportFlags) => {
@@ -87,7 +88,7 @@ export function registerExportCommand(program: Command): void {
       if (format !== 'jsonl' && format !== 'csv') throw new CliError(`--format expects jsonl or csv, got '${flags.format}'`, EXIT.usage);
       if (flags.json && flags.format && flags.format.toLowerCase() !== 'jsonl') throw new CliError('--json means --format jsonl; give one or the other', EXIT.usage);
       const what = (flags.what ?? 'documents').toLowerCase() as What;
-      if (!(what in COLUMNS)) throw new CliError(`--what expects documents, entities or claims, got '${flags.what}'`, EXIT.usage);
+      if (!(what in COLUMNS)) throw new CliError(`--what expects documents, entities, claims or stories, got '${flags.what}'`, EXIT.usage);
       const withText = flags.text !== false;
       await withReadStore(flags.db, async (store) => {
         if (format === 'csv') await writeOut(csvRow(what === 'documents' && !withText ? COLUMNS.documents.slice(0, -1) : COLUMNS[what]));
@@ -106,6 +107,12 @@ export function registerExportCommand(program: Command): void {
           for await (const e of store.scan('entities')) {
             if (stdoutClosed()) break;
             await emit(e, entityRow(e));
+          }
+        } else if (what === 'stories') {
+          // Stories of two or more documents, most active first (issue 9).
+          for (const s of await store.listStories({ limit: 1_000_000 })) {
+            if (stdoutClosed()) break;
+            await emit({ ...s, summary: JSON.parse(s.summary) as unknown }, [s.id, s.title, s.firstSeen, s.lastSeen, s.documents, s.outlets, s.languages.join(' '), s.entities.join(' ')]);
           }
         } else {
           for await (const c of store.scan('claims')) {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliError } from './errors.js';
+import { CliError, EXIT } from './errors.js';
 
 type Registrar = (program: Command) => void | Promise<void>;
 
@@ -19,6 +19,10 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
   worker: async (p) => (await import('./worker.js')).registerWorkerCommand(p),
   queue: async (p) => (await import('./queue.js')).registerQueueCommand(p),
   migrate: async (p) => (await import('./migrate.js')).registerMigrateCommand(p),
+  serve: async (p) => (await import('./serve.js')).registerServeCommand(p),
+  // `stories`, `story` and `rebuild-stories` live in one file (issue 9).
+  stories: async (p) => (await import('./stories.js')).registerStoriesCommands(p),
+  watch: async (p) => (await import('./watch.js')).registerWatchCommand(p),
   eval: async (p) => {
     const [{ getEvalCommand, registerEvalCommand }, { registerEvalQuotesCommand }, { registerEvalExtractCommand }, { entityStageAsTagger }] = await Promise.all([
       import('./eval.js'),
@@ -29,9 +33,10 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
     registerEvalCommand(p, { pipelinePredictor: entityStageAsTagger });
     registerEvalQuotesCommand(getEvalCommand(p));
     registerEvalExtractCommand(getEvalCommand(p));
+    (await import('./stories.js')).registerEvalStoriesCommand(getEvalCommand(p));
   },
 };
-const ALIASES: Readonly<Record<string, string>> = { entity: 'entities' };
+const ALIASES: Readonly<Record<string, string>> = { entity: 'entities', story: 'stories', 'rebuild-stories': 'stories' };
 
 /** The `saksi` command line. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -53,8 +58,9 @@ export async function main(argv: readonly string[]): Promise<void> {
 
 function exitCodeOf(err: unknown): number {
   if (err instanceof CommanderError) {
-    // --help and --version end through exitOverride with code 0.
-    return err.exitCode;
+    // --help and --version end through exitOverride with code 0; everything else commander
+    // rejects (missing argument, unknown command or option, no command at all) is a usage error.
+    return err.exitCode === 0 ? 0 : EXIT.usage;
   }
   if (err instanceof CliError) {
     process.stderr.write(`saksi: ${err.message}\n`);

@@ -3,9 +3,10 @@
  * snippets (colour on a TTY, [brackets] in a pipe; match offsets in `--json`).
  */
 import type { Command } from 'commander';
+import { formatQuery, parseSearchQuery, type ParsedQuery } from '../store/query.js';
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, type SearchHit } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
-import { colorsFor, dbOption, positiveInt, withReadStore, writeJson, type Colors } from './store-cli.js';
+import { colorsFor, dbOption, positiveInt, storeErrorToCli, withReadStore, writeJson, type Colors } from './store-cli.js';
 
 interface SearchFlags {
   db?: string;
@@ -65,7 +66,7 @@ export function registerSearchCommand(program: Command): void {
   dbOption(
     program
       .command('search')
-      .description('Full-text search over stored articles (words are ANDed; "a phrase", OR, NOT, prefix* work)')
+      .description('Full-text search over stored articles: words (all must match), "a phrase", -excluded, a OR b, prefix* (docs/search.md)')
       .argument('<query>', 'what to look for'),
   )
     .option('--lang <code>', 'only articles in this language (id, en…)')
@@ -79,7 +80,15 @@ export function registerSearchCommand(program: Command): void {
       const since = flags.since !== undefined ? dayBound(flags.since, '--since', false) : undefined;
       const until = flags.until !== undefined ? dayBound(flags.until, '--until', true) : undefined;
       if (since && until && since > until) throw new CliError(`--since ${since} is after --until ${until}`, EXIT.usage);
-      if (query.trim() === '') throw new CliError('the search query is empty', EXIT.usage);
+      // Parsed here too, before the store opens: a query the user must change is said at once (exit
+      // 64), and what the parser cut or ignored is said on stderr.
+      let parsed: ParsedQuery;
+      try {
+        parsed = parseSearchQuery(query);
+      } catch (err) {
+        throw storeErrorToCli(err);
+      }
+      for (const note of parsed.notes) process.stderr.write(`saksi: note: ${note}\n`);
       const started = process.hrtime.bigint();
       const hits = await withReadStore(flags.db, (store) =>
         store.search({
@@ -93,27 +102,37 @@ export function registerSearchCommand(program: Command): void {
       );
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (flags.json) {
-        writeJson({ query, count: hits.length, elapsedMs: Math.round(ms * 10) / 10, results: hits.map(toJson) });
+        writeJson({ query, searched: formatQuery(parsed), ...(parsed.notes.length > 0 ? { notes: parsed.notes } : {}), count: hits.length, elapsedMs: Math.round(ms * 10) / 10, results: hits.map(toJson) });
         return;
       }
       const c = colorsFor(process.stdout);
       const color = Boolean(process.stdout.isTTY) && c.isColorSupported;
       if (hits.length === 0) {
-        process.stderr.write(`no articles match ${JSON.stringify(query)}\n`);
+        process.stderr.write(`no articles match ${formatQuery(parsed)}\n`);
         return;
       }
       const out: string[] = [];
+      const best = Math.max(...hits.map((h) => h.score));
       hits.forEach((h, i) => {
         const title = h.titleHighlighted !== undefined ? render(h.titleHighlighted, c, color) : c.dim('(untitled)');
         const meta = [h.source, h.published?.slice(0, 10), h.language, h.copyOf !== undefined ? `copy of #${h.copyOf}` : undefined].filter(Boolean).join(' · ');
         out.push(`${c.dim(`${String(i + 1).padStart(2)}.`)} ${c.cyan(`#${h.id}`)} ${c.bold(title)}`);
-        out.push(`    ${c.dim(`${meta}${meta ? ' · ' : ''}score ${h.score.toFixed(2)}`)}`);
+        out.push(`    ${c.dim(`${meta}${meta ? ' · ' : ''}${relevance(h.score, best)}`)}`);
         out.push(`    ${render(h.snippet, c, color)}`);
         if (h.url) out.push(`    ${c.dim(h.url)}`);
       });
       out.push(c.dim(`${hits.length} result${hits.length === 1 ? '' : 's'} in ${ms.toFixed(1)} ms; saksi show <id> for the analysis`));
       process.stdout.write(`${out.join('\n')}\n`);
     });
+}
+
+/**
+ * A hit's score as a share of the best hit's: bm25's raw values depend on the store's size (on a
+ * few documents, words found in most of them score near 0 and printed as "0.00" for every hit).
+ */
+export function relevance(score: number, best: number): string {
+  if (!(best > 0) || !Number.isFinite(score)) return 'relevance n/a';
+  return `relevance ${Math.max(0, Math.round((100 * score) / best))}%`;
 }
 
 function toJson(h: SearchHit): Record<string, unknown> {

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import { StoreError, storePath, type Store } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -20,7 +20,9 @@ export function storeErrorToCli(err: unknown): unknown {
   if (!(err instanceof StoreError)) return err;
   const code =
     err.code === 'missing' ? EXIT.noInput : err.code === 'bad-query' ? EXIT.usage : err.code === 'io' ? EXIT.ioError : err.code === 'not-a-store' ? EXIT.badInput : EXIT.unavailable;
-  return new CliError(err.message, code);
+  // Where the store is looked for: the flag and the variable that choose another one.
+  const hint = err.code === 'missing' && !err.message.includes('--db') ? ', or name the store with --db FILE or SAKSI_DB' : '';
+  return new CliError(`${err.message}${hint}`, code);
 }
 
 /**
@@ -30,7 +32,7 @@ export function storeErrorToCli(err: unknown): unknown {
 export async function withReadStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
   let store: Store;
   try {
-    store = openSqliteStore(storePath(db), { readonly: true });
+    store = await openStore(storePath(db), { readonly: true });
   } catch (err) {
     throw storeErrorToCli(err);
   }
@@ -53,6 +55,14 @@ export function positiveInt(value: string | undefined, option: string): number |
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new CliError(`${option} expects a positive whole number, got '${value}'`, EXIT.usage);
+  return n;
+}
+
+/** A positive number option value (fractions allowed). */
+export function positiveNumber(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`${option} expects a positive number, got '${value}'`, EXIT.usage);
   return n;
 }
 

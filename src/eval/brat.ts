@@ -8,8 +8,11 @@
  * - text-bound: `T1\tSource 10 25\tthe text`, discontinuous `T4\tContent 0 5;10 20\tfirst second`;
  * - relations: `R1\tAttribution Arg1:T2 Arg2:T1` (any relation type);
  * - events: `E1\tAttribution:T2 Source:T1 Content:T3` (the trigger, here T2, is the cue);
- * - attributes (`A`, `M`), normalisations (`N`), notes (`#`) and equivalences (`*`) are accepted
- *   and ignored; blank lines are skipped.
+ * - attributes `A1\tStance E1 deny` (also `M`) are kept: a `Stance` attribute on an event or
+ *   relation gives its attribution's stance (`assert`, `deny`, `doubt`);
+ * - notes `#1\tAnnotatorNotes T1\tPurbaya Yudhi Sadewa` are kept: a note on a Source span names
+ *   its referent in full;
+ * - normalisations (`N`) and equivalences (`*`) are accepted and ignored; blank lines are skipped.
  *
  * Which role a span plays:
  * 1. by its own type: `Source` (also `Speaker`), `Cue` (also `Trigger`), `Content` (also `Quote`,
@@ -56,6 +59,10 @@ export interface BratDocument {
   readonly textBounds: ReadonlyMap<string, TextBound>;
   readonly relations: readonly BratRelation[];
   readonly events: readonly BratRelation[];
+  /** Attributes by the id they qualify: `A1\tStance E1 deny` gives `E1 → { Stance: 'deny' }`. */
+  readonly attributes?: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** Annotator notes by the id they comment on. */
+  readonly notes?: ReadonlyMap<string, string>;
 }
 
 /** One attribution: the spans that a relation or event groups (any role may be empty). */
@@ -64,6 +71,10 @@ export interface Attribution {
   readonly source: readonly Fragments[];
   readonly cue: readonly Fragments[];
   readonly content: readonly Fragments[];
+  /** The `Stance` attribute of the event or relation, lower-cased, where one is given. */
+  readonly stance?: string;
+  /** Annotator notes on the source spans (the referent's full name), in the order of `source`. */
+  readonly sourceNotes?: readonly (string | undefined)[];
 }
 
 export interface AttributionGold {
@@ -114,6 +125,8 @@ export function parseBrat(ann: string, text: string, file = '<ann>'): BratDocume
   const relations: BratRelation[] = [];
   const events: BratRelation[] = [];
   const seen = new Set<string>();
+  const attributes = new Map<string, Record<string, string>>();
+  const notes = new Map<string, string>();
   const lines = ann.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
@@ -127,7 +140,23 @@ export function parseBrat(ann: string, text: string, file = '<ann>'): BratDocume
     const id = raw.slice(0, tab);
     const rest = raw.slice(tab + 1);
     const kind = id[0];
-    if (kind === '#' || kind === 'A' || kind === 'M' || kind === 'N' || kind === '*') continue;
+    if (kind === '#') {
+      // `#1\tAnnotatorNotes T1\tthe note`
+      const [head, note] = [rest.split('\t')[0] ?? '', rest.split('\t').slice(1).join('\t')];
+      const target = head.trim().split(/\s+/)[1];
+      if (target && note.trim() !== '') notes.set(target, note.trim());
+      continue;
+    }
+    if (kind === 'A' || kind === 'M') {
+      // `A1\tStance E1 deny`; a binary attribute has no value (`A2\tNegated E3`): 'true'.
+      const parts = rest.split('\t')[0]!.trim().split(/\s+/);
+      if (parts.length < 2) fail(`bad attribute ${JSON.stringify(clip(rest))}: expected TYPE ID [VALUE]`);
+      const prev = attributes.get(parts[1]!) ?? {};
+      prev[parts[0]!] = parts[2] ?? 'true';
+      attributes.set(parts[1]!, prev);
+      continue;
+    }
+    if (kind === 'N' || kind === '*') continue;
     if (!/^[TRE]\d+$/.test(id)) fail(`unknown annotation id ${JSON.stringify(id)} (expected T, R, E, A, M, N, # or * followed by a number)`);
     if (seen.has(id)) fail(`duplicate id ${id}`);
     seen.add(id);
@@ -175,7 +204,7 @@ export function parseBrat(ann: string, text: string, file = '<ann>'): BratDocume
       if (!seen.has(ref)) throw new BratError(`${r.id} cites ${ref}, which is not defined`, file, r.line);
     }
   }
-  return { textBounds, relations, events };
+  return { textBounds, relations, events, attributes, notes };
 }
 
 function parseArg(part: string, fail: (m: string) => never, shape = 'ROLE:ID'): { role: string; ref: string } {
@@ -209,9 +238,18 @@ export function attributionGold(doc: BratDocument): AttributionGold {
       add(role, t.fragments);
       a[role].push(t.fragments);
     };
+    const sourceNotes: (string | undefined)[] = [];
     if (r.trigger !== undefined) cite(r.trigger, undefined);
-    for (const arg of r.args) cite(arg.ref, arg.role);
-    if (a.source.length + a.cue.length + a.content.length > 0) attributions.push({ id: r.id, ...a });
+    for (const arg of r.args) {
+      const before = a.source.length;
+      cite(arg.ref, arg.role);
+      if (a.source.length > before) sourceNotes.push(doc.notes?.get(arg.ref));
+    }
+    const stanceAttr = doc.attributes?.get(r.id);
+    const stance = stanceAttr ? Object.entries(stanceAttr).find(([k]) => k.toLowerCase() === 'stance')?.[1]?.toLowerCase() : undefined;
+    if (a.source.length + a.cue.length + a.content.length > 0) {
+      attributions.push({ id: r.id, ...a, ...(stance ? { stance } : {}), sourceNotes });
+    }
   };
   doc.relations.forEach(group);
   doc.events.forEach(group);
@@ -229,22 +267,33 @@ export function attributionGold(doc: BratDocument): AttributionGold {
  */
 function mergeRelationsIntoAttributions(list: Attribution[]): Attribution[] {
   const out: Attribution[] = [];
-  const byCue = new Map<string, Record<Role, Map<string, Fragments>> & { id: string }>();
+  const byCue = new Map<string, Record<Role, Map<string, Fragments>> & { id: string; notes: Map<string, string | undefined>; stance?: string }>();
   for (const a of list) {
     const cueKey = a.cue.length === 1 ? fragmentsKey(a.cue[0]!) : undefined;
-    if (cueKey === undefined) {
+    // Events are whole: only binary relations (no content and source together) are merged by cue.
+    if (cueKey === undefined || (a.source.length > 0 && a.content.length > 0)) {
       out.push(a);
       continue;
     }
     let g = byCue.get(cueKey);
     if (!g) {
-      g = { id: a.id, source: new Map(), cue: new Map(), content: new Map() };
+      g = { id: a.id, source: new Map(), cue: new Map(), content: new Map(), notes: new Map() };
       byCue.set(cueKey, g);
     }
     for (const role of ROLES) for (const f of a[role]) g[role].set(fragmentsKey(f), f);
+    a.source.forEach((f, i) => g!.notes.set(fragmentsKey(f), a.sourceNotes?.[i]));
+    if (a.stance) g.stance = a.stance;
   }
   for (const g of byCue.values()) {
-    out.push({ id: g.id, source: [...g.source.values()], cue: [...g.cue.values()], content: [...g.content.values()] });
+    const source = [...g.source.values()];
+    out.push({
+      id: g.id,
+      source,
+      cue: [...g.cue.values()],
+      content: [...g.content.values()],
+      ...(g.stance ? { stance: g.stance } : {}),
+      sourceNotes: source.map((f) => g.notes.get(fragmentsKey(f))),
+    });
   }
   return out;
 }

@@ -13,11 +13,37 @@
  *
  * What saksi predicts, from `Analysis.claims`: source = each speaker span, cue = the claim's cue,
  * content = the claim's own span.
+ *
+ * Per claim (`scoreClaims`): each gold attribution with a content is matched to at most one
+ * predicted claim, and each claim to at most one attribution, by content overlap (a maximum
+ * one-to-one matching that tries the larger overlaps first).
+ * - claims: precision = matched / predicted claims, recall = matched / gold attributions;
+ * - speaker accuracy, over matched pairs whose gold has a Source: the predicted speakers' names
+ *   (a speaker's resolved entity, named as the article names it most fully, i.e. its longest
+ *   surface form, as the annotators note it; else the speaker's text), joined, equal the gold name (the
+ *   AnnotatorNotes on the Source, else the Source text) after folding (case, diacritics,
+ *   punctuation) and dropping the conjunctions `dan`, `and`, `serta` and `&` that join several speakers;
+ * - stance, for deny and for doubt: precision = matched pairs where both say it / predicted
+ *   claims with it, recall = the same / gold attributions with it.
+ *
+ * The `speech` cue filter keeps the gold attributions whose cue is a speech or writing act
+ * (`isSpeechCue`); a predicted claim that overlaps only attributions filtered out is left out
+ * too (neither right nor wrong), so the scores are of speech attributions alone.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { foldKey } from '../kb/normalize.js';
 import type { Analysis } from '../types.js';
-import { ROLES, type Fragments, type Role, attributionGold, fragmentsKey, normalizeFragments, parseBrat } from './brat.js';
+import {
+  ROLES,
+  type Attribution,
+  type Fragments,
+  type Role,
+  attributionGold,
+  fragmentsKey,
+  normalizeFragments,
+  parseBrat,
+} from './brat.js';
 
 /** A span as fragments, or as a plain `{ start, end }` (a Span, a Claim...). */
 export type SpanLike = Fragments | { readonly start: number; readonly end: number };
@@ -41,12 +67,21 @@ export const MATCH_MODES: readonly MatchMode[] = ['exact', 'overlap'];
 
 export type QuoteScores = Readonly<Record<Role, Readonly<Record<MatchMode, Prf>>>>;
 
+export interface ClaimScores {
+  /** Claims matched one to one by content overlap. */
+  readonly claims: Prf;
+  /** Over matched pairs whose gold attribution has a source. */
+  readonly speaker: { readonly total: number; readonly correct: number; readonly accuracy: number };
+  readonly stance: { readonly deny: Prf; readonly doubt: Prf };
+}
+
 export interface QuotesDocumentReport {
   /** Path of the `.txt` relative to the directory, without the extension. */
   readonly name: string;
   readonly language: string;
   readonly attributions: number;
   readonly scores: QuoteScores;
+  readonly claims: ClaimScores;
 }
 
 export interface QuotesReport {
@@ -55,9 +90,14 @@ export interface QuotesReport {
   /** Documents per detected language. */
   readonly languages: Readonly<Record<string, number>>;
   readonly attributions: number;
+  /** Which gold attributions were scored: all, or those with a speech-act cue. */
+  readonly cues: CueFilter;
   /** Micro-averaged over every document. */
   readonly scores: QuoteScores;
+  readonly claims: ClaimScores;
 }
+
+export type CueFilter = 'all' | 'speech';
 
 /** A problem with the evaluation directory; `kind` tells the CLI which exit code fits. */
 export class EvalInputError extends Error {
@@ -166,7 +206,205 @@ export function predictedSpans(analysis: Pick<Analysis, 'claims'>): Record<Role,
 
 export interface EvalQuotesOptions {
   /** Analyses one document's text (the CLI passes saksi's `analyze` with the chosen language). */
-  readonly analyze: (text: string) => Pick<Analysis, 'claims' | 'language'>;
+  readonly analyze: (text: string) => Pick<Analysis, 'claims' | 'language'> & Partial<Pick<Analysis, 'entities'>>;
+  /** Score all attributions (default) or only those whose cue is a speech or writing act. */
+  readonly cues?: CueFilter;
+}
+
+/** One gold attribution, as the per-claim scores see it. */
+export interface GoldClaim {
+  readonly content: Fragments;
+  /** The referent's name (annotator note) or the source text; undefined without a source. */
+  readonly speaker?: string;
+  readonly stance: string;
+}
+
+/** One predicted claim, as the per-claim scores see it. */
+export interface PredictedClaim {
+  readonly content: Fragments;
+  /** The speakers' resolved names (else their text), joined by a space; undefined without speakers. */
+  readonly speaker?: string;
+  readonly stance: string;
+}
+
+/**
+ * The verbs and phrases of speaking and writing that `--cues speech` keeps (lemmas; any
+ * inflection of the verbs counts). PolNeAR annotates thoughts and intentions too; these are the
+ * attributions a claim extractor is asked to find.
+ */
+export const SPEECH_CUE_LEMMAS: readonly string[] = [
+  'say', 'tell', 'state', 'add', 'note', 'claim', 'deny', 'insist', 'argue', 'write', 'tweet',
+  'announce', 'report', 'explain', 'ask', 'warn', 'acknowledge', 'admit', 'confirm', 'reply',
+  'respond', 'testify', 'declare', 'allege', 'assert', 'reject', 'dismiss', 'call', 'describe',
+];
+const IRREGULAR: Readonly<Record<string, string>> = { said: 'say', told: 'tell', wrote: 'write', written: 'write' };
+
+/** The lemma candidates of an English word form: `denied` → deny, `admitted` → admit, `says` → say. */
+function lemmaCandidates(word: string): string[] {
+  const w = word.toLowerCase();
+  const out = [w];
+  if (IRREGULAR[w]) out.push(IRREGULAR[w]!);
+  for (const [suffix, repl] of [['ies', 'y'], ['ied', 'y'], ['es', ''], ['s', ''], ['ed', ''], ['ed', 'e'], ['d', ''], ['ing', ''], ['ing', 'e']] as const) {
+    if (w.length > suffix.length + 2 && w.endsWith(suffix)) {
+      const stem = w.slice(0, -suffix.length) + repl;
+      out.push(stem);
+      // admitted → admitt → admit; tweeting is regular.
+      if (repl === '' && /([b-df-hj-np-tv-z])\1$/.test(stem)) out.push(stem.slice(0, -1));
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a cue is a speech or writing act: one of its words is an inflection of a lemma of
+ * {@link SPEECH_CUE_LEMMAS}, or it is "according to".
+ * @example isSpeechCue('has said') // true
+ * @example isSpeechCue('believes') // false
+ */
+export function isSpeechCue(cue: string): boolean {
+  if (/\baccording\s+to\b/i.test(cue)) return true;
+  const lemmas = new Set(SPEECH_CUE_LEMMAS);
+  return (cue.match(/[A-Za-z]+/g) ?? []).some((w) => lemmaCandidates(w).some((l) => lemmas.has(l)));
+}
+
+const CONJUNCTIONS = new Set(['dan', 'and', 'serta', '&']);
+
+/** A speaker name as compared: folded, conjunctions between several speakers dropped. */
+export function speakerKey(name: string): string {
+  return foldKey(name.replace(/&/g, ' '))
+    .split(' ')
+    .filter((w) => w !== '' && !CONJUNCTIONS.has(w))
+    .join(' ');
+}
+
+function overlapSize(a: Fragments, b: Fragments): number {
+  let n = 0;
+  for (const [s1, e1] of a) for (const [s2, e2] of b) n += Math.max(0, Math.min(e1, e2) - Math.max(s1, s2));
+  return n;
+}
+
+/**
+ * Per-claim counts of one document (see the module comment), as sums to add up over documents.
+ * @example scoreClaims([{ gold, predicted }]).claims.recall
+ */
+export function claimCounts(gold: readonly GoldClaim[], predicted: readonly PredictedClaim[]): ClaimCountSums {
+  // Candidate pairs, largest overlap first, so augmenting paths prefer them.
+  const edges = predicted.map((p) =>
+    gold
+      .map((g, j) => ({ j, size: overlapSize(p.content, g.content) }))
+      .filter((e) => e.size > 0)
+      .sort((a, b) => b.size - a.size)
+      .map((e) => e.j),
+  );
+  const owner = new Array<number>(gold.length).fill(-1);
+  const tryAssign = (i: number, visited: boolean[]): boolean => {
+    for (const j of edges[i]!) {
+      if (visited[j]) continue;
+      visited[j] = true;
+      if (owner[j] === -1 || tryAssign(owner[j]!, visited)) {
+        owner[j] = i;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (let i = 0; i < predicted.length; i++) tryAssign(i, new Array<boolean>(gold.length).fill(false));
+  const sums = emptyClaimSums();
+  sums.gold = gold.length;
+  sums.predicted = predicted.length;
+  for (const stance of ['deny', 'doubt'] as const) {
+    sums[stance].gold = gold.filter((g) => g.stance === stance).length;
+    sums[stance].predicted = predicted.filter((p) => p.stance === stance).length;
+  }
+  owner.forEach((i, j) => {
+    if (i < 0) return;
+    const g = gold[j]!;
+    const p = predicted[i]!;
+    sums.matched++;
+    if (g.speaker !== undefined) {
+      sums.speakerTotal++;
+      if (p.speaker !== undefined && speakerKey(p.speaker) === speakerKey(g.speaker)) sums.speakerCorrect++;
+    }
+    for (const stance of ['deny', 'doubt'] as const) if (g.stance === stance && p.stance === stance) sums[stance].correct++;
+  });
+  return sums;
+}
+
+export interface ClaimCountSums {
+  gold: number;
+  predicted: number;
+  matched: number;
+  speakerTotal: number;
+  speakerCorrect: number;
+  deny: { gold: number; predicted: number; correct: number };
+  doubt: { gold: number; predicted: number; correct: number };
+}
+
+function emptyClaimSums(): ClaimCountSums {
+  return {
+    gold: 0,
+    predicted: 0,
+    matched: 0,
+    speakerTotal: 0,
+    speakerCorrect: 0,
+    deny: { gold: 0, predicted: 0, correct: 0 },
+    doubt: { gold: 0, predicted: 0, correct: 0 },
+  };
+}
+
+/** Adds up per-document counts and turns them into scores. */
+export function scoreClaims(list: readonly ClaimCountSums[]): ClaimScores {
+  const t = emptyClaimSums();
+  for (const c of list) {
+    t.gold += c.gold;
+    t.predicted += c.predicted;
+    t.matched += c.matched;
+    t.speakerTotal += c.speakerTotal;
+    t.speakerCorrect += c.speakerCorrect;
+    for (const s of ['deny', 'doubt'] as const) {
+      t[s].gold += c[s].gold;
+      t[s].predicted += c[s].predicted;
+      t[s].correct += c[s].correct;
+    }
+  }
+  return {
+    claims: prf({ gold: t.gold, predicted: t.predicted, correct: t.matched }),
+    speaker: {
+      total: t.speakerTotal,
+      correct: t.speakerCorrect,
+      accuracy: t.speakerTotal === 0 ? 0 : t.speakerCorrect / t.speakerTotal,
+    },
+    stance: { deny: prf(t.deny), doubt: prf(t.doubt) },
+  };
+}
+
+function slice(text: string, f: Fragments): string {
+  return f.map(([s, e]) => text.slice(s, e)).join(' ');
+}
+
+/** A gold attribution as a claim to match: its content (all fragments), speaker name and stance. */
+export function goldClaim(a: Attribution, text: string): GoldClaim | undefined {
+  const content = normalizeFragments(a.content.flat());
+  if (content.length === 0) return undefined;
+  const names = a.source.map((f, i) => a.sourceNotes?.[i] ?? slice(text, f));
+  return { content, ...(names.length > 0 ? { speaker: names.join(' ') } : {}), stance: a.stance ?? 'assert' };
+}
+
+/** saksi's claims as claims to match: the speaker's resolved entity name, else its text. */
+export function predictedClaims(analysis: Pick<Analysis, 'claims'> & Partial<Pick<Analysis, 'entities'>>): PredictedClaim[] {
+  // The name as the article gives it most fully (its longest surface form), as annotators note it;
+  // a knowledge-base name the article never writes ("Prabowo Subianto" for "Prabowo") is not it.
+  const names = new Map(
+    (analysis.entities ?? []).map((e) => [e.id, (e.aliases ?? []).reduce((a, b) => (b.length > a.length ? b : a), '') || e.name]),
+  );
+  return analysis.claims.map((c) => {
+    const speakers = c.speakers.map((s) => (s.entity !== undefined ? (names.get(s.entity) ?? s.text) : s.text));
+    return {
+      content: normalizeFragments([[c.start, c.end]]),
+      ...(speakers.length > 0 ? { speaker: speakers.join(' ') } : {}),
+      stance: c.stance,
+    };
+  });
 }
 
 /**
@@ -206,24 +444,51 @@ export function findBratPairs(dir: string): { name: string; txt: string; ann: st
 export function evalQuotesDir(dir: string, options: EvalQuotesOptions): QuotesReport {
   const documents: QuotesDocumentReport[] = [];
   const all: { gold: RoleSpans; predicted: RoleSpans }[] = [];
+  const allClaims: ClaimCountSums[] = [];
   const languages: Record<string, number> = {};
+  const cues = options.cues ?? 'all';
   let attributions = 0;
   for (const pair of findBratPairs(dir)) {
     const text = readFileSync(pair.txt, 'utf8');
     const gold = attributionGold(parseBrat(readFileSync(pair.ann, 'utf8'), text, pair.ann));
     const analysis = options.analyze(text);
-    const doc = { gold: gold.spans, predicted: predictedSpans(analysis) };
+    let kept = gold.attributions;
+    let goldSpans: RoleSpans = gold.spans;
+    let claims = analysis.claims;
+    if (cues === 'speech') {
+      const isSpeech = (a: Attribution): boolean => a.cue.some((f) => isSpeechCue(slice(text, f)));
+      kept = gold.attributions.filter(isSpeech);
+      const dropped = gold.attributions.filter((a) => !isSpeech(a));
+      const keptContent = kept.map((a) => normalizeFragments(a.content.flat()));
+      const droppedContent = dropped.map((a) => normalizeFragments(a.content.flat()));
+      claims = claims.filter((c) => {
+        const f = normalizeFragments([[c.start, c.end]]);
+        return keptContent.some((k) => overlaps(f, k)) || !droppedContent.some((d) => overlaps(f, d));
+      });
+      goldSpans = {
+        source: kept.flatMap((a) => a.source),
+        cue: kept.flatMap((a) => a.cue),
+        content: kept.flatMap((a) => a.content),
+      };
+    }
+    const doc = { gold: goldSpans, predicted: predictedSpans({ claims }) };
     all.push(doc);
+    const counts = claimCounts(
+      kept.flatMap((a) => goldClaim(a, text) ?? []),
+      predictedClaims({ claims, ...(analysis.entities ? { entities: analysis.entities } : {}) }),
+    );
+    allClaims.push(counts);
     languages[analysis.language] = (languages[analysis.language] ?? 0) + 1;
-    attributions += gold.attributions.length;
+    attributions += kept.length;
     documents.push({
       name: pair.name,
       language: analysis.language,
-      attributions: gold.attributions.length,
+      attributions: kept.length,
       scores: scoreQuotes([doc]),
+      claims: scoreClaims([counts]),
     });
   }
-  return { dir, documents, languages, attributions, scores: scoreQuotes(all) };
+  return { dir, documents, languages, attributions, cues, scores: scoreQuotes(all), claims: scoreClaims(allClaims) };
 }
 
 /**
@@ -236,7 +501,7 @@ export function formatQuotesReport(report: QuotesReport): string {
     .map(([l, n]) => `${l} ${n}`)
     .join(', ');
   const lines = [
-    `saksi eval quotes: ${report.documents.length} documents (${langs}), ${report.attributions} attributions`,
+    `saksi eval quotes: ${report.documents.length} documents (${langs}), ${report.attributions} attributions${report.cues === 'speech' ? ' with a speech-act cue' : ''}`,
     '',
     'role     match      gold  pred  correct  precision  recall     F1',
   ];
@@ -248,6 +513,18 @@ export function formatQuotesReport(report: QuotesReport): string {
         `${role.padEnd(8)} ${mode.padEnd(8)} ${String(s.gold).padStart(6)} ${String(s.predicted).padStart(5)} ${String(s.correct).padStart(8)}  ${f(s.precision)} ${f(s.recall)} ${f(s.f1)}`,
       );
     }
+  }
+  const c = report.claims;
+  const n = (x: number): string => x.toFixed(3);
+  lines.push(
+    '',
+    'per claim (gold attribution and predicted claim matched one to one by content overlap):',
+    `claims   gold ${c.claims.gold}  predicted ${c.claims.predicted}  matched ${c.claims.correct}  precision ${n(c.claims.precision)}  recall ${n(c.claims.recall)}  F1 ${n(c.claims.f1)}`,
+    `speaker  accuracy ${n(c.speaker.accuracy)} (${c.speaker.correct} of ${c.speaker.total} matched claims with a gold source)`,
+  );
+  for (const s of ['deny', 'doubt'] as const) {
+    const x = c.stance[s];
+    lines.push(`${s.padEnd(8)} gold ${x.gold}  predicted ${x.predicted}  correct ${x.correct}  precision ${n(x.precision)}  recall ${n(x.recall)}`);
   }
   lines.push('', 'micro-averaged over the directory; overlap = at least one shared character, matched one to one');
   return lines.join('\n');

@@ -7,5 +7,5 @@ export { FUZZY_THRESHOLD, COMMON_NAME } from './kb.js';
 export { ROLE_MATCH_THRESHOLD, roleActiveOn } from './roles.js';
 export { loadKnowledgeBase, KbLoadError, mergeEntries, STARTER_FILES, type LoadOptions } from './starter.js';
 export { parseKbFile, parseKbText, type KbFileError } from './parse.js';
-export { foldName, foldKey, nameTokens, nameEditSimilarity, stringSimilarity, levenshtein, phoneticKey } from './normalize.js';
+export { foldName, foldKey, foldWords, nameTokens, nameEditSimilarity, stringSimilarity, levenshtein, phoneticKey, MAX_COMPARE_LENGTH } from './normalize.js';
 export { kbDataDir, packageRoot } from './paths.js';

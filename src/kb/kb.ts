@@ -2,6 +2,16 @@ import type { EntityType } from '../types.js';
 import { NO_KEY_WORD, UNDECIDED, edgeWordSignature, foldKey, foldKeyUncached, phoneticKey, stringSimilarity, wordSignature } from './normalize.js';
 import { ROLE_MATCH_THRESHOLD, RoleMatcher, padDate, type RoleLexicon } from './roles.js';
 import type { FuzzyOptions, KbEntry, KbForm, KbMatch, KbMatchHow, KnowledgeBase } from './types.js';
+import { leadingArticles } from '../lang/index.js';
+
+/** The packs' leading articles, each with the pattern that strips it and the space after it. */
+const ARTICLES = leadingArticles().map((article) => ({ article, re: new RegExp(`^${article.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+`, 'i') }));
+
+/** Whether `s` starts with `lower` (lower-case ASCII letters), ignoring the case of ASCII letters. */
+function startsWithFolded(s: string, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) if ((s.charCodeAt(i) | 32) !== lower.charCodeAt(i)) return false;
+  return true;
+}
 
 /**
  * A fuzzy match at least this good is confident: the resolver may name an entity after it.
@@ -294,9 +304,11 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
         if (found) return found;
       }
     }
-    if (n > 3 && (trimmed.charCodeAt(0) | 32) === 116 && (trimmed.charCodeAt(1) | 32) === 104 && (trimmed.charCodeAt(2) | 32) === 101) {
-      const noThe = trimmed.replace(/^the\s+/i, '');
-      if (noThe !== trimmed) return this.hit(index, noThe);
+    // A leading article of a pack's language ("the United Nations"): checked by its letters before any regex runs.
+    for (const { article, re } of ARTICLES) {
+      if (n <= article.length || !startsWithFolded(trimmed, article)) continue;
+      const noArticle = trimmed.replace(re, '');
+      if (noArticle !== trimmed) return this.hit(index, noArticle);
     }
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { francAll } from 'franc';
-import { PROFILES } from './profiles.js';
+import { PROFILES_WITHOUT_PACK, type LanguageProfile } from './profiles.js';
+import { SHIPPED_PACKS } from './packs.js';
 
 /** Below this many words a text is too short to say: 'und' rather than a guess. */
 export const MIN_WORDS_FOR_DETECTION = 8;
@@ -17,7 +18,27 @@ export interface LanguageGuess {
 }
 
 const WORD = /\p{L}+/gu;
-const PROFILE_SETS = PROFILES.map((p) => ({ code: p.code, common: new Set(p.common), distinctive: new Set(p.distinctive) }));
+/** The packs' profiles, then those of languages without a pack. */
+const PROFILES: readonly LanguageProfile[] = [...SHIPPED_PACKS.map((p) => p.detection), ...PROFILES_WITHOUT_PACK];
+if (PROFILES.length > 15) throw new Error(`language detection: ${PROFILES.length} profiles, at most 15`);
+/** Each family's profiles (indices into PROFILES), families in order of first appearance. */
+const FAMILIES: readonly (readonly number[])[] = (() => {
+  const byFamily = new Map<string, number[]>();
+  PROFILES.forEach((p, i) => {
+    const family = p.family ?? p.code;
+    const list = byFamily.get(family);
+    if (list) list.push(i);
+    else byFamily.set(family, [i]);
+  });
+  return [...byFamily.values()];
+})();
+
+/** Each profile word → the profiles it counts for: bit 2p for common, 2p + 1 for distinctive (one lookup per word). */
+const PROFILE_WORDS = new Map<string, number>();
+PROFILES.forEach((p, i) => {
+  for (const w of p.common) PROFILE_WORDS.set(w, (PROFILE_WORDS.get(w) ?? 0) | (1 << (2 * i)));
+  for (const w of p.distinctive) PROFILE_WORDS.set(w, (PROFILE_WORDS.get(w) ?? 0) | (1 << (2 * i + 1)));
+});
 
 // franc speaks ISO 639-3; the analysis contract speaks 639-1.
 const ISO3_TO_1: Readonly<Record<string, string>> = {
@@ -39,26 +60,34 @@ export function detectLanguage(text: string): LanguageGuess {
   const words = sample.toLowerCase().match(WORD) ?? [];
   if (words.length < MIN_WORDS_FOR_DETECTION) return { language: 'und', confidence: 0, method: 'too-short' };
 
-  const scores = PROFILE_SETS.map((p) => {
-    let common = 0;
-    let distinctive = 0;
-    for (const w of words) {
-      if (p.common.has(w)) common++;
-      if (p.distinctive.has(w)) distinctive++;
+  const common = new Array<number>(PROFILES.length).fill(0);
+  const distinctive = new Array<number>(PROFILES.length).fill(0);
+  for (const w of words) {
+    const bits = PROFILE_WORDS.get(w);
+    if (bits === undefined) continue;
+    for (let i = 0; i < PROFILES.length; i++) {
+      if (bits & (1 << (2 * i))) common[i]!++;
+      if (bits & (1 << (2 * i + 1))) distinctive[i]!++;
     }
-    return { code: p.code, share: (common + distinctive) / words.length, distinctive };
-  });
-  const malayish = scores.filter((s) => s.code === 'id' || s.code === 'ms');
-  const english = scores.find((s) => s.code === 'en')!;
-  const bestMalayish = malayish.reduce((a, b) => (b.share > a.share ? b : a));
-  if (Math.max(bestMalayish.share, english.share) >= MIN_PROFILE_SHARE) {
-    if (english.share > bestMalayish.share) return { language: 'en', confidence: Math.min(1, english.share * 3), method: 'profile' };
-    const id = malayish.find((s) => s.code === 'id')!;
-    const ms = malayish.find((s) => s.code === 'ms')!;
-    // Shared words say "Malay or Indonesian"; the distinctive ones decide which, Indonesian on a tie (our first-class language).
-    const language = ms.distinctive > id.distinctive ? 'ms' : 'id';
-    const margin = Math.abs(ms.distinctive - id.distinctive) / Math.max(1, ms.distinctive + id.distinctive);
-    return { language, confidence: Math.min(1, bestMalayish.share * 2) * (0.5 + margin / 2), method: 'profile' };
+  }
+  const share = (i: number) => (common[i]! + distinctive[i]!) / words.length;
+  // The family whose best profile has the largest share (the first family on a tie).
+  let family: readonly number[] | undefined;
+  let familyShare = -1;
+  for (const members of FAMILIES) {
+    const best = Math.max(...members.map(share));
+    if (best > familyShare) [family, familyShare] = [members, best];
+  }
+  if (family && familyShare >= MIN_PROFILE_SHARE) {
+    if (family.length === 1) return { language: PROFILES[family[0]!]!.code, confidence: Math.min(1, familyShare * 3), method: 'profile' };
+    // Shared words say "one of the family"; the distinctive ones decide which, the first listed (a pack's language) on a tie.
+    let top = family[0]!;
+    for (const i of family) if (distinctive[i]! > distinctive[top]!) top = i;
+    let second = 0;
+    for (const i of family) if (i !== top) second = Math.max(second, distinctive[i]!);
+    const total = family.reduce((sum, i) => sum + distinctive[i]!, 0);
+    const margin = Math.abs(distinctive[top]! - second) / Math.max(1, total);
+    return { language: PROFILES[top]!.code, confidence: Math.min(1, familyShare * 2) * (0.5 + margin / 2), method: 'profile' };
   }
   const [top] = francAll(sample, { minLength: 10 });
   if (!top || top[0] === 'und') return { language: 'und', confidence: 0, method: 'franc' };

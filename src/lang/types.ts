@@ -6,6 +6,7 @@
 import type { NumberLexicon } from './lexicon-numbers.js';
 import type { DateLexicon } from './lexicon-dates.js';
 import type { Stance } from '../types.js';
+import type { LanguageProfile } from './profiles.js';
 
 export type { NumberLexicon, DateLexicon };
 
@@ -14,13 +15,15 @@ export interface TextLexicon {
   readonly abbreviations: readonly string[];
   /** Frequent function words, for language detection and for telling a sentence-initial capital from a name. */
   readonly stopwords: readonly string[];
+  /** Articles a name may be written with or without (lower-cased): "the" (the United Nations). The knowledge base looks names up without them. */
+  readonly leadingArticles?: readonly string[];
 }
 
 export interface BoilerplateRule {
   /** Matched against one line (trimmed of surrounding space). */
   readonly pattern: RegExp;
   readonly reason: string;
-  /** `line`: the line only; `rest`: the line and everything after it (a footer). */
+  /** `line`: the line only; `rest`: a footer: the line, and the lines after it when they all look like a footer (links, credits, short lines, no sentences). */
   readonly extent: 'line' | 'rest';
 }
 
@@ -49,6 +52,8 @@ export interface EntityLexicon {
   readonly demonstratives: readonly string[];
   /** Phrases for the West, the EU... that the pack treats as group entities. */
   readonly groups: Readonly<Record<string, string>>;
+  /** Words between a person's name and another name of theirs: "Lestari atau Rerie", "Budi alias Ucok". */
+  readonly aliasMarkers?: readonly string[];
 }
 
 export interface CueWord {
@@ -93,11 +98,24 @@ export interface ClaimLexicon {
   readonly anaphoricObjects: readonly string[];
   /** Reporters and outlets as source ("Dilaporkan oleh AFP"): phrases that attribute a whole report, not a claim. */
   readonly reportedBy: readonly string[];
+  /**
+   * Words that, right after a cue, open what is no claim: a request ("agar", "supaya"), thanks
+   * ("apresiasi", "terima kasih") or an indirect question ("mengapa").
+   */
+  readonly nonClaimOpeners?: readonly string[];
+  /** Phrases that make a statement a denial of another claim: "false and misleading", "tidak benar". */
+  readonly denyPhrases?: readonly string[];
 }
 
 export interface LanguagePack {
   readonly code: string;
   readonly name: string;
+  /** How language detection recognises the language: its function words (and its family of close languages). */
+  readonly detection: LanguageProfile;
+  /** The pack's NER model (a saksi.ner-model/1 JSON file beside the pack, made by scripts/train-ner.ts), if it has one. */
+  readonly nerModel?: URL;
+  /** Close languages this pack reads well enough when they have no pack of their own (Indonesian: Malay). */
+  readonly reads?: readonly string[];
   readonly text: TextLexicon;
   readonly boilerplate: readonly BoilerplateRule[];
   readonly numbers: NumberLexicon;

@@ -1,6 +1,6 @@
 /**
- * The statistical named-entity tagger: a linear-chain model read from `models/<lang>.json` beside
- * this module (shipped in the package; `scripts/copy-assets.mjs` copies it to `dist/`).
+ * The statistical named-entity tagger: a linear-chain model read from the file its language pack
+ * declares (`src/lang/<code>/ner-model.json`; `scripts/copy-assets.mjs` copies it to `dist/`).
  * Tags come out as IOB2: `O`, `B-PER`, `I-PER`, `B-ORG`, `I-ORG`, `B-LOC`, `I-LOC` (a model may
  * be trained on BILOU tags internally; they are turned back into IOB2).
  */
@@ -9,6 +9,7 @@ import { endianness } from 'node:os';
 import { CompiledFeatures, scoreChunk, type WordScore } from './compiled.js';
 import { FeatureExtractor, MAX_FEATURE_WORD, unpackDictionaries, type FeatureConfig, type NerWordLists, type PackedDictionaries } from './features.js';
 import { chainConstraints, createDecoder } from './perceptron.js';
+import { findPack, type LanguagePack } from '../lang/index.js';
 
 export interface Tagger {
   readonly lang: string;
@@ -95,6 +96,7 @@ export function taggerFromModel(model: NerModelFile): Tagger {
   const em = new Float64Array(MAX_CHUNK_TOKENS * L);
   const path = new Int32Array(MAX_CHUNK_TOKENS);
   const kept: WordScore[] = [];
+  let capitals = new Uint8Array(256);
 
   const tagRange = (words: readonly WordScore[], from: number, to: number, out: string[]): void => {
     for (let at = from; at < to; at += MAX_CHUNK_TOKENS) {
@@ -109,24 +111,31 @@ export function taggerFromModel(model: NerModelFile): Tagger {
     lang: model.lang,
     tag(tokens: readonly string[]): string[] {
       const count = tokens.length;
-      // The word list is reused for sentences of ordinary length (it only holds references).
-      const words = count <= KEEP_WORDS ? kept : new Array<WordScore>(count);
-      for (let i = 0; i < count; i++) words[i] = wordScore(tokens[i]!);
       // Names start with a capital (or are all caps): only stretches around such words are tagged;
-      // the rest is O. The margin keeps every feature window of a name's words intact.
+      // the rest is O. The margin keeps every feature window of a name's words intact. A word
+      // starting with a lower-case ASCII letter is no capital without a look at its score; the
+      // scores of the others, and of every word of a stretch, are looked up (once) when needed.
+      const capital = capitals.length >= count ? capitals : (capitals = new Uint8Array(Math.max(count, 2 * capitals.length)));
+      for (let i = 0; i < count; i++) {
+        const c = tokens[i]!.charCodeAt(0);
+        capital[i] = c >= 97 && c <= 122 ? 0 : wordScore(tokens[i]!).capital ? 1 : 0;
+      }
       const out: string[] = [];
       let i = 0;
       while (i < count) {
-        if (!words[i]!.capital) {
+        if (capital[i] === 0) {
           out.push('O');
           i++;
           continue;
         }
         const from = Math.max(out.length - WINDOW_MARGIN, 0);
         let last = i;
-        for (let j = i + 1; j < count && j - last <= 2 * WINDOW_MARGIN; j++) if (words[j]!.capital) last = j;
+        for (let j = i + 1; j < count && j - last <= 2 * WINDOW_MARGIN; j++) if (capital[j] === 1) last = j;
         const to = Math.min(count, last + WINDOW_MARGIN + 1);
         out.length = from;
+        // The word list is reused for sentences of ordinary length (it only holds references).
+        const words = count <= KEEP_WORDS ? kept : new Array<WordScore>(count);
+        for (let k = from; k < to; k++) words[k] = wordScore(tokens[k]!);
         tagRange(words, from, to, out);
         i = to;
       }
@@ -163,25 +172,26 @@ export function encodeInt16(values: readonly number[]): string {
   return bytes.toString('base64');
 }
 
-const cache = new Map<string, Tagger | undefined>();
-
 /**
- * The shipped tagger for a language (`id`), or `undefined` when there is no model for it.
- * Read once and cached.
+ * The tagger of a language's pack (the model the pack declares, `LanguagePack.nerModel`), or
+ * `undefined` when there is no pack or model for it. Reads and compiles the model on each call:
+ * keep the tagger (an analyzer keeps one per pack).
  * @example loadTagger('id')?.tag(['Presiden', 'Joko', 'Widodo']) // ['O', 'B-PER', 'I-PER']
  */
 export function loadTagger(lang: string): Tagger | undefined {
-  if (cache.has(lang)) return cache.get(lang);
-  let tagger: Tagger | undefined;
-  if (/^[a-z]{2,3}$/.test(lang)) {
-    let text: string | undefined;
-    try {
-      text = readFileSync(new URL(`./models/${lang}.json`, import.meta.url), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    if (text !== undefined) tagger = taggerFromModel(JSON.parse(text) as NerModelFile);
+  const pack = findPack(lang);
+  return pack ? packTagger(pack) : undefined;
+}
+
+/** The tagger of a pack's model, `undefined` when the pack has none (or its file is missing). */
+export function packTagger(pack: LanguagePack): Tagger | undefined {
+  if (!pack.nerModel) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(pack.nerModel, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
-  cache.set(lang, tagger);
-  return tagger;
+  return taggerFromModel(JSON.parse(text) as NerModelFile);
 }

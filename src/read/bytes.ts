@@ -2,6 +2,7 @@
  * `readBytes`: the one place where bytes (from a file, stdin, a URL body, a corpus record) become a
  * document. Detects the format, checks for binary data, decodes, validates, and hands HTML on.
  */
+import { titleFromText } from './title.js';
 import type { Diagnostic } from '../types.js';
 import {
   binaryReason,
@@ -81,13 +82,14 @@ export function readBytes(bytes: Uint8Array, origin: string, options: ReadBytesO
   }
 
   if (!text.trim()) {
-    return fail(...warnings, error('empty', `${describeOrigin(origin)} contains only whitespace.`, origin));
+    return fail(...warnings, error('whitespace-only', `${describeOrigin(origin)} holds only whitespace (${bytes.length} bytes).`, origin));
   }
+  const title = titleFromText(text);
   return {
     ok: true,
     doc: {
       text,
-      meta: { origin, format: 'text', ...(options.url ? { url: options.url } : {}) },
+      meta: { origin, format: 'text', ...(title !== undefined ? { title } : {}), ...(options.url ? { url: options.url } : {}) },
       diagnostics: warnings,
     },
   };

@@ -1,9 +1,11 @@
 /**
- * Publication dates from page metadata, normalised to ISO 8601 without moving them in time:
+ * Publication dates from page metadata, records and feeds, normalised to ISO 8601 without moving them in time:
  * the UTC offset written in the source is kept (a story published at 05:00 WIB on the 17th stays
  * on the 17th), a date without a time stays a date, a time without a zone stays a floating local time.
- * Deterministic: never depends on the machine's time zone (no `Date.parse`).
+ * Deterministic: never depends on the machine's time zone (no `Date.parse`). Month names come
+ * from the language packs (monthNumber).
  */
+import { monthNumber } from '../lang/index.js';
 
 const ZONES: Record<string, string> = {
   Z: 'Z',
@@ -14,24 +16,6 @@ const ZONES: Record<string, string> = {
   WITA: '+08:00',
   WIT: '+09:00',
 };
-
-const MONTHS: Record<string, number> = {};
-for (const [n, names] of [
-  [1, 'jan januari january'],
-  [2, 'feb februari february pebruari'],
-  [3, 'mar maret march'],
-  [4, 'apr april'],
-  [5, 'mei may'],
-  [6, 'jun juni june'],
-  [7, 'jul juli july'],
-  [8, 'agu agt ags agustus aug august'],
-  [9, 'sep sept september'],
-  [10, 'okt oktober oct october'],
-  [11, 'nov nopember november'],
-  [12, 'des desember dec december'],
-] as const) {
-  for (const name of names.split(' ')) MONTHS[name] = n;
-}
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -82,14 +66,47 @@ const MONTH_DAY = new RegExp(
   'i',
 );
 
+const US_ZONES: Record<string, string> = {
+  EST: '-05:00', EDT: '-04:00', CST: '-06:00', CDT: '-05:00',
+  MST: '-07:00', MDT: '-06:00', PST: '-08:00', PDT: '-07:00',
+};
+
+function fromEpoch(n: number): string | undefined {
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  const ms = n >= 1e11 ? n : n * 1000; // below 1e11: seconds (until the year 5138)
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return undefined;
+  return d.toISOString().replace(/\.000Z$/, 'Z');
+}
+
 /**
- * ISO 8601 form of a date as found in page metadata, or undefined when it is not a date this
- * understands (or not a real calendar date).
+ * ISO 8601 form of a publication date from page metadata, a record or a feed item, or undefined
+ * when it is not a date this understands (or not a real calendar date): never guessed.
+ * Besides the written forms above: Unix timestamps (seconds or milliseconds, as numbers or
+ * digit strings), fractional seconds, RFC 822 two-digit years and US zone names (`EST`, `PDT`...).
+ * @example normalizeDate('Kamis, 17 Oktober 2024 09:30 WIB') // '2024-10-17T09:30:00+07:00'
  */
-export function normaliseDate(raw: string | null | undefined): string | undefined {
-  if (!raw) return undefined;
-  const s = raw.trim().replace(/\s+/g, ' ');
-  if (!s) return undefined;
+export function normalizeDate(value: unknown): string | undefined {
+  if (typeof value === 'number') return fromEpoch(value);
+  if (typeof value !== 'string') return undefined;
+  let s = value.trim().replace(/\s+/g, ' ');
+  if (s === '') return undefined;
+  if (/^\d{9,13}$/.test(s)) return fromEpoch(Number(s));
+  const direct = fromText(s);
+  if (direct) return direct;
+  // 2025-10-21T13:43:00.123Z: the fraction is dropped.
+  s = s.replace(/^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})[.,]\d+/, '$1');
+  // RFC 822 US zones and two-digit years: `Tue, 21 Oct 25 09:30:00 EST`.
+  s = s.replace(/\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT)$/i, (z) => US_ZONES[z.toUpperCase()]!);
+  s = s.replace(/^((?:[A-Za-z]+,?\s+)?\d{1,2}\s+[A-Za-z]+\.?\s+)(\d{2})(?=\s|$)/, (_, head: string, yy: string) => {
+    const y = Number(yy);
+    return `${head}${y >= 50 ? 1900 + y : 2000 + y}`;
+  });
+  return fromText(s);
+}
+
+/** The written forms (numeric, day-month, month-day, year, year-month) of a trimmed, single-spaced string. */
+function fromText(s: string): string | undefined {
 
   const yearMonth = /^(\d{4})(?:-(\d{2}))?$/.exec(s);
   if (yearMonth) {
@@ -104,14 +121,14 @@ export function normaliseDate(raw: string | null | undefined): string | undefine
 
   m = DAY_MONTH.exec(s);
   if (m) {
-    const month = MONTHS[m[2]!.toLowerCase()];
+    const month = monthNumber(m[2]!);
     if (!month) return undefined;
     return withTime(Number(m[3]), month, Number(m[1]), m[4], m[5], m[6], undefined, m[7]);
   }
 
   m = MONTH_DAY.exec(s);
   if (m) {
-    const month = MONTHS[m[1]!.toLowerCase()];
+    const month = monthNumber(m[1]!);
     if (!month) return undefined;
     return withTime(Number(m[3]), month, Number(m[2]), m[4], m[5], m[6], m[7], m[8]);
   }

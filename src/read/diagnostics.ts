@@ -18,6 +18,16 @@ export function fail(...diagnostics: Diagnostic[]): ReadResult {
   return { ok: false, diagnostics };
 }
 
+/**
+ * How a user raises each limit: the `saksi` flag (analyze and ingest take the same ones). Library
+ * callers pass the matching option (`maxBytes`, `timeoutMs`, `maxRedirects`) instead.
+ */
+export const LIMIT_HINTS = {
+  maxBytes: 'raise the limit with --max-size <MB>',
+  timeout: 'raise --timeout <seconds>',
+  redirects: 'raise --max-redirects <n>',
+} as const;
+
 /** `52428800` → `50.0 MiB`. */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -31,7 +41,7 @@ export function tooLarge(origin: string, maxBytes: number, size: number, exact: 
   const what = exact ? `is ${formatBytes(size)} (${size} bytes)` : `is more than ${formatBytes(maxBytes)} (read ${size} bytes before stopping)`;
   return error(
     'too-large',
-    `Input ${what}, over the limit of ${formatBytes(maxBytes)} (${maxBytes} bytes); raise the limit with the maxBytes option if this really is one article.`,
+    `Input ${what}, over the limit of ${formatBytes(maxBytes)} (${maxBytes} bytes); ${LIMIT_HINTS.maxBytes} if this really is one article.`,
     origin,
   );
 }

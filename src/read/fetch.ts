@@ -12,7 +12,7 @@
  */
 
 import { charsetFromContentType, mimeOf } from './decode.js';
-import { describe, formatBytes } from './diagnostics.js';
+import { describe, formatBytes, LIMIT_HINTS } from './diagnostics.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT } from './types.js';
 
 /**
@@ -110,7 +110,7 @@ export async function safeFetch(url: string | URL, options: FetchOptions = {}): 
   const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
   const why = (e: unknown, at: string, reading: boolean): FetchOutcome => {
     if (deadline.signal.aborted) {
-      return fail('timeout', `No complete answer from ${at} within ${timeoutMs} ms; raise timeoutMs if the site is just slow.`, at);
+      return fail('timeout', `No complete answer from ${at} within ${timeoutMs / 1000} s; ${LIMIT_HINTS.timeout} if the site is just slow.`, at);
     }
     if (options.signal?.aborted) return fail('aborted', `The fetch of ${at} was cancelled.`, at);
     const what = reading ? `The connection failed while reading ${at}` : `Could not fetch ${at}`;
@@ -148,7 +148,7 @@ export async function safeFetch(url: string | URL, options: FetchOptions = {}): 
         if (redirects.length + 1 > maxRedirects) {
           return fail(
             'too-many-redirects',
-            `More than ${maxRedirects} redirects (${[...redirects, current.href].join(' -> ')} -> ...); raise maxRedirects to follow more.`,
+            `More than ${maxRedirects} redirects (${[...redirects, current.href].join(' -> ')} -> ...); ${LIMIT_HINTS.redirects} to follow more.`,
           );
         }
         redirects.push(current.href);
@@ -217,7 +217,7 @@ export async function safeFetch(url: string | URL, options: FetchOptions = {}): 
 
 function tooLargeMessage(url: string, maxBytes: number, size: number, exact: boolean): string {
   const what = exact ? `is ${formatBytes(size)} (${size} bytes)` : `is more than ${formatBytes(maxBytes)} (read ${size} bytes before stopping)`;
-  return `${url} ${what}, over the limit of ${formatBytes(maxBytes)} (${maxBytes} bytes); raise maxBytes if this really is one article.`;
+  return `${url} ${what}, over the limit of ${formatBytes(maxBytes)} (${maxBytes} bytes); ${LIMIT_HINTS.maxBytes} if this really is one article.`;
 }
 
 async function discard(res: Response): Promise<void> {

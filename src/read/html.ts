@@ -10,7 +10,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 
 import type { Diagnostic, DocumentMeta } from '../types.js';
-import { normaliseDate } from './dates.js';
+import { normalizeDate } from './dates.js';
 import { describe, error, fail, warning } from './diagnostics.js';
 import type { ReadResult } from './types.js';
 
@@ -313,7 +313,7 @@ function pageMeta(doc: Document_, url: string | undefined, origin: string, warni
   ];
   let published: string | undefined;
   for (const c of dateCandidates) {
-    published = normaliseDate(c);
+    published = normalizeDate(c);
     if (published) break;
   }
 
@@ -409,7 +409,7 @@ function readabilityArticle(
     lines: content && linkDensity(content) <= MAX_LINK_DENSITY ? blockLines(content) : [],
     title: collapse(article.title),
     byline: cleanByline(article.byline),
-    published: normaliseDate(article.publishedTime),
+    published: normalizeDate(article.publishedTime),
     source: collapse(article.siteName),
   };
 }

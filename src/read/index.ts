@@ -14,4 +14,4 @@ export {
   type SourceFormat,
 } from './read-source.js';
 export { NETWORK_FAILURE_CODES } from './fetch.js';
-export { normaliseDate } from './dates.js';
+export { normalizeDate } from './dates.js';

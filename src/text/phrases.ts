@@ -72,13 +72,13 @@ export class PhraseMatcher extends PhraseIndex<string> {
   }
 
   /** The longest phrase starting at tokens[i]: its length in tokens and the phrase, or undefined. */
-  matchAt(tokens: readonly Token[], i: number): { length: number; phrase: string } | undefined {
+  matchAt(tokens: TokenRun | readonly Token[], i: number): { length: number; phrase: string } | undefined {
     const m = this.match(tokens, i);
     return m ? { length: m.next - i, phrase: m.value } : undefined;
   }
 
   /** The longest phrase ending at tokens[j] (inclusive), searching back at most maxTokens. */
-  matchEndingAt(tokens: readonly Token[], j: number): { length: number; phrase: string } | undefined {
+  matchEndingAt(tokens: TokenRun | readonly Token[], j: number): { length: number; phrase: string } | undefined {
     for (let len = Math.min(this.maxTokens, j + 1); len >= 1; len--) {
       const m = this.matchAt(tokens, j - len + 1);
       if (m && m.length === len) return m;

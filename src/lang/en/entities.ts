@@ -9,6 +9,8 @@ export const enEntities: EntityLexicon = {
     'Chairwoman', 'Chair', 'Chief', 'Director', 'CEO', 'Judge', 'Justice', 'King', 'Queen', 'Prince', 'Princess', 'Pope',
     'Emperor', 'Sultan', 'Sheikh', 'Leader', 'leader', 'Speaker', 'Commissioner', 'Premier', 'Envoy', 'Coach', 'Captain',
     'Professor', 'Dr.', 'Attorney General', 'Prosecutor', 'Commander', 'Crown Prince', 'Chief Executive',
+    'Rep.', 'Sen.', 'Gov.', 'Lt.', 'Gen.', 'Sgt.', 'Counsellor', 'Counselor', 'Psychotherapist', 'Psychologist',
+    'Economist', 'Analyst', 'Lawyer', 'Attorney', 'Actress', 'Actor', 'Singer', 'Author', 'Novelist', 'Historian',
   ],
   honorifics: ['Mr', 'Mr.', 'Mrs', 'Mrs.', 'Ms', 'Ms.', 'Dr', 'Dr.', 'Prof.', 'Sir', 'Dame', 'Lord', 'Lady', 'Gen.', 'Sen.', 'Rep.', 'Gov.'],
   orgHeads: ['Ministry', 'Department', 'Bank', 'University', 'Institute', 'Agency', 'Council', 'Court', 'Commission', 'Party', 'Office', 'Bureau', 'Committee', 'Federation', 'Association', 'Union'],
@@ -35,4 +37,5 @@ export const enEntities: EntityLexicon = {
   pronounSuffixes: [],
   demonstratives: ['the', 'that'],
   groups: { West: 'the West' },
+  aliasMarkers: ['aka', 'a.k.a.', 'also known as', 'known as'],
 };

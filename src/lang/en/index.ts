@@ -1,4 +1,5 @@
 import type { LanguagePack } from '../types.js';
+import { enProfile } from './profile.js';
 import { enText, enBoilerplate } from './text.js';
 import { enNumbers } from './numbers.js';
 import { enDates } from './dates.js';
@@ -8,6 +9,7 @@ import { enClaims } from './claims.js';
 export const enPack: LanguagePack = {
   code: 'en',
   name: 'English',
+  detection: enProfile,
   text: enText,
   boilerplate: enBoilerplate,
   numbers: enNumbers,

@@ -11,6 +11,7 @@ export const enText: TextLexicon = {
     'his', 'her', 'from', 'they', 'but', 'have', 'has', 'had', 'are', 'were', 'be', 'been', 'this', 'which', 'not',
     'said', 'will', 'would', 'their', 'an', 'or', 'its', 'who', 'after', 'also', 'than', 'more', 'about', 'into',
   ],
+  leadingArticles: ['the'],
 };
 
 export const enBoilerplate: readonly BoilerplateRule[] = [
@@ -22,4 +23,9 @@ export const enBoilerplate: readonly BoilerplateRule[] = [
   { pattern: /^share (this|on)\b/i, reason: 'social-promo', extent: 'line' },
   { pattern: /^(subscribe|click here|download our app)\b/i, reason: 'promo', extent: 'line' },
   { pattern: /^(reporting|writing|editing|additional reporting) by\b/i, reason: 'credit', extent: 'line' },
+  // Wire-agency footers: "Copyright 2024 The Associated Press. All rights reserved. This material may not be..."
+  { pattern: /^(©|\(c\)|copyright\b).*\ball rights reserved\b/i, reason: 'copyright-footer', extent: 'rest' },
+  { pattern: /^full text\.?$/i, reason: 'page-chrome', extent: 'line' },
+  { pattern: /^contributing\s*:/i, reason: 'credit', extent: 'line' },
+  { pattern: /^(got|have) a (news )?tip\b/i, reason: 'promo', extent: 'line' },
 ];

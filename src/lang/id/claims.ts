@@ -15,14 +15,18 @@ export const idClaims: ClaimLexicon = {
   reportCues: [
     ...['mengatakan', 'menyatakan', 'menegaskan', 'menuturkan', 'menjelaskan', 'mengungkapkan', 'menambahkan', 'mengklaim',
       'menuduh', 'mengakui', 'menyebut', 'menyebutkan', 'menilai', 'berkata', 'menekankan', 'memperingatkan', 'melaporkan',
-      'mengumumkan', 'menyampaikan', 'mengungkap', 'memastikan', 'menerangkan', 'membenarkan', 'mengonfirmasi', 'mengimbau',
-      'bilang', 'berujar', 'menulis', 'mengingatkan', 'memaparkan', 'mengeklaim', 'berpendapat', 'meyakini', 'menuding']
+      'mengumumkan', 'menyampaikan', 'mengungkap', 'memastikan', 'menerangkan', 'membenarkan', 'mengonfirmasi',
+      'bilang', 'berujar', 'menulis', 'mengingatkan', 'memaparkan', 'mengeklaim', 'berpendapat', 'meyakini', 'menuding',
+      'mengaku', 'membeberkan', 'mencontohkan', 'menyoroti', 'menunjukkan', 'menandaskan', 'mengemukakan', 'menyimpulkan']
       .map((word) => ({ word, stance: 'assert' as const })),
     ...['membantah', 'menyangkal', 'menepis', 'menampik'].map((word) => ({ word, stance: 'deny' as const })),
     ...['meragukan', 'mempertanyakan'].map((word) => ({ word, stance: 'doubt' as const })),
   ],
   sourcePrefixes: [
     { word: 'menurut', stance: 'assert' },
+    { word: 'seperti dikatakan', stance: 'assert' },
+    { word: 'sebagaimana dikatakan', stance: 'assert' },
+    { word: 'seperti disampaikan', stance: 'assert' },
     { word: 'seperti dikutip dari', stance: 'assert' },
     { word: 'dikutip dari', stance: 'assert' },
     { word: 'seperti dilansir', stance: 'assert' },
@@ -57,11 +61,18 @@ export const idClaims: ClaimLexicon = {
     'tidak memiliki bukti', 'tidak punya bukti', 'belum memiliki bukti', 'belum ada bukti', 'tidak ada bukti', 'tanpa bukti',
     'belum dapat memastikan', 'tidak dapat memastikan', 'belum bisa memastikan', 'tidak bisa memastikan',
     'belum terverifikasi', 'tidak dapat diverifikasi', 'belum dapat diverifikasi', 'terlalu dini', 'belum jelas',
-    'belum dapat dikonfirmasi', 'tidak dapat dikonfirmasi',
+    'belum dapat dikonfirmasi', 'tidak dapat dikonfirmasi', 'belum bisa dipastikan', 'belum dapat dipastikan',
+    'belum bisa disimpulkan', 'belum dapat disimpulkan', 'terburu-buru', 'apakah betul', 'apakah benar', 'masih menunggu',
+    'harus menunggu', 'masih memverifikasi', 'masih mendalami kebenaran', 'belum pasti', 'tidak pasti',
   ],
+  denyPhrases: ['tidak benar', 'tak benar', 'hoaks', 'hoax', 'tidak berdasar', 'tak berdasar', 'mengada-ada', 'fitnah', 'menyesatkan'],
+  // "mengingatkan agar ...", "menyampaikan apresiasi ...", "mencontohkan mengapa ...": nothing in a
+  // request, a thank-you or an indirect question can be true or false.
+  nonClaimOpeners: ['agar', 'supaya', 'untuk', 'apresiasi', 'terima kasih', 'ucapan terima kasih', 'selamat', 'belasungkawa', 'mengapa', 'bagaimana', 'kenapa', 'apa', 'siapa', 'kapan'],
   unnamedSources: [
     'pejabat', 'sumber', 'diplomat', 'pengamat', 'ahli', 'analis', 'saksi', 'pihak', 'petugas', 'penyidik', 'peneliti',
     'pakar', 'ekonom', 'warga', 'juru bicara', 'jubir', 'perwakilan', 'otoritas', 'pemerintah', 'militer', 'polisi',
+    'mereka', 'jaksa', 'hakim', 'kuasa hukum', 'pengacara', 'dokter', 'korban', 'pelapor', 'orator', 'kesaksian',
   ],
   unnamedDeterminers: ['seorang', 'para', 'sejumlah', 'beberapa', 'salah satu', 'banyak', 'sebagian', 'dua', 'tiga'],
   relativePronouns: ['yang'],

@@ -13,6 +13,18 @@ export const idEntities: EntityLexicon = {
     'Hakim', 'Jaksa', 'Jaksa Agung', 'Pemimpin', 'Kaisar', 'Sultan', 'Imam', 'Syekh', 'Pendeta', 'Uskup', 'Profesor',
     'Dokter', 'Pelatih', 'Kapten', 'Anggota', 'Pengamat', 'Analis', 'Ekonom', 'Peneliti', 'Kuasa Hukum', 'Pengacara',
     'Koordinator', 'Komandan', 'Kabid Humas', 'Kasubdit', 'Kadis', 'Camat', 'Lurah', 'Kades', 'Kepala Desa', 'Rektor',
+    // Police and military ranks, written between a unit and a name: "Kanit Reskrim Polsek X Iptu Budi".
+    'Kombes', 'Kombes Pol', 'AKBP', 'AKP', 'Kompol', 'Iptu', 'Ipda', 'Aiptu', 'Aipda', 'Bripka', 'Brigadir', 'Briptu',
+    'Bripda', 'Brigjen', 'Brigjen Pol', 'Irjen', 'Irjen Pol', 'Komjen', 'Letkol', 'Mayjen', 'Letjen', 'Kolonel', 'Mayor',
+    'Serka', 'Serma', 'Pelda', 'Praka', 'Laksma', 'Laksda', 'Marsma',
+    // Offices shortened as the press writes them.
+    'Deputi', 'Dirjen', 'Direktur Jenderal', 'Kapuspenkum', 'Kasat', 'Kasat Reskrim', 'Kanit', 'Kanit Reskrim', 'Kasi',
+    'Kasi Intel', 'Kasi Pidum', 'Kasi Pidsus', 'Kabag', 'Kasubag', 'Kabid', 'Kadiv', 'Kadiv Humas', 'Kapolrestabes',
+    'Wakapolda', 'Wakapolres', 'Kajari', 'Kajati', 'Kabareskrim', 'Menag', 'Menkes', 'Mensos', 'Menpora', 'Mentan',
+    'Menaker', 'Mendikdasmen', 'Mendikbud', 'Menkum', 'Menkumham', 'Menparekraf', 'Menpar', 'Menhub', 'Menperin',
+    'Mendag', 'Menteri Agama', 'Plt', 'Pj', 'Penjabat', 'Plh', 'Asisten', 'Staf Khusus', 'Stafsus', 'Wakil Ketua MPR',
+    'Psikolog', 'Psikiater', 'Dosen', 'Guru Besar', 'Sosiolog', 'Sejarawan', 'Aktris', 'Aktor', 'Penyanyi', 'Artis',
+    'Komedian', 'Sutradara', 'Direktur Eksekutif', 'Manajer', 'General Manager', 'Kepala Bidang', 'Kepala Seksi', 'Kepala Dinas', 'Kepala Badan',
   ],
   honorifics: ['Pak', 'Bu', 'Bapak', 'Ibu', 'Sdr.', 'Sdri.', 'Dr.', 'Prof.', 'Ir.', 'H.', 'Hj.', 'K.H.', 'KH', 'Drs.', 'Tuan', 'Nyonya', 'Mbak', 'Mas', 'Bung'],
   orgHeads: [
@@ -21,6 +33,8 @@ export const idEntities: EntityLexicon = {
     'Kejati', 'Kejari', 'Pemkot', 'Pemkab', 'Pemprov', 'Pemerintah', 'DPRD', 'Angkatan', 'Komando', 'Kodam', 'Korem',
     'Persatuan', 'Perhimpunan', 'Asosiasi', 'Ikatan', 'Federasi', 'Gerakan', 'Front', 'Koalisi', 'Rumah Sakit', 'RSUD',
     'Sekolah', 'SMA', 'SMP', 'SD', 'Klub', 'Tim', 'Direktorat', 'Biro', 'Inspektorat', 'Otoritas', 'Perusahaan',
+    'Kejagung', 'Kemenag', 'Kemenkeu', 'Kemendagri', 'Kemenkes', 'Kemensos', 'Kemenhan', 'Kemlu', 'Kemenkum', 'Bareskrim',
+    'Polrestabes', 'Polresta', 'Satreskrim', 'Kemenko',
   ],
   orgTails: ['Tbk', 'Tbk.', 'Group', 'Grup', 'Corporation', 'Corp', 'Inc', 'Ltd', 'FC'],
   placeHeads: [
@@ -37,8 +51,9 @@ export const idEntities: EntityLexicon = {
     'Berikut', 'Hal', 'Ini', 'Itu', 'Kami', 'Kita', 'Mereka', 'Saya', 'Dia', 'Ia', 'Beliau', 'Anda', 'Tapi', 'Tetapi',
   ],
   nameParticles: ['bin', 'binti', 'van', 'von', 'de', 'al'],
-  personPronouns: ['dia', 'ia', 'beliau'],
+  personPronouns: ['dia', 'ia', 'beliau', 'dirinya'],
   pronounSuffixes: ['nya'],
   demonstratives: ['itu', 'tersebut', 'ini'],
   groups: { Barat: 'the West' },
+  aliasMarkers: ['alias', 'atau', 'yang akrab disapa', 'akrab disapa', 'atau akrab disapa', 'atau yang akrab disapa'],
 };

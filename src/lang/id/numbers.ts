@@ -19,10 +19,11 @@ export const idNumbers: NumberLexicon = {
     triliun: 1e12,
     trilyun: 1e12,
   },
+  // Only after a currency ("Rp 3T"): alone, "wilayah 3T" is a code (terdepan, terluar, tertinggal).
   scaleAbbreviations: {
-    K: { value: 1e3 },
-    M: { value: 1e9 },
-    T: { value: 1e12 },
+    K: { value: 1e3, currencyOnly: true },
+    M: { value: 1e9, currencyOnly: true },
+    T: { value: 1e12, currencyOnly: true },
   },
   numberWords: {
     nol: 0,

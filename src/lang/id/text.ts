@@ -27,4 +27,10 @@ export const idBoilerplate: readonly BoilerplateRule[] = [
   { pattern: /^(editor|penulis|reporter|pewarta|penyunting|redaktur|fotografer)\s*:/i, reason: 'credit', extent: 'line' },
   { pattern: /^\(\s*[a-z]{2,5}(\s*\/\s*[a-z]{2,5})+\s*\)$/i, reason: 'credit', extent: 'line' },
   { pattern: /^(halaman|hal\.)\s+selanjutnya\b/i, reason: 'page-chrome', extent: 'line' },
+  // "Hak Cipta © 2024 ... Dilindungi Undang-Undang."
+  { pattern: /^(©|hak\s+cipta\b|copyright\b).*\bdilindungi\b/i, reason: 'copyright-footer', extent: 'rest' },
+  { pattern: /^saksikan\b/i, reason: 'video-promo', extent: 'line' },
+  { pattern: /^yuk,?\s+(simak|baca|tonton|saksikan|cek|klik)\b/i, reason: 'promo', extent: 'line' },
+  { pattern: /^(simak|baca)\s+(selengkapnya|berita lengkapnya|artikel lengkapnya)\b/i, reason: 'related-link', extent: 'line' },
+  { pattern: /^scroll to continue with content$/i, reason: 'page-chrome', extent: 'line' },
 ];

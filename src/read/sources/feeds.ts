@@ -9,7 +9,7 @@
  */
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { normalizeDate } from './dates.js';
+import { normalizeDate } from '../dates.js';
 
 export interface FeedItem {
   /** 0-based position in the feed. */

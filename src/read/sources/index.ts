@@ -15,6 +15,8 @@ import { readFile, readdir, realpath, stat, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { decodeBytes } from './decode.js';
+import { titleFromText } from '../title.js';
+import { formatBytes, LIMIT_HINTS } from '../diagnostics.js';
 import { parseFeed, sniffFeed, type FeedItem, type ParsedFeed } from './feeds.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from '../types.js';
 import { parseHttpUrl, safeFetch, type FetchedResource, type FetchOptions } from '../fetch.js';
@@ -25,7 +27,7 @@ import type { EnumerateOptions, SkipReason, SourceFailure, SourceRecord } from '
 import { warcRecords } from './warc.js';
 
 export type { EnumerateOptions, SkipReason, SourceFailure, SourceRecord } from './types.js';
-export { normalizeDate } from './dates.js';
+export { normalizeDate } from '../dates.js';
 export { compileGlob, matchGlob } from './glob.js';
 export { safeFetch, type FetchOutcome, type FetchedResource } from '../fetch.js';
 
@@ -285,7 +287,7 @@ async function* fromFile(
         return;
     }
     if (st.size > ctx.maxBytes) {
-      yield { key: abs, origin: display, code: 'too-large', message: `${display}: ${st.size} bytes, over the limit of ${ctx.maxBytes}` };
+      yield { key: abs, origin: display, code: 'too-large', message: `${display}: ${st.size} bytes, over the limit of ${formatBytes(ctx.maxBytes)}; ${LIMIT_HINTS.maxBytes}` };
       return;
     }
     const bytes = await readFile(abs);
@@ -310,10 +312,14 @@ async function* fromFile(
       return;
     }
     if (decoded.text.trim() === '') {
-      yield { key: abs, origin: display, code: 'empty', message: `${display}: the file is empty` };
+      yield bytes.length === 0
+        ? { key: abs, origin: display, code: 'empty', message: `${display}: the file is empty` }
+        : { key: abs, origin: display, code: 'whitespace-only', message: `${display}: the file holds only whitespace (${bytes.length} bytes)` };
       return;
     }
     const rec: SourceRecord = html ? { key: abs, origin: display, html: decoded.text } : { key: abs, origin: display, text: decoded.text };
+    const title = html ? undefined : titleFromText(decoded.text);
+    if (title !== undefined) rec.title = title;
     if (decoded.warning) rec.warning = `${display}: ${decoded.warning}`;
     yield rec;
   } catch (e) {
@@ -385,7 +391,7 @@ async function* jsonlFile(abs: string, display: string, gzip: boolean, ctx: Ctx)
       const origin = `${display}:${l.line}`;
       const key = `${abs}#line-${l.line}`;
       if ('tooLong' in l) {
-        yield { key, origin, code: 'too-large', message: `${origin}: line of ${l.length} bytes, over the limit of ${ctx.maxBytes}` };
+        yield { key, origin, code: 'too-large', message: `${origin}: line of ${l.length} bytes, over the limit of ${formatBytes(ctx.maxBytes)}; ${LIMIT_HINTS.maxBytes}` };
         continue;
       }
       let s: string;
@@ -443,7 +449,7 @@ async function* jsonFile(abs: string, display: string, gzip: boolean, ctx: Ctx):
         yield recordFromJson(value, { keyBase: abs, fallbackSuffix: `item-${ev.index}`, origin }, seenIds);
       } else if (ev.kind === 'too-large') {
         const origin = `${display}:${ev.line} (item ${ev.index})`;
-        yield { key: `${abs}#item-${ev.index}`, origin, code: 'too-large', message: `${origin}: item over the limit of ${ctx.maxBytes} bytes` };
+        yield { key: `${abs}#item-${ev.index}`, origin, code: 'too-large', message: `${origin}: item over the limit of ${formatBytes(ctx.maxBytes)}; ${LIMIT_HINTS.maxBytes}` };
       } else if (ev.kind === 'single') {
         let value: unknown;
         try {

@@ -289,7 +289,7 @@ export class JsonArraySplitter {
         events.push({
           kind: 'error',
           line: this.line,
-          message: `the top-level object has no articles/items/data array and is over ${this.maxBytes} bytes`,
+          message: `the top-level object has no articles/items/data array and is over ${this.maxBytes} bytes; raise the limit with --max-size <MB> if it is one article`,
         });
       } else {
         events.push({ kind: 'single', text: this.rootPieces.join('') });

@@ -10,7 +10,7 @@
  * an object with `rendered` (WordPress REST) or `#text`/`value`.
  */
 
-import { normalizeDate } from './dates.js';
+import { normalizeDate } from '../dates.js';
 import type { SourceFailure, SourceRecord } from './types.js';
 
 const HTML_HINT = /<\/?(?:p|div|br|span|a|b|i|em|strong|h[1-6]|ul|ol|li|article|section|img|figure|blockquote|table|html|body)\b[^>]*>/i;

@@ -16,10 +16,13 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import { decodeBytes, mimeType, charsetFromContentType } from './decode.js';
-import { normalizeDate } from './dates.js';
+import { normalizeDate } from '../dates.js';
+import { formatBytes, LIMIT_HINTS } from '../diagnostics.js';
 import type { SourceFailure, SourceRecord, SkipReason } from './types.js';
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+/** Header fields WARC 1.0 and 1.1 require in every record. */
+const MANDATORY = ['WARC-Type', 'WARC-Record-ID', 'WARC-Date', 'Content-Length'] as const;
 
 export interface WarcOptions {
   maxBytes: number;
@@ -52,6 +55,30 @@ async function drain(record: WARCRecord): Promise<boolean> {
   return reader.limit <= 0;
 }
 
+/** The stream's chunks, counting the bytes and keeping the last few. */
+function countingStream(stream: AsyncIterable<Buffer>): AsyncIterable<Buffer> & { total: number; tail: (n: number) => string } {
+  const KEEP = 64;
+  let last: Buffer = Buffer.alloc(0);
+  const out = {
+    total: 0,
+    tail: (n: number) => last.subarray(Math.max(0, last.length - n)).toString('latin1'),
+    async *[Symbol.asyncIterator]() {
+      for await (const chunk of stream) {
+        out.total += chunk.length;
+        last = chunk.length >= KEEP ? chunk.subarray(chunk.length - KEEP) : Buffer.concat([last, chunk]).subarray(-KEEP);
+        yield chunk;
+      }
+    },
+  };
+  return out;
+}
+
+/** Bytes warcio has consumed so far (its reader's offset), when it says. */
+function readOffsetOf(parser: WARCParser): number | undefined {
+  const reader = (parser as unknown as { _reader?: { getReadOffset?: () => number } })._reader;
+  return typeof reader?.getReadOffset === 'function' ? reader.getReadOffset() : undefined;
+}
+
 export async function* warcRecords(
   absPath: string,
   display: string,
@@ -67,6 +94,8 @@ export async function* warcRecords(
     file.pipe(gunzip);
   }
   let count = 0;
+  /** True while record `count` is being read; false between records (so a failure is in record count + 1). */
+  let inRecord = false;
   const broken = (message: string): SourceFailure => ({
     key: `warc:${absPath}`,
     origin: display,
@@ -74,14 +103,33 @@ export async function* warcRecords(
     message: `${display}: ${message}`,
   });
   try {
-    const parser = new WARCParser(gunzip ?? file);
+    const source = countingStream(gunzip ?? file);
+    const parser = new WARCParser(source);
     for (;;) {
+      inRecord = false;
+      const before = readOffsetOf(parser);
       const record = await parser.parse();
-      if (!record) break;
+      if (!record) {
+        // warcio takes a last fragment of two bytes for a blank line and ends quietly.
+        if (before !== undefined && source.total > before && /[^\r\n]/.test(source.tail(source.total - before))) {
+          yield broken(`record ${count + 1} is cut short: the file ends inside its header`);
+        }
+        break;
+      }
       count++;
+      inRecord = true;
       const version = record.warcHeaders.statusline;
       if (!/^WARC\/\d/.test(version ?? '')) {
         yield broken(`record ${count} does not start with a WARC/ version line (found ${JSON.stringify((version ?? '').slice(0, 40))})`);
+        return;
+      }
+      // warcio returns a header cut short by the end of the file as if it were whole, minus its
+      // last line: a record without the fields every WARC record has is a truncated (or broken) one.
+      const missing = MANDATORY.filter((h) => !record.warcHeader(h));
+      const length = record.warcHeader('Content-Length');
+      if (missing.length > 0 || !/^\d+$/.test(length ?? '')) {
+        const what = missing.length > 0 ? `has no ${missing.join(', ')}` : `has a Content-Length that is not a number (${JSON.stringify(length)})`;
+        yield broken(`record ${count} is cut short or broken: its header ${what}; the file may end inside the header`);
         return;
       }
       const type = record.warcType;
@@ -126,7 +174,7 @@ export async function* warcRecords(
         return;
       }
       if (tooLarge) {
-        yield { key, origin, code: 'too-large', message: `${origin}: the page is over the limit of ${opts.maxBytes} bytes` };
+        yield { key, origin, code: 'too-large', message: `${origin}: the page is over the limit of ${formatBytes(opts.maxBytes)}; ${LIMIT_HINTS.maxBytes}` };
         continue;
       }
       const bytes = Buffer.concat(chunks, total);
@@ -147,7 +195,7 @@ export async function* warcRecords(
       yield out;
     }
   } catch (e) {
-    yield broken(`could not read the WARC after ${count} record(s): ${(e as Error).message}`);
+    yield broken(`record ${inRecord ? count : count + 1} could not be read (after ${count - (inRecord ? 1 : 0)} whole record(s)): ${(e as Error).message}`);
   } finally {
     file.destroy();
     gunzip?.destroy();

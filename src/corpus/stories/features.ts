@@ -1,0 +1,289 @@
+/**
+ * What story grouping knows of one document: language-neutral parts (resolved corpus entity ids,
+ * predicate concepts, numbers, the day) and, for the same language only, the content words of the
+ * title and lead. Features are a pure function of the stored document (its analysis, metadata and
+ * entity links), so a rebuild recomputes exactly what ingest computed.
+ */
+import type { Analysis } from '../../types.js';
+import type { DocumentMetadata, EntityId } from '../../store/store.js';
+import { availableLanguages, findPack } from '../../lang/index.js';
+import { foldAlias } from '../../store/store.js';
+import { PREDICATE_CONCEPTS } from '../../lang/predicates.js';
+import { predicateMatcher, readingLanguage } from '../../lang/predicates-index.js';
+
+/** Sentences after the title that count as the lead. */
+export const LEAD_SENTENCES = 3;
+/** At most this many salient entities per document (in order of first mention): bounds the blocking keys. */
+export const MAX_SALIENT_ENTITIES = 8;
+/** Content words shorter than this are ignored. */
+const MIN_WORD_LENGTH = 4;
+
+const TOPICAL: ReadonlySet<string> = new Set(PREDICATE_CONCEPTS.filter((c) => c.topical).map((c) => c.id));
+
+export interface StoryFeatures {
+  readonly lang: string;
+  /** YYYY-MM-DD of publication, when known. */
+  readonly day?: string;
+  readonly source?: string;
+  /** Salient entities (in the title or lead), in order of first mention, each as its handles (`#id`, `n:word`). */
+  readonly entities: readonly (readonly string[])[];
+  /** First handles of the salient entities the knowledge base knows (heads of state, countries): weak evidence, in every other article. */
+  readonly famous?: readonly string[];
+  /** Name of each salient entity by its first handle, for titles. */
+  readonly names: Readonly<Record<string, string>>;
+  /** Topical predicate concepts of the title and lead, sorted. */
+  readonly concepts: readonly string[];
+  /** `concept:handle` for each topical concept and entity handle in the same title or lead sentence, sorted. */
+  readonly props: readonly string[];
+  /** `kind:value` of the figures in the title and lead, sorted. */
+  readonly numbers: readonly string[];
+  /** Content words of the title and lead, lower case, sorted. */
+  readonly words: readonly string[];
+}
+
+/** The sort key that orders documents in a story: by day (undated last), then by content hash. */
+export function rankKey(day: string | undefined, contentHash: string): string {
+  return `${day ?? '9999-99-99'}|${contentHash}`;
+}
+
+export function dayOf(published: string | undefined): string | undefined {
+  if (!published) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(published);
+  if (m) return m[1];
+  const t = Date.parse(published);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * Topical concepts in a piece of text, in order, without repeats. Words inside a name ("PT Bangun
+ * Karsa" holds "bangun", build) are skipped: `names` are spans in the text's own offsets.
+ */
+export function conceptsIn(language: string, text: string, names: readonly { start: number; end: number }[] = []): string[] {
+  const matcher = predicateMatcher(language);
+  if (!matcher) return [];
+  const out: string[] = [];
+  for (const m of matcher.find(text)) {
+    if (!TOPICAL.has(m.concept) || out.includes(m.concept)) continue;
+    if (names.some((n) => m.start < n.end && m.end > n.start)) continue;
+    out.push(m.concept);
+  }
+  return out;
+}
+
+/** Mentions of `analysis` inside [start, end), shifted to offsets from `start`. */
+export function namesWithin(analysis: Analysis, start: number, end: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const e of analysis.entities) for (const m of e.mentions) if (m.end > start && m.start < end) out.push({ start: m.start - start, end: m.end - start });
+  return out;
+}
+
+/** Folded word tokens of a text with their offsets. */
+function foldedTokens(text: string): { word: string; start: number; end: number }[] {
+  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ word: foldAlias(m[0]), start: m.index!, end: m.index! + m[0].length }));
+}
+
+/** Where the folded words `phrase` stand as consecutive tokens of `tokens`. */
+function phraseAt(tokens: readonly { word: string; start: number; end: number }[], phrase: readonly string[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  if (phrase.length === 0) return out;
+  for (let i = 0; i + phrase.length <= tokens.length; i++) {
+    let k = 0;
+    while (k < phrase.length && tokens[i + k]!.word === phrase[k]) k++;
+    if (k === phrase.length) out.push({ start: tokens[i]!.start, end: tokens[i + k - 1]!.end });
+  }
+  return out;
+}
+
+/** An alias as folded words (a cached split: aliases repeat across documents). */
+const aliasWordCache = new Map<string, string[]>();
+function aliasWords(alias: string): string[] {
+  let w = aliasWordCache.get(alias);
+  if (!w) {
+    if (aliasWordCache.size > 100_000) aliasWordCache.clear();
+    w = foldAlias(alias).split(' ').filter(Boolean);
+    aliasWordCache.set(alias, w);
+  }
+  return w;
+}
+
+/** Words that are part of names without naming anything (titles, heads of names, days), from every pack. */
+let generic: Set<string> | undefined;
+function genericNameWords(): Set<string> {
+  if (generic) return generic;
+  generic = new Set();
+  for (const code of availableLanguages()) {
+    const pack = findPack(code)!;
+    const e = pack.entities;
+    for (const list of [e.titles, e.honorifics, e.orgHeads, e.orgTails, e.placeHeads, e.placeTails, e.notNames, e.nameParticles, pack.text.stopwords]) {
+      for (const phrase of list) for (const w of foldAlias(phrase).split(' ')) if (w) generic.add(w);
+    }
+  }
+  return generic;
+}
+
+/**
+ * An entity's handles: its corpus id (`#12`) and the distinctive words of its names (`n:karsk`),
+ * so that "Ivo Karsk" in one language and "juru bicara ... Ivo Karsk" in another meet even when
+ * entity linking kept them apart. Words in every pack's titles and name heads are left out.
+ */
+function handlesOf(id: EntityId | undefined, names: Iterable<string>): string[] {
+  const out = id !== undefined ? [`#${id}`] : [];
+  const skip = genericNameWords();
+  for (const name of names) {
+    for (const w of foldAlias(name).split(' ')) {
+      if (w.length >= 3 && !/^\d+$/.test(w) && !skip.has(w) && !out.includes(`n:${w}`)) out.push(`n:${w}`);
+    }
+  }
+  return out;
+}
+
+
+/** Where the names of `analysis` stand in a text it did not analyse (a title), by their surface forms. */
+export function namesInTitle(analysis: Analysis, title: string): { start: number; end: number }[] {
+  const tokens = foldedTokens(title);
+  const out: { start: number; end: number }[] = [];
+  for (const e of analysis.entities) {
+    for (const alias of new Set([e.name, ...e.aliases])) if (alias.length >= 3) out.push(...phraseAt(tokens, aliasWords(alias)));
+  }
+  // A capitalised title word that is part of a name in the text ("Bangun" of "PT Bangun Karsa ...")
+  // is taken for that name, even where the tagger's name does not stand whole in the title.
+  const words = new Set<string>();
+  for (const e of analysis.entities) for (const a of e.aliases) for (const w of aliasWords(a)) words.add(w);
+  for (const t of tokens) if (/^\p{Lu}/u.test(title.slice(t.start, t.end)) && words.has(t.word)) out.push({ start: t.start, end: t.end });
+  return out;
+}
+
+/** The distinctive words of a name (folded, without titles, name heads and stopwords of any pack). */
+export function nameWords(name: string): Set<string> {
+  return new Set(handlesOf(undefined, [name]).map((h) => h.slice(2)));
+}
+
+/** A title written in Title Case says nothing by its capitals. */
+function titleCase(title: string): boolean {
+  const words = title.match(/\p{L}{4,}/gu) ?? [];
+  return words.length > 0 && words.filter((w) => /^\p{Lu}/u.test(w)).length / words.length >= 0.6;
+}
+
+/**
+ * Computes a document's story features.
+ * @param entityIds document entity id (`e1`) → corpus entity id, from entity linking.
+ */
+export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entityIds: ReadonlyMap<string, EntityId>): StoryFeatures {
+  const lang = readingLanguage(analysis.language);
+  const title = meta.title ?? analysis.meta.title ?? '';
+  const leadEnd = analysis.sentences[Math.min(LEAD_SENTENCES, analysis.sentences.length) - 1]?.end ?? 0;
+  // Parts: the title, then each lead sentence; each with the entities (indices into `groups`) in it.
+  const parts: { text: string; offset: number; entities: Set<number> }[] = [{ text: title, offset: -1, entities: new Set() }];
+  for (const s of analysis.sentences.slice(0, LEAD_SENTENCES)) parts.push({ text: s.text, offset: s.start, entities: new Set() });
+  const groups: { handles: string[]; name: string; first: number; famous?: boolean }[] = [];
+  const titleTokens = foldedTokens(title);
+  const sentenceOf = (at: number): number => {
+    for (let k = 0; k < Math.min(LEAD_SENTENCES, analysis.sentences.length); k++) {
+      const s = analysis.sentences[k]!;
+      if (at >= s.start && at < s.end) return k;
+    }
+    return -1;
+  };
+  const covered: { start: number; end: number }[] = [];
+  for (const entity of analysis.entities) {
+    const handles = handlesOf(entityIds.get(entity.id), [entity.name, ...entity.aliases]);
+    if (handles.length === 0) continue;
+    const g = groups.length;
+    let first = Infinity;
+    for (const m of entity.mentions) {
+      covered.push(m);
+      if (m.start >= leadEnd) continue;
+      const k = sentenceOf(m.start);
+      if (k >= 0) {
+        parts[k + 1]!.entities.add(g);
+        first = Math.min(first, m.start + 1);
+      }
+    }
+    // The title is not analysed: an entity is in it when one of its surface forms is, as whole words.
+    for (const alias of new Set([entity.name, ...entity.aliases])) {
+      if (alias.length < 3) continue;
+      if (phraseAt(titleTokens, aliasWords(alias)).length > 0) {
+        parts[0]!.entities.add(g);
+        first = 0;
+        break;
+      }
+    }
+    if (first !== Infinity) groups.push({ handles, name: entity.name, first, ...(entity.kb ? { famous: true } : {}) });
+  }
+  // Names the tagger missed: capitalised words inside a sentence (not its first word), outside any mention.
+  const skip = genericNameWords();
+  parts.forEach((part, k) => {
+    if (k === 0 && titleCase(title)) return;
+    for (const m of part.text.matchAll(/\p{Lu}[\p{L}\p{M}'-]{2,}/gu)) {
+      // A capital after a quote, a bracket or a stop opens a clause; it says nothing of a name.
+      if (/(^|["“‘'(\[:.!?]\s*)$/u.test(part.text.slice(Math.max(0, m.index! - 3), m.index!))) continue;
+      const at = part.offset >= 0 ? part.offset + m.index! : -1;
+      if (at >= 0 && covered.some((c) => at >= c.start && at < c.end)) continue;
+      const w = foldAlias(m[0]);
+      if (skip.has(w) || w.includes(' ')) continue;
+      const handle = `n:${w}`;
+      let g = groups.findIndex((x) => x.handles.includes(handle));
+      if (g < 0) {
+        g = groups.length;
+        groups.push({ handles: [handle], name: m[0], first: Math.max(0, at) + 1 });
+      }
+      part.entities.add(g);
+    }
+  });
+  const order = groups.map((_, i) => i).sort((a, b) => groups[a]!.first - groups[b]!.first || (groups[a]!.handles[0]! < groups[b]!.handles[0]! ? -1 : 1));
+  const kept = order.slice(0, MAX_SALIENT_ENTITIES);
+  const keptSet = new Set(kept);
+  const concepts = new Set<string>();
+  const props = new Set<string>();
+  const titleNames = namesInTitle(analysis, title);
+  for (const part of parts) {
+    const names = part.offset < 0 ? titleNames : namesWithin(analysis, part.offset, part.offset + part.text.length);
+    for (const c of conceptsIn(lang, part.text, names)) {
+      concepts.add(c);
+      for (const g of part.entities) if (keptSet.has(g)) for (const h of groups[g]!.handles) props.add(`${c}:${h}`);
+    }
+  }
+  const numbers = new Set<string>();
+  for (const q of analysis.quantities) {
+    if (q.start >= leadEnd) continue;
+    for (const v of [q.value, q.low, q.high]) if (significantFigure(v, q.kind)) numbers.add(`${q.kind}:${v}`);
+  }
+  const stop = new Set(findPack(lang)?.text.stopwords ?? []);
+  const words = new Set<string>();
+  const leadText = `${title}\n${analysis.text.slice(0, leadEnd)}`;
+  for (const m of leadText.matchAll(/\p{L}[\p{L}\p{M}\p{N}'-]*/gu)) {
+    const w = m[0].toLowerCase();
+    if (w.length >= MIN_WORD_LENGTH && !stop.has(w)) words.add(w);
+  }
+  const names: Record<string, string> = {};
+  for (const g of kept) names[groups[g]!.handles[0]!] = groups[g]!.name;
+  const day = dayOf(meta.published ?? analysis.meta.published);
+  return {
+    lang,
+    ...(day ? { day } : {}),
+    ...(meta.source ? { source: meta.source } : {}),
+    entities: kept.map((g) => groups[g]!.handles),
+    famous: kept.filter((g) => groups[g]!.famous).map((g) => groups[g]!.handles[0]!),
+    names,
+    concepts: [...concepts].sort(),
+    props: [...props].sort(),
+    numbers: [...numbers].sort(),
+    words: [...words].sort(),
+  };
+}
+
+/** Small counts and year-like numbers say little about which event an article reports. */
+export function significantFigure(v: number | undefined, kind: string, minCount = 10): boolean {
+  if (v === undefined) return false;
+  if (kind === 'count' && Number.isInteger(v) && v >= 1900 && v <= 2100) return false;
+  if (kind === 'count') return Math.abs(v) >= minCount;
+  return v !== 0;
+}
+
+/**
+ * Blocking keys: the handles of the salient entities. Two documents are compared only when they
+ * share one (and are close in time); a link needs a shared entity, so no link is missed.
+ */
+export function blockingKeys(f: StoryFeatures): string[] {
+  return [...new Set(f.entities.flat())].sort();
+}
