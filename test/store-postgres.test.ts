@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import pg from 'pg';
 import { StoreError, type Store } from '../src/store/store.js';
 import { PG_SCHEMA_VERSION, connectionMessage, isPostgresUrl, openPostgresStore, pgTarget, publishedDay, redact } from '../src/store/postgres/index.js';
-import { parseSearch, tsqueryExpression } from '../src/store/postgres/tsquery.js';
+import { tsqueryExpression } from '../src/store/postgres/tsquery.js';
+import { SearchSyntaxError, parseSearchQuery } from '../src/store/query.js';
 import { doc, storeContract } from './store-contract.js';
 import { TEST_PG_URL, dropSchemas, schemaName, skipWithoutPg } from './pg-helpers.js';
 
@@ -212,14 +213,14 @@ describe('PostgreSQL helpers', () => {
     expect(publishedDay('kemarin')).toBeUndefined();
   });
 
-  it('translates the search syntax into tsquery expressions with bound words', () => {
+  it('translates the shared search tree into tsquery expressions with bound words', () => {
     const params: unknown[] = [];
-    expect(tsqueryExpression(parseSearch('Korea (tentara OR troops) NOT cabai tentar*'), 'cfg', params)).toBe(
-      "(phraseto_tsquery('cfg'::regconfig, $1) && ((phraseto_tsquery('cfg'::regconfig, $2) || phraseto_tsquery('cfg'::regconfig, $3)) && !!phraseto_tsquery('cfg'::regconfig, $4)) && to_tsquery('cfg'::regconfig, $5))",
+    const cfg = "'cfg'::regconfig";
+    expect(tsqueryExpression(parseSearchQuery('Korea tentara OR troops -cabai "bank indo"*'), 'cfg', params)).toBe(
+      `((phraseto_tsquery(${cfg}, $1)) && (phraseto_tsquery(${cfg}, $2) || phraseto_tsquery(${cfg}, $3)) && ` +
+        `((phraseto_tsquery(${cfg}, $4) <-> to_tsquery(${cfg}, $5))) && !!phraseto_tsquery(${cfg}, $6))`,
     );
-    expect(params).toEqual(['Korea', 'tentara', 'troops', 'cabai', "'tentar':*"]);
-    for (const bad of ['"open', 'a AND', '(a OR b', 'OR a', 'a )', '""', '   ']) {
-      expect(() => parseSearch(bad), bad).toThrow(StoreError);
-    }
+    expect(params).toEqual(['korea', 'tentara', 'troops', 'bank', "'indo':*", 'cabai']);
+    for (const bad of ['   ', '-alone', '""']) expect(() => parseSearchQuery(bad), bad).toThrow(SearchSyntaxError);
   });
 });

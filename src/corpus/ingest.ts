@@ -370,7 +370,7 @@ function pushLimited(list: IngestIssue[], issue: IngestIssue): void {
  * last commit. Another writer's commit (or a rolled-back batch) makes `ensure` reload them, inside
  * the transaction that is about to use them, so they resolve against exactly what is committed.
  */
-class CorpusStages {
+export class CorpusStages {
   /** The change counter the stages' state matches; undefined: must load. */
   private valid: number | undefined;
 
@@ -383,6 +383,11 @@ class CorpusStages {
       for (const stage of this.list) await stage.load(w.read);
     }
     return now;
+  }
+
+  /** The stages match the store at change counter `counter` (no reload needed). */
+  current(counter: number): boolean {
+    return counter === this.valid;
   }
 
   /** After a commit that began at `counter`: the stages match the store as this writer left it. */

@@ -5,25 +5,26 @@
  * again after their lease, and nothing stored twice).
  *
  * Cross-document resolution under many workers: the analysis (the slow part) runs in parallel
- * everywhere, but the store step of every worker takes one transaction-scoped advisory lock
- * (RESOLVE_LOCK) before it resolves entities and near-duplicates. Holding it, a worker checks the
- * corpus generation (a counter every worker commit bumps): when another worker wrote since this
- * one last did, it reloads its entity and near-duplicate indexes from the store first. Resolution
- * therefore always sees every committed entity, as in one SQLite process — no duplicate entities
- * for one person, no lost merges — and the unique keys (content hash, KB id) with upserts are a
- * second line of defence for writers outside the queue. We chose a lock over optimistic retries
- * because resolution decisions depend on the whole entity index, not on one row.
+ * everywhere; the store step runs the same corpus stages as `saksi ingest` (near-duplicates,
+ * entities, claims, stories: `commitOne` over `CorpusStages`). Every store transaction holds the
+ * store's write lock from its start (an advisory lock, see PostgresStore.transaction), and the
+ * stages reload their state inside it whenever the store's change counter shows that another
+ * writer committed since this one last did. Resolution therefore always sees every committed
+ * entity and story, as in one SQLite process — no duplicate entities for one person, no lost
+ * merges — and the unique keys (content hash, KB id) with upserts are a second line of defence.
+ * We chose a lock over optimistic retries because resolution decisions depend on the whole
+ * entity index, not on one row.
  */
 import { availableParallelism } from 'node:os';
 import type PgBoss from 'pg-boss';
 import type { PostgresStore } from '../../store/postgres/store.js';
 import { CorpusResolver } from '../entities.js';
-import { NearDuplicateIndex, WorkerPool, commitOne, emptyTally, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
+import { CorpusStages, WorkerPool, commitOne, emptyTally, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
+import { ClaimStage, EntityStage, NearDuplicateStage } from '../stages.js';
+import { StoryStage } from '../stories/stage.js';
 import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
 import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
 
-/** The advisory lock key all queue workers take to write (any constant; "SKRS"). */
-export const RESOLVE_LOCK = 0x534b5253;
 /** Jobs fetched per round: one transaction stores them all. */
 export const WORKER_BATCH = 64;
 /** Wait between polls of an empty queue. */
@@ -64,9 +65,9 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   const concurrency = Math.max(0, Math.floor(options.concurrency ?? availableParallelism()));
   const batchSize = Math.max(1, options.batchSize ?? WORKER_BATCH);
   const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, elapsedMs: 0 };
-  const resolver = await CorpusResolver.load(store, options.kb !== undefined ? { kbFile: options.kb } : {});
-  const copies = await NearDuplicateIndex.load(store);
-  let generation = await currentGeneration(store);
+  const resolver = CorpusResolver.create(options.kb !== undefined ? { kbFile: options.kb } : {});
+  // The stages load their state inside the first transaction (under the write lock), as in ingest.
+  const corpus = new CorpusStages([new NearDuplicateStage(), new EntityStage(resolver), new ClaimStage(), new StoryStage()]);
 
   let run: (task: WorkerTask) => Promise<WorkerOutcome>;
   let pool: WorkerPool | undefined;
@@ -81,29 +82,29 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   }
   const db = { executeSql: (text: string, values: unknown[]) => store.query(text, values ?? []) };
 
-  /** Stores `items` and completes their jobs in one transaction, after syncing the indexes under the lock. */
+  /** Stores `items` and completes their jobs in one transaction, the stages synced under the write lock first. */
   const commit = async (items: { job: Job; outcome: Outcome }[]): Promise<Tally> => {
     const tally = emptyTally();
-    await store.transaction(async (w) => {
-      await store.query('SELECT pg_advisory_xact_lock($1)', [RESOLVE_LOCK]);
-      const now = await currentGeneration(store);
-      if (now !== generation) {
-        await resolver.reload(store);
-        await copies.reload(store);
-        summary.reloads++;
-      }
-      for (const { outcome } of items) await commitOne(store, w, outcome, tally, resolver, copies);
-      // On this transaction's connection: the jobs are done exactly when their documents are stored.
-      // (complete(name, ids, data, options): the options come fourth.)
-      await (boss.complete as (name: string, ids: string[], data: object | null, options: PgBoss.ConnectionOptions) => Promise<void>)(
-        QUEUE_NAME,
-        items.map((i) => i.job.id),
-        null,
-        { db },
-      );
-      const next = await store.query('UPDATE corpus_generation SET n = n + 1 RETURNING n');
-      generation = next.rows[0]!['n'] as number;
-    });
+    let counter = 0;
+    try {
+      await store.transaction(async (w) => {
+        if (!corpus.current(await w.changeCount())) summary.reloads++;
+        counter = await corpus.ensure(w);
+        for (const { outcome } of items) await commitOne(w, outcome, tally, corpus);
+        // On this transaction's connection: the jobs are done exactly when their documents are stored.
+        // (complete(name, ids, data, options): the options come fourth.)
+        await (boss.complete as (name: string, ids: string[], data: object | null, options: PgBoss.ConnectionOptions) => Promise<void>)(
+          QUEUE_NAME,
+          items.map((i) => i.job.id),
+          null,
+          { db },
+        );
+      });
+    } catch (err) {
+      corpus.invalidate();
+      throw err;
+    }
+    corpus.committed(counter);
     return tally;
   };
 
@@ -152,18 +153,12 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
       try {
         tallies = [await commit(good)];
       } catch {
-        // One document may be at fault: the indexes may hold its uncommitted state; reload them and store one job per transaction.
-        await resolver.reload(store);
-        await copies.reload(store);
-        generation = -1;
+        // One document may be at fault (the stages reload, see `commit`): store one job per transaction.
         tallies = [];
         for (const item of good) {
           try {
             tallies.push(await commit([item]));
           } catch (err) {
-            await resolver.reload(store);
-            await copies.reload(store);
-            generation = -1;
             await fail(item.job, 'store-failed', `could not store: ${(err as Error).message}`).catch(() => undefined);
           }
         }
@@ -181,10 +176,6 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   }
   summary.elapsedMs = Date.now() - started;
   return summary;
-}
-
-async function currentGeneration(store: PostgresStore): Promise<number> {
-  return (await store.query('SELECT n FROM corpus_generation')).rows[0]!['n'] as number;
 }
 
 /** No job of the queue is waiting, retrying (even later, after its backoff) or active. */

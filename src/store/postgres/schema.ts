@@ -162,6 +162,112 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE corpus_generation (n bigint NOT NULL);
   INSERT INTO corpus_generation (n) VALUES (0);
   `,
+  // 2: what SQLite's migrations 2 and 3 added: claim quantities and dates; the change counter every
+  // committed write transaction bumps (it replaces the queue's corpus_generation) with the
+  // pending flags of the LSH band and entity name indexes; those indexes; the stories tables.
+  `
+  DROP TABLE corpus_generation;
+
+  CREATE TABLE claim_quantities (
+    document_id bigint NOT NULL,
+    claim_id text COLLATE "C" NOT NULL,
+    ord integer NOT NULL,
+    value double precision,
+    low double precision,
+    high double precision,
+    unit text,
+    kind text,
+    currency text,
+    span_start integer NOT NULL,
+    span_end integer NOT NULL,
+    text text NOT NULL,
+    PRIMARY KEY (document_id, claim_id, ord)
+  );
+
+  CREATE TABLE claim_dates (
+    document_id bigint NOT NULL,
+    claim_id text COLLATE "C" NOT NULL,
+    ord integer NOT NULL,
+    value text NOT NULL,
+    relative boolean NOT NULL,
+    span_start integer NOT NULL,
+    span_end integer NOT NULL,
+    text text NOT NULL,
+    PRIMARY KEY (document_id, claim_id, ord)
+  );
+
+  CREATE TABLE store_state (
+    id integer PRIMARY KEY CHECK (id = 1),
+    changes bigint NOT NULL,
+    bands_pending boolean NOT NULL,
+    names_pending boolean NOT NULL
+  );
+  INSERT INTO store_state (id, changes, bands_pending, names_pending)
+    VALUES (1, 0, EXISTS (SELECT 1 FROM documents WHERE signature IS NOT NULL), EXISTS (SELECT 1 FROM entities));
+
+  -- seq keeps the order keys were added in (SQLite's rowid).
+  CREATE TABLE entity_keys (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    entity_id bigint NOT NULL,
+    kind text COLLATE "C" NOT NULL,
+    key text COLLATE "C" NOT NULL,
+    UNIQUE (kind, key, entity_id)
+  );
+  CREATE INDEX entity_keys_entity ON entity_keys (entity_id, kind);
+
+  CREATE TABLE lsh_bands (
+    band integer NOT NULL,
+    key bigint NOT NULL,
+    document_id bigint NOT NULL,
+    PRIMARY KEY (band, key, document_id)
+  );
+
+  CREATE TABLE story_documents (
+    document_id bigint PRIMARY KEY REFERENCES documents(id),
+    story text COLLATE "C" NOT NULL,
+    rank text COLLATE "C" NOT NULL,
+    day text COLLATE "C",
+    features text NOT NULL
+  );
+  CREATE INDEX story_documents_story ON story_documents (story, rank);
+
+  CREATE TABLE story_keys (
+    key text COLLATE "C" NOT NULL,
+    day text COLLATE "C",
+    document_id bigint NOT NULL REFERENCES documents(id),
+    PRIMARY KEY (key, document_id)
+  );
+  CREATE INDEX story_keys_day ON story_keys (key, day);
+
+  CREATE TABLE story_edges (
+    a bigint NOT NULL REFERENCES documents(id),
+    b bigint NOT NULL REFERENCES documents(id),
+    score double precision NOT NULL,
+    evidence text NOT NULL,
+    PRIMARY KEY (a, b)
+  );
+  CREATE INDEX story_edges_b ON story_edges (b);
+
+  CREATE TABLE stories (
+    id text COLLATE "C" PRIMARY KEY,
+    title text NOT NULL,
+    first_seen text COLLATE "C",
+    last_seen text COLLATE "C",
+    documents integer NOT NULL,
+    outlets integer NOT NULL,
+    languages text NOT NULL,
+    entities text NOT NULL,
+    summary text NOT NULL
+  );
+  CREATE INDEX stories_activity ON stories (documents DESC, last_seen DESC);
+
+  CREATE TABLE story_entities (
+    entity_id bigint NOT NULL,
+    story text COLLATE "C" NOT NULL,
+    PRIMARY KEY (entity_id, story)
+  );
+  CREATE INDEX story_entities_story ON story_entities (story);
+  `,
 ];
 
 /** The schema version this code writes. */

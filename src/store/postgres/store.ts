@@ -48,9 +48,17 @@ import {
   type StoreWriter,
   type StoredDocument,
   type StoredFailure,
+  type ClaimDate,
+  type ClaimQuantity,
+  type DocumentListQuery,
+  type DocumentSummary,
+  type StoreReader,
 } from '../store.js';
 import { FTS_CONFIG } from './schema.js';
-import { parseSearch, tsqueryExpression } from './tsquery.js';
+import { tsqueryExpression } from './tsquery.js';
+import { SearchSyntaxError, parseSearchQuery } from '../query.js';
+import type { StoryReader } from '../stories.js';
+import { pgStoryReader, pgStoryWriter } from './stories.js';
 
 /** Rows fetched per page when streaming with `scan()`. */
 export const SCAN_PAGE_SIZE = 500;
@@ -197,7 +205,19 @@ export class PostgresStore implements Store {
       await client.query('BEGIN');
       const writer = this.writer(client, () => active);
       try {
+        // The concurrent-writer protocol, as SQLite's BEGIN IMMEDIATE: every write transaction
+        // first takes this store's write lock, a transaction-level advisory lock keyed by the
+        // schema (so stores in other schemas of one server do not wait for each other), released
+        // by COMMIT or ROLLBACK, also when the connection dies. Holding it, the transaction's reads
+        // (READ COMMITTED: each statement sees what is committed when it starts) see everything
+        // other writers committed and nothing changes under them until this one commits. Each
+        // commit bumps store_state.changes under the lock, so a writer whose corpus stages were
+        // loaded at counter n and finds n + 1 after its own commit (writer.changeCount) knows nobody
+        // else wrote in between; any other value makes the stages reload inside the transaction.
+        // Analysis, the slow part, happens outside transactions, so the lock costs little.
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext('saksi-write:' || current_schema()))`);
         const result = await currentTx.run({ store: this, client }, () => fn(writer));
+        await client.query('UPDATE store_state SET changes = changes + 1 WHERE id = 1');
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -220,6 +240,36 @@ export class PostgresStore implements Store {
     };
     const q = (sql: string, params: unknown[] = []) => client.query(sql, params);
     return {
+      ...pgStoryWriter(async (sql, params = []) => (await client.query(sql, params)).rows as Row[], check),
+      read: this.readView(),
+      changeCount: async () => {
+        check();
+        return (await q('SELECT changes FROM store_state WHERE id = 1')).rows[0].changes as number;
+      },
+      addBandKeys: async (documentId, keys) => {
+        check();
+        if (keys.length === 0) return;
+        await q(
+          `INSERT INTO lsh_bands (band, key, document_id) SELECT b - 1, k, $2 FROM unnest($1::bigint[]) WITH ORDINALITY AS x(k, b) ON CONFLICT DO NOTHING`,
+          [[...keys], documentId],
+        );
+      },
+      bandsDone: async () => {
+        check();
+        await q('UPDATE store_state SET bands_pending = false WHERE id = 1');
+      },
+      addEntityKeys: async (entityId, keys) => {
+        check();
+        if (keys.length === 0) return;
+        await q(
+          `INSERT INTO entity_keys (entity_id, kind, key) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(k, v, n) ORDER BY n ON CONFLICT DO NOTHING`,
+          [entityId, keys.map((k) => k.kind), keys.map((k) => k.key)],
+        );
+      },
+      namesDone: async () => {
+        check();
+        await q('UPDATE store_state SET names_pending = false WHERE id = 1');
+      },
       addDocument: async (doc) => {
         check();
         return this.addDocument(client, doc);
@@ -279,8 +329,8 @@ export class PostgresStore implements Store {
   private async addDocument(client: pg.PoolClient, doc: NewDocument): Promise<{ id: DocId; created: boolean }> {
     const existing = await client.query('SELECT id FROM documents WHERE content_hash = $1', [doc.contentHash]);
     if (existing.rows.length > 0) return { id: existing.rows[0].id as number, created: false };
-    let analysis: string | null = null;
-    if (doc.analysis) {
+    let analysis: string | null = doc.analysisJson ?? null;
+    if (analysis === null && doc.analysis) {
       // The text is stored once, in `documents.text`; the analysis JSON carries everything else.
       const { text: _text, ...rest } = doc.analysis;
       analysis = JSON.stringify(rest);
@@ -432,6 +482,37 @@ export class PostgresStore implements Store {
         [documentId, entity, role, claimId],
       );
     }
+    const qs = claims.flatMap((c) => (c.quantities ?? []).map((x, ord) => ({ c: c.claimId, ord, x })));
+    if (qs.length > 0) {
+      await client.query(
+        `INSERT INTO claim_quantities (document_id, claim_id, ord, value, low, high, unit, kind, currency, span_start, span_end, text)
+         SELECT $1, c, o, v, l, h, u, k, cu, s, e, t
+         FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::text[])
+           AS x(c, o, v, l, h, u, k, cu, s, e, t)`,
+        [
+          documentId,
+          qs.map((r) => r.c),
+          qs.map((r) => r.ord),
+          qs.map((r) => r.x.value ?? null),
+          qs.map((r) => r.x.low ?? null),
+          qs.map((r) => r.x.high ?? null),
+          qs.map((r) => r.x.unit ?? null),
+          qs.map((r) => r.x.kind ?? null),
+          qs.map((r) => r.x.currency ?? null),
+          qs.map((r) => r.x.start),
+          qs.map((r) => r.x.end),
+          qs.map((r) => r.x.text),
+        ],
+      );
+    }
+    const ds = claims.flatMap((c) => (c.dates ?? []).map((x, ord) => ({ c: c.claimId, ord, x })));
+    if (ds.length > 0) {
+      await client.query(
+        `INSERT INTO claim_dates (document_id, claim_id, ord, value, relative, span_start, span_end, text)
+         SELECT $1, c, o, v, r, s, e, t FROM unnest($2::text[], $3::int[], $4::text[], $5::boolean[], $6::int[], $7::int[], $8::text[]) AS x(c, o, v, r, s, e, t)`,
+        [documentId, ds.map((r) => r.c), ds.map((r) => r.ord), ds.map((r) => r.x.value), ds.map((r) => r.x.relative), ds.map((r) => r.x.start), ds.map((r) => r.x.end), ds.map((r) => r.x.text)],
+      );
+    }
   }
 
   async sourceState(key: string): Promise<SourceState | undefined> {
@@ -503,7 +584,8 @@ export class PostgresStore implements Store {
   async search(q: SearchQuery): Promise<SearchHit[]> {
     this.alive();
     const params: unknown[] = [];
-    const query = tsqueryExpression(parseSearch(q.query.trim()), FTS_CONFIG, params);
+    // saksi's own syntax, parsed as for SQLite (a SearchSyntaxError for the user), then translated.
+    const query = tsqueryExpression(parseSearchQuery(q.query), FTS_CONFIG, params);
     const where = ['d.fts @@ q.query'];
     if (q.language) {
       params.push(q.language);
@@ -543,7 +625,8 @@ export class PostgresStore implements Store {
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === '42601' || /tsquery/i.test((err as Error).message)) {
-        throw new StoreError(`bad search query ${JSON.stringify(q.query)}: ${(err as Error).message}`, 'bad-query');
+        // The translation binds every word, so this is a bug, not the user's doing.
+        throw new SearchSyntaxError(`cannot search for ${JSON.stringify(q.query.slice(0, 80))} (please report this query)`, { cause: err });
       }
       throw err;
     }
@@ -627,12 +710,12 @@ export class PostgresStore implements Store {
         surface: r['surface'] as string,
       }),
     );
-    const record = await this.entityRecords([row]);
+    const record = await this.entityRows([row]);
     return { ...record[0]!, bySource, byMonth, claimsBy: await claims('speaker'), claimsAbout: await claims('about'), evidence };
   }
 
   /** Entity rows with their aliases and roles, fetched for the whole page at once. */
-  private async entityRecords(rows: Row[]): Promise<EntityRecord[]> {
+  private async entityRows(rows: Row[]): Promise<EntityRecord[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r['id'] as number);
     const aliases = await this.rows('SELECT entity_id, alias, count FROM entity_aliases WHERE entity_id = ANY($1::bigint[]) ORDER BY entity_id, count DESC, alias', [ids]);
@@ -667,8 +750,37 @@ export class PostgresStore implements Store {
       if (!l) links.set(key, (l = []));
       l.push(p);
     }
+    const keys = [rows.map((r) => r['document_id']), rows.map((r) => r['claim_id'])];
+    const group = (list: Row[]): Map<string, Row[]> => {
+      const out = new Map<string, Row[]>();
+      for (const x of list) {
+        const key = `${x['document_id'] as number}\u0000${x['claim_id'] as string}`;
+        let l = out.get(key);
+        if (!l) out.set(key, (l = []));
+        l.push(x);
+      }
+      return out;
+    };
+    const quantities = group(
+      await this.rows(
+        `SELECT cq.* FROM claim_quantities cq JOIN unnest($1::bigint[], $2::text[]) AS k(d, c) ON cq.document_id = k.d AND cq.claim_id = k.c ORDER BY cq.ord`,
+        keys,
+      ),
+    );
+    const dates = group(
+      await this.rows(`SELECT cd.* FROM claim_dates cd JOIN unnest($1::bigint[], $2::text[]) AS k(d, c) ON cd.document_id = k.d AND cd.claim_id = k.c ORDER BY cd.ord`, keys),
+    );
     return rows.map((r) => {
-      const l = links.get(`${r['document_id'] as number}\u0000${r['claim_id'] as string}`) ?? [];
+      const key = `${r['document_id'] as number}\u0000${r['claim_id'] as string}`;
+      const l = links.get(key) ?? [];
+      const q = (quantities.get(key) ?? []).map((x): ClaimQuantity => {
+        const out: Record<string, unknown> = {};
+        for (const k of ['value', 'low', 'high', 'unit', 'kind', 'currency']) if (x[k] != null) out[k] = x[k];
+        return { ...out, start: x['span_start'] as number, end: x['span_end'] as number, text: x['text'] as string };
+      });
+      const d = (dates.get(key) ?? []).map(
+        (x): ClaimDate => ({ value: x['value'] as string, relative: x['relative'] === true, start: x['span_start'] as number, end: x['span_end'] as number, text: x['text'] as string }),
+      );
       return {
         documentId: r['document_id'] as number,
         claimId: r['claim_id'] as string,
@@ -681,6 +793,8 @@ export class PostgresStore implements Store {
         speakerText: JSON.parse(r['speaker_text'] as string) as string[],
         speakers: l.filter((x) => x['role'] === 'speaker').map((x) => x['entity_id'] as number),
         about: l.filter((x) => x['role'] === 'about').map((x) => x['entity_id'] as number),
+        quantities: q,
+        dates: d,
       };
     });
   }
@@ -706,19 +820,13 @@ export class PostgresStore implements Store {
             })),
         ) as AsyncIterable<ScanRows[K]>;
       case 'entities':
-        return this.pages<EntityRecord>('SELECT * FROM entities WHERE id > $1 ORDER BY id LIMIT $2', (rows) => this.entityRecords(rows)) as AsyncIterable<ScanRows[K]>;
+        return this.pages<EntityRecord>('SELECT * FROM entities WHERE id > $1 ORDER BY id LIMIT $2', (rows) => this.entityRows(rows)) as AsyncIterable<ScanRows[K]>;
       case 'signatures':
         return this.pages<SignatureRecord>(
           `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
            LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
            WHERE d.id > $1 AND d.signature IS NOT NULL ORDER BY d.id LIMIT $2`,
-          async (rows) =>
-            rows.map((r) => ({
-              id: r['id'] as number,
-              signature: toSignature(r['signature'])!,
-              ...(r['published'] != null ? { published: r['published'] as string } : {}),
-              ...(r['copy_of'] != null ? { copyOf: r['copy_of'] as number } : {}),
-            })),
+          async (rows) => rows.map(signatureRecord),
         ) as AsyncIterable<ScanRows[K]>;
       case 'failures':
         return this.failurePages() as AsyncIterable<ScanRows[K]>;
@@ -797,6 +905,194 @@ export class PostgresStore implements Store {
     }
   }
 
+  private readView(): StoreReader {
+    // The store's own methods: inside a transaction they run on its client (AsyncLocalStorage).
+    return {
+      sourceState: (key) => this.sourceState(key),
+      documentByHash: (hash) => this.documentByHash(hash),
+      getDocument: (id) => this.getDocument(id),
+      getAnalysis: (id) => this.getAnalysis(id),
+      documentEntities: (id) => this.documentEntities(id),
+      listEntities: (options) => this.listEntities(options),
+      findEntities: (name) => this.findEntities(name),
+      entityDetail: (id, options) => this.entityDetail(id, options),
+      nearDuplicateCandidates: (keys, perBand) => this.nearDuplicateCandidates(keys, perBand),
+      signatures: (ids) => this.signatures(ids),
+      copiesOf: (id) => this.copiesOf(id),
+      bandsPending: () => this.bandsPending(),
+      cooccurring: (id, others) => this.cooccurring(id, others),
+      entitiesByKey: (kind, keys) => this.entitiesByKey(kind, keys),
+      keysOfEntities: (kind, ids) => this.keysOfEntities(kind, ids),
+      entitiesByKb: (kbIds) => this.entitiesByKb(kbIds),
+      entityRecords: (ids) => this.entityRecords(ids),
+      namesPending: () => this.namesPending(),
+      scan: (kind) => this.scan(kind),
+      stats: () => this.stats(),
+    };
+  }
+
+  async nearDuplicateCandidates(keys: readonly number[], perBand: number): Promise<DocId[]> {
+    this.alive();
+    if (keys.length === 0) return [];
+    // Per band: the first `perBand` documents by id; bands in order, each document once (first band wins).
+    const rows = await this.rows(
+      `SELECT x.band, l.document_id FROM unnest($1::bigint[]) WITH ORDINALITY AS x(key, band)
+       CROSS JOIN LATERAL (SELECT document_id FROM lsh_bands WHERE band = x.band - 1 AND key = x.key ORDER BY document_id LIMIT $2) l
+       ORDER BY x.band, l.document_id`,
+      [[...keys], Math.max(0, Math.floor(perBand))],
+    );
+    return [...new Set(rows.map((r) => r['document_id'] as number))];
+  }
+
+  async signatures(ids: readonly DocId[]): Promise<SignatureRecord[]> {
+    this.alive();
+    if (ids.length === 0) return [];
+    const rows = await this.rows(
+      `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
+       LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of' WHERE d.id = ANY($1::bigint[]) AND d.signature IS NOT NULL`,
+      [ids.filter((id) => Number.isSafeInteger(id))],
+    );
+    const byId = new Map(rows.map((r) => [r['id'] as number, r]));
+    const out: SignatureRecord[] = [];
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (r) out.push(signatureRecord(r));
+    }
+    return out;
+  }
+
+  async copiesOf(id: DocId): Promise<DocId[]> {
+    this.alive();
+    return (await this.rows(`SELECT document_id FROM relations WHERE target_id = $1 AND kind = 'copy-of' ORDER BY document_id`, [id])).map((r) => r['document_id'] as number);
+  }
+
+  async cooccurring(id: EntityId, others: readonly EntityId[]): Promise<EntityId[]> {
+    this.alive();
+    const candidates = [...new Set(others)].filter((o) => o !== id);
+    if (candidates.length === 0) return [];
+    const rows = await this.rows(
+      `SELECT DISTINCT b.entity_id FROM document_entities a JOIN document_entities b ON b.document_id = a.document_id
+       WHERE a.entity_id = $1 AND b.entity_id = ANY($2::bigint[])`,
+      [id, candidates],
+    );
+    const found = new Set(rows.map((r) => r['entity_id'] as number));
+    return candidates.filter((o) => found.has(o));
+  }
+
+  async entitiesByKey(kind: string, keys: readonly string[]): Promise<Map<string, EntityId[]>> {
+    this.alive();
+    const out = new Map<string, EntityId[]>();
+    const unique = [...new Set(keys)];
+    for (const k of unique) out.set(k, []);
+    if (unique.length === 0) return out;
+    const rows = await this.rows('SELECT key, entity_id FROM entity_keys WHERE kind = $1 AND key = ANY($2::text[]) ORDER BY seq', [kind, unique]);
+    for (const r of rows) out.get(r['key'] as string)!.push(r['entity_id'] as number);
+    return out;
+  }
+
+  async keysOfEntities(kind: string, ids: readonly EntityId[]): Promise<Map<EntityId, string[]>> {
+    this.alive();
+    const out = new Map<EntityId, string[]>();
+    const unique = [...new Set(ids)];
+    for (const id of unique) out.set(id, []);
+    if (unique.length === 0) return out;
+    const rows = await this.rows('SELECT entity_id, key FROM entity_keys WHERE kind = $1 AND entity_id = ANY($2::bigint[]) ORDER BY seq', [kind, unique]);
+    for (const r of rows) out.get(r['entity_id'] as number)!.push(r['key'] as string);
+    return out;
+  }
+
+  async entitiesByKb(kbIds: readonly string[]): Promise<Map<string, EntityId>> {
+    this.alive();
+    const out = new Map<string, EntityId>();
+    if (kbIds.length === 0) return out;
+    const rows = await this.rows('SELECT kb, id FROM entities WHERE kb = ANY($1::text[])', [[...new Set(kbIds)]]);
+    const byKb = new Map(rows.map((r) => [r['kb'] as string, r['id'] as number]));
+    for (const kb of kbIds) {
+      const id = byKb.get(kb);
+      if (id !== undefined) out.set(kb, id);
+    }
+    return out;
+  }
+
+  async entityRecords(ids: readonly EntityId[]): Promise<EntityRecord[]> {
+    this.alive();
+    if (ids.length === 0) return [];
+    const rows = await this.rows('SELECT * FROM entities WHERE id = ANY($1::bigint[])', [ids.filter((id) => Number.isSafeInteger(id))]);
+    const byId = new Map(rows.map((r) => [r['id'] as number, r]));
+    const ordered: Row[] = [];
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (r) ordered.push(r);
+    }
+    return this.entityRows(ordered);
+  }
+
+  async namesPending(): Promise<boolean> {
+    this.alive();
+    return (await this.row('SELECT names_pending FROM store_state WHERE id = 1'))!['names_pending'] === true;
+  }
+
+  async bandsPending(): Promise<boolean> {
+    this.alive();
+    return (await this.row('SELECT bands_pending FROM store_state WHERE id = 1'))!['bands_pending'] === true;
+  }
+
+  async listDocuments(q: DocumentListQuery = {}): Promise<{ total: number; items: DocumentSummary[] }> {
+    this.alive();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.language) {
+      params.push(q.language);
+      where.push(`d.language = $${params.length}`);
+    }
+    if (q.source) {
+      params.push(q.source);
+      where.push(`lower(d.source) = lower($${params.length})`);
+    }
+    if (q.since) {
+      params.push(q.since);
+      where.push(`d.published_date >= $${params.length}`);
+    }
+    if (q.until) {
+      params.push(q.until);
+      where.push(`d.published_date <= $${params.length}`);
+    }
+    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (await this.row(`SELECT count(*) AS n FROM documents d ${filter}`, params))!['n'] as number;
+    const limit = Math.max(1, Math.min(1000, Math.floor(q.limit ?? 20)));
+    const offset = Math.max(0, Math.floor(q.offset ?? 0));
+    const rows = await this.rows(
+      `SELECT d.id, d.title, d.url, d.source, d.author, d.published, d.language, d.origin, d.format, d.ingested_at, length(d.text) AS len,
+         r.target_id AS copy_of
+       FROM documents d LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
+       ${filter} ORDER BY d.published_date IS NULL, d.published_date COLLATE "C" DESC, d.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r['id'] as number,
+        ingestedAt: r['ingested_at'] as string,
+        length: r['len'] as number,
+        ...meta(r),
+        ...(r['copy_of'] != null ? { copyOf: r['copy_of'] as number } : {}),
+      })),
+    };
+  }
+
+  // --- stories (issue 9): the read side, in stories.ts ---
+  private readonly storyReader = pgStoryReader(
+    (sql, params = []) => this.rows(sql, params),
+    () => this.alive(),
+  );
+  listStories: StoryReader['listStories'] = (q) => this.storyReader.listStories(q);
+  getStory: StoryReader['getStory'] = (id) => this.storyReader.getStory(id);
+  storyDocuments: StoryReader['storyDocuments'] = (id) => this.storyReader.storyDocuments(id);
+  storyEdges: StoryReader['storyEdges'] = (id) => this.storyReader.storyEdges(id);
+  storyOfDocument: StoryReader['storyOfDocument'] = (id) => this.storyReader.storyOfDocument(id);
+  storyAssignments: StoryReader['storyAssignments'] = () => this.storyReader.storyAssignments();
+  sourceKeys: StoryReader['sourceKeys'] = () => this.storyReader.sourceKeys();
+
   async stats(): Promise<StoreStats> {
     this.alive();
     const row = (await this.row(
@@ -824,4 +1120,13 @@ export class PostgresStore implements Store {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+function signatureRecord(r: Row): SignatureRecord {
+  return {
+    id: r['id'] as number,
+    signature: toSignature(r['signature'])!,
+    ...(r['published'] != null ? { published: r['published'] as string } : {}),
+    ...(r['copy_of'] != null ? { copyOf: r['copy_of'] as number } : {}),
+  };
 }
