@@ -14,8 +14,8 @@ import type { PostgresStore } from './store.js';
 
 /** Rows per INSERT. */
 const PAGE = 1000;
-/** Tables that are bookkeeping, not corpus. */
-const SKIP = new Set(['schema_version', 'corpus_generation']);
+/** Tables that are bookkeeping, not corpus (store_state: its pending flags are carried over on their own). */
+const SKIP = new Set(['schema_version', 'corpus_generation', 'store_state']);
 
 export interface MigrateSummary {
   readonly from: string;
@@ -107,7 +107,10 @@ export async function sqliteToPostgres(path: string, url: string, options: OpenP
         }
         tables.push({ table, rows });
       }
-      await target.query('UPDATE corpus_generation SET n = n + 1');
+      // Whether the copied documents and entities still lack band and name keys; the change
+      // counter is the target's own (this transaction bumps it).
+      const state = src.prepare('SELECT bands_pending, names_pending FROM store_state WHERE id = 1').get() as { bands_pending: number; names_pending: number };
+      await target.query('UPDATE store_state SET bands_pending = $1, names_pending = $2 WHERE id = 1', [state.bands_pending === 1, state.names_pending === 1]);
     });
     return { from: path, to: target.location, tables, elapsedMs: Date.now() - started };
   } finally {
@@ -148,6 +151,8 @@ export async function postgresToSqlite(url: string, path: string, options: OpenP
         tables.push({ table, rows });
       }
       db.exec(`INSERT INTO documents_fts (rowid, title, text) SELECT id, COALESCE(title, ''), text FROM documents`);
+      const state = (await source.query('SELECT bands_pending, names_pending FROM store_state WHERE id = 1')).rows[0]!;
+      db.prepare('UPDATE store_state SET bands_pending = ?, names_pending = ?, changes = changes + 1 WHERE id = 1').run(state['bands_pending'] ? 1 : 0, state['names_pending'] ? 1 : 0);
       db.exec('COMMIT');
     } catch (err) {
       db.exec('ROLLBACK');
