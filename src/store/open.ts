@@ -51,7 +51,9 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
     case 'postgres': {
       // Loaded only when asked for: a SQLite user never loads the pg driver.
       const { openPostgresStore } = await import('./postgres/index.js');
-      return openPostgresStore(target, options.readonly !== undefined ? { readonly: options.readonly } : {});
+      // SAKSI_PG_SCHEMA: the schema the store lives in (as for saksi worker and saksi queue).
+      const schema = process.env['SAKSI_PG_SCHEMA']?.trim();
+      return openPostgresStore(target, { ...(options.readonly !== undefined ? { readonly: options.readonly } : {}), ...(schema ? { schema } : {}) });
     }
     case 'sqlite': {
       const sqliteOptions: OpenSqliteOptions = {

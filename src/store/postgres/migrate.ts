@@ -103,7 +103,9 @@ export async function sqliteToPostgres(path: string, url: string, options: OpenP
           if (batch.length < PAGE) break;
         }
         if (targetCols.includes('id') && rows > 0) {
-          await target.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), (SELECT max(id) FROM ${quote(table)}))`, [table]);
+          // Identity ids only (stories have text ids): new rows continue after the copied ones.
+          const seq = (await target.query(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [table])).rows[0]!['s'] as string | null;
+          if (seq !== null) await target.query(`SELECT setval($1, (SELECT max(id) FROM ${quote(table)}))`, [seq]);
         }
         tables.push({ table, rows });
       }
