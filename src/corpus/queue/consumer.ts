@@ -54,6 +54,8 @@ export interface WorkerSummary {
   failedAttempts: number;
   failedFinal: number;
   reloads: number;
+  /** Times a lost connection (a server restart, a network cut) was waited out and the step retried. */
+  reconnects: number;
   elapsedMs: number;
 }
 
@@ -64,7 +66,7 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   const started = Date.now();
   const concurrency = Math.max(0, Math.floor(options.concurrency ?? availableParallelism()));
   const batchSize = Math.max(1, options.batchSize ?? WORKER_BATCH);
-  const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, elapsedMs: 0 };
+  const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, reconnects: 0, elapsedMs: 0 };
   const resolver = CorpusResolver.create(options.kb !== undefined ? { kbFile: options.kb } : {});
   // The stages load their state inside the first transaction (under the write lock), as in ingest.
   const corpus = new CorpusStages([new NearDuplicateStage(), new EntityStage(resolver), new ClaimStage(), new StoryStage()]);
@@ -121,12 +123,26 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
     await boss.fail(QUEUE_NAME, job.id, { code, message, key: job.data.record.key, origin: job.data.record.origin, attempt: job.retryCount + 1 });
   };
 
+  /** Runs a step again, with backoff, while the server is unreachable (up to RECONNECT_MS). */
+  const retrying = async <T>(step: () => Promise<T>): Promise<T> => {
+    const first = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        if (!isConnectionError(err) || Date.now() - first > RECONNECT_MS || options.signal?.aborted) throw err;
+        summary.reconnects++;
+        await sleep(Math.min(5000, 200 * 2 ** attempt), options.signal);
+      }
+    }
+  };
+
   try {
     let seq = 0;
     while (!options.signal?.aborted) {
-      const jobs = (await boss.fetch<JobData>(QUEUE_NAME, { batchSize, includeMetadata: true })) as Job[];
+      const jobs = (await retrying(() => boss.fetch<JobData>(QUEUE_NAME, { batchSize, includeMetadata: true }))) as Job[];
       if (jobs.length === 0) {
-        if (options.untilEmpty && (await queueIdle(boss))) break;
+        if (options.untilEmpty && (await retrying(() => queueIdle(boss)))) break;
         await sleep(POLL_MS, options.signal);
         continue;
       }
@@ -145,19 +161,21 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
       );
       const good: { job: Job; outcome: Outcome }[] = [];
       for (const { job, out } of analysed) {
-        if (!out.ok) await fail(job, out.code, out.message);
+        if (!out.ok) await retrying(() => fail(job, out.code, out.message));
         else good.push({ job, outcome: { kind: 'document', seq: out.seq, key: job.data.record.key, origin: job.data.record.origin, rawHash: job.data.rawHash, doc: out.doc } });
       }
       if (good.length === 0) continue;
       let tallies: Tally[];
       try {
-        tallies = [await commit(good)];
+        // A lost connection rolls the transaction back (neither stored nor completed): the same
+        // batch is committed again once the server answers.
+        tallies = [await retrying(() => commit(good))];
       } catch {
         // One document may be at fault (the stages reload, see `commit`): store one job per transaction.
         tallies = [];
         for (const item of good) {
           try {
-            tallies.push(await commit([item]));
+            tallies.push(await retrying(() => commit([item])));
           } catch (err) {
             await fail(item.job, 'store-failed', `could not store: ${(err as Error).message}`).catch(() => undefined);
           }
@@ -176,6 +194,23 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   }
   summary.elapsedMs = Date.now() - started;
   return summary;
+}
+
+/** How long a worker waits for a lost server to come back before it gives up. */
+export const RECONNECT_MS = 120_000;
+
+/**
+ * A lost or refused connection (the server restarting, shutting down, unreachable), as opposed to
+ * an error of the statement: the step may be retried as it was.
+ */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  const code = e?.code ?? '';
+  if (/^(08|57P)/.test(code)) return true; // connection exception; admin shutdown, crash shutdown, cannot connect now
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN'].includes(code)) return true;
+  return /Connection terminated|terminating connection|connection to the server|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|not queryable/i.test(
+    e?.message ?? '',
+  );
 }
 
 /** No job of the queue is waiting, retrying (even later, after its backoff) or active. */

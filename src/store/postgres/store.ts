@@ -199,6 +199,10 @@ export class PostgresStore implements Store {
     if (this.capabilities.readOnly) throw new StoreError(`store ${this.location} is open read-only`, 'read-only');
     if (currentTx.getStore()?.store === this) throw new Error('store transactions do not nest');
     const client = await this.pool.connect();
+    // A connection cut while checked out (a server restart) is an 'error' event on the client: the
+    // query under way rejects with it; without a listener the event would end the process.
+    const onError = (): void => undefined;
+    client.on('error', onError);
     let active = true;
     let broken = false;
     try {
@@ -230,6 +234,7 @@ export class PostgresStore implements Store {
       }
     } finally {
       active = false;
+      client.off('error', onError);
       client.release(broken);
     }
   }
