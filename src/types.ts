@@ -160,7 +160,7 @@ export interface Analysis {
   readonly sentences: Sentence[];
   readonly meta: DocumentMeta;
   /** The date relative expressions were resolved against, and where it came from. */
-  readonly reference?: { readonly date: string; readonly source: 'option' | 'meta' | 'dateline' };
+  readonly reference?: { readonly date: string; readonly source: 'option' | 'meta' | 'dateline' | 'guess' };
   readonly diagnostics: Diagnostic[];
 }
 
