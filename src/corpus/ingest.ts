@@ -126,7 +126,7 @@ export class IngestError extends Error {
   }
 }
 
-type Outcome =
+export type Outcome =
   | { readonly kind: 'failure'; readonly seq: number; readonly issue: IngestIssue }
   | { readonly kind: 'unchanged'; readonly seq: number; readonly key: string }
   | { readonly kind: 'document'; readonly seq: number; readonly key: string; readonly origin: string; readonly rawHash: string; readonly doc: ProcessedDocument };
@@ -351,7 +351,7 @@ async function* lookahead<T extends SourceRecord | SourceFailure>(
   }
 }
 
-function pickRecord(r: SourceRecord): WorkerRecord {
+export function pickRecord(r: SourceRecord): WorkerRecord {
   const out: Record<string, string> = { key: r.key, origin: r.origin };
   for (const k of ['text', 'html', 'title', 'url', 'published', 'source', 'author', 'warning'] as const) {
     const v = r[k];
@@ -370,7 +370,7 @@ function pushLimited(list: IngestIssue[], issue: IngestIssue): void {
  * last commit. Another writer's commit (or a rolled-back batch) makes `ensure` reload them, inside
  * the transaction that is about to use them, so they resolve against exactly what is committed.
  */
-class CorpusStages {
+export class CorpusStages {
   /** The change counter the stages' state matches; undefined: must load. */
   private valid: number | undefined;
 
@@ -383,6 +383,11 @@ class CorpusStages {
       for (const stage of this.list) await stage.load(w.read);
     }
     return now;
+  }
+
+  /** The stages match the store at change counter `counter` (no reload needed). */
+  current(counter: number): boolean {
+    return counter === this.valid;
   }
 
   /** After a commit that began at `counter`: the stages match the store as this writer left it. */
@@ -451,9 +456,9 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: 
   }
 }
 
-type Tally = Omit<Counters, 'seen'>;
+export type Tally = Omit<Counters, 'seen'>;
 
-function emptyTally(): Tally {
+export function emptyTally(): Tally {
   return { done: 0, ingested: 0, exactDuplicates: 0, nearDuplicates: 0, unchanged: 0, failed: 0, failures: [], warnings: [] };
 }
 
@@ -468,7 +473,7 @@ function apply(c: Counters, t: Tally): void {
   for (const f of t.warnings) pushLimited(c.warnings, f);
 }
 
-async function commitOne(w: StoreWriter, item: Outcome, t: Tally, corpus: CorpusStages): Promise<void> {
+export async function commitOne(w: StoreWriter, item: Outcome, t: Tally, corpus: CorpusStages): Promise<void> {
   t.done++;
   if (item.kind === 'unchanged') {
     // Seen as stored when it was read; make sure that was not a write since rolled back.
@@ -542,7 +547,7 @@ interface Slot {
  * A fixed set of analysis workers with a queue. A worker that crashes or times out on a document
  * fails that document only and is replaced.
  */
-class WorkerPool {
+export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: { task: WorkerTask; resolve: (o: WorkerOutcome) => void }[] = [];
   private closing = false;
@@ -586,6 +591,12 @@ class WorkerPool {
         if ('type' in msg) {
           if (msg.type === 'ready') {
             ready = true;
+            if (this.closing) {
+              // A replacement that came up after close(): nothing will use or stop it.
+              void worker.terminate();
+              resolve(slot);
+              return;
+            }
             this.slots.push(slot);
             resolve(slot);
             this.dispatch();

@@ -1,7 +1,7 @@
 /**
  * The store factory: `openStore(location)` picks the backend from the location, so that commands
  * and library users never name one. A path (or `file:` / `sqlite:` URL) is a SQLite file;
- * `postgres://` / `postgresql://` is PostgreSQL (not in this build yet).
+ * `postgres://` / `postgresql://` is PostgreSQL (src/store/postgres/).
  */
 import { fileURLToPath } from 'node:url';
 import { StoreError, type Store } from './store.js';
@@ -48,8 +48,13 @@ export function storeBackend(location: string): { backend: StoreBackend; target:
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
   const { backend, target } = storeBackend(location);
   switch (backend) {
-    case 'postgres':
-      throw new StoreError('PostgreSQL store not available in this build; use a SQLite file path for --db / SAKSI_DB', 'unavailable');
+    case 'postgres': {
+      // Loaded only when asked for: a SQLite user never loads the pg driver.
+      const { openPostgresStore } = await import('./postgres/index.js');
+      // SAKSI_PG_SCHEMA: the schema the store lives in (as for saksi worker and saksi queue).
+      const schema = process.env['SAKSI_PG_SCHEMA']?.trim();
+      return openPostgresStore(target, { ...(options.readonly !== undefined ? { readonly: options.readonly } : {}), ...(schema ? { schema } : {}) });
+    }
     case 'sqlite': {
       const sqliteOptions: OpenSqliteOptions = {
         ...(options.readonly !== undefined ? { readonly: options.readonly } : {}),
