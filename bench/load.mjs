@@ -106,6 +106,8 @@ try {
   log(`load: seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s; ${CLIENTS} clients for ${SECONDS} s`);
   const docs = (await (await fetch(`${base}/api/documents?limit=100`)).json()).items.map((d) => d.id);
   const ents = (await (await fetch(`${base}/api/entities?limit=50`)).json()).items.map((e) => e.id);
+  const stories = (await (await fetch(`${base}/api/stories?limit=100`)).json()).items.map((s) => s.id);
+  log(`load: ${stories.length} stories of two or more articles in the seeded store`);
 
   const ops = {
     analyze: async () => fetch(`${base}/api/analyze`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: article(100000 + Math.floor(rand() * 1e6)).text }) }),
@@ -113,13 +115,18 @@ try {
     'read document': async () => fetch(`${base}/api/documents/${pick(docs)}`),
     'list documents': async () => fetch(`${base}/api/documents?limit=20&offset=${Math.floor(rand() * 100)}`),
     'read entity': async () => fetch(`${base}/api/entities/${pick(ents)}`),
+    'list stories': async () => fetch(`${base}/api/stories?limit=20${rand() < 0.3 ? '&lang=en' : ''}`),
+    'read story': async () => fetch(`${base}/api/stories/${pick(stories)}`),
   };
   const mix = [
     ['analyze', 0.15],
-    ['search', 0.3],
-    ['read document', 0.25],
+    ['search', 0.25],
+    ['read document', 0.2],
     ['list documents', 0.1],
-    ['read entity', 0.2],
+    ['read entity', 0.15],
+    ['list stories', 0.05],
+    // Story reads only when the seeded store has stories.
+    ['read story', stories.length > 0 ? 0.1 : 0],
   ];
   const choose = () => {
     let x = rand();
@@ -164,7 +171,7 @@ try {
   rss.push({ t: Math.round((Date.now() - started) / 1000), mb: rssOf(child.pid) });
   const elapsed = (Date.now() - started) / 1000;
 
-  const reads = [...lat['read document'], ...lat['list documents'], ...lat['read entity'], ...lat.search];
+  const reads = [...lat['read document'], ...lat['list documents'], ...lat['read entity'], ...lat.search, ...(lat['list stories'] ?? []), ...(lat['read story'] ?? [])];
   const report = {
     clients: CLIENTS,
     seconds: Math.round(elapsed * 10) / 10,

@@ -22,7 +22,7 @@
  * sizes on disk are in 10^3 / 10^6 bytes too.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -73,7 +73,7 @@ const HELP = `usage: npm run bench -- [--quick] [--json] [--out FILE] [--only ID
   --quick     a short run (fewer rounds, smaller texts, shorter timeouts): about a minute
   --json      print the figures as JSON on stdout (progress goes to stderr)
   --out FILE  write the JSON figures to FILE (the text report still prints)
-  --only IDS  run only these sections (comma-separated: throughput, peer, growth, store, search-worst, stories)
+  --only IDS  run only these sections (comma-separated: throughput, peer, growth, store, search-worst, ingest-memory, stories)
   --no-build  do not rebuild dist/ even when src/ is newer
   --no-pin    do not pin the measuring processes to one CPU with taskset
 
@@ -1299,6 +1299,65 @@ function formatStories(r) {
   return lines;
 }
 
+/** Section 5b's volumes: [--quick, default]. */
+const MEMORY_VOLUMES = [
+  [500, 5_000],
+  [2_000, 20_000],
+];
+
+/**
+ * Section 5b: ingests the corpus once (for analysed originals), then, for each volume, runs
+ * bench/ingest-memory.mjs in its own process (its peak RSS is that ingest's own): the volume's
+ * documents replicated from the originals with words, names, dates and outlets varied, through
+ * `ingest()` and its corpus stages. Reports each volume's peak RSS, rate and entities, and the ratio.
+ */
+async function runIngestMemory({ quick }) {
+  const own = process.env.SAKSI_BENCH_SCRATCH === undefined;
+  const dir = own ? mkdtempSync(join(os.tmpdir(), 'saksi-bench-')) : process.env.SAKSI_BENCH_SCRATCH;
+  try {
+    const dist = { ...(await loadDist('store/sqlite.js')), ...(await loadDist('corpus/ingest.js')) };
+    const corpus = storeCorpus(dir);
+    const originals = join(dir, 'originals.db');
+    const store = dist.openSqliteStore(originals);
+    try {
+      await dist.ingest(store, [corpus.file], {});
+    } finally {
+      await store.close();
+    }
+    const result = { corpus: corpus.source, volumes: [] };
+    for (const count of MEMORY_VOLUMES[quick ? 0 : 1]) {
+      const sub = join(dir, `memory-${count}`);
+      mkdirSync(sub, { recursive: true });
+      const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'ingest-memory.mjs'), DIST, originals, String(count), sub], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      rmSync(sub, { recursive: true, force: true });
+      if (r.status !== 0) return { ...result, failed: `the ${count}-document ingest exited ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}` };
+      const figures = JSON.parse(r.stdout.trim().split('\n').at(-1));
+      result.volumes.push(figures);
+      say(`ingest-memory: ${n0(count)} documents, peak RSS ${n0(figures.peakRssBytes / MB)} MB, ${n0(figures.docsPerSec)} documents/s`);
+      emit(result);
+    }
+    const [small, large] = result.volumes;
+    if (small && large) result.rssRatio = large.peakRssBytes / small.peakRssBytes;
+    return result;
+  } finally {
+    if (own) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function formatIngestMemory(r) {
+  const lines = [`corpus: ${r.corpus}, replicated (words, names, dates, outlets varied) through ingest() with its corpus stages, no analysis`];
+  lines.push('');
+  lines.push('    documents   peak RSS   documents/s   per CPU second   entities   copy-of');
+  for (const v of r.volumes ?? []) {
+    lines.push(
+      `    ${n0(v.documents).padStart(9)} ${`${n0(v.peakRssBytes / MB)} MB`.padStart(10)} ${n0(v.docsPerSec).padStart(13)} ${n0(v.docsPerCpuSec ?? NaN).padStart(16)} ${n0(v.entities).padStart(10)} ${n0(v.copyOf).padStart(9)}`,
+    );
+  }
+  if (r.failed) lines.push(`    FAILED: ${r.failed}`);
+  if (r.rssRatio !== undefined) lines.push('', `peak RSS, largest / smallest volume: ${n2(r.rssRatio)}x (target at most 1.30x: ${mark(r.rssRatio <= 1.3)})`);
+  return lines;
+}
+
 /**
  * The sections, in order. `requires` lists dist modules the section needs: while one is missing the
  * section prints "not yet available". `run` executes in a child process, stopped after `timeoutMs`
@@ -1324,12 +1383,22 @@ const SECTIONS = [
   },
   {
     id: 'search-worst',
-    title: '5b. Search worst cases: the hardest accepted queries on a 20,000-document store, each under 1 s',
+    title: '5c. Search worst cases: the hardest accepted queries on a 20,000-document store, each under 1 s',
     requires: ['store/sqlite.js', 'store/query.js'],
     // About 60 s here on a busy machine: 20,000 documents written (about 10-20 s), 12 queries x 2 x 5 runs.
     timeoutMs: [60_000, 120_000],
     run: runSearchWorst,
     format: formatSearchWorst,
+  },
+  {
+    id: 'ingest-memory',
+    title: '5b. Ingest memory: peak RSS ingesting 2,000 and 20,000 documents (target: at most 1.3x)',
+    requires: ['store/sqlite.js', 'corpus/ingest.js', 'corpus/worker.js'],
+    // The corpus ingest (~10 s), then the two volumes, each in its own process (20,000 take ~70 s on an idle machine).
+    timeoutMs: [120_000, 420_000],
+    pin: false,
+    run: runIngestMemory,
+    format: formatIngestMemory,
   },
   {
     id: 'stories',

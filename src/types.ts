@@ -115,18 +115,32 @@ export interface Diagnostic {
   readonly column?: number;
 }
 
-export interface DocumentMeta {
+/**
+ * What is known of a document besides its text: the one shape used by the readers (page meta),
+ * the analysis (`Analysis.meta`), source records, the ingest workers and the store. Every field
+ * is optional; each stage fills what it knows.
+ */
+export interface DocumentMetadata {
   readonly title?: string;
+  /** The byline as the page gives it; the analysis keeps it in `Analysis.meta`. */
   readonly byline?: string;
-  /** ISO 8601 date or date-time. */
+  /** The author as a record names it (else the byline): what the store keeps. */
+  readonly author?: string;
+  /** ISO 8601 date or date-time, as found (its own offset kept). */
   readonly published?: string;
   readonly url?: string;
+  /** The outlet. */
   readonly source?: string;
-  /** Where the text came from: a path, a URL or '-'. */
+  /** The language code of the text, once known (detected by the analysis). */
+  readonly language?: string;
+  /** Where the text came from, for messages: a path, `path#line`, a URL or '-'. */
   readonly origin?: string;
   /** 'text' or 'html'. */
   readonly format?: 'text' | 'html';
 }
+
+/** The document metadata under the name the analysis API has always used (the same type). */
+export type DocumentMeta = DocumentMetadata;
 
 export interface Sentence extends Span {
   /** Index of the paragraph (a run of text between newlines). */
@@ -146,7 +160,7 @@ export interface Analysis {
   readonly sentences: Sentence[];
   readonly meta: DocumentMeta;
   /** The date relative expressions were resolved against, and where it came from. */
-  readonly reference?: { readonly date: string; readonly source: 'option' | 'meta' | 'dateline' };
+  readonly reference?: { readonly date: string; readonly source: 'option' | 'meta' | 'dateline' | 'guess' };
   readonly diagnostics: Diagnostic[];
 }
 

@@ -181,7 +181,7 @@ describe('CorpusResolver', () => {
     it('rebuilds the same index from the store', async () => {
       await add(docWith({ name: 'Budi Santoso' }, { name: 'Kota Semarang', type: 'GPE' }));
       const fresh = await CorpusResolver.withoutKb(store);
-      const decisions = fresh.resolve(docWith({ name: 'Santoso' }, { name: 'Kota Semarang', type: 'GPE' }));
+      const decisions = await fresh.decideIn(store, docWith({ name: 'Santoso' }, { name: 'Kota Semarang', type: 'GPE' }));
       expect(decisions.map((d) => d.target)).toEqual([1, 2]);
     });
   });

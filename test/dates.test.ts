@@ -173,7 +173,7 @@ describe('extractDates: the reference date', () => {
   });
 
   it('falls back to the first full date', () => {
-    expect(id('Pada 1 Januari 2020 perjanjian berlaku; kemarin dibahas.').reference).toEqual({ date: '2020-01-01', source: 'dateline' });
+    expect(id('Pada 1 Januari 2020 perjanjian berlaku; kemarin dibahas.').reference).toEqual({ date: '2020-01-01', source: 'guess' });
   });
 
   it('leaves out what it cannot resolve, and never uses today', () => {

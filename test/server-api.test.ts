@@ -198,7 +198,7 @@ describe('search, entities, export, openapi', () => {
 
   it('describes itself at /openapi.json from the same schemas', async () => {
     const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { name: string }[] }>>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> } };
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/analyze', '/api/documents', '/api/documents/{id}', '/api/entities', '/api/entities/{id}', '/api/export', '/api/health', '/api/search']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/analyze', '/api/documents', '/api/documents/{id}', '/api/entities', '/api/entities/{id}', '/api/events', '/api/export', '/api/health', '/api/search', '/api/stories', '/api/stories/{id}', '/api/stories/{id}/claimreview']);
     expect(doc.paths['/api/search']!['get']!.parameters!.map((p) => p.name).sort()).toEqual(['lang', 'limit', 'offset', 'q', 'since', 'source', 'until']);
     expect(Object.keys(doc.components.schemas['AnalyzeRequest']!.properties!)).toEqual(expect.arrayContaining(['text', 'html', 'url', 'lang', 'date']));
   });

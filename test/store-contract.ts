@@ -385,6 +385,111 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(entities[0]!.aliases).toEqual([{ alias: 'Org 0', count: 0 }]);
     });
 
+    it('keeps the quantities and dates linked to a claim', async () => {
+      const store = await fresh();
+      const text = 'Menteri berkata 5.000 tentara tiba pada 17 Oktober 2024 dan 3 km jalan rusak.';
+      const span = (s: string): { start: number; end: number; text: string } => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, text: s });
+      const id = await store.transaction(async (w) => {
+        const { id } = await w.addDocument(doc({ text }));
+        await w.addClaims(id, [
+          {
+            claimId: 'c1',
+            ...span('5.000 tentara tiba pada 17 Oktober 2024 dan 3 km jalan rusak'),
+            quote: false,
+            stance: 'assert',
+            speakerText: ['Menteri'],
+            speakers: [],
+            about: [],
+            quantities: [
+              { value: 5000, unit: 'tentara', kind: 'count', ...span('5.000 tentara') },
+              { value: 3, unit: 'km', kind: 'measure', ...span('3 km') },
+            ],
+            dates: [{ value: '2024-10-17', relative: false, ...span('17 Oktober 2024') }],
+          },
+          { claimId: 'c2', ...span('jalan rusak'), quote: false, stance: 'assert', speakerText: [], speakers: [], about: [] },
+        ]);
+        return id;
+      });
+      const claims: { documentId: number; claimId: string; quantities: unknown; dates: unknown }[] = [];
+      for await (const c of store.scan('claims')) if (c.documentId === id) claims.push(c);
+      expect(claims).toHaveLength(2);
+      expect(claims[0]!.quantities).toEqual([
+        { value: 5000, unit: 'tentara', kind: 'count', ...span('5.000 tentara') },
+        { value: 3, unit: 'km', kind: 'measure', ...span('3 km') },
+      ]);
+      expect(claims[0]!.dates).toEqual([{ value: '2024-10-17', relative: false, ...span('17 Oktober 2024') }]);
+      expect(claims[1]).toMatchObject({ claimId: 'c2', quantities: [], dates: [] });
+      for (const q of claims[0]!.quantities as { start: number; end: number; text: string }[]) expect(text.slice(q.start, q.end)).toBe(q.text);
+    });
+
+    it('reads inside a transaction through the writer, and counts committed transactions', async () => {
+      const store = await fresh();
+      const before = await store.transaction((w) => w.changeCount());
+      const d = doc({ title: 'Dibaca di dalam' });
+      const seen = await store.transaction(async (w) => {
+        const n = await w.changeCount();
+        const { id } = await w.addDocument(d);
+        // The transaction's own write is visible to its reader.
+        expect(await w.read.documentByHash(d.contentHash)).toBe(id);
+        expect((await w.read.sourceState(d.sourceKey))?.documentId).toBe(id);
+        expect((await w.read.getDocument(id))?.title).toBe('Dibaca di dalam');
+        return n;
+      });
+      // Each committed transaction bumps the counter by one; a rolled-back one does not.
+      expect(seen).toBe(before + 1);
+      await expect(
+        store.transaction(async (w) => {
+          await w.addDocument(doc());
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.transaction((w) => w.changeCount())).toBe(before + 2);
+    });
+
+    it('answers the corpus stages\' index lookups: name keys, KB ids, co-occurrence, LSH bands, copies', async () => {
+      const store = await fresh();
+      const sig = Uint32Array.from({ length: 128 }, (_, i) => i * 3);
+      await store.transaction(async (w) => {
+        const a = await w.createEntity({ type: 'PERSON', name: 'Sari Wulandari', kb: 'Q1' });
+        const b = await w.createEntity({ type: 'PERSON', name: 'Budi Santoso' });
+        const c = await w.createEntity({ type: 'ORG', name: 'Badan Pangan' });
+        await w.addEntityKeys(b, [{ kind: 'surname', key: 'santoso' }, { kind: 'name', key: 'PERSON|budi santoso' }]);
+        await w.addEntityKeys(a, [{ kind: 'surname', key: 'wulandari' }, { kind: 'name', key: 'PERSON|sari wulandari' }, { kind: 'surname', key: 'santoso' }]);
+        await w.addEntityKeys(a, [{ kind: 'surname', key: 'wulandari' }]);
+        expect(await w.read.entitiesByKey('surname', ['santoso', 'nobody'])).toEqual(
+          new Map([
+            ['santoso', [b, a]],
+            ['nobody', []],
+          ]),
+        );
+        expect((await w.read.keysOfEntities('name', [a, b])).get(a)).toEqual(['PERSON|sari wulandari']);
+        expect(await w.read.entitiesByKb(['Q1', 'Q2'])).toEqual(new Map([['Q1', a]]));
+        expect((await w.read.entityRecords([c, 999, a])).map((e) => e.name)).toEqual(['Badan Pangan', 'Sari Wulandari']);
+        const d1 = (await w.addDocument(doc({ signature: sig, published: '2024-01-02' }))).id;
+        const d2 = (await w.addDocument(doc({ signature: sig }))).id;
+        const d3 = (await w.addDocument(doc())).id;
+        const link = (entity: number, docEntity: string) => ({ docEntity, entity, name: 'x', type: 'PERSON' as const, surfaces: [], roles: [], mentions: [], evidence: [] });
+        await w.addEntityLinks(d1, [link(a, 'e1'), link(b, 'e2')]);
+        await w.addEntityLinks(d3, [link(c, 'e1')]);
+        expect(await w.read.cooccurring(a, [b, c, a])).toEqual([b]);
+        expect(await w.read.cooccurring(c, [a, b])).toEqual([]);
+        await w.addBandKeys(d1, [11, 12, 13]);
+        await w.addBandKeys(d2, [21, 12, 13]);
+        expect(await w.read.nearDuplicateCandidates([99, 12, 13], 10)).toEqual([d1, d2]);
+        expect(await w.read.nearDuplicateCandidates([21, 12], 1)).toEqual([d2, d1]);
+        await w.linkCopy(d2, d1, 0.9);
+        expect(await w.read.copiesOf(d1)).toEqual([d2]);
+        const sigs = await w.read.signatures([d2, d3, d1]);
+        expect(sigs.map((x) => [x.id, x.copyOf, x.published])).toEqual([
+          [d2, d1, undefined],
+          [d1, undefined, '2024-01-02'],
+        ]);
+        expect(Array.from(sigs[0]!.signature)).toEqual(Array.from(sig));
+        expect(await w.read.bandsPending()).toBe(false);
+        expect(await w.read.namesPending()).toBe(false);
+      });
+    });
+
     const reopen = harness.reopen;
     if (!reopen) console.info(`store contract ${name}: skipping "keeps data across reopening" (the harness cannot reopen this backend)`);
     it.skipIf(!reopen)('keeps data across reopening and opens read-only', async () => {

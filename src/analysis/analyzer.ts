@@ -194,6 +194,7 @@ export const STAGES: readonly Stage[] = [
         doc.text,
         doc.sentences,
         doc.runs.map((r) => r.tokens),
+        doc.runs.map((r) => r.lower),
       );
     },
   },

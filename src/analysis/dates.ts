@@ -18,7 +18,7 @@ import { forEachRegion, lowerMap, lowerSet } from './quantities.js';
 export interface DateExtraction {
   dates: DateMention[];
   /** The date relative expressions were resolved against, and where it came from. */
-  reference?: { date: string; source: 'option' | 'meta' | 'dateline' };
+  reference?: { date: string; source: 'option' | 'meta' | 'dateline' | 'guess' };
 }
 
 const DAY_MS = 86_400_000;
@@ -82,6 +82,12 @@ export interface CompiledDates {
   readonly prepositions: ReadonlySet<string>;
   readonly ordinalSuffixes: ReadonlySet<string>;
   readonly futureMarkers: ReadonlySet<string>;
+  /**
+   * Lower-cased words a date can start at (first words of fixed phrases and period parts, units,
+   * modifiers before, weekdays, months, month and year words): besides these only a number token or
+   * a hyphenated word ("mid-October") can start one, so every other token is passed over unread.
+   */
+  readonly starters: ReadonlySet<string>;
 }
 
 function monthMap(lists: readonly (readonly string[])[]): ReadonlyMap<string, number> {
@@ -122,7 +128,13 @@ export function compileDates(lex: DateLexicon): CompiledDates {
     prepositions: lowerSet(lex.datePrepositions),
     ordinalSuffixes: lowerSet(lex.ordinalSuffixes),
     futureMarkers: lowerSet(lex.futureMarkers),
+    starters: new Set<string>(),
   };
+  const starters = c.starters as Set<string>;
+  for (const index of [c.relative, c.periodParts] as const) for (const w of index.firstWords()) starters.add(w);
+  for (const words of [c.units.keys(), c.before.keys(), c.weekdays.keys(), c.weekdayAbbreviations.keys(), c.months.keys(), c.monthAbbreviations.keys(), c.monthWords, c.yearWords]) {
+    for (const w of words) starters.add(w);
+  }
   return c;
 }
 
@@ -132,8 +144,14 @@ export function compileDates(lex: DateLexicon): CompiledDates {
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 const pad4 = (n: number): string => String(n).padStart(4, '0');
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  // By arithmetic what Date.UTC(y, m, 0) gives (which reads years 0–99 as 1900–1999), without a Date.
+  if (!Number.isInteger(y) || !Number.isInteger(m) || m < 1 || m > 12 || Math.abs(y) > 200_000) return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m !== 2) return MONTH_DAYS[m - 1]!;
+  const year = y >= 0 && y <= 99 ? y + 1900 : y;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function isValidDate(y: number, m: number, d: number): boolean {
@@ -574,6 +592,23 @@ function parseReference(reference: string): Ymd {
 }
 
 const FULL_DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+/** A dateline lies in the first characters of the text (a title line, then the place and date). */
+const DATELINE_WINDOW = 400;
+/** The dash after a dateline's date, past a closing bracket or an agency: "17/10/2024) -", "Oct. 17 —". */
+const DATELINE_DASH = /^[)\s]*[-–—]/;
+
+/** Where the second non-empty line of the text ends (a title line, then the opening paragraph). */
+function openingEnd(text: string): number {
+  let lines = 0;
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    const stop = end < 0 ? text.length : end;
+    if (text.slice(at, Math.min(stop, at + 200)).trim() !== '' && ++lines === 2) return stop;
+    at = stop + 1;
+  }
+  return text.length;
+}
 
 /**
  * Dates in the given regions of `text`. Relative and partial dates are resolved against
@@ -598,7 +633,9 @@ export function extractDates(
     const reader = new DateReader(text, run, c);
     let future = false;
     for (let i = 0; i < run.tokens.length; ) {
-      const f = reader.matchAt(i);
+      const t = run.tokens[i]!;
+      // Exact: every reading of matchAt begins at a number, a starter word or a hyphenated word.
+      const f = t.kind === 'number' || c.starters.has(run.lower[i]!) || (t.kind === 'word' && t.text.includes('-')) ? reader.matchAt(i) : undefined;
       if (f) {
         found.push(future ? inFuture(f) : f);
         i = Math.max(f.next, i + 1);
@@ -615,8 +652,16 @@ export function extractDates(
     reference = { date: isoDay(ref), source: options.referenceSource ?? 'option' };
   } else {
     const full = found.filter((f) => f.meaning.kind === 'absolute' && FULL_DAY.test(f.meaning.value));
-    const dateline = full.find((f) => f.weekday !== undefined) ?? full[0];
+    // A dateline stands at the opening of the text and is written with its weekday ("JAKARTA,
+    // Kamis (17/10/2024) -") or followed by the dash that opens the story ("17/10/2024 -"). Any
+    // other first date (a transcript cited, a ruling reported) is only a guess.
+    const opening = Math.max(DATELINE_WINDOW, openingEnd(text));
+    const dateline = full.find(
+      (f) => f.start < opening && (f.weekday !== undefined || DATELINE_DASH.test(text.slice(f.end, f.end + 6))),
+    );
+    const guess = full.find((f) => f.weekday !== undefined) ?? full[0];
     if (dateline && dateline.meaning.kind === 'absolute') reference = { date: dateline.meaning.value, source: 'dateline' };
+    else if (guess && guess.meaning.kind === 'absolute') reference = { date: guess.meaning.value, source: 'guess' };
   }
   const ref = reference ? parseReference(reference.date) : undefined;
 

@@ -18,8 +18,11 @@ export interface EntityCandidate extends Span {
 }
 
 export interface EntityRecognizer {
-  /** `tokens[i]` are the tokens of `sentences[i]` when the caller has them already. */
-  recognize(text: string, sentences: readonly Sentence[], tokens?: readonly (readonly Token[])[]): EntityCandidate[];
+  /**
+   * `tokens[i]` are the tokens of `sentences[i]` when the caller has them already, and `lower[i]`
+   * their lower-cased forms as `tokenRun` makes them (words lower-cased, other tokens as written).
+   */
+  recognize(text: string, sentences: readonly Sentence[], tokens?: readonly (readonly Token[])[], lower?: readonly (readonly string[])[]): EntityCandidate[];
 }
 
 /** Longest name looked up in the gazetteers, in tokens ("Dewan Keamanan Perserikatan Bangsa-Bangsa" is 4). */
@@ -43,6 +46,9 @@ const MAX_NAME_TOKENS = 4;
 // and speaker positions only propose (portfolio words after "Menteri", "BBM", "ATM" are not names),
 // and place heads and tails ("Kabupaten", "County") are left to it (they only moved its boundaries).
 const RULE_BASE = { title: 40, orgHead: 28, gazetteer: 26, tagger: 24, speaker: 20, capitalized: 10 } as const;
+
+/** Rules that go by capitals (and the tagger's say) alone, without a title, gazetteer or organisation word. */
+const WEAK_RULES: ReadonlySet<string> = new Set(['capitalized', 'speaker-position', 'acronym', 'tagger']);
 
 const ROMAN_NUMERAL = /^(?=[IVX]{2,}$)X{0,3}(IX|IV|V?I{0,3})$/;
 
@@ -76,17 +82,79 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   const negators = new Set(pack.claims.negators);
   const groups = new Map(Object.entries(lex.groups));
   const aliasMarkers = new PhraseMatcher(lex.aliasMarkers ?? []);
+  const ordinaryAcronyms = new Map(Object.entries(lex.ordinaryAcronyms ?? {}).map(([k, senses]) => [k, senses.map((w) => w.toLowerCase())] as const));
+  /** The acronyms that stand for ordinary nouns in the sentence being read (see `ordinaryIn`). */
+  let ordinaryHere: ReadonlySet<string> = new Set();
 
   function isNameWord(t: Token | undefined): boolean {
-    return !!t && t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(t.text.toLowerCase());
+    return !!t && t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(t.text.toLowerCase()) && !ordinaryHere.has(t.text);
+  }
+
+  /**
+   * The pack's ordinary-noun acronyms written in this sentence that mean the ordinary noun here:
+   * always, or when the sentence holds one of the words of that sense. An acronym-only link to
+   * the knowledge base needs the context to agree with it.
+   */
+  function ordinaryIn(tokens: readonly Token[], lower: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    if (ordinaryAcronyms.size === 0) return out;
+    let sentence: string | undefined;
+    for (const t of tokens) {
+      const senses = t.kind === 'word' ? ordinaryAcronyms.get(t.text) : undefined;
+      if (!senses || out.has(t.text)) continue;
+      if (senses.length === 0) {
+        out.add(t.text);
+        continue;
+      }
+      sentence ??= ` ${lower.join(' ')} `;
+      if (senses.some((w) => sentence!.includes(` ${w} `))) out.add(t.text);
+    }
+    return out;
+  }
+
+  /**
+   * A Title Case line (a headline, a quoted title): most of its words capitalised, function words
+   * included ("Room Are Masters Of The Game"). Capitalisation says nothing about names there.
+   */
+  function isTitleCase(tokens: readonly Token[], lower: readonly string[]): boolean {
+    let words = 0;
+    let capitals = 0;
+    let functionWords = 0;
+    tokens.forEach((t, n) => {
+      if (t.kind !== 'word' || !/\p{L}/u.test(t.text)) return;
+      words++;
+      if (isCapitalized(t.text)) {
+        capitals++;
+        if (n > 0 && stopwords.has(lower[n]!)) functionWords++;
+      }
+    });
+    return words >= 4 && functionWords >= 1 && capitals >= 0.75 * words;
+  }
+
+  /** Whether a run of tokens holds a capitalised function word after its first ("Masters Of", "Are"). */
+  function capitalisedFunctionWord(tokens: readonly Token[], lower: readonly string[], first: number, last: number): boolean {
+    for (let p = first + 1; p <= last; p++) if (isCapitalized(tokens[p]!.text) && stopwords.has(lower[p]!)) return true;
+    return false;
+  }
+
+  /** A run of capitals made only of words the article writes in lower case too ("FULL TEXT"): a heading, not a name. */
+  function shoutedWords(tokens: readonly Token[], lower: readonly string[], first: number, last: number, lowerForms: ReadonlySet<string>): boolean {
+    if (last === first) return false;
+    for (let p = first; p <= last; p++) {
+      const t = tokens[p]!;
+      if (t.kind !== 'word' || !isAllCaps(t.text) || !(lowerForms.has(lower[p]!) || stopwords.has(lower[p]!))) return false;
+    }
+    return true;
   }
 
   function gazetteerAt(text: string, tokens: readonly Token[], i: number): { length: number; entry: KbEntry } | undefined {
     const first = tokens[i]!;
-    if (first.kind !== 'word' || !(isCapitalized(first.text) || isAllCaps(first.text))) return undefined;
+    if (first.kind !== 'word' || !(isCapitalized(first.text) || isAllCaps(first.text)) || ordinaryHere.has(first.text)) return undefined;
+    // With white space after the first word, a longer surface names something only if some name starts with that word.
+    const longer = !(i + 1 < tokens.length && tokens[i + 1]!.start > first.end) || (kb.mayStartName?.(first.text) ?? true);
     for (let len = Math.min(MAX_GAZETTEER_TOKENS, tokens.length - i); len >= 1; len--) {
       const last = tokens[i + len - 1]!;
-      if (last.kind !== 'word') continue;
+      if (last.kind !== 'word' || (len > 1 && !longer)) continue;
       const surface = text.slice(first.start, last.end);
       if (surface.includes('\n')) continue;
       if (len === 1) {
@@ -133,11 +201,17 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
   }
 
-  function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
+  function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>, runLower: readonly string[] | undefined): Scored[] {
     const found: Scored[] = [];
-    // Every token lower-cased once, for the phrase matchers and the word sets.
-    const lower = tokens.map((t) => t.text.toLowerCase());
+    // Every token lower-cased once, for the phrase matchers and the word sets (a word's form comes
+    // from the document's run; other tokens are lower-cased here, as a run keeps them as written).
+    const lower = runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
     const run = { tokens, lower };
+    ordinaryHere = ordinaryIn(tokens, lower);
+    const headline = isTitleCase(tokens, lower);
+    // Whether each token is a name word (as isNameWord says), decided once per token.
+    const nameWords = tokens.map((t, k) => t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(lower[k]!) && !ordinaryHere.has(t.text));
+    const nameAt = (k: number): boolean => nameWords[k] === true;
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
       // A person's name does not carry the title, rank, unit or acronym written before it:
       // "Kasat Reskrim Polrestabes X AKBP Andrie Setiawan" names Andrie Setiawan, whose role is the rest.
@@ -172,6 +246,13 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       }
       // A Roman numeral on its own is a list number ("Komisi II, III dan IV"), not a name.
       if (first === last && ROMAN_NUMERAL.test(tokens[first]!.text)) return;
+      // Capitals alone say nothing in a Title Case line or a run with a capitalised function word
+      // ("Room Are Masters Of"), nor in a shouted heading ("FULL TEXT"): there only gazetteers,
+      // titles and organisation words name things.
+      if (WEAK_RULES.has(rule)) {
+        if (capitalisedFunctionWord(tokens, lower, first, last) || shoutedWords(tokens, lower, first, last, lowerForms)) return;
+        if (headline && rule !== 'tagger') return;
+      }
       const start = tokens[first]!.start;
       const end = tokens[last]!.end;
       found.push({ start, end, text: text.slice(start, end), type, rule, sentence: index, score: base + 4 * (last - first), firstToken: first, lastToken: last, ...extra });
@@ -195,9 +276,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
     const orgEndAt = (i: number): number | undefined => {
       const head = orgHeads.matchAt(run, i);
-      if (!head || !isNameWord(tokens[i])) return undefined;
+      if (!head || !nameAt(i)) return undefined;
       let k = i;
-      while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
+      while (k + 1 < tokens.length && !stopwords.has(lower[k + 1]!) && (nameAt(k + 1) || (particles.has(tokens[k + 1]!.text) && nameAt(k + 2)))) k++;
       if (k < i + head.length) return undefined;
       for (let g = k - 1; g >= i + head.length; g--) {
         const place = gazetteerAtToken.get(g);
@@ -230,7 +311,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         k < tokens.length &&
         k - j < MAX_NAME_TOKENS &&
         !placeAt(k) &&
-        (isNameWord(tokens[k]) || (k > j && particles.has(tokens[k]!.text) && isNameWord(tokens[k + 1]) && !placeAt(k + 1)))
+        (nameAt(k) || (k > j && particles.has(tokens[k]!.text) && nameAt(k + 1) && !placeAt(k + 1)))
       ) {
         if (titles.matchAt(run, k) && k === j) break;
         k++;
@@ -256,6 +337,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         let type = TAGGER_TYPES[label] ?? 'MISC';
         const known = kb.lookup(surface);
         if (known.length > 0 && type !== 'PERSON') type = pickEntry(known).type;
+        // A name right after a place word ("Kabupaten", "Kecamatan", "County of") is that place, not a person.
+        if (type === 'PERSON' && i > 0 && placeHeads.matchEndingAt(run, i - 1)) type = known.find((e) => e.type !== 'PERSON')?.type ?? 'LOC';
         // An organisation run into the name of the person speaking for it, right before a reporting
         // verb: "Kementerian Keuangan Rosmauli mengatakan" is the ministry, then Rosmauli.
         const titled = i > 0 && titles.matchEndingAt(tokens, i - 1) !== undefined;
@@ -278,11 +361,13 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
 
     // Organisation and place heads and tails, acronyms, and a capitalised name right before a reporting verb.
     for (let i = 0; i < tokens.length; i++) {
-      if (!isNameWord(tokens[i])) continue;
-      const sentenceInitial = i === 0 || /^["“‘'(]$/.test(tokens[i - 1]!.text);
+      if (!nameAt(i)) continue;
+      const sentenceInitial = i === 0 || OPENING_MARKS.has(tokens[i - 1]!.text);
       if (sentenceInitial && lowerForms.has(lower[i]!)) continue;
+      // A capitalised function word ("Are", "Of", "Yang") neither starts nor continues a name.
+      if (!sentenceInitial && stopwords.has(lower[i]!) && !isAllCaps(tokens[i]!.text)) continue;
       let k = i;
-      while (k + 1 < tokens.length && (isNameWord(tokens[k + 1]) || (particles.has(tokens[k + 1]!.text) && isNameWord(tokens[k + 2])))) k++;
+      while (k + 1 < tokens.length && !(stopwords.has(lower[k + 1]!) && !isAllCaps(tokens[k + 1]!.text)) && (nameAt(k + 1) || (particles.has(tokens[k + 1]!.text) && nameAt(k + 2)))) k++;
       // A gazetteer name of exactly this extent already says what it is ("Associated Press").
       const known = gazetteerAtToken.get(i);
       if (known && i + known.length - 1 === k) {
@@ -308,7 +393,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         let next = k + 1;
         while (next < tokens.length && (auxiliaries.has(lower[next]!) || negators.has(lower[next]!))) next++;
         const beforeCue = next < tokens.length && cues.has(lower[next]!);
-        if (beforeCue && (!taggedPerson || taggedPerson.slice(i, k + 1).some(Boolean))) add(i, k, 'PERSON', 'speaker-position', RULE_BASE.speaker);
+        const afterPlaceWord = i > 0 && placeHeads.matchEndingAt(run, i - 1) !== undefined;
+        if (beforeCue && !placeHead && !afterPlaceWord && (!taggedPerson || taggedPerson.slice(i, k + 1).some(Boolean))) add(i, k, 'PERSON', 'speaker-position', RULE_BASE.speaker);
         else if (!tagger && k > i) add(i, k, 'PERSON', 'capitalized', RULE_BASE.capitalized);
       }
       i = k;
@@ -423,12 +509,12 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   }
 
   return {
-    recognize(text, sentences, given) {
+    recognize(text, sentences, given, givenLower) {
       const tokens = given ?? sentences.map((s) => tokenize(text, s.start, s.end));
       const lowerForms = lowercaseWords(tokens);
       const found = sentences.map((_, index) => {
         const chosen: Scored[] = [];
-        for (const c of recognizeSentence(text, tokens[index]!, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
+        for (const c of recognizeSentence(text, tokens[index]!, index, lowerForms, given ? givenLower?.[index] : undefined).sort((a, b) => b.score - a.score || a.start - b.start)) {
           if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
         }
         return chosen;
@@ -455,12 +541,16 @@ function maxDistanceFor(longer: number): number {
   return d;
 }
 
+/** The two rows boundedLevenshtein works in, kept between calls (grown when a longer string comes). */
+let LEVENSHTEIN_ROWS: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
+
 /** levenshtein(a, b) when it is at most `limit`, else some number above `limit` (stops once every path is past it). */
 function boundedLevenshtein(a: string, b: string, limit: number): number {
   if (a === b) return 0;
   if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length);
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
+  if (LEVENSHTEIN_ROWS[0].length <= b.length) LEVENSHTEIN_ROWS = [new Int32Array(2 * b.length + 2), new Int32Array(2 * b.length + 2)];
+  let prev = LEVENSHTEIN_ROWS[0];
+  let cur = LEVENSHTEIN_ROWS[1];
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
@@ -475,7 +565,9 @@ function boundedLevenshtein(a: string, b: string, limit: number): number {
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
-    [prev, cur] = [cur, prev];
+    const row = prev;
+    prev = cur;
+    cur = row;
   }
   return prev[b.length]!;
 }
@@ -483,11 +575,20 @@ function boundedLevenshtein(a: string, b: string, limit: number): number {
 /** Words seen in lower case somewhere in the body: their capitalised form at a sentence start is not a name. */
 function lowercaseWords(tokens: readonly (readonly Token[])[]): Set<string> {
   const forms = new Set<string>();
-  for (const sentence of tokens) for (const t of sentence) if (t.kind === 'word' && LOWER_START.test(t.text)) forms.add(t.text);
+  for (const sentence of tokens) {
+    for (const t of sentence) {
+      if (t.kind !== 'word') continue;
+      // ASCII answers without the regex: a-z starts lower case, any other ASCII character does not.
+      const c = t.text.charCodeAt(0);
+      if (c < 128 ? c >= 97 && c <= 122 : LOWER_START.test(t.text)) forms.add(t.text);
+    }
+  }
   return forms;
 }
 
 const LOWER_START = /^\p{Ll}/u;
+/** A quote or bracket before a word: the word starts a sentence. */
+const OPENING_MARKS: ReadonlySet<string> = new Set(['"', '“', '‘', "'", '(']);
 
 /** Of several entries sharing a name, prefer countries and cities, then organisations, then people. */
 function pickEntry(entries: readonly KbEntry[]): KbEntry {

@@ -1,7 +1,7 @@
 import { weekdayMismatches } from './dates.js';
 import type { ClaimResult } from './claims.js';
 import { nameEditSimilarity, nameTokens, phoneticKey } from '../kb/index.js';
-import { VARIANT_SIMILARITY } from './resolve.js';
+import { sameGivenName, VARIANT_SIMILARITY } from './resolve.js';
 import type { DateMention, Entity, Flag, Quantity, Span } from '../types.js';
 
 export interface FlagInput {
@@ -24,6 +24,7 @@ export function computeFlags(input: FlagInput): Flag[] {
 /** Two spellings this alike are one name written inconsistently (the resolver's own thresholds). */
 function sameNameSpelledDifferently(a: string, b: string): boolean {
   if (a === b) return false;
+  if (sameGivenName(a, b)) return true;
   const similarity = nameEditSimilarity(a, b);
   return similarity >= VARIANT_SIMILARITY || (phoneticKey(a) === phoneticKey(b) && similarity >= 0.5);
 }

@@ -62,6 +62,12 @@ export interface CompiledNumbers {
   readonly yearMarkers: ReadonlySet<string>;
   /** Full-token matchers for a decimal number in the lexicon's convention, then in the other one. */
   readonly decimalForms: readonly RegExp[];
+  /**
+   * Lower-cased words a quantity can start at (range openers, approximators, currency prefixes,
+   * vague plurals, articles, number words, multipliers, scales): besides these only a number token
+   * or a hyphenated word ("twenty-five") can start one, so every other token is passed over unread.
+   */
+  readonly starters: ReadonlySet<string>;
 }
 
 /** Lexicon words as a lower-cased set, and a lexicon record with lower-cased keys. */
@@ -106,7 +112,11 @@ export function compileNumbers(lex: NumberLexicon): CompiledNumbers {
     yearMarkers: lowerSet(lex.yearMarkers),
     decimalForms:
       lex.decimalSeparator === ',' ? [DECIMAL_DOT_GROUPS, DECIMAL_COMMA_GROUPS] : [DECIMAL_COMMA_GROUPS, DECIMAL_DOT_GROUPS],
+    starters: new Set<string>(),
   };
+  const starters = c.starters as Set<string>;
+  for (const index of [c.openers, c.approximators, c.prefixes] as const) for (const w of index.firstWords()) starters.add(w);
+  for (const words of [c.vague.keys(), c.articles, c.numberWords.keys(), c.multipliers.keys(), c.scales.keys()]) for (const w of words) starters.add(w);
   return c;
 }
 
@@ -200,7 +210,16 @@ interface Amount {
   readonly yearLike: boolean;
   /** Preceded by a year marker ("tahun", "since"). */
   readonly yearMarked: boolean;
+  /** Characters at the end of the last token that are not part of it: the list number glued to "miliar3." */
+  readonly trimEnd?: number;
 }
+
+/** A word followed by a one- or two-digit list number: "miliar3". */
+const SCALE_THEN_LIST_NUMBER = /^(\p{L}+?)(\d{1,2})$/u;
+
+const CAPITALISED = /^\p{Lu}\p{Ll}/u;
+const SENTENCE_END = /^[.!?]$/;
+const SMALL_WHOLE = /^[0-9]{1,3}$/;
 
 const isNumberToken = (t: Token | undefined): boolean => t !== undefined && t.kind === 'number';
 const glued = (a: Token | undefined, b: Token | undefined): boolean => a !== undefined && b !== undefined && a.end === b.start;
@@ -293,7 +312,8 @@ class QuantityReader {
     const last = this.tokens[a.next - 1]!;
     const kind: QuantityKind = a.percent ? 'percent' : a.currency !== undefined ? 'money' : a.measure !== undefined ? 'measure' : 'count';
     const unit = kind === 'measure' ? a.measure : kind === 'count' ? this.unitAfter(a) : undefined;
-    const quantity: Mutable<Quantity> = { start: first.start, end: last.end, text: this.text.slice(first.start, last.end), rule: q.rule, kind };
+    const end = last.end - (a.trimEnd ?? 0);
+    const quantity: Mutable<Quantity> = { start: first.start, end, text: this.text.slice(first.start, end), rule: q.rule, kind };
     // Optional fields are left out rather than set to undefined, so the JSON stays small.
     if (q.value !== undefined) quantity.value = q.value;
     if (q.low !== undefined) quantity.low = q.low;
@@ -354,6 +374,7 @@ class QuantityReader {
     let scale: number | undefined;
     let vague = false;
     let yearLike = false;
+    let trimEnd: number | undefined;
     const prevIsYearMarker = c.yearMarkers.has(this.run.lower[j - 1] ?? '');
     if (t.kind === 'number') {
       const read = this.readNumberToken(core, pre !== undefined);
@@ -371,12 +392,14 @@ class QuantityReader {
         low = scaleBy(low, scale);
         high = scaleBy(high, scale);
         next = sc.next;
+        trimEnd = sc.trim;
         if (base === 'number') base = 'number-scale';
       } else {
         const after = this.tokens[next];
         // Glued letters that are not a unit make a code or an ordinal: 4G, 3D, 3rd.
         if (after?.kind === 'word' && glued(t, after) && !this.unitMarkerAt(next)) return undefined;
         if (c.notAfter.match(this.run, next)) return undefined;
+        if (!pre && this.titleOrHeadingNumber(core)) return undefined;
       }
     } else if (t.kind === 'word') {
       const v = c.vague.get(this.run.lower[core]!);
@@ -429,7 +452,33 @@ class QuantityReader {
       base,
       yearLike,
       yearMarked: yearLike && prevIsYearMarker,
+      ...(trimEnd ? { trimEnd } : {}),
     };
+  }
+
+  /**
+   * A bare number that is part of a title ("Film 5", a capitalised word before it inside a
+   * sentence, nothing counted after it) or numbers a list heading ("1 Plan ahead": a line that
+   * starts with the number and goes on with a capitalised word).
+   */
+  private titleOrHeadingNumber(k: number): boolean {
+    const t = this.tokens[k]!;
+    const before = this.tokens[k - 1];
+    const after = this.tokens[k + 1];
+    const capital = (x: Token | undefined) => x !== undefined && x.kind === 'word' && CAPITALISED.test(x.text);
+    // Only the gaps between tokens are looked at, so a long line costs nothing more.
+    const newlineBetween = (from: number) => this.text.slice(from, t.start).includes('\n');
+    const atLineStart = before ? newlineBetween(before.end) : t.start === 0 || /\n[^\S\n]*$/.test(this.text.slice(Math.max(0, t.start - 80), t.start));
+    if (atLineStart) {
+      // "1 Plan ahead", "1. Dinas Kesehatan", "2) Pack light".
+      const heading = capital(after) || (/^[.)]$/.test(after?.text ?? '') && capital(this.tokens[k + 2]));
+      return heading && SMALL_WHOLE.test(t.text) && !this.unitMarkerAt(k + 1);
+    }
+    const beforeBefore = this.tokens[k - 2];
+    const inside = beforeBefore !== undefined && !newlineBetween(beforeBefore.end) && !SENTENCE_END.test(beforeBefore.text);
+    // A title's number is a small whole number ("Film 5", "Episode 12"), with no percent or unit after it.
+    const nothingCounted = (after === undefined || after.kind !== 'word' || capital(after)) && !this.unitMarkerAt(k + 1);
+    return SMALL_WHOLE.test(t.text) && capital(before) && inside && nothingCounted && !this.c.notBefore.has(this.run.lower[k - 1]!);
   }
 
   /** A label word right before the number ("nomor 5", "No. 5", "pasal (2)", "#5"). */
@@ -485,11 +534,15 @@ class QuantityReader {
   }
 
   /** A scale word or abbreviation at token k. */
-  private scaleAt(k: number, hasCurrency: boolean): { scale: number; next: number } | undefined {
+  private scaleAt(k: number, hasCurrency: boolean): { scale: number; next: number; trim?: number } | undefined {
     const t = this.tokens[k];
     if (t === undefined || t.kind !== 'word') return undefined;
     const word = this.c.scales.get(this.run.lower[k]!);
     if (word !== undefined) return { scale: word, next: k + 1 };
+    // A scale word run into the next list number ("Rp 12,5 miliar3. Dinas ...") keeps its scale.
+    const glue = this.tokens[k + 1]?.text === '.' ? SCALE_THEN_LIST_NUMBER.exec(this.run.lower[k]!) : null;
+    const gluedScale = glue ? this.c.scales.get(glue[1]!) : undefined;
+    if (gluedScale !== undefined) return { scale: gluedScale, next: k + 1, trim: glue![2]!.length };
     const abbr = this.c.abbreviations.get(t.text);
     if (abbr === undefined) return undefined;
     const ok = hasCurrency || (!abbr.currencyOnly && glued(this.tokens[k - 1], t));
@@ -593,6 +646,14 @@ class QuantityReader {
   }
 }
 
+/**
+ * Whether `matchAt` can find a quantity starting at this token: a number, a starter word, or a
+ * hyphenated word (number words joined: "twenty-five"). Exact: every reading begins at one of these.
+ */
+function mayStartQuantity(t: Token, lower: string, starters: ReadonlySet<string>): boolean {
+  return t.kind === 'number' || starters.has(lower) || (t.kind === 'word' && lower.includes('-'));
+}
+
 /** Spans sorted by start, for overlap tests by binary search. */
 function overlapTester(spans: readonly Span[] | undefined): (start: number, end: number) => boolean {
   if (!spans || spans.length === 0) return () => false;
@@ -664,7 +725,12 @@ export function extractQuantities(
     // The region's run serves as it is unless a glued currency prefix was split off.
     const run = whole && tokens === raw ? given : tokenRun(tokens);
     const reader = new QuantityReader(text, run, c);
+    const lower = run.lower;
     for (let i = 0; i < run.tokens.length; ) {
+      if (!mayStartQuantity(run.tokens[i]!, lower[i]!, c.starters)) {
+        i++;
+        continue;
+      }
       const m = reader.matchAt(i);
       if (m && !excluded(m.quantity.start, m.quantity.end)) {
         out.push(m.quantity);

@@ -1,6 +1,7 @@
 import { foldName, nameEditSimilarity, phoneticKey, type KbEntry, type KnowledgeBase } from '../kb/index.js';
 import type { EntityCandidate } from './entities.js';
 import type { Entity, EntityType, Mention } from '../types.js';
+import { SHIPPED_PACKS } from '../lang/packs.js';
 
 /** A KB fuzzy match at least this good names the entity (the KB's own scale, 0..1). */
 export const KB_FUZZY_ACCEPT = 0.8;
@@ -12,6 +13,18 @@ export const VARIANT_SIMILARITY_SAME_KEY = 0.6;
 export const KB_VARIANT_SIMILARITY_SAME_KEY = 0.55;
 /** Names shorter than this are too short for a phonetic match on their own (Budi / Badu). */
 const MIN_PHONETIC_LENGTH = 5;
+/** Each spelling of a given name → its group's first spelling, from the packs' given-name variants. */
+const GIVEN_NAME_FORMS: ReadonlyMap<string, string> = new Map(
+  SHIPPED_PACKS.flatMap((p) => (p.entities.givenNameVariants ?? []).flatMap((group) => group.map((w) => [w, group[0]!] as const))),
+);
+
+/** Two different spellings of one given name ("mochamad" / "muhammad"), as the packs list them. */
+export function sameGivenName(a: string, b: string): boolean {
+  return a !== b && (GIVEN_NAME_FORMS.get(a) ?? a) === (GIVEN_NAME_FORMS.get(b) ?? b);
+}
+
+/** A personal name without a title: given, middle and family name ("Muhammad Rachmat Kaimuddin"). */
+const MAX_PLAIN_NAME_WORDS = 3;
 
 interface Cluster {
   type: EntityType;
@@ -240,7 +253,13 @@ function mergePartialNames(clusters: Cluster[], memo: ResolverMemo): void {
       if (short.kb && long.kb && short.kb.id !== long.kb.id) return false;
       return surfaces(long).some((name) => {
         const t = memo.tokens(name);
-        return t.length > shortTokens.length && isSubsequence(shortTokens, t);
+        if (t.length <= shortTokens.length || !isSubsequence(shortTokens, t)) return false;
+        // An organisation or place name inside a person's written title ("Kejari" in "Kasi Intel
+        // Kejari Sleman Budi") is not that person: inside a name longer than given, middle and
+        // family name, such a name joins only as the first or last words.
+        if (short.type === 'PERSON' || t.length <= MAX_PLAIN_NAME_WORDS) return true;
+        const n = shortTokens.length;
+        return shortTokens.every((w, i) => t[i] === w) || shortTokens.every((w, i) => t[t.length - n + i] === w);
       });
     });
     if (hosts.length === 1) {
@@ -271,8 +290,13 @@ function variantMatch(a: string, b: string, againstKb: boolean, memo: ResolverMe
   const sa = ta.at(-1)!;
   const sb = tb.at(-1)!;
   if (ta.length > 1 && tb.length > 1) {
+    const ga = ta.slice(0, -1);
+    const gb = tb.slice(0, -1);
+    // A given name spelled another way ("Mochamad Rizki" / "Muhammad Rizki") is the same person.
+    const givenVariant = ga.length === gb.length && ga.some((w, i) => w !== gb[i]) && ga.every((w, i) => w === gb[i] || sameGivenName(w, gb[i]!));
+    if (givenVariant && sa === sb) return { similarity: nameEditSimilarity(ga.join(' '), gb.join(' ')), sameKey: false, a, b };
     // Different given names mean different people (Kim Jong Un / Kim Yo Jong; Joko Widodo / Joko Anwar).
-    if (nameEditSimilarity(ta.slice(0, -1).join(' '), tb.slice(0, -1).join(' ')) < 0.6) return undefined;
+    if (!givenVariant && nameEditSimilarity(ga.join(' '), gb.join(' ')) < 0.6) return undefined;
   }
   const similarity = nameEditSimilarity(sa, sb);
   const sameKey = phoneticKey(sa) === phoneticKey(sb);

@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { IngestProgress, IngestSummary } from '../corpus/ingest.js';
 import type { SkipReason } from '../read/sources/types.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import { storePath, type Store } from '../store/store.js';
 import { CliError, EXIT, requireFiles } from './errors.js';
 import { count, noun } from './report.js';
@@ -28,6 +28,7 @@ interface IngestFlags {
   followLinks?: boolean;
   json?: boolean;
   analyzer?: string;
+  queue?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -53,6 +54,7 @@ export function registerIngestCommand(program: Command): void {
     .option('--analysis-timeout <seconds>', 'give up on one document whose analysis takes longer (default 120)')
     .option('--no-follow-links', 'for feeds, store the feed text instead of fetching each item\u2019s page')
     .option('--json', 'print a machine-readable summary')
+    .option('--queue', 'with --db postgres://...: enqueue the items for saksi worker instead of analysing them here')
     // For tests and experiments: a module exporting `analyze(text, options)` to use instead of saksi's pipeline.
     .addOption(new Option('--analyzer <module>', 'analysis module to load in the workers').hideHelp())
     .action(async (inputs: string[], flags: IngestFlags) => {
@@ -63,9 +65,14 @@ export function registerIngestCommand(program: Command): void {
       const analysisTimeout = positiveNumber(flags.analysisTimeout, '--analysis-timeout');
       if (flags.kb !== undefined) requireFiles([flags.kb], '--kb');
       const path = storePath(flags.db);
+      if (flags.queue) {
+        const { enqueueCommand } = await import('./queue.js');
+        const { timeout: _t, ...rest } = flags;
+        return enqueueCommand(inputs, { ...rest, ...(timeout !== undefined ? { timeout } : {}) });
+      }
       let store: Store;
       try {
-        store = openSqliteStore(path);
+        store = await openStore(path, { onWait: (message) => process.stderr.write(`saksi: ${message}\n`) });
       } catch (err) {
         throw storeErrorToCli(err);
       }

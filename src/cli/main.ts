@@ -16,6 +16,9 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
   entities: async (p) => (await import('./entities.js')).registerEntitiesCommand(p),
   show: async (p) => (await import('./show.js')).registerShowCommand(p),
   export: async (p) => (await import('./export.js')).registerExportCommand(p),
+  worker: async (p) => (await import('./worker.js')).registerWorkerCommand(p),
+  queue: async (p) => (await import('./queue.js')).registerQueueCommand(p),
+  migrate: async (p) => (await import('./migrate.js')).registerMigrateCommand(p),
   serve: async (p) => (await import('./serve.js')).registerServeCommand(p),
   // `stories`, `story` and `rebuild-stories` live in one file (issue 9).
   stories: async (p) => (await import('./stories.js')).registerStoriesCommands(p),

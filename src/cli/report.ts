@@ -76,7 +76,7 @@ export function formatReport(a: Analysis, options: { color: boolean }): string {
     .filter(Boolean)
     .join(' · ');
   if (source) out.push(source);
-  const dateFrom = { option: 'given with --date', meta: "from the page's metadata", dateline: 'from the dateline: a guess from the text' } as const;
+  const dateFrom = { option: 'given with --date', meta: "from the page's metadata", dateline: 'from the dateline', guess: 'a guess: the first date in the text, not a dateline' } as const;
   out.push(
     a.reference
       ? `dated ${a.reference.date} (${dateFrom[a.reference.source]})`

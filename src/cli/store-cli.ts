@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import { StoreError, storePath, type Store } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -32,7 +32,7 @@ export function storeErrorToCli(err: unknown): unknown {
 export async function withReadStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
   let store: Store;
   try {
-    store = openSqliteStore(storePath(db), { readonly: true });
+    store = await openStore(storePath(db), { readonly: true });
   } catch (err) {
     throw storeErrorToCli(err);
   }

@@ -6,10 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import { storePath, type Store } from '../store/store.js';
 import type { StoryRow } from '../store/stories.js';
 import { storyDetail, type StoryDetail } from '../corpus/stories/detail.js';
+import { claimReviews } from '../corpus/stories/claimreview.js';
+
+export { claimReviews };
 import { rebuildStories } from '../corpus/stories/stage.js';
 import type { StorySummary } from '../corpus/stories/summary.js';
 import { evaluateStories, GoldFormatError, parseGold, type PairScores } from '../eval/stories.js';
@@ -40,7 +43,7 @@ export function storyJson(row: StoryRow): Omit<StoryRow, 'summary'> & { summary:
 async function rebuild(db: string | undefined, json: boolean | undefined): Promise<void> {
   let store: Store;
   try {
-    store = openSqliteStore(storePath(db), { create: false });
+    store = await openStore(storePath(db), { create: false });
   } catch (err) {
     throw storeErrorToCli(err);
   }
@@ -146,42 +149,6 @@ export function registerEvalStoriesCommand(evalCmd: Command): void {
         process.stdout.write(`${out.join('\n')}\n`);
       });
     });
-}
-
-/**
- * The story's claims as schema.org ClaimReview objects, ready for a fact-checker to add the
- * verdict (`reviewRating`) and publish: claimReviewed, the claim's author, date and appearance.
- */
-export function claimReviews(detail: StoryDetail): unknown[] {
-  const docs = new Map(detail.documents.map((d) => [d.id, d]));
-  return detail.timeline.map((t) => {
-    const doc = docs.get(t.document);
-    return {
-      '@context': 'https://schema.org',
-      '@type': 'ClaimReview',
-      claimReviewed: t.text,
-      itemReviewed: {
-        '@type': 'Claim',
-        // A named person, or an organisation, a government, a country speaking as one.
-        author: { '@type': t.speakerType === undefined || t.speakerType === 'PERSON' ? 'Person' : 'Organization', name: t.speaker },
-        ...(t.date ? { datePublished: t.date } : {}),
-        appearance: [
-          {
-            '@type': 'CreativeWork',
-            ...(doc?.url ? { url: doc.url } : {}),
-            ...(doc?.title ? { headline: doc.title } : {}),
-            ...(doc?.published ? { datePublished: doc.published } : {}),
-            ...(doc?.outlet ? { publisher: { '@type': 'Organization', name: doc.outlet } } : {}),
-            identifier: `${doc?.key ?? t.document}#${t.link.start}-${t.link.end}`,
-          },
-        ],
-      },
-      // Left for the fact-checker: "reviewRating", "author" (the fact-checking organisation), "url".
-      'saksi:story': detail.id,
-      'saksi:stance': t.position,
-      'saksi:proposition': t.proposition,
-    };
-  });
 }
 
 function fmtNum(x: number): string {

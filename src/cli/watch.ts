@@ -3,7 +3,7 @@
  * ingests new items, prints each new claim and each change of stance in the stories they touch.
  */
 import type { Command } from 'commander';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import { storePath, type Store } from '../store/store.js';
 import { watchFeeds, MIN_INTERVAL_MS, type WatchEvent } from '../corpus/watch.js';
 import { CliError, EXIT } from './errors.js';
@@ -19,6 +19,19 @@ export function parseDuration(value: string): number {
   const n = Number(m[1]);
   const unit = m[2] ?? 's';
   return n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
+}
+
+/** Feeds must be http(s) URLs. */
+export function checkFeeds(feeds: readonly string[]): void {
+  for (const f of feeds) {
+    let u: URL;
+    try {
+      u = new URL(f);
+    } catch {
+      throw new CliError(`not a URL: '${f}' (saksi watch follows http(s) feeds; use saksi ingest for files)`, EXIT.usage);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CliError(`not an http(s) URL: '${f}'`, EXIT.usage);
+  }
 }
 
 interface WatchFlags {
@@ -45,21 +58,13 @@ export function registerWatchCommand(program: Command): void {
     .action(async (feeds: string[], flags: WatchFlags) => {
       const intervalMs = parseDuration(flags.every ?? '15m');
       if (intervalMs < MIN_INTERVAL_MS) throw new CliError(`--every must be at least ${MIN_INTERVAL_MS / 1000}s`, EXIT.usage);
-      for (const f of feeds) {
-        let u: URL;
-        try {
-          u = new URL(f);
-        } catch {
-          throw new CliError(`not a URL: '${f}' (saksi watch follows http(s) feeds; use saksi ingest for files)`, EXIT.usage);
-        }
-        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CliError(`not an http(s) URL: '${f}'`, EXIT.usage);
-      }
+      checkFeeds(feeds);
       const maxPolls = flags.once ? 1 : positiveInt(flags.maxPolls, '--max-polls');
       const workers = flags.workers === undefined ? 0 : Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 0) throw new CliError(`--workers expects a whole number, got '${flags.workers}'`, EXIT.usage);
       let store: Store;
       try {
-        store = openSqliteStore(storePath(flags.db));
+        store = await openStore(storePath(flags.db));
       } catch (err) {
         throw storeErrorToCli(err);
       }

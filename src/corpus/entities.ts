@@ -11,11 +11,12 @@
  *   when context picks one clearly; otherwise it stays its own entity, with the ambiguity noted;
  * - within one document, entities the analysis kept apart are not merged by name similarity.
  *
- * The index lives in memory (loaded from the store at the start of an ingest) and is updated as
- * documents are linked, so that later documents in a batch see earlier ones.
+ * The name index lives in memory (loaded from the store by the entity stage) and is updated as
+ * documents are linked, so that later documents in a batch see earlier ones; which entities were
+ * seen together is asked of the store (bounded memo), so it does not grow with the corpus.
  */
 import type { Analysis, Entity, EntityType } from '../types.js';
-import type { DocId, EntityId, EntityLink, MergeEvidence, Store, StoreWriter } from '../store/store.js';
+import type { DocId, EntityId, EntityLink, MergeEvidence, StoreReader, StoreWriter } from '../store/store.js';
 import type { KbEntry, KnowledgeBase } from '../kb/types.js';
 import { foldKey, nameEditSimilarity, nameTokens, phoneticKey } from '../kb/normalize.js';
 import { loadKnowledgeBase } from '../kb/index.js';
@@ -33,9 +34,17 @@ export const MIN_PHONETIC_LENGTH = 5;
 /** Context wins an ambiguous case only with a lead this large over the runner-up (one shared role, or two co-occurring entities). */
 export const CONTEXT_MARGIN = 2;
 /** KB answers remembered per name, roles and type during a run. */
-const KB_MEMO_SIZE = 50_000;
-/** Co-occurring entities remembered per corpus entity; the most frequent are kept. */
-export const MAX_COOCCURRENCE = 200;
+const KB_MEMO_SIZE = 20_000;
+/**
+ * Co-occurrence answers ("were these two entities ever in one document?") remembered between
+ * documents; the store is asked again once the memo is cleared. The store holds the answer
+ * (document_entities), so memory does not grow with the corpus.
+ */
+export const COOCCURRENCE_MEMO_SIZE = 50_000;
+/** Entities and name lookups cached between documents at most; past it, the cache is emptied and refilled from the store. */
+export const RESOLVER_CACHE_SIZE = 20_000;
+/** Resolution passes per document at most, each asking the store the co-occurrences the last one needed. */
+const MAX_CONTEXT_PASSES = 20;
 
 /** A corpus entity as the resolver knows it. */
 interface Indexed {
@@ -49,7 +58,6 @@ interface Indexed {
   readonly fullNames: string[][];
   /** foldKey of roles seen next to it. */
   readonly roles: Set<string>;
-  readonly cooc: Map<EntityId, number>;
   mentions: number;
 }
 
@@ -73,18 +81,28 @@ export interface CorpusResolverOptions {
 }
 
 export class CorpusResolver {
+  /**
+   * A bounded cache of the store's entity index: entities (with their name keys and roles) and
+   * complete answers of name lookups (`kind\u0000key` → entities). The store holds the index
+   * (entity_keys); the cache is filled per document and emptied, between documents, when it
+   * grows past RESOLVER_CACHE_SIZE, so memory does not grow with the corpus.
+   */
   private entities = new Map<EntityId, Indexed>();
-  private byKb = new Map<string, EntityId>();
-  /** `${type}|${foldKey(alias)}` → entities. */
-  private byKey = new Map<string, Set<EntityId>>();
-  /** PERSON surname (last token of foldKey) → entities. */
-  private bySurname = new Map<string, Set<EntityId>>();
-  /** PERSON phonetic key of the surname → entities. */
-  private bySurnameSound = new Map<string, Set<EntityId>>();
-  /** PERSON first three letters of the surname → entities (catches variants whose keys differ). */
-  private bySurnameStart = new Map<string, Set<EntityId>>();
+  private lookups = new Map<string, EntityId[]>();
+  /** KB id → corpus entity (null: none yet). */
+  private kbIds = new Map<string, EntityId | null>();
+  /** While resolving inside `link`: what the pass needed and the cache did not hold. */
+  private missing: { lookups: Set<string>; entities: Set<EntityId>; kb: Set<string> } | undefined;
+  /** Name keys added while linking, written to the store at the end of `link`. */
+  private newKeys: { id: EntityId; kind: string; key: string }[] = [];
+  /** Set by `reload` when entities stored before the name index have no keys yet. */
+  private namesBackfill = false;
 
   private readonly kbMemo = new Map<string, { entry: KbEntry; evidence: MergeEvidence[] } | null>();
+  /** `${a}|${b}` (a < b) → whether a and b share a document; a bounded memo of the store's answers. */
+  private cooc = new Map<string, boolean>();
+  /** While resolving inside `link`: the pairs `contextScore` needed and the memo did not hold. */
+  private coocMissing: Set<string> | undefined;
 
   private constructor(readonly kb: KnowledgeBase | undefined) {}
 
@@ -92,82 +110,214 @@ export class CorpusResolver {
    * The resolver over a store's corpus entities.
    * @example const resolver = await CorpusResolver.load(store, { kbFile: 'my-kb.csv' });
    */
-  static async load(store: Store, options: CorpusResolverOptions = {}): Promise<CorpusResolver> {
-    const kb = options.kb ?? (options.kbFile !== undefined ? loadKnowledgeBase({ extraFiles: [options.kbFile] }) : loadKnowledgeBase());
-    const resolver = new CorpusResolver(kb);
+  static async load(store: StoreReader, options: CorpusResolverOptions = {}): Promise<CorpusResolver> {
+    const resolver = CorpusResolver.create(options);
     await resolver.reload(store);
     return resolver;
   }
 
+  /** A resolver with its knowledge base and an empty index: `reload` it before linking (the entity stage does). */
+  static create(options: CorpusResolverOptions = {}): CorpusResolver {
+    const kb = options.kb ?? (options.kbFile !== undefined ? loadKnowledgeBase({ extraFiles: [options.kbFile] }) : loadKnowledgeBase());
+    return new CorpusResolver(kb);
+  }
+
   /** A resolver without a knowledge base (tests, or a corpus of unknown people only). */
-  static async withoutKb(store: Store): Promise<CorpusResolver> {
+  static async withoutKb(store: StoreReader): Promise<CorpusResolver> {
     const resolver = new CorpusResolver(undefined);
     await resolver.reload(store);
     return resolver;
   }
 
-  /** Rebuilds the index from the store (after a rolled-back batch). */
-  async reload(store: Store): Promise<void> {
+  /**
+   * Forgets what is cached (another writer committed, or a batch rolled back): the store is
+   * asked again as documents need it. Cheap, whatever the corpus size.
+   */
+  async reload(store: StoreReader): Promise<void> {
     this.entities = new Map();
-    this.byKb = new Map();
-    this.byKey = new Map();
-    this.bySurname = new Map();
-    this.bySurnameSound = new Map();
-    this.bySurnameStart = new Map();
-    for await (const e of store.scan('entities')) {
-      const indexed = this.add(e.id, e.type, e.name, e.kb);
-      indexed.mentions = e.mentions;
-      for (const a of e.aliases) this.addAlias(indexed, a.alias);
-      for (const r of e.roles) indexed.roles.add(foldKey(r.role));
+    this.lookups = new Map();
+    this.kbIds = new Map();
+    this.cooc = new Map();
+    this.newKeys = [];
+    this.namesBackfill = await store.namesPending();
+  }
+
+  /** Empties the caches when they have grown past their bound (between documents only). */
+  private bound(): void {
+    if (this.entities.size + this.lookups.size + this.kbIds.size > RESOLVER_CACHE_SIZE) {
+      this.entities = new Map();
+      this.lookups = new Map();
+      this.kbIds = new Map();
     }
-    let doc: DocId | undefined;
-    let inDoc: EntityId[] = [];
-    const flush = (): void => {
-      this.noteCooccurrence(inDoc);
-      inDoc = [];
-    };
-    for await (const link of store.scan('links')) {
-      if (link.documentId !== doc) {
-        flush();
-        doc = link.documentId;
+  }
+
+  /** The index entries of one alias of an entity: its name key, and for a person its surname, surname sound and surname start. */
+  private static keysOf(type: EntityType, alias: string): { kind: string; key: string }[] {
+    const key = foldKey(alias);
+    if (key === '') return [];
+    const out = [{ kind: 'name', key: `${type}|${key}` }];
+    if (type !== 'PERSON') return out;
+    const tokens = key.split(' ');
+    const surname = tokens[tokens.length - 1]!;
+    out.push({ kind: 'surname', key: surname }, { kind: 'sound', key: phoneticKey(surname) }, { kind: 'start', key: surname.slice(0, 3) });
+    return out;
+  }
+
+  /** A complete lookup from the cache; noted as missing (and empty) when not there. */
+  private lookup(kind: string, key: string): readonly EntityId[] {
+    const found = this.lookups.get(`${kind}\u0000${key}`);
+    if (found === undefined) {
+      this.missing?.lookups.add(`${kind}\u0000${key}`);
+      return [];
+    }
+    for (const id of found) if (!this.entities.has(id)) this.missing?.entities.add(id);
+    return found;
+  }
+
+  /** An entity from the cache; noted as missing (and a blank stand-in returned) when not there. */
+  private entity(id: EntityId): Indexed {
+    const e = this.entities.get(id);
+    if (e) return e;
+    this.missing?.entities.add(id);
+    return { id, type: 'MISC' as EntityType, name: String(id), keys: new Set(), fullNames: [], roles: new Set(), mentions: 0 };
+  }
+
+  private byKb(kb: string): EntityId | undefined {
+    const found = this.kbIds.get(kb);
+    if (found === undefined) {
+      this.missing?.kb.add(kb);
+      return undefined;
+    }
+    if (found !== null && !this.entities.has(found)) this.missing?.entities.add(found);
+    return found ?? undefined;
+  }
+
+  /** Fills the cache with what a resolution pass found missing. */
+  private async fetch(store: StoreReader, missing: { lookups: Set<string>; entities: Set<EntityId>; kb: Set<string> }): Promise<void> {
+    const byKind = new Map<string, string[]>();
+    for (const k of missing.lookups) {
+      const at = k.indexOf('\u0000');
+      const kind = k.slice(0, at);
+      let list = byKind.get(kind);
+      if (!list) byKind.set(kind, (list = []));
+      list.push(k.slice(at + 1));
+    }
+    const ids = new Set(missing.entities);
+    for (const [kind, keys] of byKind) {
+      for (const [key, found] of await store.entitiesByKey(kind, keys)) {
+        this.lookups.set(`${kind}\u0000${key}`, found);
+        for (const id of found) ids.add(id);
       }
-      inDoc.push(link.entityId);
     }
-    flush();
+    if (missing.kb.size > 0) {
+      const found = await store.entitiesByKb([...missing.kb]);
+      for (const kb of missing.kb) {
+        const id = found.get(kb);
+        this.kbIds.set(kb, id ?? null);
+        if (id !== undefined) ids.add(id);
+      }
+    }
+    await this.fetchEntities(store, [...ids].filter((id) => !this.entities.has(id)));
   }
 
-  private add(id: EntityId, type: EntityType, name: string, kb: string | undefined): Indexed {
-    const indexed: Indexed = { id, type, name, ...(kb !== undefined ? { kb } : {}), keys: new Set(), fullNames: [], roles: new Set(), cooc: new Map(), mentions: 0 };
-    this.entities.set(id, indexed);
-    if (kb !== undefined) this.byKb.set(kb, id);
-    this.addAlias(indexed, name);
-    return indexed;
+  private async fetchEntities(store: StoreReader, ids: readonly EntityId[]): Promise<void> {
+    if (ids.length === 0) return;
+    const keys = await store.keysOfEntities('name', ids);
+    for (const e of await store.entityRecords(ids)) {
+      const indexed: Indexed = { id: e.id, type: e.type, name: e.name, ...(e.kb !== undefined ? { kb: e.kb } : {}), keys: new Set(), fullNames: [], roles: new Set(), mentions: e.mentions };
+      for (const k of keys.get(e.id) ?? []) {
+        const key = k.slice(k.indexOf('|') + 1);
+        if (indexed.keys.has(key)) continue;
+        indexed.keys.add(key);
+        if (e.type === 'PERSON' && key.includes(' ')) indexed.fullNames.push(key.split(' '));
+      }
+      for (const r of e.roles) indexed.roles.add(foldKey(r.role));
+      this.entities.set(e.id, indexed);
+      if (e.kb !== undefined) this.kbIds.set(e.kb, e.id);
+    }
   }
 
+  /** Entities stored before the name index existed get their keys (once, in the first transaction that links). */
+  private async backfillNames(w: StoreWriter): Promise<void> {
+    for await (const e of w.read.scan('entities')) {
+      const keys = [e.name, ...e.aliases.map((a) => a.alias)].flatMap((alias) => CorpusResolver.keysOf(e.type, alias));
+      await w.addEntityKeys(e.id, keys);
+    }
+    await w.namesDone();
+    this.namesBackfill = false;
+    this.lookups = new Map();
+  }
+
+  /**
+   * Decides where each entity of the analysis belongs, asking `store` what the cache lacks:
+   * resolution passes until a pass needs nothing more (names, entities, co-occurrences).
+   */
+  async decideIn(store: StoreReader, analysis: Analysis): Promise<Decision[]> {
+    let decisions: Decision[];
+    for (let pass = 1; ; pass++) {
+      const missing = { lookups: new Set<string>(), entities: new Set<EntityId>(), kb: new Set<string>() };
+      const cooc = new Set<string>();
+      this.missing = missing;
+      this.coocMissing = cooc;
+      try {
+        decisions = this.resolve(analysis);
+      } finally {
+        this.missing = undefined;
+        this.coocMissing = undefined;
+      }
+      const lacking = missing.lookups.size + missing.entities.size + missing.kb.size;
+      if ((lacking === 0 && cooc.size === 0) || pass >= MAX_CONTEXT_PASSES) break;
+      if (lacking > 0) await this.fetch(store, missing);
+      else await this.fetchCooccurrence(store, cooc);
+    }
+    return decisions;
+  }
+
+  /** Adds a name to a cached entity: its keys, in the cache's complete lookups, and queued for the store. */
   private addAlias(e: Indexed, alias: string): void {
     const key = foldKey(alias);
     if (key === '' || e.keys.has(key)) return;
     e.keys.add(key);
-    put(this.byKey, `${e.type}|${key}`, e.id);
-    if (e.type !== 'PERSON') return;
-    const tokens = key.split(' ');
-    if (tokens.length > 1) e.fullNames.push(tokens);
-    const surname = tokens[tokens.length - 1]!;
-    put(this.bySurname, surname, e.id);
-    put(this.bySurnameSound, phoneticKey(surname), e.id);
-    put(this.bySurnameStart, surname.slice(0, 3), e.id);
+    if (e.type === 'PERSON' && key.includes(' ')) e.fullNames.push(key.split(' '));
+    for (const k of CorpusResolver.keysOf(e.type, alias)) {
+      this.newKeys.push({ id: e.id, ...k });
+      const cached = this.lookups.get(`${k.kind}\u0000${k.key}`);
+      if (cached && !cached.includes(e.id)) cached.push(e.id);
+    }
   }
 
+  /** Whether `a` and `b` share a document, as far as the memo knows; an unknown pair is noted for `link` to ask the store. */
+  private cooccur(a: EntityId, b: EntityId): boolean {
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    const known = this.cooc.get(key);
+    if (known === undefined) this.coocMissing?.add(key);
+    return known ?? false;
+  }
+
+  /** Asks the store the pairs a resolution pass needed. */
+  private async fetchCooccurrence(store: StoreReader, pairs: Iterable<string>): Promise<void> {
+    const byFirst = new Map<EntityId, EntityId[]>();
+    for (const key of pairs) {
+      const [a, b] = key.split('|').map(Number) as [number, number];
+      let list = byFirst.get(a);
+      if (!list) byFirst.set(a, (list = []));
+      list.push(b);
+    }
+    if (this.cooc.size >= COOCCURRENCE_MEMO_SIZE) this.cooc.clear();
+    for (const [a, others] of byFirst) {
+      const yes = new Set(await store.cooccurring(a, others));
+      for (const b of others) this.cooc.set(`${a}|${b}`, yes.has(b));
+    }
+  }
+
+  /** After linking a document: pairs the memo holds as "never together" are now together. */
   private noteCooccurrence(ids: readonly EntityId[]): void {
     const distinct = [...new Set(ids)];
     for (const a of distinct) {
-      const e = this.entities.get(a);
-      if (!e) continue;
-      for (const b of distinct) if (b !== a) e.cooc.set(b, (e.cooc.get(b) ?? 0) + 1);
-      if (e.cooc.size > MAX_COOCCURRENCE * 1.5) {
-        const kept = [...e.cooc].sort((x, y) => y[1] - x[1]).slice(0, MAX_COOCCURRENCE);
-        e.cooc.clear();
-        for (const [k, v] of kept) e.cooc.set(k, v);
+      for (const b of distinct) {
+        if (a >= b) continue;
+        const key = `${a}|${b}`;
+        if (this.cooc.get(key) === false) this.cooc.set(key, true);
       }
     }
   }
@@ -177,7 +327,9 @@ export class CorpusResolver {
    * the links with their evidence, and returns document entity id → corpus entity id.
    */
   async link(w: StoreWriter, documentId: DocId, analysis: Analysis, _context: LinkContext = {}): Promise<Map<string, EntityId>> {
-    const decisions = this.resolve(analysis);
+    if (this.namesBackfill) await this.backfillNames(w);
+    this.bound();
+    const decisions = await this.decideIn(w.read, analysis);
     const ids = new Map<string, EntityId>();
     const links: EntityLink[] = [];
     for (const d of decisions) {
@@ -185,7 +337,9 @@ export class CorpusResolver {
       if (id === undefined) {
         const create = d.create!;
         id = await w.createEntity(create);
-        if (!this.entities.has(id)) this.add(id, create.type, create.name, create.kb);
+        if (!this.entities.has(id)) await this.fetchEntities(w.read, [id]);
+        this.addAlias(this.entities.get(id)!, create.name);
+        if (create.kb !== undefined) this.kbIds.set(create.kb, id);
       }
       ids.set(d.entity.id, id);
       const indexed = this.entities.get(id)!;
@@ -206,11 +360,19 @@ export class CorpusResolver {
       });
     }
     await w.addEntityLinks(documentId, links);
+    const byEntity = new Map<EntityId, { kind: string; key: string }[]>();
+    for (const k of this.newKeys) {
+      let list = byEntity.get(k.id);
+      if (!list) byEntity.set(k.id, (list = []));
+      list.push({ kind: k.kind, key: k.key });
+    }
+    this.newKeys = [];
+    for (const [id, keys] of byEntity) await w.addEntityKeys(id, keys);
     this.noteCooccurrence([...ids.values()]);
     return ids;
   }
 
-  /** Decides, without writing, where each entity of the analysis belongs. */
+  /** Decides, without writing, where each entity of the analysis belongs, from what is cached (`decideIn` asks the store for the rest). */
   resolve(analysis: Analysis): Decision[] {
     // KB-anchored entities first, then full names, then bare names: each step can use the
     // entities already placed as context.
@@ -237,7 +399,7 @@ export class CorpusResolver {
     const kbEntry = this.kbEntryFor(entity, tryKb);
     if (kbEntry) {
       const { entry, evidence } = kbEntry;
-      const existing = this.byKb.get(entry.id);
+      const existing = this.byKb(entry.id);
       return existing !== undefined
         ? { entity, target: existing, evidence }
         : { entity, create: { type: entry.type, name: entry.name, kb: entry.id }, evidence };
@@ -247,16 +409,16 @@ export class CorpusResolver {
     const names = namesOf(entity);
     const full = names.filter((n) => n.split(' ').length > 1);
     const exact = new Set<EntityId>();
-    for (const n of entity.type === 'PERSON' && full.length > 0 ? full : names) for (const id of this.byKey.get(`${entity.type}|${n}`) ?? []) exact.add(id);
+    for (const n of entity.type === 'PERSON' && full.length > 0 ? full : names) for (const id of this.lookup('name', `${entity.type}|${n}`)) exact.add(id);
     if (exact.size > 0) {
       let pick = this.pickByContext([...exact], entity, context);
       if (!pick) {
         // An ambiguous bare name ("Widodo") seen before went to its own entity: it goes there again.
-        const bare = [...exact].filter((id) => this.entities.get(id)!.fullNames.length === 0 && this.entities.get(id)!.kb === undefined);
+        const bare = [...exact].filter((id) => this.entity(id).fullNames.length === 0 && this.entity(id).kb === undefined);
         if (bare.length === 1) pick = { id: bare[0]!, why: ' (the same name, still ambiguous)' };
       }
       if (pick) {
-        const target = this.entities.get(pick.id)!;
+        const target = this.entity(pick.id);
         return { entity, target: pick.id, evidence: [{ method: 'name', score: 1, detail: `${surface} → ${target.name}: same normalised name${pick.why}` }] };
       }
     }
@@ -324,7 +486,7 @@ export class CorpusResolver {
   /** Among candidates with the same name, the one context supports; undefined when context cannot tell them apart. */
   private pickByContext(ids: EntityId[], entity: Entity, context: readonly EntityId[]): { id: EntityId; why: string } | undefined {
     if (ids.length === 1) return { id: ids[0]!, why: '' };
-    const scored = ids.map((id) => ({ id, ...this.contextScore(id, entity, context) })).sort((a, b) => b.score - a.score || this.entities.get(b.id)!.mentions - this.entities.get(a.id)!.mentions);
+    const scored = ids.map((id) => ({ id, ...this.contextScore(id, entity, context) })).sort((a, b) => b.score - a.score || this.entity(b.id).mentions - this.entity(a.id).mentions);
     const [first, second] = scored;
     if (first && second && first.score - second.score >= CONTEXT_MARGIN) return { id: first.id, why: `; context: ${first.why}` };
     return undefined;
@@ -332,9 +494,9 @@ export class CorpusResolver {
 
   /** Shared roles count 2 each, co-occurring corpus entities 1 each. */
   private contextScore(id: EntityId, entity: Entity, context: readonly EntityId[]): { score: number; why: string } {
-    const e = this.entities.get(id)!;
+    const e = this.entity(id);
     const roles = (entity.roles ?? []).filter((r) => e.roles.has(foldKey(r)));
-    const names = [...new Set(context)].filter((c) => c !== id && (e.cooc.get(c) ?? 0) > 0).map((c) => this.entities.get(c)?.name ?? String(c));
+    const names = [...new Set(context)].filter((c) => c !== id && this.cooccur(id, c)).map((c) => this.entity(c).name);
     const parts: string[] = [];
     if (roles.length > 0) parts.push(`same role ${roles.map((r) => `"${r}"`).join(', ')}`);
     if (names.length > 0) parts.push(`seen with ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`);
@@ -350,7 +512,7 @@ export class CorpusResolver {
     const candidates = new Set<EntityId>();
     for (const tokens of written) {
       const surname = tokens[tokens.length - 1]!;
-      for (const map of [this.bySurname.get(surname), this.bySurnameSound.get(phoneticKey(surname)), this.bySurnameStart.get(surname.slice(0, 3))]) {
+      for (const map of [this.lookup('surname', surname), this.lookup('sound', phoneticKey(surname)), this.lookup('start', surname.slice(0, 3))]) {
         for (const id of map ?? []) candidates.add(id);
       }
     }
@@ -358,7 +520,7 @@ export class CorpusResolver {
     for (const id of candidates) {
       // Within one document, entities the analysis kept apart stay apart.
       if (claimed.has(id)) continue;
-      const e = this.entities.get(id)!;
+      const e = this.entity(id);
       let best: (typeof matches)[number] | undefined;
       for (const tokens of written) {
         for (const key of e.keys) {
@@ -384,7 +546,7 @@ export class CorpusResolver {
     }
     if (!chosen) return undefined;
     const { match } = chosen;
-    const target = this.entities.get(match.id)!;
+    const target = this.entity(match.id);
     const detail =
       match.how === 'surname'
         ? `${surface} → ${target.name}: surname of the only person so named in the corpus${chosen.why}`
@@ -396,7 +558,7 @@ export class CorpusResolver {
     if (entity.type !== 'PERSON') return '';
     const tokens = nameTokens(entity.aliases[0] ?? entity.name);
     if (tokens.length !== 1) return '';
-    const same = [...(this.bySurname.get(tokens[0]!) ?? [])].map((id) => this.entities.get(id)!.name);
+    const same = [...this.lookup('surname', tokens[0]!)].map((id) => this.entity(id).name);
     return same.length > 1 ? ` (ambiguous: ${same.slice(0, 4).join(', ')}${same.length > 4 ? '…' : ''} share the name; kept apart)` : '';
   }
 }
@@ -454,12 +616,6 @@ function variantMatch(
   // The same full name is the exact-name step's business.
   if (a === b) return undefined;
   return { similarity: nameEditSimilarity(a, b), sameKey, how: 'variant', a, b };
-}
-
-function put<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(value);
 }
 
 function round(x: number): number {

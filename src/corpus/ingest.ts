@@ -7,18 +7,24 @@
  * - Near-duplicates (MinHash/LSH) are stored and linked `copy-of` to the earliest copy (by
  *   published date, then ingest order); when an earlier copy arrives later, the group is relinked.
  * - Crash-safe: only committed batches exist; a killed run resumes by skipping what is stored.
+ * - Corpus stages: each stored document goes through an ordered list of `CorpusStage`s
+ *   (near-duplicates, entities, claims, then any passed in `stages`) inside its transaction.
+ * - Safe with concurrent writers: each transaction holds the write lock from its start, and the
+ *   stages reload their state (inside it) whenever another writer committed since they loaded.
  * - One document's failure never stops the run: it is counted, listed, and kept in `failures`.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Analysis, Claim } from '../types.js';
 import type { KnowledgeBase } from '../kb/types.js';
-import type { DocId, EntityId, NewClaim, Store, StoreStats, StoreWriter } from '../store/store.js';
+import type { Store, StoreStats, StoreWriter } from '../store/store.js';
 import { enumerateSources, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../read/sources/index.js';
-import { LshIndex, NEAR_DUPLICATE_THRESHOLD, signatureSimilarity } from './near-duplicates.js';
 import { CorpusResolver } from './entities.js';
-import { StoryStage } from './stories/stage.js'; // stories (issue 9): temporary hook, see commitOne
-const STORY_STAGE = new StoryStage();
+import type { CorpusDocument, CorpusStage } from './stage.js';
+import { ClaimStage, EntityStage, NearDuplicateStage } from './stages.js';
+import { StoryStage } from './stories/stage.js';
+
+export { NearDuplicateIndex } from './near-index.js';
+export { claimsOf } from './stages.js';
 import {
   WORKER_KIND,
   loadAnalyzer,
@@ -27,6 +33,8 @@ import {
   type AnalyzeFunction,
   type ProcessedDocument,
   type WorkerOutcome,
+  type WireOutcome,
+  fromWire,
   type WorkerRecord,
   type WorkerInit,
   type WorkerSignal,
@@ -66,6 +74,8 @@ export interface IngestOptions extends Pick<EnumerateOptions, 'include' | 'exclu
   readonly enumerate?: (inputs: string[], options: EnumerateOptions) => AsyncIterable<SourceRecord | SourceFailure>;
   readonly onProgress?: (progress: IngestProgress) => void;
   readonly signal?: AbortSignal;
+  /** Corpus stages run after the built-in ones (near-duplicates, entities, claims), in order, on each stored document. */
+  readonly stages?: readonly CorpusStage[];
 }
 
 export interface IngestProgress {
@@ -116,7 +126,7 @@ export class IngestError extends Error {
   }
 }
 
-type Outcome =
+export type Outcome =
   | { readonly kind: 'failure'; readonly seq: number; readonly issue: IngestIssue }
   | { readonly kind: 'unchanged'; readonly seq: number; readonly key: string }
   | { readonly kind: 'document'; readonly seq: number; readonly key: string; readonly origin: string; readonly rawHash: string; readonly doc: ProcessedDocument };
@@ -144,19 +154,28 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   const batchMaxMs = options.batchMaxMs ?? BATCH_MAX_MS;
   const c: Counters = { seen: 0, done: 0, ingested: 0, exactDuplicates: 0, nearDuplicates: 0, unchanged: 0, failed: 0, failures: [], warnings: [] };
 
+  // The workers start first: they load their analyzer and KB while this thread loads its own.
+  let pool: WorkerPool | undefined;
+  let poolStarted: Promise<void> | undefined;
+  if (workerCount > 0 && !options.process) {
+    pool = new WorkerPool(workerCount, options.analyzerModule, options.kb !== undefined ? [options.kb] : [], options.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS);
+    poolStarted = pool.start();
+    poolStarted.catch(() => undefined);
+  }
   let resolver: CorpusResolver;
   try {
-    resolver = await CorpusResolver.load(store, options.knowledgeBase ? { kb: options.knowledgeBase } : options.kb !== undefined ? { kbFile: options.kb } : {});
+    resolver = CorpusResolver.create(options.knowledgeBase ? { kb: options.knowledgeBase } : options.kb !== undefined ? { kbFile: options.kb } : {});
   } catch (err) {
+    await pool?.close();
     throw new IngestError(`cannot load the knowledge base${options.kb !== undefined ? ` with ${options.kb}` : ''}: ${(err as Error).message}`, 'kb');
   }
-  const copies = await NearDuplicateIndex.load(store);
+  // The stages load their state inside the first transaction (under the write lock), not here.
+  const corpus = new CorpusStages([new NearDuplicateStage(), new EntityStage(resolver), new ClaimStage(), new StoryStage(), ...(options.stages ?? [])]);
 
   let run: (task: WorkerTask) => Promise<WorkerOutcome>;
-  let pool: WorkerPool | undefined;
   if (options.process) {
     run = options.process;
-  } else if (workerCount === 0) {
+  } else if (!pool) {
     let analyze: AnalyzeFunction;
     try {
       analyze = options.analyze ?? (await loadAnalyzer(options.analyzerModule));
@@ -166,8 +185,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     const kb = resolver.kb;
     run = async (task) => processRecord(task, analyze, kb);
   } else {
-    pool = new WorkerPool(workerCount, options.analyzerModule, options.kb !== undefined ? [options.kb] : [], options.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS);
-    await pool.start();
+    await poolStarted;
     run = (task) => pool!.run(task);
   }
 
@@ -187,7 +205,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     if (batch.length === 0) return;
     const items = batch;
     batch = [];
-    await commitBatch(store, items, c, resolver, copies);
+    await commitBatch(store, items, c, corpus);
     lastCommit = Date.now();
     progress(allSeen);
   };
@@ -276,7 +294,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
 /** Records read ahead of the analysis, so that the progress bar knows the total early: at most this many... */
 export const LOOKAHEAD_ITEMS = 5000;
 /** ...and at most this much text (UTF-16 code units). */
-export const LOOKAHEAD_CHARS = 64 * 1024 * 1024;
+export const LOOKAHEAD_CHARS = 4 * 1024 * 1024;
 
 /**
  * Reads `source` ahead into a bounded buffer (items and characters), calling `onItem` as each
@@ -333,7 +351,7 @@ async function* lookahead<T extends SourceRecord | SourceFailure>(
   }
 }
 
-function pickRecord(r: SourceRecord): WorkerRecord {
+export function pickRecord(r: SourceRecord): WorkerRecord {
   const out: Record<string, string> = { key: r.key, origin: r.origin };
   for (const k of ['text', 'html', 'title', 'url', 'published', 'source', 'author', 'warning'] as const) {
     const v = r[k];
@@ -347,30 +365,81 @@ function pushLimited(list: IngestIssue[], issue: IngestIssue): void {
 }
 
 /**
- * Commits outcomes in one transaction. Should the transaction fail (a bug on one odd document,
- * a full disk), the in-memory indexes are reloaded and the outcomes retried one per transaction,
- * so that one document's failure costs only that document.
+ * The corpus stages of one ingest and what they were loaded from. Their state is a cache of the
+ * committed store: valid while the store's change counter is the one seen after this writer's own
+ * last commit. Another writer's commit (or a rolled-back batch) makes `ensure` reload them, inside
+ * the transaction that is about to use them, so they resolve against exactly what is committed.
  */
-async function commitBatch(store: Store, items: Outcome[], c: Counters, resolver: CorpusResolver, copies: NearDuplicateIndex): Promise<void> {
+export class CorpusStages {
+  /** The change counter the stages' state matches; undefined: must load. */
+  private valid: number | undefined;
+
+  constructor(readonly list: readonly CorpusStage[]) {}
+
+  /** At the start of a transaction: reloads the stages when the store changed under them. */
+  async ensure(w: StoreWriter): Promise<number> {
+    const now = await w.changeCount();
+    if (now !== this.valid) {
+      for (const stage of this.list) await stage.load(w.read);
+    }
+    return now;
+  }
+
+  /** The stages match the store at change counter `counter` (no reload needed). */
+  current(counter: number): boolean {
+    return counter === this.valid;
+  }
+
+  /** After a commit that began at `counter`: the stages match the store as this writer left it. */
+  committed(counter: number): void {
+    this.valid = counter + 1;
+  }
+
+  /** A transaction rolled back: the stages may hold what was never committed. */
+  invalidate(): void {
+    this.valid = undefined;
+  }
+
+  async apply(w: StoreWriter, doc: CorpusDocument): Promise<void> {
+    for (const stage of this.list) await stage.apply(w, doc);
+  }
+}
+
+/**
+ * Commits outcomes in one transaction. Should the transaction fail (a bug on one odd document,
+ * a full disk), the stages are reloaded and the outcomes retried one per transaction, so that
+ * one document's failure costs only that document.
+ */
+async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: CorpusStages): Promise<void> {
   const tally = emptyTally();
+  const inTransaction = async (fn: (w: StoreWriter) => Promise<void>): Promise<void> => {
+    let counter = 0;
+    try {
+      await store.transaction(async (w) => {
+        counter = await corpus.ensure(w);
+        await fn(w);
+      });
+    } catch (err) {
+      corpus.invalidate();
+      throw err;
+    }
+    corpus.committed(counter);
+  };
   try {
-    await store.transaction(async (w) => {
-      for (const item of items) await commitOne(store, w, item, tally, resolver, copies);
+    await inTransaction(async (w) => {
+      for (const item of items) await commitOne(w, item, tally, corpus);
     });
     apply(c, tally);
     return;
   } catch {
-    await resolver.reload(store);
-    await copies.reload(store);
+    // Retried one by one below.
   }
   for (const item of items) {
     const one = emptyTally();
     try {
-      await store.transaction(async (w) => commitOne(store, w, item, one, resolver, copies));
+      await inTransaction((w) => commitOne(w, item, one, corpus));
       apply(c, one);
     } catch (err) {
-      await resolver.reload(store);
-      await copies.reload(store);
       const key = item.kind === 'failure' ? item.issue.key : item.key;
       const origin = item.kind === 'document' ? item.origin : item.kind === 'failure' ? item.issue.origin : key;
       const issue = { key, origin, code: 'store-failed', message: `could not store: ${(err as Error).message}` };
@@ -387,9 +456,9 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, resolver
   }
 }
 
-type Tally = Omit<Counters, 'seen'>;
+export type Tally = Omit<Counters, 'seen'>;
 
-function emptyTally(): Tally {
+export function emptyTally(): Tally {
   return { done: 0, ingested: 0, exactDuplicates: 0, nearDuplicates: 0, unchanged: 0, failed: 0, failures: [], warnings: [] };
 }
 
@@ -404,11 +473,11 @@ function apply(c: Counters, t: Tally): void {
   for (const f of t.warnings) pushLimited(c.warnings, f);
 }
 
-async function commitOne(store: Store, w: StoreWriter, item: Outcome, t: Tally, resolver: CorpusResolver, copies: NearDuplicateIndex): Promise<void> {
+export async function commitOne(w: StoreWriter, item: Outcome, t: Tally, corpus: CorpusStages): Promise<void> {
   t.done++;
   if (item.kind === 'unchanged') {
     // Seen as stored when it was read; make sure that was not a write since rolled back.
-    if (await store.sourceState(item.key)) t.unchanged++;
+    if (await w.read.sourceState(item.key)) t.unchanged++;
     else {
       t.failed++;
       const issue = { key: item.key, origin: item.key, code: 'not-stored', message: 'could not be stored in this run (a batch failed); run the ingest again' };
@@ -422,18 +491,18 @@ async function commitOne(store: Store, w: StoreWriter, item: Outcome, t: Tally, 
     pushLimited(t.failures, item.issue);
     // A key already stored that fails to read again (a URL down today) keeps its document and
     // is not marked failed in the store; a key never stored is.
-    if (!(await store.sourceState(item.issue.key))) await w.recordFailure(item.issue);
+    if (!(await w.read.sourceState(item.issue.key))) await w.recordFailure(item.issue);
     return;
   }
   const { doc, key } = item;
   // The same key may have been committed earlier in this run (an input named twice).
-  const known = await store.sourceState(key);
+  const known = await w.read.sourceState(key);
   if (known && known.rawHash === item.rawHash) {
     t.unchanged++;
     return;
   }
   for (const message of doc.warnings) pushLimited(t.warnings, { key, origin: item.origin, code: 'warning', message });
-  const existing = await store.documentByHash(doc.contentHash);
+  const existing = await w.read.documentByHash(doc.contentHash);
   if (existing !== undefined) {
     await w.addDuplicateKey(key, item.rawHash, existing);
     await w.clearFailure(key);
@@ -448,156 +517,25 @@ async function commitOne(store: Store, w: StoreWriter, item: Outcome, t: Tally, 
     contentHash: doc.contentHash,
     text: doc.text,
     analysis: doc.analysis,
+    ...(doc.analysisJson !== undefined ? { analysisJson: doc.analysisJson } : {}),
     signature: doc.signature,
     ...doc.meta,
   });
-  const links = copies.add(id, doc.signature, doc.meta.published);
-  for (const link of links) await w.linkCopy(link.document, link.target, link.similarity);
+  const corpusDoc: CorpusDocument = {
+    id,
+    key,
+    analysis: doc.analysis,
+    meta: doc.meta,
+    signature: doc.signature,
+    entityIds: new Map(),
+    copyOf: [],
+    copies: [],
+  };
+  await corpus.apply(w, corpusDoc);
   // A document that joins a group of copies (as a copy, or as the new earliest) is a near-duplicate.
-  if (links.length > 0) t.nearDuplicates++;
-  const entityIds = await resolver.link(w, id, doc.analysis, { source: doc.meta.source, published: doc.meta.published });
-  await w.addClaims(id, claimsOf(doc.analysis, entityIds));
-  // --- stories (issue 9): TEMPORARY hook until corpus stages run from the stage list; the lead
-  // moves StoryStage there (after near-duplicates and entities) when merging.
-  await STORY_STAGE.apply(w, { id, key, analysis: doc.analysis, meta: doc.meta, signature: doc.signature, entityIds, copyOf: [] });
-  // --- end stories hook ---
+  if (corpusDoc.copyOf.length > 0 || (corpusDoc.copies?.length ?? 0) > 0) t.nearDuplicates++;
   await w.clearFailure(key);
   t.ingested++;
-}
-
-/** The analysis's claims with their document entity ids mapped to corpus entities. */
-export function claimsOf(analysis: Analysis, entityIds: ReadonlyMap<string, EntityId>): NewClaim[] {
-  const ids = (list: readonly (string | undefined)[]): EntityId[] => {
-    const out = new Set<EntityId>();
-    for (const e of list) {
-      const id = e === undefined ? undefined : entityIds.get(e);
-      if (id !== undefined) out.add(id);
-    }
-    return [...out];
-  };
-  return analysis.claims.map((claim: Claim) => {
-    const speakers = ids(claim.speakers.map((s) => s.entity));
-    return {
-      claimId: claim.id,
-      start: claim.start,
-      end: claim.end,
-      text: claim.text,
-      quote: claim.quote,
-      stance: claim.stance,
-      ...(claim.cue ? { cue: claim.cue.text } : {}),
-      ...(claim.target !== undefined ? { target: claim.target } : {}),
-      speakerText: claim.speakers.map((s) => s.text),
-      speakers,
-      about: ids(claim.entities).filter((e) => !speakers.includes(e)),
-    };
-  });
-}
-
-/** When two copies of a story both have a date, the earlier is the original; otherwise ingest order decides. */
-function earlier(a: { published?: number; id: DocId }, b: { published?: number; id: DocId }): boolean {
-  if (a.published !== undefined && b.published !== undefined && a.published !== b.published) return a.published < b.published;
-  if (a.published !== undefined && b.published === undefined) return true;
-  if (a.published === undefined && b.published !== undefined) return false;
-  return a.id < b.id;
-}
-
-function parseDate(published: string | undefined): number | undefined {
-  if (!published) return undefined;
-  const t = Date.parse(published);
-  return Number.isNaN(t) ? undefined : t;
-}
-
-interface CopyNode {
-  readonly id: DocId;
-  readonly signature: Uint32Array;
-  readonly published?: number;
-  root: DocId;
-}
-
-/**
- * Near-duplicate groups in memory: an LSH index over every stored signature, and for each
- * document the earliest copy of its group (its root). Loaded from the store at the start.
- */
-export class NearDuplicateIndex {
-  private lsh = new LshIndex();
-  private nodes = new Map<DocId, CopyNode>();
-  private members = new Map<DocId, Set<DocId>>();
-
-  static async load(store: Store): Promise<NearDuplicateIndex> {
-    const index = new NearDuplicateIndex();
-    await index.reload(store);
-    return index;
-  }
-
-  async reload(store: Store): Promise<void> {
-    this.lsh = new LshIndex();
-    this.nodes = new Map();
-    this.members = new Map();
-    const roots = new Map<DocId, DocId>();
-    for await (const s of store.scan('signatures')) {
-      const published = parseDate(s.published);
-      this.nodes.set(s.id, { id: s.id, signature: s.signature, ...(published !== undefined ? { published } : {}), root: s.id });
-      if (s.copyOf !== undefined) roots.set(s.id, s.copyOf);
-      this.lsh.add(String(s.id), s.signature);
-    }
-    for (const [id, root] of roots) {
-      const node = this.nodes.get(id);
-      if (node && this.nodes.has(root)) {
-        node.root = root;
-        this.group(root).add(id);
-      }
-    }
-  }
-
-  private group(root: DocId): Set<DocId> {
-    let g = this.members.get(root);
-    if (!g) {
-      g = new Set();
-      this.members.set(root, g);
-    }
-    return g;
-  }
-
-  /**
-   * Adds a stored document; returns the copy-of links to write: the new document to its group's
-   * earliest copy, or, when the new document is the earliest, the whole group to it.
-   */
-  add(id: DocId, signature: Uint32Array, published: string | undefined): { document: DocId; target: DocId; similarity: number }[] {
-    const date = parseDate(published);
-    const node: CopyNode = { id, signature, ...(date !== undefined ? { published: date } : {}), root: id };
-    let best: { node: CopyNode; similarity: number } | undefined;
-    for (const candidate of this.lsh.candidates(signature)) {
-      const other = this.nodes.get(Number(candidate));
-      if (!other || other.id === id) continue;
-      const similarity = signatureSimilarity(signature, other.signature);
-      if (similarity >= NEAR_DUPLICATE_THRESHOLD && (!best || similarity > best.similarity)) best = { node: other, similarity };
-    }
-    this.nodes.set(id, node);
-    this.lsh.add(String(id), signature);
-    if (!best) return [];
-    const root = this.nodes.get(best.node.root)!;
-    if (earlier(root, node)) {
-      node.root = root.id;
-      this.group(root.id).add(id);
-      return [{ document: id, target: root.id, similarity: round(signatureSimilarity(signature, root.signature)) }];
-    }
-    // The new document is the earliest copy: the group moves under it.
-    const moved = [root.id, ...(this.members.get(root.id) ?? [])];
-    this.members.delete(root.id);
-    const group = this.group(id);
-    const links = [];
-    for (const m of moved) {
-      const member = this.nodes.get(m)!;
-      member.root = id;
-      group.add(m);
-      links.push({ document: m, target: id, similarity: round(signatureSimilarity(member.signature, signature)) });
-    }
-    return links;
-  }
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 interface Slot {
@@ -609,7 +547,7 @@ interface Slot {
  * A fixed set of analysis workers with a queue. A worker that crashes or times out on a document
  * fails that document only and is replaced.
  */
-class WorkerPool {
+export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: { task: WorkerTask; resolve: (o: WorkerOutcome) => void }[] = [];
   private closing = false;
@@ -649,10 +587,16 @@ class WorkerPool {
     const slot: Slot = { worker };
     return new Promise<Slot>((resolve, reject) => {
       let ready = false;
-      worker.on('message', (msg: WorkerOutcome | WorkerSignal) => {
+      worker.on('message', (msg: WireOutcome | WorkerSignal) => {
         if ('type' in msg) {
           if (msg.type === 'ready') {
             ready = true;
+            if (this.closing) {
+              // A replacement that came up after close(): nothing will use or stop it.
+              void worker.terminate();
+              resolve(slot);
+              return;
+            }
             this.slots.push(slot);
             resolve(slot);
             this.dispatch();
@@ -666,8 +610,14 @@ class WorkerPool {
         if (busy && busy.task.seq === msg.seq) {
           clearTimeout(busy.timer);
           slot.busy = undefined;
-          busy.resolve(msg);
           this.dispatch();
+          let outcome: WorkerOutcome;
+          try {
+            outcome = fromWire(msg);
+          } catch (err) {
+            outcome = { seq: msg.seq, ok: false, code: 'internal-error', message: `the worker's analysis could not be read: ${(err as Error).message}` };
+          }
+          busy.resolve(outcome);
         }
       });
       worker.on('error', (err) => {

@@ -8,7 +8,7 @@
  * whenever the store may have changed under it (a rolled-back transaction, another writer).
  */
 import type { Analysis } from '../types.js';
-import type { DocId, DocumentMetadata, EntityId, Store, StoreWriter } from '../store/store.js';
+import type { DocId, DocumentMetadata, EntityId, StoreReader, StoreWriter } from '../store/store.js';
 
 /** One document as the corpus stages see it while it is being stored. */
 export interface CorpusDocument {
@@ -23,13 +23,23 @@ export interface CorpusDocument {
   readonly entityIds: Map<string, EntityId>;
   /** The earlier documents this one was found to copy: filled by the near-duplicate stage. */
   readonly copyOf: { readonly id: DocId; readonly similarity: number }[];
+  /**
+   * Optional. Earlier-stored copies that now point at this document, because it is the earliest
+   * copy of their story (published first): filled by the near-duplicate stage when present.
+   */
+  readonly copies?: DocId[];
 }
 
 export interface CorpusStage {
   /** A short name for messages and timings: 'near-duplicates', 'entities', 'stories'. */
   readonly name: string;
-  /** Reads whatever the stage keeps between documents from the committed store. */
-  load(store: Store): Promise<void>;
+  /**
+   * Reads whatever the stage keeps between documents from the committed store. Ingest calls it
+   * inside a write transaction, with the transaction's reader (`writer.read`), when the store's
+   * change counter says another writer committed since the stage last loaded (or a batch rolled
+   * back): what a stage resolves against is then always what is committed. A `Store` is a reader too.
+   */
+  load(store: StoreReader): Promise<void>;
   /** Applies one newly stored document; runs inside the write transaction, every read through `tx`. */
   apply(tx: StoreWriter, doc: CorpusDocument): Promise<void>;
 }

@@ -55,7 +55,9 @@ export interface WatchOptions {
   /** Stop after this many polls (each feed once per poll); unbounded when undefined. */
   readonly maxPolls?: number;
   readonly signal?: AbortSignal;
-  readonly ingest?: Pick<IngestOptions, 'workers' | 'knowledgeBase' | 'kb' | 'analyze'>;
+  readonly ingest?: Pick<IngestOptions, 'workers' | 'knowledgeBase' | 'kb' | 'analyze' | 'process'>;
+  /** Runs each store write (ingest and its report) when the store is free: a server's one-writer queue. Default: at once. */
+  readonly exclusive?: <T>(write: () => Promise<T>) => Promise<T>;
   readonly onEvent: (event: WatchEvent) => void;
   /** Replaces `fetch` (tests). */
   readonly fetch?: typeof fetch;
@@ -169,13 +171,16 @@ async function pollFeed(store: Store, feed: string, st: FeedState, doFetch: type
   }
   options.onEvent({ type: 'feed', feed, status: 'fetched', items: parsed.feed.items.length, newItems: records.length });
   if (records.length === 0) return;
-  await ingest(store, [feed], {
-    ...(options.ingest ?? {}),
-    enumerate: async function* () {
-      yield* records;
-    },
-  });
-  await report(store, records.map((r) => r.key), options.onEvent);
+  const write = async (): Promise<void> => {
+    await ingest(store, [feed], {
+      ...(options.ingest ?? {}),
+      enumerate: async function* () {
+        yield* records;
+      },
+    });
+    await report(store, records.map((r) => r.key), options.onEvent);
+  };
+  await (options.exclusive ? options.exclusive(write) : write());
 }
 
 /** Reports the claims of the newly stored items, and the stance changes they brought to their stories. */

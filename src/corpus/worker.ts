@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { Analysis, Diagnostic, DocumentMeta } from '../types.js';
+import type { Analysis, Diagnostic, DocumentMetadata } from '../types.js';
 import type { AnalyzeOptions } from '../analysis/analyze.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../kb/index.js';
 import { htmlToDocument } from '../read/read-source.js';
@@ -15,16 +15,11 @@ import { minhashSignature } from './near-duplicates.js';
 export type AnalyzeFunction = (text: string, options?: AnalyzeOptions) => Analysis;
 
 /** The part of a `SourceRecord` a worker needs (structured-clone friendly). */
-export interface WorkerRecord {
+export interface WorkerRecord extends Pick<DocumentMetadata, 'title' | 'url' | 'published' | 'source' | 'author'> {
   readonly key: string;
   readonly origin: string;
   readonly text?: string;
   readonly html?: string;
-  readonly title?: string;
-  readonly url?: string;
-  readonly published?: string;
-  readonly source?: string;
-  readonly author?: string;
   readonly warning?: string;
 }
 
@@ -37,10 +32,15 @@ export interface WorkerTask {
 
 export interface ProcessedDocument {
   readonly text: string;
-  readonly meta: DocumentMeta & { readonly author?: string; readonly language?: string };
+  readonly meta: DocumentMetadata;
   readonly contentHash: string;
   readonly signature: Uint32Array;
   readonly analysis: Analysis;
+  /**
+   * The analysis without its text, as JSON: what the store writes. Set on documents that come
+   * from a worker thread, which serialises the analysis once (cheaper to post than the object).
+   */
+  readonly analysisJson?: string;
   /** Warnings from reading the record (feed fallback, no main article...). */
   readonly warnings: readonly string[];
 }
@@ -48,6 +48,27 @@ export interface ProcessedDocument {
 export type WorkerOutcome =
   | { readonly seq: number; readonly ok: true; readonly doc: ProcessedDocument }
   | { readonly seq: number; readonly ok: false; readonly code: string; readonly message: string };
+
+/** An outcome as a worker posts it: the analysis as a JSON string (see `toWire`, `fromWire`). */
+export type WireOutcome =
+  | { readonly seq: number; readonly ok: true; readonly doc: Omit<ProcessedDocument, 'analysis' | 'analysisJson'> & { readonly analysisJson: string } }
+  | { readonly seq: number; readonly ok: false; readonly code: string; readonly message: string };
+
+/** The analysis serialised once, in the worker: a string crosses threads far cheaper than an object graph. */
+export function toWire(outcome: WorkerOutcome): WireOutcome {
+  if (!outcome.ok) return outcome;
+  const { analysis, analysisJson: _json, ...rest } = outcome.doc;
+  const { text: _text, ...withoutText } = analysis;
+  return { seq: outcome.seq, ok: true, doc: { ...rest, analysisJson: JSON.stringify(withoutText) } };
+}
+
+/** The outcome with its analysis parsed back (the text put back in), keeping the JSON for the store. */
+export function fromWire(outcome: WireOutcome): WorkerOutcome {
+  if (!outcome.ok) return outcome;
+  const { analysisJson, ...rest } = outcome.doc;
+  const analysis = { ...(JSON.parse(analysisJson) as Omit<Analysis, 'text'>), text: rest.text } as Analysis;
+  return { seq: outcome.seq, ok: true, doc: { ...rest, analysis, analysisJson } };
+}
 
 /** Messages a worker sends besides outcomes. */
 export type WorkerSignal = { readonly type: 'ready' } | { readonly type: 'fatal'; readonly message: string };
@@ -118,7 +139,7 @@ export function processRecord(task: WorkerTask, analyze: AnalyzeFunction, kb?: K
     const warnings: string[] = [];
     if (record.warning) warnings.push(record.warning);
     let text: string;
-    let pageMeta: DocumentMeta = {};
+    let pageMeta: DocumentMetadata = {};
     let diagnostics: Diagnostic[] = [];
     let format: 'text' | 'html';
     if (record.text !== undefined && record.text.trim() !== '') {
@@ -205,7 +226,7 @@ async function runAsWorker(init: WorkerInit): Promise<void> {
   }
   port.on('message', (task: WorkerTask) => {
     const outcome = processRecord(task, analyze, kb);
-    port.postMessage(outcome);
+    port.postMessage(toWire(outcome));
   });
   port.postMessage({ type: 'ready' } satisfies WorkerSignal);
 }

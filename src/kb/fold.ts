@@ -74,7 +74,11 @@ export class BoundedMemo {
 const foldNameCache = new BoundedMemo((s) => foldNameUncached(s), FOLD_CACHE_SIZE);
 const foldKeyCache = new BoundedMemo((s) => foldKeyUncached(s), FOLD_CACHE_SIZE);
 
+/** ASCII words of letters, digits, `'`, `-` and `.` with single spaces between: the fold is the lower case. */
+const SIMPLE_NAME_RE = /^[A-Za-z0-9'.\-]+(?: [A-Za-z0-9'.\-]+)*$/;
+
 function foldNameUncached(s: string): string {
+  if (SIMPLE_NAME_RE.test(s)) return s.toLowerCase();
   return s
     .normalize('NFKD')
     .replace((combiningRe ??= /\p{M}+/gu), '')

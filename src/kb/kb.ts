@@ -350,6 +350,15 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
     return { text, ranked, entries: ranked.map((r) => r.form.entry) };
   }
 
+  mayStartName(word: string): boolean {
+    this.buildIndex();
+    const first = edgeWordSignature(word, false);
+    if (first === UNDECIDED || first === NO_KEY_WORD || this.firstWords.has(first)) return true;
+    // A leading article is dropped before the lookup: the word after it is the first.
+    for (const { article } of ARTICLES) if (startsWithFolded(word, article)) return true;
+    return false;
+  }
+
   lookupMatches(surface: string): KbMatch[] {
     const found = this.find(surface);
     if (!found) return [];

@@ -76,6 +76,11 @@ export interface KnowledgeBase {
   /** `lookup` with how each entry matched. */
   lookupMatches(surface: string): KbMatch[];
   /**
+   * False only when no surface made of `word`, white space and more words can be looked up to
+   * anything (no name's first word is `word`'s): lets a caller pass over the longer lookups.
+   */
+  mayStartName?(word: string): boolean;
+  /**
    * Fuzzy person-name match: transliteration variants and garbles by normalised edit distance and a
    * phonetic key, guarded (a surname-level or garbled match needs the role or a close full name);
    * candidates with a score and a human-readable why, best first.

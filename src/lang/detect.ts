@@ -17,7 +17,22 @@ export interface LanguageGuess {
   readonly method: 'profile' | 'franc' | 'too-short';
 }
 
-const WORD = /\p{L}+/gu;
+const LETTER = /^\p{L}$/u;
+/** Whether each BMP character is a letter (\p{L}): 0 no, 1 yes, 2 not yet known. */
+const BMP_LETTER = new Uint8Array(0x10000).fill(2);
+
+/** Code units of the letter at i (1, or 2 for a surrogate pair), 0 when no letter starts there. */
+function letterLength(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 1 : 0;
+  if (c < 0xd800 || c > 0xdfff) {
+    let k = BMP_LETTER[c]!;
+    if (k === 2) BMP_LETTER[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 0;
+    return k;
+  }
+  const cp = s.codePointAt(i)!;
+  return cp > 0xffff && LETTER.test(String.fromCodePoint(cp)) ? 2 : 0;
+}
 /** The packs' profiles, then those of languages without a pack. */
 const PROFILES: readonly LanguageProfile[] = [...SHIPPED_PACKS.map((p) => p.detection), ...PROFILES_WITHOUT_PACK];
 if (PROFILES.length > 15) throw new Error(`language detection: ${PROFILES.length} profiles, at most 15`);
@@ -57,20 +72,31 @@ const ISO3_TO_1: Readonly<Record<string, string>> = {
  */
 export function detectLanguage(text: string): LanguageGuess {
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
-  const words = sample.toLowerCase().match(WORD) ?? [];
-  if (words.length < MIN_WORDS_FOR_DETECTION) return { language: 'und', confidence: 0, method: 'too-short' };
-
   const common = new Array<number>(PROFILES.length).fill(0);
   const distinctive = new Array<number>(PROFILES.length).fill(0);
-  for (const w of words) {
-    const bits = PROFILE_WORDS.get(w);
+  // The words (runs of letters, \p{L}+) of the lower-cased sample, counted and looked up as they are read.
+  const lower = sample.toLowerCase();
+  let wordCount = 0;
+  for (let i = 0, n = lower.length; i < n; ) {
+    let len = letterLength(lower, i);
+    if (len === 0) {
+      // A character that is not a letter: a surrogate pair is passed over whole.
+      i += lower.codePointAt(i)! > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    do i += len;
+    while (i < n && (len = letterLength(lower, i)) > 0);
+    wordCount++;
+    const bits = PROFILE_WORDS.get(lower.slice(start, i));
     if (bits === undefined) continue;
-    for (let i = 0; i < PROFILES.length; i++) {
-      if (bits & (1 << (2 * i))) common[i]!++;
-      if (bits & (1 << (2 * i + 1))) distinctive[i]!++;
+    for (let p = 0; p < PROFILES.length; p++) {
+      if (bits & (1 << (2 * p))) common[p]!++;
+      if (bits & (1 << (2 * p + 1))) distinctive[p]!++;
     }
   }
-  const share = (i: number) => (common[i]! + distinctive[i]!) / words.length;
+  if (wordCount < MIN_WORDS_FOR_DETECTION) return { language: 'und', confidence: 0, method: 'too-short' };
+  const share = (i: number) => (common[i]! + distinctive[i]!) / wordCount;
   // The family whose best profile has the largest share (the first family on a tie).
   let family: readonly number[] | undefined;
   let familyShare = -1;

@@ -54,6 +54,15 @@ export interface EntityLexicon {
   readonly groups: Readonly<Record<string, string>>;
   /** Words between a person's name and another name of theirs: "Lestari atau Rerie", "Budi alias Ucok". */
   readonly aliasMarkers?: readonly string[];
+  /**
+   * Acronyms of ordinary nouns (draft laws, budgets, programmes, technologies): not names, and not
+   * linked to the knowledge base on their own. Each maps to words that show that ordinary sense in
+   * the sentence; an empty list means always ordinary ("RUU", "GDP"), a list means only when one of
+   * its words is in the sentence ("PPP" with "daya beli" is purchasing power parity, not a party).
+   */
+  readonly ordinaryAcronyms?: Readonly<Record<string, readonly string[]>>;
+  /** Spellings of one given name (lower case): "muhammad", "mochamad", "mohammad". Two people whose names differ only there are one person written two ways. */
+  readonly givenNameVariants?: readonly (readonly string[])[];
 }
 
 export interface CueWord {

@@ -85,16 +85,17 @@ export class WordScore {
   runBefore = -1;
   runHead = -1;
   runLast = -1;
-  // Two-word templates, this word on the side the table is keyed by.
-  sm1S: Map<number, number> | null = null;
-  sSp1: Map<number, number> | null = null;
-  wm1S: Map<number, number> | null = null;
-  sWp1: Map<number, number> | null = null;
-  wm1W: Map<number, number> | null = null;
-  wWp1: Map<number, number> | null = null;
-  cm2Cm1: Map<number, number> | null = null;
-  cm1C: Map<number, number> | null = null;
-  cCp1: Map<number, number> | null = null;
+  // Two-word templates, this word on the side the table is keyed by: the word's slot among the
+  // template's keys (-1: no entry for this word), looked up with the other word's id in `PairHash`.
+  sm1S = -1;
+  sSp1 = -1;
+  wm1S = -1;
+  sWp1 = -1;
+  wm1W = -1;
+  wWp1 = -1;
+  cm2Cm1 = -1;
+  cm1C = -1;
+  cCp1 = -1;
 }
 const EMPTY = new Float64Array(0);
 
@@ -108,8 +109,12 @@ export class CompiledFeatures {
   readonly eos: WordScore;
   /** `run=<pos>|<len>` offsets at `pos * 6 + len`, pos 0 B, 1 I, 2 E; len 1...5. */
   readonly run: Int32Array;
+  /** Every (slot, other word's id) of the two-word templates → weight offset. */
+  readonly pairHash: PairHash;
   private readonly vocab = new Map<string, number>();
   private readonly pairs = {} as Record<PairName, PairTable>;
+  /** Slot of each keyed word of each two-word template. */
+  private readonly slots = {} as Record<PairName, Map<string, number>>;
 
   constructor(
     private readonly index: ReadonlyMap<string, number>,
@@ -140,6 +145,17 @@ export class CompiledFeatures {
         }
       }
     }
+    // Each (template, keyed word) gets a slot; its entries go into one open-addressing table.
+    const tables: Map<number, number>[] = [];
+    for (const name of names) {
+      const slots = new Map<string, number>();
+      for (const [outer, m] of this.pairs[name]) {
+        slots.set(outer, tables.length);
+        tables.push(m);
+      }
+      this.slots[name] = slots;
+    }
+    this.pairHash = new PairHash(tables);
     const edge = (s: string): Facts => ({ w: s, short: s, cls: s, cd: s, ed: '', cap: false });
     this.bos = this.build(edge(BOS), EMPTY, false);
     this.eos = this.build(edge(EOS), EMPTY, false);
@@ -200,16 +216,16 @@ export class CompiledFeatures {
     r.runBefore = this.offset(`runBefore=${w}`);
     r.runHead = this.offset(`runHead=${w}`);
     r.runLast = this.offset(`runLast=${w}`);
-    const p = this.pairs;
-    r.sm1S = p.sm1S.get(short) ?? null;
-    r.sSp1 = p.sSp1.get(short) ?? null;
-    r.wm1S = p.wm1S.get(w) ?? null;
-    r.sWp1 = p.sWp1.get(w) ?? null;
-    r.wm1W = p.wm1W.get(w) ?? null;
-    r.wWp1 = p.wWp1.get(w) ?? null;
-    r.cm2Cm1 = p.cm2Cm1.get(cls) ?? null;
-    r.cm1C = p.cm1C.get(cls) ?? null;
-    r.cCp1 = p.cCp1.get(cls) ?? null;
+    const p = this.slots;
+    r.sm1S = p.sm1S.get(short) ?? -1;
+    r.sSp1 = p.sSp1.get(short) ?? -1;
+    r.wm1S = p.wm1S.get(w) ?? -1;
+    r.sWp1 = p.sWp1.get(w) ?? -1;
+    r.wm1W = p.wm1W.get(w) ?? -1;
+    r.wWp1 = p.wWp1.get(w) ?? -1;
+    r.cm2Cm1 = p.cm2Cm1.get(cls) ?? -1;
+    r.cm1C = p.cm1C.get(cls) ?? -1;
+    r.cCp1 = p.cCp1.get(cls) ?? -1;
     return r;
   }
 }
@@ -238,6 +254,7 @@ export function scoreChunk(
   const entityDict = config.entityDict;
   const capRuns = config.capRuns;
   const offsets = OFFSETS;
+  const h = c.pairHash;
   // The last capital run met, [runStart, runEnd): the current word's when it is capitalised.
   let runStart = -1;
   let runEnd = -1;
@@ -253,10 +270,10 @@ export function scoreChunk(
     offsets[at++] = n1.wp1;
     offsets[at++] = p1.sm1;
     offsets[at++] = n1.sp1;
-    offsets[at++] = pair(p1.sm1S, t.shortId);
-    offsets[at++] = pair(t.sSp1, n1.shortId);
-    offsets[at++] = pair(p1.wm1S, t.shortId);
-    offsets[at++] = pair(n1.sWp1, t.shortId);
+    offsets[at++] = pair(h, p1.sm1S, t.shortId);
+    offsets[at++] = pair(h, t.sSp1, n1.shortId);
+    offsets[at++] = pair(h, p1.wm1S, t.shortId);
+    offsets[at++] = pair(h, n1.sWp1, t.shortId);
     if (window2) {
       offsets[at++] = p2.wm2;
       offsets[at++] = n2.wp2;
@@ -264,15 +281,15 @@ export function scoreChunk(
       offsets[at++] = n2.sp2;
     }
     if (bigrams) {
-      offsets[at++] = pair(p1.wm1W, t.wId);
-      offsets[at++] = pair(t.wWp1, n1.wId);
+      offsets[at++] = pair(h, p1.wm1W, t.wId);
+      offsets[at++] = pair(h, t.wWp1, n1.wId);
     }
     if (lists) {
       offsets[at++] = p1.cm1;
       offsets[at++] = n1.cp1;
-      offsets[at++] = pair(p2.cm2Cm1, p1.clsId);
-      offsets[at++] = pair(p1.cm1C, t.clsId);
-      offsets[at++] = pair(t.cCp1, n1.clsId);
+      offsets[at++] = pair(h, p2.cm2Cm1, p1.clsId);
+      offsets[at++] = pair(h, p1.cm1C, t.clsId);
+      offsets[at++] = pair(h, t.cCp1, n1.clsId);
     }
     if (capsDict) {
       offsets[at++] = i === 0 ? t.cdCap1 : t.cdCap0;
@@ -302,6 +319,11 @@ export function scoreChunk(
     let found = 0;
     for (let k = 0; k < at; k++) if (offsets[k]! >= 0) offsets[found++] = offsets[k]!;
     const local = t.local;
+    if (L === 13) {
+      // The usual BILOU model over three types: the thirteen sums kept in registers.
+      sum13(dense, offsets, found, local, em, base);
+      continue;
+    }
     for (let y = 0; y < L; y++) {
       let sum = local[y]!;
       for (let k = 0; k < found; k++) sum += dense[offsets[k]! + y]!;
@@ -310,10 +332,85 @@ export function scoreChunk(
   }
 }
 
-/** The offset of a two-word feature, -1 when the model has none. */
-function pair(m: Map<number, number> | null, id: number): number {
-  if (m === null) return -1;
-  return m.get(id) ?? -1;
+/** The loop above for L = 13, unrolled: each tag's sum in its own variable, added to in the same order. */
+function sum13(dense: Float64Array, offsets: Int32Array, found: number, local: Float64Array, em: Float64Array, base: number): void {
+  let s0 = local[0]!, s1 = local[1]!, s2 = local[2]!, s3 = local[3]!, s4 = local[4]!, s5 = local[5]!, s6 = local[6]!;
+  let s7 = local[7]!, s8 = local[8]!, s9 = local[9]!, s10 = local[10]!, s11 = local[11]!, s12 = local[12]!;
+  for (let k = 0; k < found; k++) {
+    const o = offsets[k]!;
+    s0 += dense[o]!;
+    s1 += dense[o + 1]!;
+    s2 += dense[o + 2]!;
+    s3 += dense[o + 3]!;
+    s4 += dense[o + 4]!;
+    s5 += dense[o + 5]!;
+    s6 += dense[o + 6]!;
+    s7 += dense[o + 7]!;
+    s8 += dense[o + 8]!;
+    s9 += dense[o + 9]!;
+    s10 += dense[o + 10]!;
+    s11 += dense[o + 11]!;
+    s12 += dense[o + 12]!;
+  }
+  em[base] = s0;
+  em[base + 1] = s1;
+  em[base + 2] = s2;
+  em[base + 3] = s3;
+  em[base + 4] = s4;
+  em[base + 5] = s5;
+  em[base + 6] = s6;
+  em[base + 7] = s7;
+  em[base + 8] = s8;
+  em[base + 9] = s9;
+  em[base + 10] = s10;
+  em[base + 11] = s11;
+  em[base + 12] = s12;
 }
 
+/**
+ * The two-word templates' entries, (slot, other word's id) → weight offset, in one open-addressing
+ * table of typed arrays (linear probing): a lookup is a few integer reads, no Map.
+ */
+export class PairHash {
+  readonly slots: Int32Array;
+  readonly ids: Int32Array;
+  readonly values: Int32Array;
+  readonly mask: number;
 
+  constructor(tables: readonly ReadonlyMap<number, number>[]) {
+    let count = 0;
+    for (const m of tables) count += m.size;
+    let size = 16;
+    while (size < count * 2) size *= 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size).fill(-1);
+    this.ids = new Int32Array(size);
+    this.values = new Int32Array(size);
+    tables.forEach((m, slot) => {
+      for (const [id, value] of m) {
+        let at = pairBucket(slot, id) & this.mask;
+        while (this.slots[at] !== -1) at = (at + 1) & this.mask;
+        this.slots[at] = slot;
+        this.ids[at] = id;
+        this.values[at] = value;
+      }
+    });
+  }
+}
+
+function pairBucket(slot: number, id: number): number {
+  const x = Math.imul(slot, 0x9e3779b1) ^ Math.imul(id + 1, 0x85ebca77);
+  return x ^ (x >>> 15);
+}
+
+/** The offset of a two-word feature, -1 when the model has none (or either side is unknown). */
+function pair(h: PairHash, slot: number, id: number): number {
+  if (slot < 0 || id < 0) return -1;
+  const slots = h.slots;
+  const mask = h.mask;
+  for (let at = pairBucket(slot, id) & mask; ; at = (at + 1) & mask) {
+    const s = slots[at]!;
+    if (s === -1) return -1;
+    if (s === slot && h.ids[at] === id) return h.values[at]!;
+  }
+}

@@ -75,6 +75,9 @@ export function createDecoder(transitions: ArrayLike<number>, constraints: Chain
   }
   from[L] = list.length;
   const prevs = Int32Array.from(list);
+  // The transition weight of each (allowed previous tag, tag) pair, in the order of `prevs`.
+  const prevTrans = new Float64Array(list.length);
+  for (let y = 0; y < L; y++) for (let k = from[y]!; k < from[y + 1]!; k++) prevTrans[k] = trans[prevs[k]! * L + y]!;
   let prevScore = new Float64Array(L);
   let curScore = new Float64Array(L);
   let back = new Int32Array(0);
@@ -91,7 +94,7 @@ export function createDecoder(transitions: ArrayLike<number>, constraints: Chain
         let arg = 0;
         for (let k = from[y]!, end = from[y + 1]!; k < end; k++) {
           const p = prevs[k]!;
-          const s = prevScore[p]! + trans[p * L + y]!;
+          const s = prevScore[p]! + prevTrans[k]!;
           if (s > best) {
             best = s;
             arg = p;

@@ -96,6 +96,7 @@ export function taggerFromModel(model: NerModelFile): Tagger {
   const em = new Float64Array(MAX_CHUNK_TOKENS * L);
   const path = new Int32Array(MAX_CHUNK_TOKENS);
   const kept: WordScore[] = [];
+  const looked: (WordScore | null)[] = [];
   let capitals = new Uint8Array(256);
 
   const tagRange = (words: readonly WordScore[], from: number, to: number, out: string[]): void => {
@@ -116,9 +117,18 @@ export function taggerFromModel(model: NerModelFile): Tagger {
       // starting with a lower-case ASCII letter is no capital without a look at its score; the
       // scores of the others, and of every word of a stretch, are looked up (once) when needed.
       const capital = capitals.length >= count ? capitals : (capitals = new Uint8Array(Math.max(count, 2 * capitals.length)));
+      // The records looked up for the capital test, kept for the stretches (null: not looked up).
+      const seen = count <= KEEP_WORDS ? looked : new Array<WordScore | null>(count);
       for (let i = 0; i < count; i++) {
         const c = tokens[i]!.charCodeAt(0);
-        capital[i] = c >= 97 && c <= 122 ? 0 : wordScore(tokens[i]!).capital ? 1 : 0;
+        if (c >= 97 && c <= 122) {
+          capital[i] = 0;
+          seen[i] = null;
+        } else {
+          const score = wordScore(tokens[i]!);
+          capital[i] = score.capital ? 1 : 0;
+          seen[i] = score;
+        }
       }
       const out: string[] = [];
       let i = 0;
@@ -135,7 +145,7 @@ export function taggerFromModel(model: NerModelFile): Tagger {
         out.length = from;
         // The word list is reused for sentences of ordinary length (it only holds references).
         const words = count <= KEEP_WORDS ? kept : new Array<WordScore>(count);
-        for (let k = from; k < to; k++) words[k] = wordScore(tokens[k]!);
+        for (let k = from; k < to; k++) words[k] = seen[k] ?? wordScore(tokens[k]!);
         tagRange(words, from, to, out);
         i = to;
       }

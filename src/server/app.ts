@@ -19,9 +19,12 @@ import { exportRoutes } from './routes/export.js';
 import { searchRoutes } from './routes/search.js';
 import { metaRoutes } from './routes/meta.js';
 import { serveWeb } from './static.js';
+import { storyRoutes } from './routes/stories.js';
+import { EventHub } from './events.js';
+import { WriteQueue } from './writes.js';
 
-/** The API's route modules, in order. Stories will be one more entry. */
-export const ROUTE_MODULES: readonly RouteModule[] = [metaRoutes, analyzeRoutes, documentRoutes, searchRoutes, entityRoutes, exportRoutes];
+/** The API's route modules, in order. */
+export const ROUTE_MODULES: readonly RouteModule[] = [metaRoutes, analyzeRoutes, documentRoutes, searchRoutes, entityRoutes, exportRoutes, storyRoutes];
 
 /** Methods that change the store; they need the token when there is one. */
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -42,7 +45,14 @@ export function createApp(deps: AppDeps, modules: readonly RouteModule[] = ROUTE
   if (!isLoopbackHost(config.host) && !config.token) {
     throw new ServerConfigError(`listening on ${config.host} (beyond this machine) needs a token for writes: set SAKSI_TOKEN`);
   }
-  const ctx: AppContext = { store: deps.store, analyzer: deps.analyzer, config, log: deps.log ?? ((m) => process.stderr.write(`${m}\n`)) };
+  const ctx: AppContext = {
+    store: deps.store,
+    analyzer: deps.analyzer,
+    config,
+    log: deps.log ?? ((m) => process.stderr.write(`${m}\n`)),
+    events: deps.events ?? new EventHub(),
+    writes: deps.writes ?? new WriteQueue(),
+  };
 
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
@@ -108,7 +118,8 @@ export function createApp(deps: AppDeps, modules: readonly RouteModule[] = ROUTE
     await next();
   });
   app.use('/api/*', async (c, next) => {
-    if (c.req.path === '/api/export') return next();
+    // Streams (exports, server-sent events) run without the request deadline.
+    if (c.req.path === '/api/export' || c.req.path === '/api/events') return next();
     return timeout(config.requestTimeoutMs, () => new HTTPException(503, { message: `the request took longer than ${config.requestTimeoutMs} ms`, cause: 'timeout' }))(c, next);
   });
 

@@ -2,6 +2,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Store } from '../store/store.js';
 import type { Analyzer } from './pool.js';
+import { EventHub } from './events.js';
+import { WriteQueue } from './writes.js';
 
 export interface ServerConfig {
   /** The address the server listens on; decides the token rule. */
@@ -38,6 +40,10 @@ export interface AppDeps {
   readonly config?: Partial<ServerConfig>;
   /** Where unexpected errors are logged (default: standard error). */
   readonly log?: (message: string) => void;
+  /** Store changes for open pages (default: a new hub); share it with a feed watcher. */
+  readonly events?: EventHub;
+  /** The one-writer queue (default: a new one); share it with a feed watcher. */
+  readonly writes?: WriteQueue;
 }
 
 export interface AppContext {
@@ -45,6 +51,8 @@ export interface AppContext {
   readonly analyzer: Analyzer;
   readonly config: ServerConfig;
   readonly log: (message: string) => void;
+  readonly events: EventHub;
+  readonly writes: WriteQueue;
 }
 
 export type ApiApp = OpenAPIHono;

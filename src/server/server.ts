@@ -10,6 +10,9 @@ import { DEFAULT_CONFIG, type ServerConfig } from './context.js';
 import { AnalysisPool, type PoolOptions } from './pool.js';
 import { openServerStore } from './store.js';
 import type { Store } from '../store/store.js';
+import { EventHub } from './events.js';
+import { WriteQueue } from './writes.js';
+import { startFeedWatcher, type FeedWatcher, type ServerWatchOptions } from './watch.js';
 
 export interface StartOptions extends Partial<ServerConfig> {
   readonly port?: number;
@@ -17,12 +20,17 @@ export interface StartOptions extends Partial<ServerConfig> {
   readonly db: string;
   readonly pool?: PoolOptions;
   readonly log?: (message: string) => void;
+  /** Follow these feeds inside the server (`--watch`). */
+  readonly watch?: ServerWatchOptions;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
+  readonly events: EventHub;
+  /** The feed watcher, when `watch` was given. */
+  readonly watcher?: FeedWatcher;
   close(): Promise<void>;
 }
 
@@ -39,7 +47,7 @@ export function defaultWebRoot(): string | undefined {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_CONFIG.host;
-  const store = openServerStore(options.db);
+  const store = await openServerStore(options.db);
   let pool: AnalysisPool | undefined;
   try {
     const webRoot = options.webRoot ?? defaultWebRoot();
@@ -47,7 +55,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Check the configuration before starting workers: a refused token rule costs nothing.
     createApp({ store, analyzer: placeholderAnalyzer(), config });
     pool = await AnalysisPool.start(options.pool ?? {});
-    const app = createApp({ store, analyzer: pool, config, ...(options.log ? { log: options.log } : {}) });
+    const events = new EventHub();
+    const writes = new WriteQueue();
+    const app = createApp({ store, analyzer: pool, config, events, writes, ...(options.log ? { log: options.log } : {}) });
     const server: ServerType = await new Promise((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolve(s));
       s.once('error', reject);
@@ -62,11 +72,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const address = server.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const running = pool;
+    const watcher = options.watch ? startFeedWatcher({ store, analyzer: pool, events, writes }, options.watch) : undefined;
     return {
       url: `http://${shownHost}:${address.port}`,
       port: address.port,
       store,
+      events,
+      ...(watcher ? { watcher } : {}),
       close: async () => {
+        await watcher?.stop();
+        // Open event streams would hold the server open: end them first.
+        events.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         await running.close();

@@ -1,7 +1,7 @@
-/** The one place the server opens its store (swap for `openStore(location)` when the factory lands). */
-import { openSqliteStore } from '../store/sqlite.js';
+/** The one place the server opens its store: the factory picks the backend from the location. */
+import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 
-export function openServerStore(location: string): Store {
-  return openSqliteStore(location);
+export function openServerStore(location: string): Promise<Store> {
+  return openStore(location);
 }

@@ -9,7 +9,7 @@
  * Spans are stored as UTF-16 offsets with their text already sliced in TypeScript; a backend never
  * slices text (SQLite's and PostgreSQL's substr count code points, not UTF-16 units).
  */
-import type { Analysis, EntityType, Stance } from '../types.js';
+import type { Analysis, DocumentMetadata, EntityType, Stance } from '../types.js';
 import { foldWords } from '../kb/fold.js';
 import type { StoryReader, StoryWriter } from './stories.js';
 
@@ -28,19 +28,8 @@ export interface StoreCapabilities {
   readonly concurrentWriters: boolean;
 }
 
-export interface DocumentMetadata {
-  readonly title?: string;
-  readonly url?: string;
-  /** The outlet. */
-  readonly source?: string;
-  readonly author?: string;
-  /** ISO 8601 date or date-time as found. */
-  readonly published?: string;
-  readonly language?: string;
-  /** Where the text came from, for messages: a path, `path#line`, a URL. */
-  readonly origin?: string;
-  readonly format?: 'text' | 'html';
-}
+/** Document metadata: the one type of src/types.ts, re-exported here under the store's name. */
+export type { DocumentMetadata } from '../types.js';
 
 export interface NewDocument extends DocumentMetadata {
   /** Stable per input item (path, path#line, url, WARC record id). */
@@ -51,6 +40,11 @@ export interface NewDocument extends DocumentMetadata {
   readonly contentHash: string;
   readonly text: string;
   readonly analysis?: Analysis;
+  /**
+   * Optional: `analysis` without its `text`, already serialised as JSON (ingest workers make it):
+   * a backend that stores the analysis as JSON stores this string instead of serialising again.
+   */
+  readonly analysisJson?: string;
   /** MinHash signature for near-duplicate detection. */
   readonly signature?: Uint32Array;
 }
@@ -122,6 +116,37 @@ export interface NewClaim {
   readonly speakers: readonly EntityId[];
   /** Corpus entities mentioned inside the claim. */
   readonly about: readonly EntityId[];
+  /** The quantities the analysis linked to the claim, in its order (absent: none). */
+  readonly quantities?: readonly ClaimQuantity[];
+  /** The dates the analysis linked to the claim, in its order (absent: none). */
+  readonly dates?: readonly ClaimDate[];
+}
+
+/** A quantity linked to a claim, as stored: the value (or range), unit and the span it was read from. */
+export interface ClaimQuantity {
+  readonly value?: number;
+  readonly low?: number;
+  readonly high?: number;
+  /** The counted noun or measure ("tentara", "km"). */
+  readonly unit?: string;
+  /** `count`, `percent`, `money`, `measure`. */
+  readonly kind?: string;
+  /** ISO 4217, for money. */
+  readonly currency?: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** A date linked to a claim, as stored: its ISO value (as precise as the text) and span. */
+export interface ClaimDate {
+  /** ISO 8601: '2024', '2024-06', '2024-10-17'. */
+  readonly value: string;
+  /** Resolved against the article's date rather than written out in full. */
+  readonly relative: boolean;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
 }
 
 export interface FailureRecord {
@@ -148,7 +173,51 @@ export interface StoreWriter extends StoryWriter {
   linkCopy(documentId: DocId, targetId: DocId, similarity: number): Promise<void>;
   recordFailure(failure: FailureRecord): Promise<void>;
   clearFailure(key: string): Promise<void>;
+  /** Indexes a document's LSH band keys (`keys[b]` for band `b`) for `nearDuplicateCandidates`. */
+  addBandKeys(documentId: DocId, keys: readonly number[]): Promise<void>;
+  /** Every stored signature has its band keys now: `bandsPending()` turns false. */
+  bandsDone(): Promise<void>;
+  /** Indexes an entity under (`kind`, `key`) pairs for `entitiesByKey` (a pair already there is kept). */
+  addEntityKeys(entityId: EntityId, keys: readonly { readonly kind: string; readonly key: string }[]): Promise<void>;
+  /** Every stored entity has its name keys now: `namesPending()` turns false. */
+  namesDone(): Promise<void>;
+  /**
+   * Reads inside this transaction: they see its own writes and what other writers committed
+   * before it began, nothing else. Read through this, never through the `Store`, while writing.
+   */
+  readonly read: StoreReader;
+  /**
+   * The store's change counter as this transaction sees it. Every committed transaction bumps it
+   * by one, so a writer that saw `n` after its own commit knows, on finding `n` again at its next
+   * transaction, that no other writer committed in between (and its caches are still good).
+   */
+  changeCount(): Promise<number>;
 }
+
+/** The read side of a store: what `Store` offers, and what a transaction offers as `writer.read`. */
+export type StoreReader = Pick<
+  Store,
+  | 'sourceState'
+  | 'documentByHash'
+  | 'getDocument'
+  | 'getAnalysis'
+  | 'documentEntities'
+  | 'listEntities'
+  | 'findEntities'
+  | 'entityDetail'
+  | 'nearDuplicateCandidates'
+  | 'signatures'
+  | 'copiesOf'
+  | 'bandsPending'
+  | 'cooccurring'
+  | 'entitiesByKey'
+  | 'keysOfEntities'
+  | 'entitiesByKb'
+  | 'entityRecords'
+  | 'namesPending'
+  | 'scan'
+  | 'stats'
+>;
 
 export interface SearchQuery {
   /** Full-text query in saksi's own syntax (docs/search.md, src/store/query.ts): words ANDed, "phrases", -exclusions, OR, prefix*. */
@@ -208,6 +277,10 @@ export interface ClaimRecord {
   readonly speakerText: readonly string[];
   readonly speakers: readonly EntityId[];
   readonly about: readonly EntityId[];
+  /** The quantities linked to the claim (empty when none, or stored before schema 2). */
+  readonly quantities: readonly ClaimQuantity[];
+  /** The dates linked to the claim (empty when none, or stored before schema 2). */
+  readonly dates: readonly ClaimDate[];
   readonly published?: string;
   readonly source?: string;
   readonly title?: string;
@@ -336,6 +409,31 @@ export interface Store extends StoryReader {
   findEntities(name: string): Promise<EntitySummary[]>;
   entityDetail(id: EntityId, options?: { readonly claimLimit?: number }): Promise<EntityDetail | undefined>;
 
+  /**
+   * Near-duplicate candidates: documents with a band key equal to `keys[b]` in some band `b`
+   * (`addBandKeys`), ordered by the first band they share, then by id; at most `perBand` per band
+   * (the first stored), each once.
+   */
+  nearDuplicateCandidates(keys: readonly number[], perBand: number): Promise<DocId[]>;
+  /** The signatures (with date and copy-of) of these documents, in the order asked; missing ids are left out. */
+  signatures(ids: readonly DocId[]): Promise<SignatureRecord[]>;
+  /** The documents linked copy-of `id`, by id. */
+  copiesOf(id: DocId): Promise<DocId[]>;
+  /** For each key, the entities indexed under (`kind`, key) by `addEntityKeys`, in the order added. */
+  entitiesByKey(kind: string, keys: readonly string[]): Promise<Map<string, EntityId[]>>;
+  /** The keys of one kind indexed for each of these entities, in the order added. */
+  keysOfEntities(kind: string, ids: readonly EntityId[]): Promise<Map<EntityId, string[]>>;
+  /** The corpus entities with these knowledge-base ids. */
+  entitiesByKb(kbIds: readonly string[]): Promise<Map<string, EntityId>>;
+  /** These entities with their aliases and roles (as `scan('entities')` gives them), in the order asked; missing ids left out. */
+  entityRecords(ids: readonly EntityId[]): Promise<EntityRecord[]>;
+  /** True while entities stored before name keys existed have none yet (`addEntityKeys` them, then `namesDone`). */
+  namesPending(): Promise<boolean>;
+  /** Those of `others` that share at least one document with entity `id`. */
+  cooccurring(id: EntityId, others: readonly EntityId[]): Promise<EntityId[]>;
+  /** True while documents stored before band keys existed have none yet (`addBandKeys` them, then `bandsDone`). */
+  bandsPending(): Promise<boolean>;
+
   /** Streams every row of a kind in id order, without holding them all in memory. */
   scan<K extends keyof ScanRows>(kind: K): AsyncIterable<ScanRows[K]>;
   stats(): Promise<StoreStats>;
@@ -346,7 +444,7 @@ export interface Store extends StoryReader {
 export class StoreError extends Error {
   constructor(
     message: string,
-    readonly code: 'missing' | 'not-a-store' | 'newer-schema' | 'bad-query' | 'read-only' | 'io',
+    readonly code: 'missing' | 'not-a-store' | 'newer-schema' | 'bad-query' | 'read-only' | 'io' | 'unavailable',
   ) {
     super(message);
     this.name = 'StoreError';

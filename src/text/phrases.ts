@@ -38,6 +38,14 @@ export class PhraseIndex<T> {
     return new PhraseIndex(phrases.map((p) => [p, true] as const), caseSensitive);
   }
 
+  /**
+   * The words phrases start with (lower-cased unless the index is case-sensitive): a token whose
+   * form is not among them starts no phrase.
+   */
+  firstWords(): IterableIterator<string> {
+    return this.byFirst.keys();
+  }
+
   /** The longest phrase starting at token `i`: its value and the index of the token after it. */
   match(run: TokenRun | readonly Token[], i: number): { value: T; next: number } | undefined {
     const tokens = 'lower' in run ? run.tokens : run;

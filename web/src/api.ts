@@ -173,3 +173,93 @@ export interface EntityDetail extends EntitySummary {
   claimsAbout: ClaimRecord[];
   evidence: { method: string; detail: string; count: number; documentId: number; surface: string; score?: number }[];
 }
+
+// Stories (src/corpus/stories/detail.ts), as much as the UI reads.
+export interface StoryListItem {
+  id: string;
+  title: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  documents: number;
+  outlets: number;
+  languages: string[];
+  entities: number[];
+  summary: { entities: { key: string; name: string; documents: number }[]; concepts: { concept: string; documents: number }[] };
+}
+export interface StoryFigure {
+  text: string;
+  value?: number;
+  low?: number;
+  high?: number;
+  unit?: string;
+}
+export interface TimelineEntry {
+  date?: string;
+  document: number;
+  claim: string;
+  outlet?: string;
+  language: string;
+  speaker: string;
+  speakerEntity?: number;
+  stance: Stance;
+  position: Stance;
+  proposition: string;
+  quote: boolean;
+  text: string;
+  figures: StoryFigure[];
+  link: { document: number; start: number; end: number };
+}
+export interface StanceRow {
+  speaker: string;
+  entity?: number;
+  current: Stance;
+  history: { date?: string; position: Stance; document: number; claim: string }[];
+  changes: { date?: string; from: Stance; to: Stance; document: number }[];
+}
+export interface FigureSeries {
+  key: string;
+  concept: string;
+  kind: string;
+  currency?: string;
+  units: string[];
+  values: (StoryFigure & { date?: string; outlet?: string; speaker?: string; document: number; start: number; end: number })[];
+  min: number;
+  max: number;
+  latest: number;
+}
+export interface StoryDetail {
+  id: string;
+  title: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  languages: string[];
+  entities: { key: string; name: string; documents: number }[];
+  documents: { id: number; key: string; title?: string; outlet?: string; published?: string; language?: string; url?: string; copyOf?: number; duplicateKeys: string[] }[];
+  timeline: TimelineEntry[];
+  propositions: { id: string; label: string; claims: number; stances: StanceRow[] }[];
+  figures: FigureSeries[];
+  spread: { outlets: { outlet: string; documents: number; copies: number }[]; independent: number; copies: { document: number; of: number }[]; exactDuplicates: number };
+  evidence: { a: number; b: number; score: number; entities: string[]; props: string[]; concepts: string[]; numbers: string[]; days?: number; words?: number; sharedWords?: string[] }[];
+}
+
+/** Server-sent store changes (GET /api/events): calls `on` for each; returns a function that stops listening. */
+export function onServerEvents(on: (type: string, data: { story?: string; stories?: string[] }) => void): () => void {
+  if (typeof EventSource === 'undefined') return () => undefined;
+  const source = new EventSource('/api/events');
+  const types = ['stored', 'claim', 'stance-change'];
+  const handlers = types.map((t) => {
+    const h = (e: MessageEvent<string>): void => {
+      try {
+        on(t, JSON.parse(e.data) as { story?: string; stories?: string[] });
+      } catch {
+        // not JSON: ignore
+      }
+    };
+    source.addEventListener(t, h as EventListener);
+    return h;
+  });
+  return () => {
+    types.forEach((t, i) => source.removeEventListener(t, handlers[i] as EventListener));
+    source.close();
+  };
+}

@@ -2,7 +2,7 @@
 // quantities and dates marked; a click (or Enter) on any marked span explains it (speaker, cue,
 // resolved entity, rule); removed boilerplate greyed and folded; flags beside the text, each
 // linked to its spans.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { Analysis, Claim, DateMention, Entity, EntityLink, Flag, Mention, Quantity } from './api';
 import { href } from './router';
@@ -184,8 +184,8 @@ interface Piece {
 }
 
 /** The text [from, to) cut at every annotation edge, each piece with the annotations over it. */
-function pieces(from: number, to: number, anns: Ann[]): Piece[] {
-  const cuts = new Set<number>([from, to]);
+function pieces(from: number, to: number, anns: Ann[], extra: number[] = []): Piece[] {
+  const cuts = new Set<number>([from, to, ...extra.filter((x) => x > from && x < to)]);
   for (const a of anns) {
     if (a.start > from && a.start < to) cuts.add(a.start);
     if (a.end > from && a.end < to) cuts.add(a.end);
@@ -200,7 +200,7 @@ function pieces(from: number, to: number, anns: Ann[]): Piece[] {
   return out;
 }
 
-export function Reader({ analysis, links = [] }: { analysis: Analysis; links?: EntityLink[] }): JSX.Element {
+export function Reader({ analysis, links = [], target }: { analysis: Analysis; links?: EntityLink[]; target?: { start: number; end: number } }): JSX.Element {
   const anns = useMemo(() => annotations(analysis), [analysis]);
   const linkMap = useMemo(() => new Map(links.map((l) => [l.docEntity, l])), [links]);
   const [selected, setSelected] = useState<Ann[]>([]);
@@ -208,6 +208,11 @@ export function Reader({ analysis, links = [] }: { analysis: Analysis; links?: E
   const [focusFlag, setFocusFlag] = useState<number | undefined>();
   const text = analysis.text;
   const shown = anns.filter((a) => !hidden.has(a.kind));
+  // A span opened from elsewhere (a story's timeline): scrolled to and marked.
+  const validTarget = target && target.start < target.end && target.end <= text.length ? target : undefined;
+  useEffect(() => {
+    if (validTarget) document.getElementById('reader-target')?.scrollIntoView({ block: 'center' });
+  }, [validTarget?.start, validTarget?.end]);
 
   const select = (p: Piece): void => {
     // Innermost first: the shortest annotation is the most specific.
@@ -216,7 +221,7 @@ export function Reader({ analysis, links = [] }: { analysis: Analysis; links?: E
 
   const renderRange = (from: number, to: number): JSX.Element[] => {
     const out: JSX.Element[] = [];
-    for (const p of pieces(from, to, shown)) {
+    for (const p of pieces(from, to, shown, validTarget ? [validTarget.start, validTarget.end] : [])) {
       const s = p.start;
       for (const a of p.anns) {
         if (a.kind === 'claim' && a.start === s) {
@@ -243,7 +248,11 @@ export function Reader({ analysis, links = [] }: { analysis: Analysis; links?: E
       if (focusFlag !== undefined && p.anns.some((a) => a.kind === 'flag' && a.flagIndex === focusFlag)) classes.push('focus');
       if (selected.length > 0 && p.anns.some((a) => a === selected[0])) classes.push('selected');
       const piece = text.slice(p.start, p.end);
-      if (p.anns.length === 0) out.push(<>{piece}</>);
+      const inTarget = validTarget !== undefined && p.start < validTarget.end && p.end > validTarget.start;
+      const first = inTarget && p.start <= validTarget.start;
+      if (inTarget) classes.push('target');
+      if (inTarget && p.anns.length === 0) out.push(<mark class="target" {...(first ? { id: 'reader-target' } : {})}>{piece}</mark>);
+      else if (p.anns.length === 0) out.push(<>{piece}</>);
       else {
         out.push(
           <span
@@ -252,6 +261,7 @@ export function Reader({ analysis, links = [] }: { analysis: Analysis; links?: E
             tabIndex={0}
             role="button"
             data-start={p.start}
+            {...(first ? { id: 'reader-target' } : {})}
             onClick={() => select(p)}
             onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), select(p))}
             key={`s${p.start}`}

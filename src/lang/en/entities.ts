@@ -13,7 +13,9 @@ export const enEntities: EntityLexicon = {
     'Economist', 'Analyst', 'Lawyer', 'Attorney', 'Actress', 'Actor', 'Singer', 'Author', 'Novelist', 'Historian',
   ],
   honorifics: ['Mr', 'Mr.', 'Mrs', 'Mrs.', 'Ms', 'Ms.', 'Dr', 'Dr.', 'Prof.', 'Sir', 'Dame', 'Lord', 'Lady', 'Gen.', 'Sen.', 'Rep.', 'Gov.'],
-  orgHeads: ['Ministry', 'Department', 'Bank', 'University', 'Institute', 'Agency', 'Council', 'Court', 'Commission', 'Party', 'Office', 'Bureau', 'Committee', 'Federation', 'Association', 'Union'],
+  orgHeads: ['Ministry', 'Department', 'Bank', 'University', 'Institute', 'Agency', 'Council', 'Court', 'Commission', 'Party', 'Office', 'Bureau', 'Committee', 'Federation', 'Association', 'Union',
+    // Legal forms of companies written before the name in English-language Asian press: "PT Arunika Kimia".
+    'PT', 'PT.'],
   placeHeads: ['Mount', 'Mt.', 'Lake', 'Cape', 'Port', 'Fort', 'Gulf', 'Isle', 'Strait', 'Bay', 'Sea'],
   placeTails: [
     'County', 'City', 'Province', 'State', 'District', 'Region', 'Creek', 'River', 'Lake', 'Island', 'Islands', 'Bay',
@@ -38,4 +40,17 @@ export const enEntities: EntityLexicon = {
   demonstratives: ['the', 'that'],
   groups: { West: 'the West' },
   aliasMarkers: ['aka', 'a.k.a.', 'also known as', 'known as'],
+  // Spellings of one given name in English-language news (transliterations).
+  givenNameVariants: [
+    ['muhammad', 'mohammad', 'mohammed', 'mohamed', 'muhammed', 'mohamad'], ['ahmad', 'ahmed'], ['yusuf', 'youssef', 'yousef'],
+    ['mikhail', 'mikhael'], ['aleksandr', 'alexander', 'aleksander'], ['sergei', 'sergey'], ['dmitry', 'dmitri', 'dmitriy'],
+  ],
+  // Acronyms of ordinary nouns: economics, business, technology, documents.
+  ordinaryAcronyms: {
+    GDP: [], CPI: [], CEO: [], CFO: [], COO: [], CTO: [], AI: [], IPO: [], ETF: [], FAQ: [], GPS: [], DNA: [], ATM: [],
+    SUV: [], PPE: [], VAT: [], EV: [], EVs: [], TV: [], PC: [], MVP: [], RSVP: [],
+    // Ambiguous: the ordinary sense only with one of these words in the sentence.
+    PPP: ['purchasing', 'parity', 'gdp', 'economy', 'economic', 'partnership', 'public-private', 'private'],
+    DC: ['data', 'centre', 'center', 'centres', 'centers', 'current', 'charging', 'fast'],
+  },
 };

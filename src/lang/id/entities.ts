@@ -56,4 +56,20 @@ export const idEntities: EntityLexicon = {
   demonstratives: ['itu', 'tersebut', 'ini'],
   groups: { Barat: 'the West' },
   aliasMarkers: ['alias', 'atau', 'yang akrab disapa', 'akrab disapa', 'atau akrab disapa', 'atau yang akrab disapa'],
+  // Spellings of one given name in Indonesian usage (old and new spelling, Arabic transliterations).
+  givenNameVariants: [
+    ['muhammad', 'muhamad', 'mohammad', 'mohamad', 'mochammad', 'mochamad', 'mohammed', 'muhammed', 'moehammad'],
+    ['ahmad', 'achmad', 'akhmad', 'ahmed'], ['abdul', 'abdoel'], ['syaiful', 'saiful', 'syaifful'], ['yusuf', 'yoesoef', 'jusuf'],
+    ['sukarno', 'soekarno'], ['suharto', 'soeharto'], ['budi', 'boedi'], ['rahmat', 'rachmat', 'rakhmat'], ['nurul', 'noerul'],
+  ],
+  // Acronyms of ordinary nouns: draft laws and regulations, budgets, programmes, taxes, documents.
+  ordinaryAcronyms: {
+    RUU: [], UU: [], RAPBN: [], APBN: [], APBD: [], RAPBD: [], Perppu: [], Perpres: [], Permen: [], Perda: [], Raperda: [],
+    UMKM: [], PDB: [], BBM: [], KTP: [], NIK: [], PNS: [], ASN: [], PPN: [], PPh: [], KUR: [], BLT: [], THR: [], UMR: [],
+    UMP: [], UMK: [], PHK: [], OTT: [], DPO: [], SPBU: [], LPG: [], PAUD: [], PPKM: [], PSBB: [], SIM: [], STNK: [],
+    AI: [], GDP: [], CEO: [],
+    // Ambiguous: the ordinary sense only with one of these words in the sentence.
+    PPP: ['paritas', 'daya', 'beli', 'pdb', 'gdp', 'ekonomi', 'kerja sama', 'kpbu', 'swasta'],
+    DC: ['data', 'pusat', 'listrik', 'arus', 'pengisian'],
+  },
 };

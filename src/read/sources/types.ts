@@ -1,6 +1,10 @@
 /** The records `enumerateSources` yields. Re-exported by `./index.ts`. */
+import type { DocumentMetadata } from '../../types.js';
 
-export interface SourceRecord {
+/** The metadata fields a source record may carry: those of the one `DocumentMetadata` type, writable while reading. */
+export type SourceRecordMetadata = { -readonly [K in 'title' | 'url' | 'published' | 'source' | 'author']?: DocumentMetadata[K] };
+
+export interface SourceRecord extends SourceRecordMetadata {
   /**
    * Stable per input item, for idempotent re-runs: an absolute path; `<abs path>#<id>` or
    * `<abs path>#line-N` (JSONL) / `<abs path>#item-N` (JSON array, 1-based) for records; a URL
@@ -12,12 +16,8 @@ export interface SourceRecord {
   text?: string;
   /** HTML, to be converted by the consumer (page meta, JSON-LD, Readability...). */
   html?: string;
-  title?: string;
-  url?: string;
-  /** ISO 8601, the writer's offset kept; from the record or feed, never a crawl or fetch time. */
-  published?: string;
-  source?: string;
-  author?: string;
+  // title, url, published (ISO 8601, the writer's offset kept; from the record or feed, never a
+  // crawl or fetch time), source, author: see `DocumentMetadata`.
   id?: string;
   /** Where it came from, for messages: `file.jsonl:12`, a URL, `feed.xml: <item link>`. */
   origin: string;

@@ -14,8 +14,7 @@ import { AnalysisSchema, AnyObject, DocumentFilterQuery, ErrorSchema, errorRespo
 import { fetchArticle, UrlFetchError } from '../url-fetch.js';
 import { dateRange, json } from './common.js';
 
-/** Ingest requests that may wait behind the running one. */
-export const MAX_WAITING_INGESTS = 4;
+export { MAX_WAITING_INGESTS } from '../writes.js';
 
 const DocumentList = z.object({ total: z.number(), limit: z.number(), offset: z.number(), items: z.array(AnyObject) }).openapi('DocumentList');
 const DocumentWithAnalysis = z
@@ -70,30 +69,12 @@ const post = createRoute({
   },
 });
 
-/** One write at a time; at most `MAX_WAITING_INGESTS` waiting. */
-class WriteQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
-  /** Refuses when the running ingest has `MAX_WAITING_INGESTS` behind it already. */
-  check(): void {
-    if (this.waiting >= MAX_WAITING_INGESTS + 1) throw new ApiError(503, 'busy', 'too many ingests waiting; try again shortly', { 'Retry-After': '2' });
-  }
-
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    this.check();
-    this.waiting++;
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined).finally(() => this.waiting--);
-    return next;
-  }
-}
-
 function hashKey(doc: { text?: string | undefined; html?: string | undefined }): string {
   return `api:${createHash('sha256').update(doc.text ?? doc.html ?? '', 'utf8').digest('hex').slice(0, 32)}`;
 }
 
 export const documentRoutes: RouteModule = (app, ctx) => {
-  const writes = new WriteQueue();
+  const writes = ctx.writes;
 
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
@@ -187,6 +168,15 @@ export const documentRoutes: RouteModule = (app, ctx) => {
         }
         const status = before.get(key) === state.rawHash ? ('unchanged' as const) : state.kind === 'exact-duplicate' ? ('duplicate' as const) : ('stored' as const);
         documents.push({ key, status, id: state.documentId });
+      }
+      const stored = documents.filter((d) => d.status === 'stored' && d.id !== undefined).map((d) => d.id!);
+      if (stored.length > 0) {
+        const stories = new Set<string>();
+        for (const id of stored) {
+          const story = await ctx.store.storyOfDocument(id);
+          if (story) stories.add(story);
+        }
+        ctx.events.publish({ type: 'stored', documents: stored, stories: [...stories], via: 'api' });
       }
       return c.json(
         {

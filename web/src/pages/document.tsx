@@ -4,7 +4,10 @@ import { Reader } from '../reader';
 import { href } from '../router';
 import { day, Loading, useLoad } from '../util';
 
-export function DocumentPage({ id }: { id: number }): JSX.Element {
+/** `at`: `start-end`, a span to mark and scroll to (a claim opened from a story). */
+export function DocumentPage({ id, at }: { id: number; at?: string | undefined }): JSX.Element {
+  const m = at ? /^(\d+)-(\d+)$/.exec(at) : null;
+  const target = m ? { start: Number(m[1]), end: Number(m[2]) } : undefined;
   const load = useLoad(() => get<DocumentResponse>(`/api/documents/${id}`), [id]);
   return (
     <Loading load={load}>
@@ -30,7 +33,7 @@ export function DocumentPage({ id }: { id: number }): JSX.Element {
               ) : null}
               {d.copies && d.copies.length > 0 ? <> · copies: {d.copies.map((c) => <a key={c} href={href(`/doc/${c}`)}>#{c} </a>)}</> : null}
             </p>
-            {analysis ? <Reader analysis={analysis} links={entities} /> : <p class="error">This document has no stored analysis.</p>}
+            {analysis ? <Reader analysis={analysis} links={entities} {...(target ? { target } : {})} /> : <p class="error">This document has no stored analysis.</p>}
           </div>
         );
       }}

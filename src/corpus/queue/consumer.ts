@@ -1,0 +1,232 @@
+/**
+ * `saksi worker`: takes ingest jobs from the queue, analyses them on local threads, and stores
+ * them — each batch's documents and the completion of its jobs in ONE transaction, so a job is
+ * either done and stored, or neither (a worker killed at any moment leaves its jobs to be taken
+ * again after their lease, and nothing stored twice).
+ *
+ * Cross-document resolution under many workers: the analysis (the slow part) runs in parallel
+ * everywhere; the store step runs the same corpus stages as `saksi ingest` (near-duplicates,
+ * entities, claims, stories: `commitOne` over `CorpusStages`). Every store transaction holds the
+ * store's write lock from its start (an advisory lock, see PostgresStore.transaction), and the
+ * stages reload their state inside it whenever the store's change counter shows that another
+ * writer committed since this one last did. Resolution therefore always sees every committed
+ * entity and story, as in one SQLite process — no duplicate entities for one person, no lost
+ * merges — and the unique keys (content hash, KB id) with upserts are a second line of defence.
+ * We chose a lock over optimistic retries because resolution decisions depend on the whole
+ * entity index, not on one row.
+ */
+import { availableParallelism } from 'node:os';
+import type PgBoss from 'pg-boss';
+import type { PostgresStore } from '../../store/postgres/store.js';
+import { CorpusResolver } from '../entities.js';
+import { CorpusStages, WorkerPool, commitOne, emptyTally, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
+import { ClaimStage, EntityStage, NearDuplicateStage } from '../stages.js';
+import { StoryStage } from '../stories/stage.js';
+import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
+import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
+
+/** Jobs fetched per round: one transaction stores them all. */
+export const WORKER_BATCH = 64;
+/** Wait between polls of an empty queue. */
+export const POLL_MS = 500;
+
+export interface WorkerOptions {
+  /** Analysis threads (default: one per core); 0 analyses in this thread. */
+  readonly concurrency?: number;
+  readonly batchSize?: number;
+  readonly kb?: string;
+  readonly analyzerModule?: string;
+  /** In-process analyzer (with concurrency 0; tests). */
+  readonly analyze?: AnalyzeFunction;
+  /** The per-job deadline: an analysis running longer fails (and is retried). */
+  readonly documentTimeoutMs?: number;
+  /** Stop when no job is queued, retrying or active anywhere (benchmarks, tests, one-off runs). */
+  readonly untilEmpty?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onBatch?: (summary: WorkerSummary) => void;
+}
+
+export interface WorkerSummary {
+  jobs: number;
+  stored: number;
+  duplicates: number;
+  unchanged: number;
+  failedAttempts: number;
+  failedFinal: number;
+  reloads: number;
+  /** Times a lost connection (a server restart, a network cut) was waited out and the step retried. */
+  reconnects: number;
+  elapsedMs: number;
+}
+
+type Job = PgBoss.JobWithMetadata<JobData>;
+
+/** Runs until `signal` aborts (or the queue is empty, with `untilEmpty`). */
+export async function runWorker(store: PostgresStore, boss: PgBoss, options: WorkerOptions = {}): Promise<WorkerSummary> {
+  const started = Date.now();
+  const concurrency = Math.max(0, Math.floor(options.concurrency ?? availableParallelism()));
+  const batchSize = Math.max(1, options.batchSize ?? WORKER_BATCH);
+  const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, reconnects: 0, elapsedMs: 0 };
+  const resolver = CorpusResolver.create(options.kb !== undefined ? { kbFile: options.kb } : {});
+  // The stages load their state inside the first transaction (under the write lock), as in ingest.
+  const corpus = new CorpusStages([new NearDuplicateStage(), new EntityStage(resolver), new ClaimStage(), new StoryStage()]);
+
+  let run: (task: WorkerTask) => Promise<WorkerOutcome>;
+  let pool: WorkerPool | undefined;
+  const timeoutMs = options.documentTimeoutMs ?? DOCUMENT_TIMEOUT_MS;
+  if (concurrency === 0) {
+    const analyze = options.analyze ?? (await loadAnalyzer(options.analyzerModule));
+    run = async (task) => processRecord(task, analyze, resolver.kb);
+  } else {
+    pool = new WorkerPool(concurrency, options.analyzerModule, options.kb !== undefined ? [options.kb] : [], timeoutMs);
+    await pool.start();
+    run = (task) => pool!.run(task);
+  }
+  const db = { executeSql: (text: string, values: unknown[]) => store.query(text, values ?? []) };
+
+  /** Stores `items` and completes their jobs in one transaction, the stages synced under the write lock first. */
+  const commit = async (items: { job: Job; outcome: Outcome }[]): Promise<Tally> => {
+    const tally = emptyTally();
+    let counter = 0;
+    try {
+      await store.transaction(async (w) => {
+        if (!corpus.current(await w.changeCount())) summary.reloads++;
+        counter = await corpus.ensure(w);
+        for (const { outcome } of items) await commitOne(w, outcome, tally, corpus);
+        // On this transaction's connection: the jobs are done exactly when their documents are stored.
+        // (complete(name, ids, data, options): the options come fourth.)
+        await (boss.complete as (name: string, ids: string[], data: object | null, options: PgBoss.ConnectionOptions) => Promise<void>)(
+          QUEUE_NAME,
+          items.map((i) => i.job.id),
+          null,
+          { db },
+        );
+      });
+    } catch (err) {
+      corpus.invalidate();
+      throw err;
+    }
+    corpus.committed(counter);
+    return tally;
+  };
+
+  const fail = async (job: Job, code: string, message: string): Promise<void> => {
+    const final = job.retryCount >= job.retryLimit;
+    summary.failedAttempts++;
+    if (final) {
+      summary.failedFinal++;
+      // The last attempt: the store keeps the failure too, with its source key (`saksi show`, exports).
+      await store
+        .transaction(async (w) => w.recordFailure({ key: job.data.record.key, origin: job.data.record.origin, code, message }))
+        .catch(() => undefined);
+    }
+    await boss.fail(QUEUE_NAME, job.id, { code, message, key: job.data.record.key, origin: job.data.record.origin, attempt: job.retryCount + 1 });
+  };
+
+  /** Runs a step again, with backoff, while the server is unreachable (up to RECONNECT_MS). */
+  const retrying = async <T>(step: () => Promise<T>): Promise<T> => {
+    const first = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step();
+      } catch (err) {
+        if (!isConnectionError(err) || Date.now() - first > RECONNECT_MS || options.signal?.aborted) throw err;
+        summary.reconnects++;
+        await sleep(Math.min(5000, 200 * 2 ** attempt), options.signal);
+      }
+    }
+  };
+
+  try {
+    let seq = 0;
+    while (!options.signal?.aborted) {
+      const jobs = (await retrying(() => boss.fetch<JobData>(QUEUE_NAME, { batchSize, includeMetadata: true }))) as Job[];
+      if (jobs.length === 0) {
+        if (options.untilEmpty && (await retrying(() => queueIdle(boss)))) break;
+        await sleep(POLL_MS, options.signal);
+        continue;
+      }
+      summary.jobs += jobs.length;
+      const analysed = await Promise.all(
+        jobs.map(async (job) => {
+          const task: WorkerTask = { seq: seq++, record: job.data.record, ...(job.data.defaultSource !== undefined ? { defaultSource: job.data.defaultSource } : {}) };
+          let out: WorkerOutcome;
+          try {
+            out = await run(task);
+          } catch (err) {
+            out = { seq: task.seq, ok: false, code: 'analyze-failed', message: (err as Error).message };
+          }
+          return { job, out };
+        }),
+      );
+      const good: { job: Job; outcome: Outcome }[] = [];
+      for (const { job, out } of analysed) {
+        if (!out.ok) await retrying(() => fail(job, out.code, out.message));
+        else good.push({ job, outcome: { kind: 'document', seq: out.seq, key: job.data.record.key, origin: job.data.record.origin, rawHash: job.data.rawHash, doc: out.doc } });
+      }
+      if (good.length === 0) continue;
+      let tallies: Tally[];
+      try {
+        // A lost connection rolls the transaction back (neither stored nor completed): the same
+        // batch is committed again once the server answers.
+        tallies = [await retrying(() => commit(good))];
+      } catch {
+        // One document may be at fault (the stages reload, see `commit`): store one job per transaction.
+        tallies = [];
+        for (const item of good) {
+          try {
+            tallies.push(await retrying(() => commit([item])));
+          } catch (err) {
+            await fail(item.job, 'store-failed', `could not store: ${(err as Error).message}`).catch(() => undefined);
+          }
+        }
+      }
+      for (const t of tallies) {
+        summary.stored += t.ingested;
+        summary.duplicates += t.exactDuplicates;
+        summary.unchanged += t.unchanged;
+      }
+      summary.elapsedMs = Date.now() - started;
+      options.onBatch?.(summary);
+    }
+  } finally {
+    await pool?.close();
+  }
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+/** How long a worker waits for a lost server to come back before it gives up. */
+export const RECONNECT_MS = 120_000;
+
+/**
+ * A lost or refused connection (the server restarting, shutting down, unreachable), as opposed to
+ * an error of the statement: the step may be retried as it was.
+ */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  const code = e?.code ?? '';
+  if (/^(08|57P)/.test(code)) return true; // connection exception; admin shutdown, crash shutdown, cannot connect now
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN'].includes(code)) return true;
+  return /Connection terminated|terminating connection|connection to the server|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|not queryable/i.test(
+    e?.message ?? '',
+  );
+}
+
+/** No job of the queue is waiting, retrying (even later, after its backoff) or active. */
+async function queueIdle(boss: PgBoss): Promise<boolean> {
+  const r = await boss.getDb().executeSql(`SELECT count(*)::int AS n FROM ${bossSchema(boss)}.job WHERE name = $1 AND state < 'completed'`, [QUEUE_NAME]);
+  return (r.rows[0].n as number) === 0;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,226 @@
+/**
+ * The store contract against a real PostgreSQL server (SAKSI_TEST_PG, default
+ * postgres://postgres@127.0.0.1:5432/test), each store in its own schema, dropped afterwards;
+ * then what is PostgreSQL's own: concurrent writers, connection errors, schema versions.
+ */
+import { createServer, type AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import pg from 'pg';
+import { StoreError, type Store } from '../src/store/store.js';
+import { PG_SCHEMA_VERSION, connectionMessage, isPostgresUrl, openPostgresStore, pgTarget, publishedDay, redact } from '../src/store/postgres/index.js';
+import { tsqueryExpression } from '../src/store/postgres/tsquery.js';
+import { SearchSyntaxError, parseSearchQuery } from '../src/store/query.js';
+import { doc, storeContract } from './store-contract.js';
+import { TEST_PG_URL, dropSchemas, schemaName, skipWithoutPg } from './pg-helpers.js';
+
+const skip = await skipWithoutPg('store-postgres');
+const schemas = new Set<string>();
+afterAll(async () => {
+  if (!skip) await dropSchemas(schemas);
+});
+
+async function fresh(options: { readonly?: boolean; schema?: string } = {}) {
+  const schema = options.schema ?? schemaName();
+  schemas.add(schema);
+  return openPostgresStore(TEST_PG_URL, { schema, ...(options.readonly ? { readonly: true } : {}) });
+}
+
+if (!skip) {
+  storeContract('postgres', {
+    create: () => fresh(),
+    async reopen(store, { readonly }) {
+      await store.close();
+      const schema = (store as Awaited<ReturnType<typeof fresh>>).schema;
+      return fresh({ schema, readonly });
+    },
+  });
+}
+
+describe.skipIf(skip)('PostgreSQL store specifics', () => {
+  it('records its schema version, uses unaccent + simple with a GIN index, and refuses a newer schema', async () => {
+    const store = await fresh();
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      const s = store.schema;
+      expect((await client.query(`SELECT MAX(version) AS v FROM "${s}".schema_version`)).rows[0].v).toBe(PG_SCHEMA_VERSION);
+      const idx = await client.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'documents_fts'`, [s]);
+      expect(idx.rows[0].indexdef).toMatch(/USING gin \(fts\)/);
+      const vec = await client.query(`SELECT to_tsvector('"${s}".saksi_fts', 'Sérgio Zelénskyy CAFÉ') AS v`);
+      expect(vec.rows[0].v).toBe("'cafe':3 'sergio':1 'zelenskyy':2");
+      await store.close();
+      await client.query(`INSERT INTO "${s}".schema_version (version, applied_at) VALUES ($1, 'later')`, [PG_SCHEMA_VERSION + 1]);
+      await expect(fresh({ schema: s })).rejects.toThrow(/newer than this saksi/);
+      await expect(fresh({ schema: s, readonly: true })).rejects.toThrow(/newer than this saksi/);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses a schema with other tables, and a missing store read-only', async () => {
+    const s = schemaName();
+    schemas.add(s);
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    await client.query(`CREATE SCHEMA "${s}"; CREATE TABLE "${s}".notes (x int)`);
+    await client.end();
+    await expect(fresh({ schema: s })).rejects.toThrow(/not a saksi store/);
+    const empty = schemaName();
+    schemas.add(empty);
+    const err = await fresh({ schema: empty, readonly: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).code).toBe('missing');
+  });
+
+  it('lets many writers store the same documents and KB entities at once, keeping one of each', async () => {
+    const first = await fresh();
+    const schema = first.schema;
+    const writers: Store[] = [first];
+    for (let i = 0; i < 3; i++) writers.push(await fresh({ schema }));
+    const texts = Array.from({ length: 30 }, (_, i) => doc({ contentHash: `shared-${i}`, sourceKey: `shared-${i}`, text: `Dokumen bersama ${i}.` }));
+    const entityIds = await Promise.all(
+      writers.map((w, wi) =>
+        (async () => {
+          const ids: number[] = [];
+          for (const t of wi % 2 === 0 ? texts : [...texts].reverse()) {
+            const id = await w.transaction(async (tx) => {
+              const d = await tx.addDocument(t);
+              const zel = await tx.createEntity({ type: 'PERSON', name: 'Volodymyr Zelensky', kb: 'Q3881' });
+              const rutte = await tx.createEntity({ type: 'PERSON', name: 'Mark Rutte', kb: 'Q57792' });
+              if (d.created) {
+                await tx.addEntityLinks(d.id, [
+                  { docEntity: 'e1', entity: rutte, name: 'Rutte', type: 'PERSON', surfaces: ['Rutte'], roles: [], mentions: [{ start: 0, end: 5, text: 'Rutte' }], evidence: [{ method: 'kb-alias', detail: 'Rutte → Mark Rutte' }] },
+                  { docEntity: 'e2', entity: zel, name: 'Zelensky', type: 'PERSON', surfaces: ['Zelensky'], roles: [], mentions: [{ start: 6, end: 14, text: 'Zelensky' }], evidence: [] },
+                ]);
+              }
+              return zel;
+            });
+            ids.push(id);
+          }
+          return ids;
+        })(),
+      ),
+    );
+    expect(new Set(entityIds.flat()).size).toBe(1);
+    const stats = await first.stats();
+    expect(stats).toMatchObject({ documents: 30, entities: 2, mentions: 60 });
+    const top = (await first.listEntities()).sort((a, b) => a.name.localeCompare(b.name));
+    expect(top.map((e) => [e.name, e.mentions, e.documents])).toEqual([
+      ['Mark Rutte', 30, 30],
+      ['Volodymyr Zelensky', 30, 30],
+    ]);
+    const rutte = (await first.entityDetail(top[0]!.id))!;
+    expect(rutte.aliases).toEqual([
+      { alias: 'Rutte', count: 30 },
+      { alias: 'Mark Rutte', count: 0 },
+    ]);
+    expect(rutte.evidence[0]!.count).toBe(30);
+    for (const w of writers) await w.close();
+  });
+
+  it('reads inside a transaction see its own writes; other connections see them after commit', async () => {
+    const store = await fresh();
+    const other = await fresh({ schema: store.schema, readonly: true });
+    let inside: number | undefined;
+    let outside: number | undefined = -1;
+    await store.transaction(async (w) => {
+      await w.addDocument(doc({ contentHash: 'in-flight' }));
+      inside = await store.documentByHash('in-flight');
+      outside = await other.documentByHash('in-flight');
+    });
+    expect(inside).toBeTypeOf('number');
+    expect(outside).toBeUndefined();
+    expect(await other.documentByHash('in-flight')).toBe(inside);
+    await other.close();
+    await store.close();
+  });
+
+  it('turns a wrong URL, a wrong password, an unknown database or host into one line naming the host, fast', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as AddressInfo).port;
+    onTestFinished(() => void silent.close());
+    silent.on('connection', (socket) => onTestFinished(() => void socket.destroy()));
+    const cases: [string, RegExp][] = [
+      ['postgres://postgres@127.0.0.1:1/test', /^cannot connect to PostgreSQL at 127\.0\.0\.1:1: connection refused/],
+      ['postgres://postgres@127.0.0.1:5432/saksi_no_such_db', /^cannot connect to PostgreSQL at 127\.0\.0\.1:5432: database saksi_no_such_db does not exist$/],
+      ['postgres://postgres@no-such-host.invalid:5432/test', /^cannot connect to PostgreSQL at no-such-host\.invalid:5432: host no-such-host\.invalid not found$/],
+      // A non-routed address: dropped at once here (no network), or after the connect timeout elsewhere.
+      ['postgres://postgres@10.255.255.1:5432/test', /^cannot connect to PostgreSQL at 10\.255\.255\.1:5432: (no answer within 1 s|host unreachable|the connection was closed)/],
+      // A server that accepts the connection and never answers: only the connect timeout ends the wait.
+      [`postgres://postgres@127.0.0.1:${silentPort}/test`, new RegExp(`^cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${silentPort}: no answer within 1 s`)],
+      ['postgres://[bad', /^not a valid PostgreSQL URL/],
+    ];
+    for (const [url, want] of cases) {
+      const t0 = Date.now();
+      const err = await openPostgresStore(url, { connectTimeoutMs: 1000 }).catch((e: unknown) => e);
+      expect(err, url).toBeInstanceOf(StoreError);
+      expect((err as Error).message, url).toMatch(want);
+      expect((err as Error).message).not.toContain('\n');
+      expect(Date.now() - t0).toBeLessThan(5000);
+    }
+  });
+
+  it('names the host when a password is refused, without printing the password', async () => {
+    const role = `saksi_pw_${process.pid}`;
+    const admin = new pg.Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    try {
+      // The server trusts local connections; whether it asks a password at all depends on its pg_hba.conf.
+      await admin.query(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD 'right'`);
+      const u = new URL(TEST_PG_URL);
+      u.username = role;
+      u.password = 'wrong-secret';
+      const err = await openPostgresStore(u.toString(), { schema: schemaName(), connectTimeoutMs: 2000 }).then(
+        async (s) => {
+          await s.close();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      if (err !== undefined) {
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as Error).message).toMatch(new RegExp(`^cannot (connect to|open the store in) PostgreSQL at ${u.hostname.replace(/\./g, '\\.')}:\\d+`));
+        expect((err as Error).message).not.toContain('wrong-secret');
+      } else {
+        console.info(`store-postgres: the server at ${u.hostname} trusts ${role} without a password`);
+      }
+      // What the server says when it does check passwords (SQLSTATE 28P01), as the user sees it.
+      const refused = Object.assign(new Error(`password authentication failed for user "${role}"`), { code: '28P01' });
+      expect(connectionMessage(refused, pgTarget(u.toString()))).toBe(
+        `cannot connect to PostgreSQL at ${u.hostname}:${u.port || 5432}: password authentication failed for user ${role}`,
+      );
+    } finally {
+      await admin.query(`DROP OWNED BY ${role} CASCADE; DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+      await admin.end();
+    }
+  });
+});
+
+describe('PostgreSQL helpers', () => {
+  it('tells PostgreSQL URLs from file paths and hides passwords', () => {
+    expect(isPostgresUrl('postgres://me@db/saksi')).toBe(true);
+    expect(isPostgresUrl('postgresql://me:pw@db:5433/saksi')).toBe(true);
+    expect(isPostgresUrl('./saksi.db')).toBe(false);
+    expect(isPostgresUrl('postgres.db')).toBe(false);
+    expect(redact('postgres://me:s3cret@db/saksi')).toBe('postgres://me:***@db/saksi');
+    expect(redact('postgres://me@db/saksi')).toBe('postgres://me@db/saksi');
+  });
+
+  it('derives the published day as written', () => {
+    expect(publishedDay('2025-10-21T20:43:00+07:00')).toBe('2025-10-21');
+    expect(publishedDay('2024-06')).toBe('2024-06-01');
+    expect(publishedDay('kemarin')).toBeUndefined();
+  });
+
+  it('translates the shared search tree into tsquery expressions with bound words', () => {
+    const params: unknown[] = [];
+    const cfg = "'cfg'::regconfig";
+    expect(tsqueryExpression(parseSearchQuery('Korea tentara OR troops -cabai "bank indo"*'), 'cfg', params)).toBe(
+      `((phraseto_tsquery(${cfg}, $1)) && (phraseto_tsquery(${cfg}, $2) || phraseto_tsquery(${cfg}, $3)) && ` +
+        `((phraseto_tsquery(${cfg}, $4) <-> to_tsquery(${cfg}, $5))) && !!phraseto_tsquery(${cfg}, $6))`,
+    );
+    expect(params).toEqual(['korea', 'tentara', 'troops', 'bank', "'indo':*", 'cabai']);
+    for (const bad of ['   ', '-alone', '""']) expect(() => parseSearchQuery(bad), bad).toThrow(SearchSyntaxError);
+  });
+});
