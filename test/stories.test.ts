@@ -272,13 +272,12 @@ describe('weak links count only inside a triangle', () => {
     const find = (x: number): number => (p[x] === x ? x : (p[x] = find(p[x]!)));
     order.forEach((node, k) => {
       const near = order.slice(0, k).filter((o) => rel[node]![o]).map((o) => ({ id: o, strong: rel[node]![o] === 'strong', group: String(find(o)) }));
-      const { keep, closed } = triangleLinks(near, (x, y) => (rel[x.id]![y.id] ? { strength: rel[x.id]![y.id]!, evidence: null } : undefined));
+      const { keep } = triangleLinks(near, (x, y) => (rel[x.id]![y.id] ? { strength: rel[x.id]![y.id]!, evidence: null } : undefined));
       const add = (a: number, b: number) => {
         kept.push([a, b]);
         p[find(a)] = find(b);
       };
       near.forEach((x, i) => keep[i] && add(node, x.id));
-      for (const [i, j] of closed) add(near[i]!.id, near[j]!.id);
     });
     return components(n, kept);
   };

@@ -67,14 +67,10 @@ export async function applyStory(
       const e = relate(features, f);
       if (e) near.push({ row: c, f, e, strong: strength(e) === 'strong', group: c.story });
     }
-    const { keep, closed } = triangleLinks(near, (x, y) => {
+    const { keep } = triangleLinks(near, (x, y) => {
       const e = relate(x.f, y.f);
       return e && { strength: strength(e), evidence: e };
     });
-    for (const [i, j, e] of closed) {
-      edges.push(edgeRow(near[i]!.row.documentId, near[j]!.row.documentId, e));
-      linked.add(near[i]!.row.story).add(near[j]!.row.story);
-    }
     near.forEach((n, i) => {
       if (!keep[i]) return;
       edges.push(edgeRow(id, n.row.documentId, n.e));
@@ -95,36 +91,52 @@ export async function applyStory(
 /**
  * Which links of a new document count, given the documents it relates to (`near`, each with the
  * strength of its link to the new one) and the relation between two of them. A strong link always
- * counts; a weak one only inside a triangle with a strong side: the new document's weak link to x
- * when some z relates to both and one of the links to z is strong, and an older weak link x–y
- * (`closed`) that the new document closes into such a triangle. Every kept link is then one that
- * lies in such a triangle among all documents (or is strong), whatever the order they arrived in,
- * so the stories (the components of the kept links) do not depend on that order. `group` is the
- * story a neighbour is in now.
+ * counts; a weak one only inside a triangle with a strong side: the new document's weak link to y
+ * when some x relates to both and one of the links to x is strong. An older weak link x–y that the
+ * new document closes into such a triangle joins nothing the new document's kept links do not
+ * already join (both x and y are then linked to it), so it is not looked for: the stories (the
+ * components of the kept links) are those of the batch rule whatever the arrival order (the
+ * property test in test/stories.test.ts), and the work stays linear in a crowded block (one name
+ * in every article of a season): two strong neighbours are never compared, and a weak one only
+ * until its first triangle. `group` is the story a neighbour is in now: two weak neighbours in
+ * different stories are not compared (a strong link between them would have joined their stories).
  */
 export function triangleLinks<T extends { strong: boolean; group: string }, E>(
   near: readonly T[],
   rel: (x: T, y: T) => { strength: 'strong' | 'weak'; evidence: E } | undefined,
-): { keep: boolean[]; closed: [number, number, E][] } {
+): { keep: boolean[] } {
   const keep = near.map((n) => n.strong);
-  const closed: [number, number, E][] = [];
-  for (let i = 0; i < near.length; i++) {
-    for (let j = i + 1; j < near.length; j++) {
-      const x = near[i]!;
-      const y = near[j]!;
-      // Both weak: x–y matters only when strong, and a strong link has already put the two in one
-      // story (`group`); so two weak neighbours in different stories are never compared, which
-      // keeps a crowded block (one name in every article of a fortnight) linear.
-      if (!x.strong && !y.strong && (x.group !== y.group || (keep[i] && keep[j]))) continue;
-      const xy = rel(x, y);
-      if (!xy) continue;
-      const xyStrong = xy.strength === 'strong';
-      if (x.strong || xyStrong) keep[j] = true;
-      if (y.strong || xyStrong) keep[i] = true;
-      if (!xyStrong && (x.strong || y.strong)) closed.push([i, j, xy.evidence]);
+  const strong: number[] = [];
+  const weakByGroup = new Map<string, number[]>();
+  near.forEach((n, i) => {
+    if (n.strong) strong.push(i);
+    else {
+      const g = weakByGroup.get(n.group);
+      if (g) g.push(i);
+      else weakByGroup.set(n.group, [i]);
+    }
+  });
+  for (let j = 0; j < near.length; j++) {
+    if (keep[j]) continue;
+    const y = near[j]!;
+    // A strong neighbour related to y in any way.
+    for (const i of strong) {
+      if (rel(near[i]!, y)) {
+        keep[j] = true;
+        break;
+      }
+    }
+    if (keep[j]) continue;
+    // A weak neighbour strongly related to y (then both count).
+    for (const i of weakByGroup.get(y.group)!) {
+      if (i === j) continue;
+      if (rel(near[i]!, y)?.strength === 'strong') {
+        keep[i] = keep[j] = true;
+        break;
+      }
     }
   }
-  return { keep, closed };
+  return { keep };
 }
 
 function edgeRow(p: DocId, q: DocId, e: LinkEvidence): StoryEdgeRow {
