@@ -52,7 +52,14 @@ export function summarize(members: readonly StoryDocumentRow[]): StoryRow {
       if (!names.has(k) && name) names.set(k, name);
     }
   }
-  const entities = ranked(count(features.flatMap((f) => [...new Set(f.entities.map(keyOf))])), (a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, STORY_ENTITIES);
+  // Ties go by name, then key: a corpus entity id ('#12') depends on the order documents arrived in,
+  // its name does not, so the title is the same on every backend and in every order.
+  const byName = (a: string, b: string): number => {
+    const x = names.get(a) ?? a;
+    const y = names.get(b) ?? b;
+    return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  };
+  const entities = ranked(count(features.flatMap((f) => [...new Set(f.entities.map(keyOf))])), byName).slice(0, STORY_ENTITIES);
   const concepts = ranked(count(features.flatMap((f) => f.concepts)), (a, b) => a.localeCompare(b));
   const outlets = ranked(count(features.map((f) => f.source ?? '(unknown)')), (a, b) => a.localeCompare(b));
   const days = features.map((f) => f.day).filter((d): d is string => d !== undefined).sort();
