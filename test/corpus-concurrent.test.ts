@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../src/ner/perceptron.js';
 import { foldKey, nameEditSimilarity } from '../src/kb/normalize.js';
 import { VARIANT_SIMILARITY_SAME_KEY } from '../src/corpus/entities.js';
 
@@ -26,18 +27,6 @@ const BIN = join(ROOT, 'bin', 'saksi.js');
 const STUB = fileURLToPath(new URL('./fixtures/stub-analyzer.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'saksi-concurrent-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** mulberry32: a small seeded generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Names no two of which are spelling variants of each other (the resolver would merge those, the first seen naming the entity). */
 function distinct(names: string, limit: number): string[] {
@@ -81,7 +70,7 @@ function article(rnd: () => number, n: number, source: string): Rec {
 
 /** Three corpora naming the same people, with near-copies (another date, a changed last line) and exact copies of each other's articles. */
 function corpora(): Rec[][] {
-  const rnd = random(20251130);
+  const rnd = mulberry32(20251130);
   expect(GIVEN.length).toBeGreaterThanOrEqual(8);
   expect(FAMILY.length).toBeGreaterThanOrEqual(8);
   const a = Array.from({ length: 160 }, (_, i) => article(rnd, i, 'A'));
@@ -101,7 +90,7 @@ function corpora(): Rec[][] {
   for (let i = 0; i < 15; i++) c.push({ ...a[150 - i]!, id: `C-exact-${i}` });
   for (let i = 0; i < 10; i++) b.push({ ...c[i * 3]!, id: `B-exact-${i}` });
   // Interleave originals and copies so that neither side arrives all first.
-  return [a, b, c].map((list) => list.map((r, i) => ({ r, k: random(i + 7)() })).sort((x, y) => x.k - y.k).map((x) => x.r));
+  return [a, b, c].map((list) => list.map((r, i) => ({ r, k: mulberry32(i + 7)() })).sort((x, y) => x.k - y.k).map((x) => x.r));
 }
 
 const files: string[] = [];
