@@ -3,8 +3,8 @@
  * snippets (colour on a TTY, [brackets] in a pipe; match offsets in `--json`).
  */
 import type { Command } from 'commander';
+import { hitJson, splitHighlights } from '../store/search-hit.js';
 import { formatQuery, parseSearchQuery, type ParsedQuery } from '../store/query.js';
-import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, type SearchHit } from '../store/store.js';
 import { CliError, EXIT } from './errors.js';
 import { colorsFor, dbOption, positiveInt, storeErrorToCli, withReadStore, writeJson, type Colors } from './store-cli.js';
 
@@ -18,20 +18,6 @@ interface SearchFlags {
   json?: boolean;
 }
 
-/** A text with highlight markers as plain text and the marked ranges (UTF-16 offsets into it). */
-export function splitHighlights(marked: string): { text: string; matches: { start: number; end: number }[] } {
-  let text = '';
-  const matches: { start: number; end: number }[] = [];
-  let open = -1;
-  for (const ch of marked) {
-    if (ch === HIGHLIGHT_OPEN) open = text.length;
-    else if (ch === HIGHLIGHT_CLOSE) {
-      if (open >= 0 && text.length > open) matches.push({ start: open, end: text.length });
-      open = -1;
-    } else text += ch;
-  }
-  return { text, matches };
-}
 
 function render(marked: string, c: Colors, color: boolean): string {
   const { text, matches } = splitHighlights(marked.replace(/\s+/g, ' '));
@@ -102,7 +88,7 @@ export function registerSearchCommand(program: Command): void {
       );
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (flags.json) {
-        writeJson({ query, searched: formatQuery(parsed), ...(parsed.notes.length > 0 ? { notes: parsed.notes } : {}), count: hits.length, elapsedMs: Math.round(ms * 10) / 10, results: hits.map(toJson) });
+        writeJson({ query, searched: formatQuery(parsed), ...(parsed.notes.length > 0 ? { notes: parsed.notes } : {}), count: hits.length, elapsedMs: Math.round(ms * 10) / 10, results: hits.map(hitJson) });
         return;
       }
       const c = colorsFor(process.stdout);
@@ -135,20 +121,3 @@ export function relevance(score: number, best: number): string {
   return `relevance ${Math.max(0, Math.round((100 * score) / best))}%`;
 }
 
-function toJson(h: SearchHit): Record<string, unknown> {
-  const snippet = splitHighlights(h.snippet);
-  const title = h.titleHighlighted !== undefined ? splitHighlights(h.titleHighlighted) : undefined;
-  return {
-    id: h.id,
-    score: Math.round(h.score * 1000) / 1000,
-    ...(h.title !== undefined ? { title: h.title } : {}),
-    ...(h.url !== undefined ? { url: h.url } : {}),
-    ...(h.source !== undefined ? { source: h.source } : {}),
-    ...(h.published !== undefined ? { published: h.published } : {}),
-    ...(h.language !== undefined ? { language: h.language } : {}),
-    ...(h.copyOf !== undefined ? { copyOf: h.copyOf } : {}),
-    snippet: snippet.text,
-    matches: snippet.matches,
-    ...(title && title.matches.length > 0 ? { titleMatches: title.matches } : {}),
-  };
-}

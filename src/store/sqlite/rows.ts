@@ -73,3 +73,29 @@ export function toEvidence(row: Row): MergeEvidence {
   };
 }
 
+
+/**
+ * The document filters shared by search and the document list (language, outlet, published day),
+ * as SQL conditions on `d` (the documents table) and their parameters.
+ */
+export function documentFilters(q: { readonly language?: string; readonly source?: string; readonly since?: string; readonly until?: string }): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.language) {
+    where.push('d.language = ?');
+    params.push(q.language);
+  }
+  if (q.since) {
+    where.push('d.published_date >= ?');
+    params.push(q.since);
+  }
+  if (q.until) {
+    where.push('d.published_date <= ?');
+    params.push(q.until);
+  }
+  if (q.source) {
+    where.push('d.source = ? COLLATE NOCASE');
+    params.push(q.source);
+  }
+  return { where, params };
+}

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StoreError, type SearchHit, type SearchQuery } from '../store.js';
-import { pick, type Row } from './rows.js';
+import { documentFilters, pick, type Row } from './rows.js';
 import { SearchSyntaxError, parseSearchQuery } from '../query.js';
 import { toFts5 } from '../sqlite-search.js';
 
@@ -48,24 +48,9 @@ export async function search(this: SearchHost, q: SearchQuery): Promise<SearchHi
   // saksi's own syntax, parsed (a SearchSyntaxError for the user) and translated with every term
   // quoted: no FTS5 syntax of the user's reaches SQLite.
   const match = toFts5(parseSearchQuery(q.query));
-  const where = ['documents_fts MATCH ?', 'documents_fts.rank MATCH ?'];
-  const params: unknown[] = [match, `bm25(${TITLE_WEIGHT}, 1.0)`];
-  if (q.language) {
-    where.push('d.language = ?');
-    params.push(q.language);
-  }
-  if (q.since) {
-    where.push('d.published_date >= ?');
-    params.push(q.since);
-  }
-  if (q.until) {
-    where.push('d.published_date <= ?');
-    params.push(q.until);
-  }
-  if (q.source) {
-    where.push('d.source = ? COLLATE NOCASE');
-    params.push(q.source);
-  }
+  const filters = documentFilters(q);
+  const where = ['documents_fts MATCH ?', 'documents_fts.rank MATCH ?', ...filters.where];
+  const params: unknown[] = [match, `bm25(${TITLE_WEIGHT}, 1.0)`, ...filters.params];
   const limit = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(q.limit ?? DEFAULT_SEARCH_LIMIT)));
   params.push(limit);
   // ORDER BY the FTS5 rank column (bm25 with the title weighted, set by `rank MATCH`) alone lets

@@ -49,7 +49,7 @@ import { checkVersion, looksLikeSqlite, migrate } from './schema.js';
 import { search as searchFts } from './search.js';
 import { sqliteStoryReader, sqliteStoryWriter } from '../sqlite-stories.js';
 import type { StoryReader } from '../stories.js';
-import { fromSignature, meta, pick, publishedDay, toEvidence, toSignature, toSummary, type Row } from './rows.js';
+import { documentFilters, fromSignature, meta, pick, publishedDay, toEvidence, toSignature, toSummary, type Row } from './rows.js';
 
 /** How long a writer waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -590,24 +590,7 @@ export class SqliteStore implements Store {
 
   async listDocuments(q: DocumentListQuery = {}): Promise<{ total: number; items: DocumentSummary[] }> {
     this.alive();
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.language) {
-      where.push('d.language = ?');
-      params.push(q.language);
-    }
-    if (q.source) {
-      where.push('d.source = ? COLLATE NOCASE');
-      params.push(q.source);
-    }
-    if (q.since) {
-      where.push('d.published_date >= ?');
-      params.push(q.since);
-    }
-    if (q.until) {
-      where.push('d.published_date <= ?');
-      params.push(q.until);
-    }
+    const { where, params } = documentFilters(q);
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.stmt(`SELECT count(*) AS n FROM documents d ${filter}`).get(...params) as { n: number }).n;
     const limit = Math.max(1, Math.min(1000, Math.floor(q.limit ?? 20)));
