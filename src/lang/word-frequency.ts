@@ -5,57 +5,53 @@
  * what a store holds or the order its documents arrived in.
  */
 import * as id from './id/word-frequency.js';
-import { commonWords as enCommon } from './en/common-words.js';
+import * as en from './en/word-frequency.js';
 
 interface Background {
+  /** Sentences counted, and how many held each word. */
   readonly sentences: number;
   readonly counts: Readonly<Record<string, number>>;
 }
 
-const BACKGROUNDS: Readonly<Record<string, Background>> = { id, ms: id };
-
-/** Each language's commonest words by rank (from subtitles): a second, larger background. */
-const COMMON: Readonly<Record<string, readonly string[]>> = { en: enCommon };
-const rankCache = new Map<string, ReadonlyMap<string, number>>();
-function rankOf(lang: string, word: string): number | undefined {
-  let ranks = rankCache.get(lang);
-  if (!ranks) {
-    const m = new Map<string, number>();
-    (COMMON[lang] ?? []).forEach((w, i) => {
-      if (w && !m.has(w)) m.set(w, i + 1);
-    });
-    rankCache.set(lang, (ranks = m));
-  }
-  return ranks.get(word);
+/** Running words counted, and how often each word occurred. */
+interface TokenBackground {
+  readonly tokens: number;
+  readonly counts: Readonly<Record<string, number>>;
 }
 
-/** The sentence count a rank stands for: Zipf's law, the word of rank r in about 10/r of the sentences. */
-const RANK_SENTENCES = 1557;
-const ZIPF_SHARE = 10;
+const BACKGROUNDS: Readonly<Record<string, Background>> = { id, ms: id };
+const TOKEN_BACKGROUNDS: Readonly<Record<string, TokenBackground>> = { en };
+
+/**
+ * A token count is read as a sentence count on the scale of the Indonesian list (so that a rarity
+ * means the same in both languages): a word that is a share p of running words is in about
+ * SENTENCE_WORDS × p of the sentences of news.
+ */
+const SCALE_SENTENCES = id.sentences;
+const SENTENCE_WORDS = 20;
+
+function has(counts: Readonly<Record<string, number>>, word: string): boolean {
+  return Object.prototype.hasOwnProperty.call(counts, word);
+}
 
 /**
  * The inverse document frequency of a folded, lower-case word in `lang`'s background, scaled to
  * [0, 1]: 1 for a word the background never saw (or a language without one), near 0 for the
- * commonest words. `ln((N + 1) / (n + 1)) / ln(N + 1)`.
+ * commonest words. `ln((N + 1) / (n + 1)) / ln(N + 1)`, N sentences of which n hold the word.
  */
 export function wordRarity(lang: string, word: string): number {
-  let rarity = 1;
   const b = BACKGROUNDS[lang];
-  if (b) {
-    const n = Object.prototype.hasOwnProperty.call(b.counts, word) ? b.counts[word]! : 0;
-    rarity = Math.log((b.sentences + 1) / (n + 1)) / Math.log(b.sentences + 1);
-  }
-  // A word of the commonest-words list is as rare as its rank says, if that is commoner: the
-  // sentence counts cover too little text to know every ordinary word ("forum", "generasi").
-  const rank = rankOf(lang, word);
-  if (rank !== undefined) {
-    const n = RANK_SENTENCES * Math.min(1, ZIPF_SHARE / rank);
-    rarity = Math.min(rarity, Math.log((RANK_SENTENCES + 1) / (n + 1)) / Math.log(RANK_SENTENCES + 1));
-  }
-  return rarity;
+  if (b) return idf(b.sentences, has(b.counts, word) ? b.counts[word]! : 0);
+  const t = TOKEN_BACKGROUNDS[lang];
+  if (t) return idf(SCALE_SENTENCES, has(t.counts, word) ? SCALE_SENTENCES * Math.min(1, (SENTENCE_WORDS * t.counts[word]!) / t.tokens) : 0);
+  return 1;
+}
+
+function idf(sentences: number, n: number): number {
+  return Math.log((sentences + 1) / (n + 1)) / Math.log(sentences + 1);
 }
 
 /** Whether `lang` has a background list (without one every word counts as rare). */
 export function hasBackground(lang: string): boolean {
-  return lang in BACKGROUNDS || lang in COMMON;
+  return lang in BACKGROUNDS || lang in TOKEN_BACKGROUNDS;
 }
