@@ -192,6 +192,7 @@ export function renderStory(d: StoryDetail, c: ReturnType<typeof colorsFor>): st
     else if (e.concepts.length) parts.push(`same concept ${e.concepts.join(', ')}`);
     if (e.entities.length) parts.push(`${e.entities.length} shared entities`);
     if (e.numbers.length) parts.push(`figures ${e.numbers.join(', ')}`);
+    if (e.quotes) parts.push(`the same quoted words (${e.quotes})`);
     if (e.words !== undefined) parts.push(`words ${e.words}`);
     if (e.days !== undefined) parts.push(`${e.days} days apart`);
     out.push(`  doc ${e.a} ~ doc ${e.b}: ${parts.join('; ')}`);
