@@ -216,6 +216,7 @@ export class SqliteStore implements Store {
       namesPending: () => this.namesPending(),
       scan: (kind) => this.scan(kind),
       stats: () => this.stats(),
+      documentIdsInOrder: () => this.documentIdsInOrder(),
     };
   }
 
@@ -292,6 +293,20 @@ export class SqliteStore implements Store {
       bandsDone: async () => {
         check();
         this.stmt('UPDATE store_state SET bands_pending = 0 WHERE id = 1').run();
+      },
+      clearDerived: async (parts) => {
+        check();
+        // Children before parents (foreign keys). Deleting every row of a rowid table makes its
+        // next id 1 again (INTEGER PRIMARY KEY without AUTOINCREMENT takes max(rowid) + 1).
+        const tables = [
+          ...(parts.nearDuplicates ? [`relations WHERE kind = 'copy-of'`, 'lsh_bands'] : []),
+          ...(parts.entities
+            ? ['claim_entities', 'claim_quantities', 'claim_dates', 'claims', 'mentions', 'evidence', 'document_entities', 'entity_roles', 'entity_aliases', 'entity_keys', 'entities']
+            : []),
+        ];
+        for (const t of tables) this.stmt(`DELETE FROM ${t}`).run();
+        if (parts.nearDuplicates) this.stmt('UPDATE store_state SET bands_pending = 0 WHERE id = 1').run();
+        if (parts.entities) this.stmt('UPDATE store_state SET names_pending = 0 WHERE id = 1').run();
       },
     };
   }
@@ -743,6 +758,11 @@ export class SqliteStore implements Store {
         dates: d,
       };
     });
+  }
+
+  async documentIdsInOrder(): Promise<DocId[]> {
+    this.alive();
+    return this.stmt('SELECT id FROM documents ORDER BY published_date IS NULL, published_date, content_hash').pluck().all() as DocId[];
   }
 
   scan<K extends keyof ScanRows>(kind: K): AsyncIterable<ScanRows[K]> {
