@@ -18,9 +18,9 @@
  * (the store's write lock). Documents are read and reported in batches inside the transaction.
  */
 import type { KnowledgeBase } from '../kb/types.js';
-import type { DocId, DocumentMetadata, EntityId, Store, StoreStats, StoreWriter, StoredDocument } from '../store/store.js';
+import type { DocId, EntityId, Store, StoreStats, StoreWriter } from '../store/store.js';
 import { CorpusResolver } from './entities.js';
-import type { CorpusDocument, CorpusStage } from './stage.js';
+import { metadataOf, type CorpusDocument, type CorpusStage } from './stage.js';
 import { ClaimStage, EntityStage, NearDuplicateStage } from './stages.js';
 import { StoryStage } from './stories/stage.js';
 
@@ -137,10 +137,4 @@ async function readBatch(tx: StoreWriter, ids: readonly DocId[], links: boolean)
     out.push({ id, key: doc.sourceKey, analysis, meta: metadataOf(doc), ...(signature ? { signature } : {}), entityIds, copyOf: [], copies: [] });
   }
   return out;
-}
-
-/** The metadata fields of a stored document. */
-export function metadataOf(doc: StoredDocument): DocumentMetadata {
-  const { id: _i, sourceKey: _k, contentHash: _h, text: _t, ingestedAt: _a, copyOf: _o, copies: _c, duplicateKeys: _d, ...meta } = doc;
-  return meta;
 }

@@ -10,7 +10,7 @@
 import type { Analysis } from '../../types.js';
 import type { DocId, DocumentMetadata, EntityId, Store, StoreWriter } from '../../store/store.js';
 import type { StoryDocumentRow, StoryEdgeRow } from '../../store/stories.js';
-import type { CorpusDocument, CorpusStage } from '../stage.js';
+import { metadataOf, type CorpusDocument, type CorpusStage } from '../stage.js';
 import { blockingKeys, rankKey, storyFeatures, type StoryFeatures } from './features.js';
 import { rareTitleKeys, relate, strength, WINDOW_DAYS, type LinkEvidence } from './relate.js';
 import { storyId, summarize, textHash } from './summary.js';
@@ -162,8 +162,7 @@ export async function rebuildStories(store: Store, onProgress?: (done: number) =
       const [doc, analysis, links] = await Promise.all([store.getDocument(id), store.getAnalysis(id), store.documentEntities(id)]);
       if (!doc || !analysis) continue;
       const entityIds = new Map(links.map((l) => [l.docEntity, l.entity]));
-      const { text: _t, copies: _c, duplicateKeys: _d, copyOf: _o, id: _i, sourceKey: _k, contentHash: _h, ingestedAt: _a, ...meta } = doc;
-      await applyStory(tx, id, analysis, meta, entityIds);
+      await applyStory(tx, id, analysis, metadataOf(doc), entityIds);
       done++;
       onProgress?.(done);
     }
