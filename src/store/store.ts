@@ -457,6 +457,19 @@ export interface Store extends StoryReader {
   close(): Promise<void>;
 }
 
+/**
+ * The tables (or row sets) `clearDerived` empties, in an order that deletes children before their
+ * parents; both backends name their tables alike.
+ */
+export function derivedTables(parts: { readonly nearDuplicates?: boolean; readonly entities?: boolean }): string[] {
+  return [
+    ...(parts.nearDuplicates ? [`relations WHERE kind = 'copy-of'`, 'lsh_bands'] : []),
+    ...(parts.entities
+      ? ['claim_entities', 'claim_quantities', 'claim_dates', 'claims', 'mentions', 'evidence', 'document_entities', 'entity_roles', 'entity_aliases', 'entity_keys', 'entities']
+      : []),
+  ];
+}
+
 /** A store error the user can act on (missing store, bad query, newer schema): no stack needed. */
 export class StoreError extends Error {
   constructor(

@@ -20,6 +20,7 @@ import type pg from 'pg';
 import type { Analysis, EntityType, Stance } from '../../types.js';
 import {
   StoreError,
+  derivedTables,
   foldAlias,
   type ClaimRecord,
   type DocId,
@@ -279,13 +280,7 @@ export class PostgresStore implements Store {
         check();
         // DELETE, not TRUNCATE: readers keep seeing the old rows until the rebuild commits
         // (TRUNCATE would lock them out). Children before parents (foreign keys).
-        const tables = [
-          ...(parts.nearDuplicates ? [`relations WHERE kind = 'copy-of'`, 'lsh_bands'] : []),
-          ...(parts.entities
-            ? ['claim_entities', 'claim_quantities', 'claim_dates', 'claims', 'mentions', 'evidence', 'document_entities', 'entity_roles', 'entity_aliases', 'entity_keys', 'entities']
-            : []),
-        ];
-        for (const t of tables) await q(`DELETE FROM ${t}`);
+        for (const t of derivedTables(parts)) await q(`DELETE FROM ${t}`);
         if (parts.nearDuplicates) await q('UPDATE store_state SET bands_pending = false WHERE id = 1');
         if (parts.entities) {
           await q('UPDATE store_state SET names_pending = false WHERE id = 1');

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import type { Analysis, EntityType, Stance } from '../../types.js';
 import {
   StoreError,
+  derivedTables,
   foldAlias,
   type ClaimDate,
   type ClaimQuantity,
@@ -298,13 +299,7 @@ export class SqliteStore implements Store {
         check();
         // Children before parents (foreign keys). Deleting every row of a rowid table makes its
         // next id 1 again (INTEGER PRIMARY KEY without AUTOINCREMENT takes max(rowid) + 1).
-        const tables = [
-          ...(parts.nearDuplicates ? [`relations WHERE kind = 'copy-of'`, 'lsh_bands'] : []),
-          ...(parts.entities
-            ? ['claim_entities', 'claim_quantities', 'claim_dates', 'claims', 'mentions', 'evidence', 'document_entities', 'entity_roles', 'entity_aliases', 'entity_keys', 'entities']
-            : []),
-        ];
-        for (const t of tables) this.stmt(`DELETE FROM ${t}`).run();
+        for (const t of derivedTables(parts)) this.stmt(`DELETE FROM ${t}`).run();
         if (parts.nearDuplicates) this.stmt('UPDATE store_state SET bands_pending = 0 WHERE id = 1').run();
         if (parts.entities) this.stmt('UPDATE store_state SET names_pending = 0 WHERE id = 1').run();
       },
