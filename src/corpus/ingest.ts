@@ -241,7 +241,9 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     }
     const record: WorkerRecord = pickRecord(item);
     const raw = rawHash(record);
-    const known = await retryWhileUnreachable(() => store.sourceState(record.key), reconnect);
+    const known = await retryWhileUnreachable(() => store.sourceState(record.key), reconnect).catch((err: unknown) => {
+      throw isConnectionError(err) ? serverGone(store, err) : err;
+    });
     if (known && known.rawHash === raw) return { kind: 'unchanged', seq, key: record.key };
     const task: WorkerTask = { seq, record, ...(options.source !== undefined ? { defaultSource: options.source } : {}) };
     const out = await run(task);
@@ -459,7 +461,7 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: 
     return;
   } catch (err) {
     // A server that stayed away: stop here (what is committed stays; a run again resumes).
-    if (isConnectionError(err)) throw new StoreError(`lost the connection to ${store.location}, and it did not come back within ${Math.round((reconnect.maxMs ?? RECONNECT_MS) / 1000)} s: ${(err as Error).message}; run the ingest again to resume`, 'unavailable');
+    if (isConnectionError(err)) throw serverGone(store, err);
     // Else one document may be at fault: retried one by one below.
   }
   for (const item of items) {
@@ -480,6 +482,14 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: 
       apply(c, failed);
     }
   }
+}
+
+/** The store's server stayed away past the reconnect wait: one line for the user. */
+function serverGone(store: Store, err: unknown): StoreError {
+  return new StoreError(
+    `lost the connection to ${store.location}, and it did not come back within ${Math.round(RECONNECT_MS / 1000)} s: ${(err as Error).message}; run the ingest again to resume`,
+    'unavailable',
+  );
 }
 
 export type Tally = Omit<Counters, 'seen'>;
