@@ -20,6 +20,7 @@ import type pg from 'pg';
 import type { Analysis, EntityType, Stance } from '../../types.js';
 import {
   StoreError,
+  derivedTables,
   foldAlias,
   type ClaimRecord,
   type DocId,
@@ -274,6 +275,22 @@ export class PostgresStore implements Store {
       namesDone: async () => {
         check();
         await q('UPDATE store_state SET names_pending = false WHERE id = 1');
+      },
+      clearDerived: async (parts) => {
+        check();
+        // DELETE, not TRUNCATE: readers keep seeing the old rows until the rebuild commits
+        // (TRUNCATE would lock them out). Children before parents (foreign keys).
+        for (const t of derivedTables(parts)) await q(`DELETE FROM ${t}`);
+        if (parts.nearDuplicates) await q('UPDATE store_state SET bands_pending = false WHERE id = 1');
+        if (parts.entities) {
+          await q('UPDATE store_state SET names_pending = false WHERE id = 1');
+          // Entity ids start from 1 again, as on SQLite. ALTER SEQUENCE … RESTART is transactional
+          // (a rolled-back rebuild leaves the sequence as it was), unlike setval.
+          for (const [table, column] of [['entities', 'id'], ['mentions', 'id'], ['evidence', 'id'], ['entity_keys', 'seq']] as const) {
+            const seq = (await q('SELECT pg_get_serial_sequence($1, $2) AS s', [table, column])).rows[0]?.s as string | null;
+            if (seq) await q(`ALTER SEQUENCE ${seq} RESTART WITH 1`);
+          }
+        }
       },
       addDocument: async (doc) => {
         check();
@@ -804,6 +821,12 @@ export class PostgresStore implements Store {
     });
   }
 
+  async documentIdsInOrder(): Promise<DocId[]> {
+    this.alive();
+    const rows = await this.rows('SELECT id FROM documents ORDER BY published_date IS NULL, published_date COLLATE "C", content_hash COLLATE "C"');
+    return rows.map((r) => r['id'] as number);
+  }
+
   scan<K extends keyof ScanRows>(kind: K): AsyncIterable<ScanRows[K]> {
     this.alive();
     switch (kind) {
@@ -933,6 +956,7 @@ export class PostgresStore implements Store {
       namesPending: () => this.namesPending(),
       scan: (kind) => this.scan(kind),
       stats: () => this.stats(),
+      documentIdsInOrder: () => this.documentIdsInOrder(),
     };
   }
 
