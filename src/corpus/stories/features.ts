@@ -328,7 +328,7 @@ export function quoteKeys(analysis: Analysis): string[] {
 }
 
 /** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits. */
-function fnv1a(s: string): string {
+export function fnv1a(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

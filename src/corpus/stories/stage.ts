@@ -11,7 +11,7 @@ import type { Analysis } from '../../types.js';
 import type { DocId, DocumentMetadata, EntityId, Store, StoreWriter } from '../../store/store.js';
 import type { StoryDocumentRow, StoryEdgeRow } from '../../store/stories.js';
 import { metadataOf, type CorpusDocument, type CorpusStage } from '../stage.js';
-import { blockingKeys, rankKey, storyFeatures, type StoryFeatures } from './features.js';
+import { blockingKeys, fnv1a, rankKey, storyFeatures, type StoryFeatures } from './features.js';
 import { rareTitleKeys, relate, strength, WINDOW_DAYS, type LinkEvidence } from './relate.js';
 import { storyId, summarize, textHash } from './summary.js';
 
@@ -30,18 +30,20 @@ export class StoryStage implements CorpusStage {
  * Parsed features of stored documents, by `id|rank` (the rank holds the text's hash, so a document
  * id reused after a rolled-back transaction cannot hit a stale entry). A cache of the store only.
  */
-const parsed = new Map<string, { readonly json: string; readonly f: StoryFeatures }>();
+const parsed = new Map<string, { readonly fingerprint: string; readonly f: StoryFeatures }>();
 const PARSED_CACHE_SIZE = 50_000;
 
 function featuresOf(row: StoryDocumentRow): StoryFeatures {
   const key = `${row.documentId}|${row.rank}`;
   const hit = parsed.get(key);
   // The features hold corpus entity ids, which `saksi rebuild` renumbers: an entry counts only
-  // while its JSON is the stored one (a string comparison, far cheaper than parsing).
-  if (hit && hit.json === row.features) return hit.f;
+  // while its JSON is the stored one. A fingerprint (length and hash) instead of the JSON itself,
+  // so the cache does not keep a second copy of every features string.
+  const fingerprint = `${row.features.length}:${fnv1a(row.features)}`;
+  if (hit && hit.fingerprint === fingerprint) return hit.f;
   if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
   const f = JSON.parse(row.features) as StoryFeatures;
-  parsed.set(key, { json: row.features, f });
+  parsed.set(key, { fingerprint, f });
   return f;
 }
 
