@@ -54,6 +54,16 @@ const ROMAN_NUMERAL = /^(?=[IVX]{2,}$)X{0,3}(IX|IV|V?I{0,3})$/;
 
 const TAGGER_TYPES: Readonly<Record<string, EntityType>> = { PER: 'PERSON', ORG: 'ORG', LOC: 'LOC', GPE: 'GPE', MISC: 'MISC' };
 
+interface GazetteerHit {
+  readonly length: number;
+  readonly entry: KbEntry;
+}
+
+/** A space or a tab. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
 interface Scored extends EntityCandidate {
   readonly score: number;
   readonly firstToken: number;
@@ -147,7 +157,37 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return true;
   }
 
-  function gazetteerAt(text: string, tokens: readonly Token[], i: number): { length: number; entry: KbEntry } | undefined {
+  /**
+   * Per sentence (`memoTokens`): `gazetteerAt` of each token (undefined: not asked yet, null: no
+   * name), and whether each token may end a knowledge-base name (0: not asked yet, 1 yes, 2 no).
+   */
+  let memoTokens: readonly Token[] | undefined;
+  let gazetteerMemo: (GazetteerHit | null | undefined)[] = [];
+  let endsMemo = new Uint8Array(256);
+
+  function memoFor(tokens: readonly Token[]): void {
+    if (tokens === memoTokens) return;
+    memoTokens = tokens;
+    gazetteerMemo = new Array<GazetteerHit | null | undefined>(tokens.length);
+    if (endsMemo.length < tokens.length) endsMemo = new Uint8Array(2 * tokens.length);
+    else endsMemo.fill(0, 0, tokens.length);
+  }
+
+  /** Whether tokens[k] can be the last word of a name the knowledge base knows (white space before it). */
+  function mayEndAt(tokens: readonly Token[], k: number): boolean {
+    let known = endsMemo[k]!;
+    if (known === 0) endsMemo[k] = known = (kb.mayEndName?.(tokens[k]!.text) ?? true) ? 1 : 2;
+    return known === 1;
+  }
+
+  function gazetteerAt(text: string, tokens: readonly Token[], i: number): GazetteerHit | undefined {
+    memoFor(tokens);
+    let hit = gazetteerMemo[i];
+    if (hit === undefined) gazetteerMemo[i] = hit = gazetteerLookup(text, tokens, i) ?? null;
+    return hit ?? undefined;
+  }
+
+  function gazetteerLookup(text: string, tokens: readonly Token[], i: number): GazetteerHit | undefined {
     const first = tokens[i]!;
     if (first.kind !== 'word' || !(isCapitalized(first.text) || isAllCaps(first.text)) || ordinaryHere.has(first.text)) return undefined;
     // With white space after the first word, a longer surface names something only if some name starts with that word.
@@ -155,6 +195,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     for (let len = Math.min(MAX_GAZETTEER_TOKENS, tokens.length - i); len >= 1; len--) {
       const last = tokens[i + len - 1]!;
       if (last.kind !== 'word' || (len > 1 && !longer)) continue;
+      // A surface whose last word (a whole word: white space before it) ends no name names nothing.
+      if ((len === 1 || isBlank(text.charCodeAt(last.start - 1))) && !mayEndAt(tokens, i + len - 1)) continue;
       const surface = text.slice(first.start, last.end);
       if (surface.includes('\n')) continue;
       if (len === 1) {
@@ -259,7 +301,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     };
 
     // Gazetteer names: countries, cities, organisations, agencies, known people.
-    const gazetteerAtToken = new Map<number, { length: number; entry: KbEntry }>();
+    const gazetteerAtToken = new Map<number, GazetteerHit>();
     for (let i = 0; i < tokens.length; i++) {
       const hit = gazetteerAt(text, tokens, i);
       if (!hit) continue;
