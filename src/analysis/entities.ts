@@ -35,6 +35,8 @@ const MIN_EXACT_NAME_PART = 3;
 const NAME_PART_SIMILARITY = 0.8;
 /** ...or this close with the same phonetic key (Zielinski ~ Zelensky). */
 const NAME_PART_SIMILARITY_SAME_KEY = 0.6;
+/** Distinct words whose name-part keys an entity recogniser remembers (emptied when full). */
+const WORD_KEY_MEMO_SIZE = 20_000;
 /** Longest personal name after a title, in tokens. */
 const MAX_NAME_TOKENS = 4;
 
@@ -243,11 +245,29 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
   }
 
-  function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>, runLower: readonly string[] | undefined): Scored[] {
+  /**
+   * Every token lower-cased once, for the phrase matchers and the word sets (a word's form comes
+   * from the document's run; other tokens are lower-cased here, as a run keeps them as written).
+   */
+  function lowerCased(tokens: readonly Token[], runLower: readonly string[] | undefined): string[] {
+    return runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
+  }
+
+  /** A word's folded keys for the name-part similarity (nameEditSimilarity's folding), remembered across articles. */
+  const wordKeyMemo = new Map<string, { readonly key: string; readonly own: string }>();
+  function wordKeys(word: string): { readonly key: string; readonly own: string } {
+    let keys = wordKeyMemo.get(word);
+    if (keys === undefined) {
+      const folded = foldName(word);
+      keys = { key: phoneticKey(folded), own: foldKey(folded).slice(0, MAX_COMPARE_LENGTH) };
+      if (wordKeyMemo.size >= WORD_KEY_MEMO_SIZE) wordKeyMemo.clear();
+      wordKeyMemo.set(word, keys);
+    }
+    return keys;
+  }
+
+  function recognizeSentence(text: string, tokens: readonly Token[], lower: readonly string[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
     const found: Scored[] = [];
-    // Every token lower-cased once, for the phrase matchers and the word sets (a word's form comes
-    // from the document's run; other tokens are lower-cased here, as a run keeps them as written).
-    const lower = runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
     const run = { tokens, lower };
     ordinaryHere = ordinaryIn(tokens, lower);
     const headline = isTitleCase(tokens, lower);
@@ -449,7 +469,13 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * part of a person's name found elsewhere in the article ("Namun Zielinski tidak ..." after
    * "Zelensky"). Resolution decides later whether it joins that person.
    */
-  function namePartsPass(sentences: readonly Sentence[], tokens: readonly (readonly Token[])[], found: Scored[][], lowerForms: ReadonlySet<string>): void {
+  function namePartsPass(
+    sentences: readonly Sentence[],
+    tokens: readonly (readonly Token[])[],
+    lower: readonly (readonly string[])[],
+    found: Scored[][],
+    lowerForms: ReadonlySet<string>,
+  ): void {
     const parts = new Map<string, string>();
     for (const c of found.flat()) {
       if (c.type !== 'PERSON') continue;
@@ -462,9 +488,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     const verdicts = new Map<string, string | undefined>();
     const verdict = (word: string): string | undefined => {
       if (verdicts.has(word)) return verdicts.get(word);
-      const folded = foldName(word);
-      const key = phoneticKey(folded);
-      const own = foldKey(folded).slice(0, MAX_COMPARE_LENGTH);
+      const { key, own } = wordKeys(word);
       let why: string | undefined;
       for (const { key: other, partKey, exactOnly } of partKeys) {
         // The edit distance is at least the difference in length: a part too long or too short cannot reach either threshold.
@@ -485,9 +509,12 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     sentences.forEach((sentence, index) => {
       const taken = found[index]!;
       const sentenceTokens = tokens[index]!;
+      const sentenceLower = lower[index]!;
       for (let i = 0; i < sentenceTokens.length; i++) {
         const t = sentenceTokens[i]!;
-        if (!isNameWord(t) || isAllCaps(t.text) || taken.some((c) => c.start < t.end && t.start < c.end)) continue;
+        // A name word (as isNameWord says) that is not all capitals: so a capitalised one.
+        if (t.kind !== 'word' || !isCapitalized(t.text) || isAllCaps(t.text) || notNames.has(sentenceLower[i]!) || ordinaryHere.has(t.text)) continue;
+        if (taken.some((c) => c.start < t.end && t.start < c.end)) continue;
         if (i === 0 && lowerForms.has(t.text.toLowerCase())) continue;
         const why = verdict(t.text);
         if (why) taken.push({ start: t.start, end: t.end, text: t.text, type: 'PERSON', rule: why, sentence: index, score: 0, firstToken: i, lastToken: i });
@@ -554,17 +581,18 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     recognize(text, sentences, given, givenLower) {
       const tokens = given ?? sentences.map((s) => tokenize(text, s.start, s.end));
       const lowerForms = lowercaseWords(tokens);
+      const lowers = tokens.map((sentence, index) => lowerCased(sentence, given ? givenLower?.[index] : undefined));
       const found = sentences.map((_, index) => {
         const chosen: Scored[] = [];
-        for (const c of recognizeSentence(text, tokens[index]!, index, lowerForms, given ? givenLower?.[index] : undefined).sort((a, b) => b.score - a.score || a.start - b.start)) {
+        for (const c of recognizeSentence(text, tokens[index]!, lowers[index]!, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
           if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
         }
         return chosen;
       });
       parenthesisAliases(text, tokens, found);
-      namePartsPass(sentences, tokens, found, lowerForms);
+      namePartsPass(sentences, tokens, lowers, found, lowerForms);
       // Later mentions of a name given with "atau" / "alias" are found like other name parts.
-      if (markerAliases(tokens, found)) namePartsPass(sentences, tokens, found, lowerForms);
+      if (markerAliases(tokens, found)) namePartsPass(sentences, tokens, lowers, found, lowerForms);
       const out: EntityCandidate[] = [];
       for (const chosen of found) {
         chosen.sort((a, b) => a.start - b.start);
