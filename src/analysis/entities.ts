@@ -491,17 +491,24 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       const { key, own } = wordKeys(word);
       let why: string | undefined;
       for (const { key: other, partKey, exactOnly } of partKeys) {
-        // The edit distance is at least the difference in length: a part too long or too short cannot reach either threshold.
+        if (own === other) {
+          why = 'name-part';
+          continue;
+        }
+        // A short part counts only written out exactly.
+        if (exactOnly) continue;
+        // Only a part with the same phonetic key may be as far as NAME_PART_SIMILARITY_SAME_KEY.
+        const sameKey = key === partKey;
+        const threshold = sameKey ? NAME_PART_SIMILARITY_SAME_KEY : NAME_PART_SIMILARITY;
+        // The edit distance is at least the difference in length: a part too long or too short cannot reach the threshold.
         const longer = Math.max(own.length, other.length);
-        if (longer > 0 && 1 - Math.abs(own.length - other.length) / longer < NAME_PART_SIMILARITY_SAME_KEY) continue;
-        // Nor can a pair whose distance goes past the most either threshold allows.
-        const limit = longer === 0 ? 0 : maxDistanceFor(longer);
+        if (1 - Math.abs(own.length - other.length) / longer < threshold) continue;
+        // Nor can a pair whose distance goes past the most the threshold allows.
+        const limit = maxDistanceFor(longer, threshold);
         const distance = boundedLevenshtein(own, other, limit);
         if (distance > limit) continue;
-        const sim = longer === 0 ? 1 : 1 - distance / longer;
-        if (sim === 1) why = 'name-part';
-        else if (exactOnly) continue;
-        else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
+        const sim = 1 - distance / longer;
+        if (sim >= NAME_PART_SIMILARITY || (sameKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
       }
       verdicts.set(word, why);
       return why;
@@ -603,11 +610,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   };
 }
 
-/** The largest edit distance whose similarity (1 − d / longer) still reaches NAME_PART_SIMILARITY_SAME_KEY. */
-function maxDistanceFor(longer: number): number {
-  let d = Math.floor(longer * (1 - NAME_PART_SIMILARITY_SAME_KEY));
-  while (1 - (d + 1) / longer >= NAME_PART_SIMILARITY_SAME_KEY) d++;
-  while (d >= 0 && 1 - d / longer < NAME_PART_SIMILARITY_SAME_KEY) d--;
+/** The largest edit distance whose similarity (1 − d / longer) still reaches `threshold`. */
+function maxDistanceFor(longer: number, threshold: number): number {
+  let d = Math.floor(longer * (1 - threshold));
+  while (1 - (d + 1) / longer >= threshold) d++;
+  while (d >= 0 && 1 - d / longer < threshold) d--;
   return d;
 }
 
