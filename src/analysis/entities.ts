@@ -132,14 +132,15 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     let words = 0;
     let capitals = 0;
     let functionWords = 0;
-    tokens.forEach((t, n) => {
-      if (t.kind !== 'word' || !/\p{L}/u.test(t.text)) return;
+    for (let n = 0; n < tokens.length; n++) {
+      const t = tokens[n]!;
+      if (t.kind !== 'word' || !hasLetter(t.text)) continue;
       words++;
       if (isCapitalized(t.text)) {
         capitals++;
         if (n > 0 && stopwords.has(lower[n]!)) functionWords++;
       }
-    });
+    }
     return words >= 4 && functionWords >= 1 && capitals >= 0.75 * words;
   }
 
@@ -664,6 +665,13 @@ function lowercaseWords(tokens: readonly (readonly Token[])[]): Set<string> {
 }
 
 const LOWER_START = /^\p{Ll}/u;
+const LETTER = /\p{L}/u;
+
+/** Whether a word holds a letter: an ASCII letter first answers without the regex. */
+function hasLetter(word: string): boolean {
+  const c = word.charCodeAt(0) | 32;
+  return (c >= 97 && c <= 122) || LETTER.test(word);
+}
 /** A quote or bracket before a word: the word starts a sentence. */
 const OPENING_MARKS: ReadonlySet<string> = new Set(['"', '“', '‘', "'", '(']);
 
