@@ -61,6 +61,11 @@ interface GazetteerHit {
   readonly entry: KbEntry;
 }
 
+/** a to z. */
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
 /** A space or a tab. */
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
@@ -95,6 +100,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   const groups = new Map(Object.entries(lex.groups));
   const aliasMarkers = new PhraseMatcher(lex.aliasMarkers ?? []);
   const ordinaryAcronyms = new Map(Object.entries(lex.ordinaryAcronyms ?? {}).map(([k, senses]) => [k, senses.map((w) => w.toLowerCase())] as const));
+  /** Whether some ordinary acronym starts with a lower-case ASCII letter (else such words need no lookup). */
+  const acronymStartsLower = [...ordinaryAcronyms.keys()].some((k) => isLowerAscii(k.charCodeAt(0)));
   /** The acronyms that stand for ordinary nouns in the sentence being read (see `ordinaryIn`). */
   let ordinaryHere: ReadonlySet<string> = new Set();
 
@@ -112,7 +119,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     if (ordinaryAcronyms.size === 0) return out;
     let sentence: string | undefined;
     for (const t of tokens) {
-      const senses = t.kind === 'word' ? ordinaryAcronyms.get(t.text) : undefined;
+      if (t.kind !== 'word' || (!acronymStartsLower && isLowerAscii(t.text.charCodeAt(0)))) continue;
+      const senses = ordinaryAcronyms.get(t.text);
       if (!senses || out.has(t.text)) continue;
       if (senses.length === 0) {
         out.add(t.text);
