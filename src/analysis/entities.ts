@@ -547,7 +547,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   function parenthesisAliases(text: string, tokens: readonly (readonly Token[])[], found: Scored[][]): void {
     found.forEach((chosen, index) => {
       const toks = tokens[index]!;
-      const sorted = [...chosen].sort((a, b) => a.start - b.start);
+      // The sentence's candidates by position as they were before this pass (sorted when first needed, before any change).
+      let sorted: Scored[] | undefined;
       for (let n = 0; n < toks.length; n++) {
         if (toks[n]!.text !== '(') continue;
         let close = n + 1;
@@ -557,6 +558,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         if (!inner.every((t) => isNameWord(t)) || inner.length > 4) continue;
         const start = inner[0]!.start;
         const end = inner.at(-1)!.end;
+        sorted ??= [...chosen].sort((a, b) => a.start - b.start);
         const before = sorted.find((c) => c.end === toks[n - 1]?.end && c.end - c.start > end - start);
         const title = n > 0 ? titles.matchEndingAt(toks, n - 1) : undefined;
         const after = title && !honorifics.has(title.phrase) ? sorted.find((c) => c.start === toks[close + 1]?.start && c.type === 'PERSON') : undefined;
