@@ -1,9 +1,9 @@
 import type { ClaimLexicon, EntityLexicon } from '../lang/types.js';
 import type { PronounResolver } from './pronouns.js';
-import { PhraseMatcher } from '../text/phrases.js';
+import { PhraseIndex, PhraseMatcher } from '../text/phrases.js';
 import { sentenceIndexAt } from '../text/sentences.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
-import type { Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
+import type { Attitude, AttitudeAct, Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
 
 /** How many tokens after a cue a complementiser ("bahwa", "that") may stand: "mengatakan dalam konferensi pers bahwa". */
 const COMPLEMENTIZER_WINDOW = 8;
@@ -57,6 +57,8 @@ export interface ClaimInput {
 
 export interface ClaimResult {
   readonly claims: Claim[];
+  /** Beliefs, feelings, intentions and requests, found like claims but no claims. */
+  readonly attitudes: Attitude[];
   /** Quotations with no speaker found: a reader should know who said them. */
   readonly unattributedQuotes: Span[];
   /** Reporting verbs under negation ("tidak mengungkapkan"): a statement that nothing was said. */
@@ -88,6 +90,8 @@ interface Draft {
   rule: string;
   sentence: number;
   target?: number;
+  /** A belief, feeling, intention or request rather than a statement: an attitude, not a claim. */
+  act?: AttitudeAct;
 }
 
 const OPENING_QUOTES = new Set(['“', '«', '„', '‘']);
@@ -129,6 +133,12 @@ export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, 
     functionWords: new Set([...stopwords, ...names.personPronouns, ...lex.negators]),
     nonClaimOpeners: new PhraseMatcher(lex.nonClaimOpeners ?? []),
     denyPhrases: new PhraseMatcher(lex.denyPhrases ?? []),
+    /** The act of a quote or report cue that is no statement ("harap": intention), by its word. */
+    cueActs: new Map([...lex.quoteCues, ...lex.reportCues].flatMap((c) => (c.act && c.act !== 'statement' ? [[c.word.toLowerCase(), c.act] as const] : []))) as ReadonlyMap<string, AttitudeAct>,
+    attitudeCues: new PhraseIndex<{ act: AttitudeAct; activeOnly: boolean }>((lex.attitudeCues ?? []).map((c) => [c.word, { act: c.act, activeOnly: c.activeOnly === true }] as const)),
+    passiveMarkers: new Set(lex.passiveMarkers ?? []),
+    requestOpeners: new PhraseMatcher(lex.requestOpeners ?? []),
+    attitudeOpeners: new PhraseMatcher([...(lex.attitudeOpeners ?? []), ...lex.complementizers]),
   };
 }
 
@@ -162,6 +172,11 @@ class ClaimFinder {
   private readonly negatedSpeakers: { start: number; sentence: number; entity: string }[] = [];
   private readonly nonClaimOpeners: PhraseMatcher;
   private readonly denyPhrases: PhraseMatcher;
+  private readonly cueActs: ReadonlyMap<string, AttitudeAct>;
+  private readonly attitudeCues: PhraseIndex<{ act: AttitudeAct; activeOnly: boolean }>;
+  private readonly passiveMarkers: ReadonlySet<string>;
+  private readonly requestOpeners: PhraseMatcher;
+  private readonly attitudeOpeners: PhraseMatcher;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
@@ -196,6 +211,11 @@ class ClaimFinder {
     this.functionWords = v.functionWords;
     this.nonClaimOpeners = v.nonClaimOpeners;
     this.denyPhrases = v.denyPhrases;
+    this.cueActs = v.cueActs;
+    this.attitudeCues = v.attitudeCues;
+    this.passiveMarkers = v.passiveMarkers;
+    this.requestOpeners = v.requestOpeners;
+    this.attitudeOpeners = v.attitudeOpeners;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
       if (e.type === 'PERSON') this.personIds.add(e.id);
@@ -223,7 +243,7 @@ class ClaimFinder {
       for (const q of sentenceQuotes) this.attributeQuote(q, usedCues);
       this.reportedSpeech(tokens, index, quotes, usedCues);
     });
-    return { claims: this.finish(), unattributedQuotes: this.unattributed, negatedCues: this.negated };
+    return { ...this.finish(), unattributedQuotes: this.unattributed, negatedCues: this.negated };
   }
 
   /** Pronouns are resolved in reading order so that each one can lean on the ones before. */
@@ -301,7 +321,7 @@ class ClaimFinder {
       const speakers = this.quoteSpeakers(q.open, q.sentence, cue.clitic ? this.cliticSpeaker(cueToken, cue.clitic) : this.speakerAfter(after, k + 1));
       if (speakers.length > 0) {
         usedCues.add(cueToken.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence });
+        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence, ...actOf(cue) });
         return;
       }
     }
@@ -316,7 +336,7 @@ class ClaimFinder {
         const c = t ? (this.cueOf(t, this.quoteCues) ?? this.cueOf(t, this.reportCues)) : undefined;
         if (t && c) {
           usedCues.add(t.start);
-          this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: this.quoteSpeakers(q.open, q.sentence, speakerEnd.speakers), rule: 'quote-speaker-cue', sentence: quoteSentence });
+          this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: this.quoteSpeakers(q.open, q.sentence, speakerEnd.speakers), rule: 'quote-speaker-cue', sentence: quoteSentence, ...actOf(c) });
           return;
         }
       }
@@ -333,7 +353,7 @@ class ClaimFinder {
       const speakers = c.clitic ? [] : this.quoteSpeakers(q.open, q.sentence, this.speakerBefore(head, this.skipAuxiliariesBack(head, head.length - 1)));
       if (speakers.length > 0 && speakers[0]!.start >= after[from]!.start) {
         usedCues.add(x.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(x.start, c.end), speakers, rule: 'quote-speaker-cue', sentence: quoteSentence });
+        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(x.start, c.end), speakers, rule: 'quote-speaker-cue', sentence: quoteSentence, ...actOf(c) });
         return;
       }
       break;
@@ -349,7 +369,7 @@ class ClaimFinder {
       const speakers = this.quoteSpeakers(q.open, q.sentence, c.clitic && this.quoteCues.has(t.text.toLowerCase()) ? this.cliticSpeaker(t, c.clitic) : this.speakerBefore(before, j - 1));
       if (speakers.length > 0) {
         usedCues.add(t.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence });
+        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence, ...actOf(c) });
         return;
       }
     }
@@ -357,7 +377,7 @@ class ClaimFinder {
     const last = this.lastQuote;
     const sameParagraph = last !== undefined && this.input.sentences[last.draft.sentence]!.paragraph === this.input.sentences[q.sentence]!.paragraph;
     if (last && sameParagraph && last.draft.cue && q.open - last.close <= MAX_CONTINUATION_GAP && last.draft.cue.start > last.close && last.draft.cue.end < q.open) {
-      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(last.draft.stance, q.content), cue: last.draft.cue, speakers: last.draft.speakers, rule: 'quote-continued', sentence: q.sentence });
+      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(last.draft.stance, q.content), cue: last.draft.cue, speakers: last.draft.speakers, rule: 'quote-continued', sentence: q.sentence, ...actOf(last.draft) });
       return;
     }
     // A paragraph that opens with a quotation right after a paragraph of attributed quotation goes on
@@ -366,7 +386,7 @@ class ClaimFinder {
     const paragraph = sentences[q.sentence]!.paragraph;
     const opensParagraph = sentences[q.sentence - 1]?.paragraph !== paragraph && q.open === sentences[q.sentence]!.start;
     if (last && opensParagraph && sentences[last.draft.sentence]!.paragraph === paragraph - 1) {
-      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), ...(last.draft.cue ? { cue: last.draft.cue } : {}), speakers: last.draft.speakers, rule: 'quote-next-paragraph', sentence: q.sentence });
+      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), ...(last.draft.cue && !last.draft.act ? { cue: last.draft.cue } : {}), speakers: last.draft.speakers, rule: 'quote-next-paragraph', sentence: q.sentence });
       return;
     }
     if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS && !this.speakerWithinReach(q)) this.unattributed.push(q.content);
@@ -433,15 +453,24 @@ class ClaimFinder {
       // "Selain itu, lanjutnya, guru ...": a quote cue with its clitic between commas.
       const aside = i > 0 && tokens[i - 1]!.text === ',' && tokens[i + 1]?.text === ',' ? this.cueOf(t, this.quoteCues) : undefined;
       if (aside?.clitic) {
-        this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic }, sentence);
+        this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic, ...actOf(aside) }, sentence);
         continue;
       }
-      const cue = this.cueOf(t, this.reportCues);
-      if (!cue) continue;
+      // A report cue ("said", "mengatakan"), else the cue of a belief, feeling, intention or request
+      // ("wants", "is convinced", "berharap"), which may be a phrase.
+      let cue = this.cueOf(t, this.reportCues);
+      let last = i;
+      if (!cue) {
+        const attitude = this.attitudeCues.match(tokens, i);
+        if (!attitude || (attitude.value.activeOnly && this.passiveBefore(tokens, i))) continue;
+        last = attitude.next - 1;
+        cue = { stance: 'assert', end: tokens[last]!.end, act: attitude.value.act };
+      }
       // A capitalised cue word after another word is part of a name: "the United States".
       if (isCapitalized(t.text) && i > 0 && tokens[i - 1]!.kind === 'word') continue;
       const cueSpan = this.span(t.start, cue.end);
       if (this.isNegated(tokens, i)) {
+        if (cue.act) continue;
         this.negated.push(cueSpan);
         // Who did not say it is still the person the next "Menurutnya" means.
         let k = i - 1;
@@ -453,30 +482,55 @@ class ClaimFinder {
       }
       const speakers = this.quoteSpeakers(t.start, sentence, this.subjectBefore(tokens, i));
       if (speakers.length === 0) continue;
-      // "mengingatkan agar ...", "menyampaikan apresiasi ...": a request or thanks, not a claim.
-      let afterCue = i + 1;
+      // "mengingatkan agar ...": a request; "menyampaikan apresiasi ...": thanks, nothing at all.
+      let afterCue = last + 1;
       while (afterCue < tokens.length && tokens[afterCue]!.kind === 'punct' && /[,:]/.test(tokens[afterCue]!.text)) afterCue++;
-      if (!cue.clitic && this.nonClaimOpeners.matchAt(tokens, afterCue)) continue;
+      let act = cue.act;
+      if (!cue.clitic && !act) {
+        if (this.requestOpeners.matchAt(tokens, afterCue)) act = 'request';
+        else if (this.nonClaimOpeners.matchAt(tokens, afterCue)) continue;
+      }
       let stance = cue.stance;
       let content: Span | undefined;
       let target: number | undefined;
-      const objectStart = cue.clitic ? -1 : i + 1;
+      const objectStart = cue.clitic || act ? -1 : i + 1;
       const anaphor = objectStart > 0 ? this.anaphoric.matchAt(tokens, objectStart) : undefined;
-      const pointsBack = cue.clitic !== undefined || (anaphor !== undefined && this.endsClause(tokens, objectStart + anaphor.length));
+      const pointsBack = (cue.clitic !== undefined && !act) || (anaphor !== undefined && this.endsClause(tokens, objectStart + anaphor.length));
       if (pointsBack) {
         // "Moskow dan Pyongyang membantahnya": what they deny is the claim just before.
         target = this.previousDraft(t.start);
         const previous = target !== undefined ? this.drafts[target] : undefined;
         content = previous ? this.span(previous.start, previous.end) : this.previousSentenceContent(sentence);
       } else {
-        const before = this.contentBeforeSpeaker(tokens, i, speakers);
-        const from = before ? undefined : this.contentStart(tokens, i + 1);
+        const before = this.contentBeforeSpeaker(tokens, last, speakers);
+        const from = before ? undefined : act ? this.attitudeContentStart(tokens, afterCue) : this.contentStart(tokens, i + 1);
         content = before ?? (from !== undefined ? this.trimmedSpan(from, end) : undefined);
       }
       if (!content) continue;
+      if (act) {
+        this.drafts.push({ start: content.start, end: content.end, quote: false, stance: 'assert', cue: this.span(t.start, cue.end), speakers, rule: cue.act ? 'attitude-cue-content' : 'speaker-cue-request', sentence, act });
+        i = last;
+        continue;
+      }
       stance = this.stanceOf(stance, content);
       this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue: cueSpan, speakers, rule: pointsBack ? 'speaker-cue-anaphor' : 'speaker-cue-content', sentence, ...(target !== undefined ? { target } : {}) });
     }
+  }
+
+  /** A form of "be" before tokens[i], past auxiliaries: "is also expected". */
+  private passiveBefore(tokens: readonly Token[], i: number): boolean {
+    for (let k = i - 1; k >= 0 && i - k <= 3; k--) {
+      const w = tokens[k]!.text.toLowerCase();
+      if (this.passiveMarkers.has(w)) return true;
+      if (!this.auxiliaries.has(w)) return false;
+    }
+    return false;
+  }
+
+  /** Where what is believed, wanted or asked begins: past an opener ("to", "that"; "untuk", "agar", "bahwa"). */
+  private attitudeContentStart(tokens: readonly Token[], i: number): number | undefined {
+    const opener = this.attitudeOpeners.matchAt(tokens, i);
+    return tokens[opener ? i + opener.length : i]?.start;
   }
 
   /**
@@ -512,7 +566,7 @@ class ClaimFinder {
   }
 
   /** "Menurutnya, ...": the clitic speaks what follows (or, at the end, what came before in the sentence). */
-  private cliticSourcePhrase(tokens: readonly Token[], i: number, prefix: { stance: Stance; clitic: string }, sentence: number): void {
+  private cliticSourcePhrase(tokens: readonly Token[], i: number, prefix: { stance: Stance; clitic: string; act?: AttitudeAct }, sentence: number): void {
     const t = tokens[i]!;
     const s = this.input.sentences[sentence]!;
     let k = i + 1;
@@ -524,7 +578,7 @@ class ClaimFinder {
     if (!content) return;
     const speakers = this.quoteSpeakers(t.start, sentence, this.cliticSpeaker(t, prefix.clitic));
     const cue = this.span(t.start, t.end - prefix.clitic.length);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: prefix.act ? 'assert' : this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence, ...actOf(prefix) });
   }
 
   /**
@@ -886,18 +940,24 @@ class ClaimFinder {
   // ---- helpers ----------------------------------------------------------------------------------
 
   /** A cue word, possibly with a clitic ("ujarnya", "membantahnya"); `end` is where the cue ends. */
-  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>): { stance: Stance; end: number; clitic?: string } | undefined {
+  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>): { stance: Stance; end: number; clitic?: string; act?: AttitudeAct } | undefined {
     if (t.kind !== 'word') return undefined;
     const lower = t.text.toLowerCase();
     const direct = cues.get(lower);
-    if (direct) return { stance: direct, end: t.end };
+    if (direct) return { stance: direct, end: t.end, ...this.cueAct(lower) };
     for (const suffix of this.suffixes) {
       if (lower.length > suffix.length + 2 && lower.endsWith(suffix)) {
-        const stance = cues.get(lower.slice(0, -suffix.length));
-        if (stance) return { stance, end: t.end, clitic: t.text.slice(-suffix.length) };
+        const base = lower.slice(0, -suffix.length);
+        const stance = cues.get(base);
+        if (stance) return { stance, end: t.end, clitic: t.text.slice(-suffix.length), ...this.cueAct(base) };
       }
     }
     return undefined;
+  }
+
+  private cueAct(word: string): { act?: AttitudeAct } {
+    const act = this.cueActs.get(word);
+    return act ? { act } : {};
   }
 
   private isNegated(tokens: readonly Token[], cue: number): boolean {
@@ -951,8 +1011,9 @@ class ClaimFinder {
     return !t || (t.kind === 'punct' && /[.,;!?]/.test(t.text)) || this.conjunctions.has(t.text.toLowerCase());
   }
 
+  /** The latest claim (no attitude) ending before `before`: what "membantahnya" / "denied it" points back at. */
   private previousDraft(before: number): number | undefined {
-    for (let d = this.drafts.length - 1; d >= 0; d--) if (this.drafts[d]!.end <= before) return d;
+    for (let d = this.drafts.length - 1; d >= 0; d--) if (this.drafts[d]!.end <= before && this.drafts[d]!.act === undefined) return d;
     return undefined;
   }
 
@@ -1018,9 +1079,11 @@ class ClaimFinder {
     return this.span(start + lead, start + lead + body.length);
   }
 
-  private finish(): Claim[] {
+  /** The drafts in reading order: statements as claims (`c1`...), the others as attitudes (`a1`...). */
+  private finish(): { claims: Claim[]; attitudes: Attitude[] } {
     const { entities, quantities, dates } = this.input;
-    const order = this.drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.sentence - b.d.sentence || a.d.start - b.d.start);
+    const sorted = this.drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.sentence - b.d.sentence || a.d.start - b.d.start);
+    const order = sorted.filter(({ d }) => d.act === undefined);
     const idOf = new Map(order.map(({ i }, n) => [i, `c${n + 1}`]));
     const mentions = entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, id: e.id }))).sort((a, b) => a.start - b.start);
     // Spans are sorted by start: what lies inside a claim is a contiguous run found by binary search.
@@ -1029,7 +1092,22 @@ class ClaimFinder {
       for (let i = firstStartingAt(spans, d.start); i < spans.length && spans[i]!.start < d.end; i++) if (spans[i]!.end <= d.end) out.push(i);
       return out;
     };
-    return order.map(({ d }, n) => {
+    const attitudes = sorted.flatMap(({ d }) => (d.act !== undefined && d.cue ? [{ d, act: d.act, cue: d.cue }] : [])).map(({ d, act, cue }, n): Attitude => ({
+      id: `a${n + 1}`,
+      start: d.start,
+      end: d.end,
+      text: this.text.slice(d.start, d.end),
+      act,
+      quote: d.quote,
+      cue,
+      speakers: d.speakers,
+      rule: d.rule,
+      entities: [...new Set(within(mentions, d).map((i) => mentions[i]!.id))],
+      quantities: within(quantities, d),
+      dates: within(dates, d),
+      sentence: d.sentence,
+    }));
+    const claims = order.map(({ d }, n): Claim => {
       return {
         id: `c${n + 1}`,
         start: d.start,
@@ -1047,7 +1125,13 @@ class ClaimFinder {
         sentence: d.sentence,
       };
     });
+    return { claims, attitudes };
   }
+}
+
+/** `{ act }` when an extraction's cue names a belief, feeling, intention or request; else nothing. */
+function actOf(x: { readonly act?: AttitudeAct }): { act?: AttitudeAct } {
+  return x.act ? { act: x.act } : {};
 }
 
 /** Index of the first span starting at or after `offset` in spans sorted by start. */

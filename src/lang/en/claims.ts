@@ -12,7 +12,12 @@ export const enClaims: ClaimLexicon = {
   reportCues: [
     ...['said', 'says', 'told', 'added', 'claimed', 'claims', 'accused', 'acknowledged', 'admitted', 'alleged', 'stated',
       'announced', 'insisted', 'argued', 'warned', 'noted', 'reported', 'confirmed', 'explained', 'suggested', 'stressed',
-      'asserted', 'declared', 'maintained', 'revealed', 'wrote', 'believes', 'believed', 'estimated', 'predicted',
+      'asserted', 'declared', 'maintained', 'revealed', 'wrote', 'estimated', 'predicted',
+      'agreed', 'agrees', 'cited', 'cites', 'citing', 'mentioned', 'mentions', 'pointed', 'points', 'emphasized', 'emphasizes',
+      'emphasised', 'disclosed', 'complained', 'complains', 'criticized', 'criticizes', 'criticised', 'condemned', 'condemns',
+      'praised', 'praises', 'echoed', 'reiterated', 'repeated', 'commented', 'conceded', 'concedes', 'boasted', 'bragged',
+      'lamented', 'touted', 'highlighted', 'indicated', 'signaled', 'signalled', 'hinted', 'speculated', 'recounted',
+      'remarked', 'observed', 'charged', 'shouted', 'yelled',
       'say', 'tell', 'tells', 'writes', 'notes', 'adds', 'argues', 'warns', 'insists', 'explains', 'announces',
       'reports', 'confirms', 'admits', 'acknowledges', 'responded', 'responds', 'replied', 'testified', 'declares',
       'alleges', 'asserts', 'contends', 'contended', 'tweeted', 'tweets', 'concluded', 'concludes', 'found', 'finds',
@@ -52,7 +57,7 @@ export const enClaims: ClaimLexicon = {
   gapOpeners: [
     'on', 'in', 'at', 'to', 'during', 'after', 'before', 'from', 'via', 'through', 'with', 'by', 'reporters', 'journalists',
     'yesterday', 'today', 'tonight', 'earlier', 'later', 'last', 'this', 'publicly', 'repeatedly', 'also', 'again', 'the',
-    'a', 'an', 'parliament', 'lawmakers', 'members', 'him', 'her', 'them', 'us', 'me', 'monday', 'tuesday', 'wednesday',
+    'a', 'an', 'out', 'parliament', 'lawmakers', 'members', 'him', 'her', 'them', 'us', 'me', 'monday', 'tuesday', 'wednesday',
     'thursday', 'friday', 'saturday', 'sunday',
   ],
   complementizers: ['that'],
@@ -77,4 +82,26 @@ export const enClaims: ClaimLexicon = {
   speakerConjunctions: ['and'],
   anaphoricObjects: ['it', 'this', 'them', 'the announcement', 'the decision', 'the statement', 'the claim', 'the claims', 'the report', 'the reports', 'the allegation', 'the allegations', 'the accusation', 'the accusations', 'such claims', 'such reports', 'those claims', 'the charge', 'the charges'],
   reportedBy: ['reported by', 'as reported by', 'according to a report by'],
+  // Beliefs, feelings, intentions and requests: attitudes, not claims (docs/claims-annotation.md).
+  attitudeCues: [
+    ...['believe', 'believes', 'think', 'thinks', 'know', 'knows', 'knew', 'expects', 'assumes', 'suspects',
+      'convinced', 'confident', 'realized', 'realizes', 'understands', 'feels', 'sure that', 'certain that']
+      .map((word) => ({ word, act: 'belief' as const })),
+    ...['believed', 'thought', 'expected', 'assumed', 'suspected', 'understood', 'considered', 'considers', 'felt']
+      .map((word) => ({ word, act: 'belief' as const, activeOnly: true })),
+    ...['fear', 'fears', 'feared', 'worry', 'worries', 'worried', 'concerned', 'afraid', 'frustrated', 'angry that']
+      .map((word) => ({ word, act: 'feeling' as const })),
+    ...['want', 'wants', 'wanted', 'hope', 'hopes', 'hoped', 'hoping', 'hopeful', 'wish', 'wishes', 'wished', 'intends',
+      'intend', 'intended to', 'plans to', 'plan to', 'planned to', 'planning to', 'aims to', 'aimed to', 'seeks', 'sought to',
+      'seeking to', 'vowed', 'vows', 'vowing', 'pledged', 'pledges', 'pledging', 'promised', 'promises', 'promising to',
+      'determined to', 'eager to', 'prefers', 'preferred']
+      .map((word) => ({ word, act: 'intention' as const })),
+    ...['urges', 'urging', 'urge', 'demands', 'demanding', 'called for', 'calls for', 'calling for', 'call for', 'proposes',
+      'proposing', 'encourages', 'encouraging', 'appealed to', 'implored', 'pleaded', 'requests', 'advises', 'recommends']
+      .map((word) => ({ word, act: 'request' as const })),
+    ...['urged', 'demanded', 'proposed', 'encouraged', 'requested', 'advised', 'recommended']
+      .map((word) => ({ word, act: 'request' as const, activeOnly: true })),
+  ],
+  attitudeOpeners: ['to'],
+  passiveMarkers: ['is', 'are', 'was', 'were', 'be', 'been', 'being'],
 };
