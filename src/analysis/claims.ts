@@ -35,6 +35,12 @@ const MAX_DESCRIBED_TOKENS = 6;
 const MAX_SPEAKER_SENTENCES_BACK = 3;
 /** Longest parenthesis skipped between a speaker and the cue: "Agus Harimurti Yudhoyono (AHY) mengatakan". */
 const MAX_PAREN_TOKENS = 6;
+/** Longest speaker label of a transcript turn: "SEN. ELIZABETH WARREN:". */
+const MAX_LABEL_WORDS = 3;
+/** Fewest words in a transcript turn. */
+const MIN_TURN_WORDS = 3;
+/** Fewest words of a clause before ", said X" taken as its content. */
+const MIN_INVERTED_CONTENT_WORDS = 3;
 /** A quoted stretch shorter than this (in words) with no cue is a scare quote, not a statement. */
 const MIN_UNATTRIBUTED_QUOTE_WORDS = 6;
 
@@ -94,6 +100,8 @@ interface Draft {
   act?: AttitudeAct;
 }
 
+/** Dashes that sign a quotation with its speaker's name: `"..." ― Name`, `"..." -- Name`. */
+const SIGNATURE_DASHES = new Set(['―', '—', '–', '-']);
 const OPENING_QUOTES = new Set(['“', '«', '„', '‘']);
 const CLOSING_QUOTES = new Set(['”', '»', '’']);
 const TRAILING_PUNCT = /[\s,.;:!?…—–-]+$/u;
@@ -137,6 +145,7 @@ export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, 
     cueActs: new Map([...lex.quoteCues, ...lex.reportCues].flatMap((c) => (c.act && c.act !== 'statement' ? [[c.word.toLowerCase(), c.act] as const] : []))) as ReadonlyMap<string, AttitudeAct>,
     attitudeCues: new PhraseIndex<{ act: AttitudeAct; activeOnly: boolean }>((lex.attitudeCues ?? []).map((c) => [c.word, { act: c.act, activeOnly: c.activeOnly === true }] as const)),
     passiveMarkers: new Set(lex.passiveMarkers ?? []),
+    adverbEndings: lex.adverbEndings ?? [],
     requestOpeners: new PhraseMatcher(lex.requestOpeners ?? []),
     attitudeOpeners: new PhraseMatcher([...(lex.attitudeOpeners ?? []), ...lex.complementizers]),
   };
@@ -175,6 +184,7 @@ class ClaimFinder {
   private readonly cueActs: ReadonlyMap<string, AttitudeAct>;
   private readonly attitudeCues: PhraseIndex<{ act: AttitudeAct; activeOnly: boolean }>;
   private readonly passiveMarkers: ReadonlySet<string>;
+  private readonly adverbEndings: readonly string[];
   private readonly requestOpeners: PhraseMatcher;
   private readonly attitudeOpeners: PhraseMatcher;
   private readonly mentionByStart = new Map<number, MentionRef>();
@@ -214,6 +224,7 @@ class ClaimFinder {
     this.cueActs = v.cueActs;
     this.attitudeCues = v.attitudeCues;
     this.passiveMarkers = v.passiveMarkers;
+    this.adverbEndings = v.adverbEndings;
     this.requestOpeners = v.requestOpeners;
     this.attitudeOpeners = v.attitudeOpeners;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
@@ -235,15 +246,48 @@ class ClaimFinder {
       if (list) list.push(q);
       else quotesBySentence.set(q.sentence, [q]);
     }
+    const turns = this.transcriptTurns();
     this.input.sentences.forEach((sentence, index) => {
       const tokens = this.sentenceTokens(index);
       this.resolvePronouns(tokens);
+      const turn = turns.get(index);
+      if (turn) this.drafts.push(turn);
       const sentenceQuotes = quotesBySentence.get(index) ?? [];
       const usedCues = new Set<number>();
-      for (const q of sentenceQuotes) this.attributeQuote(q, usedCues);
+      // A transcript turn quoted whole ("WALLACE: ...) is the turn's, not a quotation to attribute.
+      for (const q of sentenceQuotes) if (!turn || q.open > turn.start || q.close < turn.start) this.attributeQuote(q, usedCues);
       this.reportedSpeech(tokens, index, quotes, usedCues);
     });
     return { ...this.finish(), unattributedQuotes: this.unattributed, negatedCues: this.negated };
+  }
+
+  /**
+   * Turns of a transcript: paragraphs that open (after an optional quotation mark) with a speaker's
+   * label in capitals and a colon, "WALLACE: Let's start ...", "PENCE: Well, ...". Only where the
+   * article has two turns or more, so that a lone "UPDATE:" is none. Keyed by sentence.
+   */
+  private transcriptTurns(): Map<number, Draft> {
+    const turns = new Map<number, Draft>();
+    const { sentences } = this.input;
+    sentences.forEach((sentence, index) => {
+      if (index > 0 && sentences[index - 1]!.paragraph === sentence.paragraph) return;
+      const tokens = this.sentenceTokens(index);
+      let k = 0;
+      if (tokens[0]?.kind === 'punct' && /^["“]$/.test(tokens[0].text)) k++;
+      const first = k;
+      while (k < tokens.length && k - first < MAX_LABEL_WORDS && tokens[k]!.kind === 'word' && /^\p{Lu}[\p{Lu}'’.-]+$/u.test(tokens[k]!.text)) k++;
+      if (k === first || tokens[k]?.text !== ':') return;
+      const mention = this.mentionStartingAt(tokens[first]!.start);
+      if (mention && mention.type !== 'PERSON' && mention.type !== 'ORG') return;
+      const end = this.paragraphEnd(index);
+      const content = this.trimmedSpan(tokens[k]!.end, end);
+      if (!content || wordCount(content.text) < MIN_TURN_WORDS) return;
+      const label = this.span(tokens[first]!.start, tokens[k - 1]!.end);
+      const speaker: Speaker = { ...label, kind: 'name', ...(mention ? { entity: mention.entity } : {}) };
+      const cleaned = this.trimmedSpan(content.start, /["”]$/.test(content.text) ? content.end - 1 : content.end) ?? content;
+      turns.set(index, { start: cleaned.start, end: cleaned.end, quote: true, stance: this.stanceOf('assert', cleaned), cue: this.span(tokens[k]!.start, tokens[k]!.end), speakers: [speaker], rule: 'transcript-turn', sentence: index });
+    });
+    return turns.size >= 2 ? turns : new Map();
   }
 
   /** Pronouns are resolved in reading order so that each one can lean on the ones before. */
@@ -312,6 +356,8 @@ class ClaimFinder {
     const words = after.filter((t) => t.kind === 'word');
     const quoteSentence = this.sentenceAt(q.close);
 
+    // `"..." ― Sonya Herridge`: a name after a dash that ends the paragraph signs the quotation.
+    if (this.signedQuote(q, after, paragraphEnd, quoteSentence)) return;
     // `"...," kata X` / `"...," ujarnya` / `"...," said X`
     let k = 0;
     while (k < after.length && after[k]!.kind === 'punct' && /[,.!?—–'-]/.test(after[k]!.text)) k++;
@@ -390,6 +436,22 @@ class ClaimFinder {
       return;
     }
     if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS && !this.speakerWithinReach(q)) this.unattributed.push(q.content);
+  }
+
+  /** `"..." ― Name` / `"..." — Name, Title`: a dash right after the quotation, then its speaker to the paragraph end. */
+  private signedQuote(q: Quote, after: readonly Token[], paragraphEnd: number, sentence: number): boolean {
+    let k = 0;
+    while (k < after.length && after[k]!.kind === 'punct' && /^[.,]$/.test(after[k]!.text)) k++;
+    const first = after[k];
+    if (!first || !SIGNATURE_DASHES.has(first.text)) return false;
+    let last = k;
+    if (first.text === '-' && after[k + 1]?.text === '-' && after[k + 1]!.start === first.end) last = k + 1;
+    else if (first.text === '-') return false;
+    const speakers = this.speakerAfter(after, last + 1).filter((sp) => sp.kind === 'name');
+    const end = speakers[speakers.length - 1]?.end;
+    if (end === undefined || !/^[\s.,;]*$/.test(this.text.slice(end, paragraphEnd)) && !/^,\s/.test(this.text.slice(end, end + 2))) return false;
+    this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), cue: this.span(first.start, after[last]!.end), speakers, rule: 'quote-dash-speaker', sentence });
+    return true;
   }
 
   /**
@@ -480,6 +542,9 @@ class ClaimFinder {
         }
         continue;
       }
+      // "The losses would outstrip the gains, said Batchelder.": the speaker after the cue, the clause
+      // before the comma its content.
+      if (!cue.act && !cue.clitic && i > 1 && tokens[i - 1]!.text === ',' && this.invertedClaim(tokens, i, cueSpan, cue.stance, sentence)) continue;
       const speakers = this.quoteSpeakers(t.start, sentence, this.subjectBefore(tokens, i));
       if (speakers.length === 0) continue;
       // "mengingatkan agar ...": a request; "menyampaikan apresiasi ...": thanks, nothing at all.
@@ -515,6 +580,25 @@ class ClaimFinder {
       stance = this.stanceOf(stance, content);
       this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue: cueSpan, speakers, rule: pointsBack ? 'speaker-cue-anaphor' : 'speaker-cue-content', sentence, ...(target !== undefined ? { target } : {}) });
     }
+  }
+
+  /** "<content>, said X." / "<content>, said X, the ...": a speaker right after the cue that ends its clause. */
+  private invertedClaim(tokens: readonly Token[], i: number, cue: Span, stance: Stance, sentence: number): boolean {
+    const found = this.speakerAfter(tokens, i + 1);
+    const lastSpeaker = found[found.length - 1];
+    if (!lastSpeaker) return false;
+    const next = tokens.find((x) => x.start >= lastSpeaker.end);
+    if (next && !/^[,.;!?]$/.test(next.text)) return false;
+    const content = this.trimmedSpan(this.input.sentences[sentence]!.start, tokens[i - 1]!.start);
+    if (!content || wordCount(content.text) < MIN_INVERTED_CONTENT_WORDS) return false;
+    const speakers = this.quoteSpeakers(cue.start, sentence, found);
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(stance, content), cue, speakers, rule: 'content-cue-speaker', sentence });
+    return true;
+  }
+
+  /** A lower-case word with one of the pack's adverb endings: "cynically", "forcefully". */
+  private isAdverb(t: Token): boolean {
+    return t.kind === 'word' && t.text === t.text.toLowerCase() && this.adverbEndings.some((x) => t.text.length > x.length + 3 && t.text.endsWith(x));
   }
 
   /** A form of "be" before tokens[i], past auxiliaries: "is also expected". */
@@ -630,13 +714,16 @@ class ClaimFinder {
       const trimmed = this.trimmedSpan(hostDraft.start, comma);
       if (trimmed) hostDraft.end = trimmed.end;
     }
-    const from = this.contentStart(tokens, i + length);
+    const word = this.lex.participleCues.find((p) => p.word === phrase);
+    const act = word?.act && word.act !== 'statement' ? word.act : undefined;
+    // ", promising to lift ...": what is promised or asked for starts past its opener.
+    const from = act ? this.attitudeContentStart(tokens, i + length) : this.contentStart(tokens, i + length);
     const content = from !== undefined ? this.trimmedSpan(from, this.input.sentences[sentence]!.end) : undefined;
     if (!content) return;
-    const stance = this.lex.participleCues.find((p) => p.word === phrase)?.stance ?? 'assert';
+    const stance = word?.stance ?? 'assert';
     const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
     const speakers = hostDraft?.speakers ?? this.quoteSpeakers(tokens[i]!.start, sentence, subject!);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(stance, content), cue, speakers, rule: 'participle-cue', sentence });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: act ? 'assert' : this.stanceOf(stance, content), cue, speakers, rule: 'participle-cue', sentence, ...(act ? { act } : {}) });
   }
 
   /** "..., namun berulang kali dibantah oleh Teheran": a denial of the clause before it. */
@@ -979,7 +1066,7 @@ class ClaimFinder {
       const t = tokens[k];
       if (!t) return k;
       const lower = t.text.toLowerCase();
-      if (this.auxiliaries.has(lower)) k--;
+      if (this.auxiliaries.has(lower) || this.isAdverb(t)) k--;
       else if (t.text === ',' && k > 0 && this.auxiliaries.has(tokens[k - 1]!.text.toLowerCase()) && k >= 2 && tokens[k - 2]!.kind === 'word') k -= 2;
       else if (t.text === ')') {
         let j = k - 1;

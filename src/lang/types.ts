@@ -140,6 +140,8 @@ export interface ClaimLexicon {
   readonly requestOpeners?: readonly string[];
   /** Words that may open the content of an attitude and are left out of it: to; untuk, agar. */
   readonly attitudeOpeners?: readonly string[];
+  /** Endings of adverbs that may stand between a speaker and the cue like auxiliaries: "Gingrich cynically dismissed" (-ly). */
+  readonly adverbEndings?: readonly string[];
   /** Forms of "be" before which an `activeOnly` attitude cue is passive: is, was, been. */
   readonly passiveMarkers?: readonly string[];
 }

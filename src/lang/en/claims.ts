@@ -13,11 +13,12 @@ export const enClaims: ClaimLexicon = {
     ...['said', 'says', 'told', 'added', 'claimed', 'claims', 'accused', 'acknowledged', 'admitted', 'alleged', 'stated',
       'announced', 'insisted', 'argued', 'warned', 'noted', 'reported', 'confirmed', 'explained', 'suggested', 'stressed',
       'asserted', 'declared', 'maintained', 'revealed', 'wrote', 'estimated', 'predicted',
-      'agreed', 'agrees', 'cited', 'cites', 'citing', 'mentioned', 'mentions', 'pointed', 'points', 'emphasized', 'emphasizes',
+      'cited', 'cites', 'citing', 'mentioned', 'mentions', 'pointed', 'points', 'emphasized', 'emphasizes',
       'emphasised', 'disclosed', 'complained', 'complains', 'criticized', 'criticizes', 'criticised', 'condemned', 'condemns',
-      'praised', 'praises', 'echoed', 'reiterated', 'repeated', 'commented', 'conceded', 'concedes', 'boasted', 'bragged',
-      'lamented', 'touted', 'highlighted', 'indicated', 'signaled', 'signalled', 'hinted', 'speculated', 'recounted',
-      'remarked', 'observed', 'charged', 'shouted', 'yelled',
+      'praised', 'praises', 'reiterated', 'repeated', 'commented', 'conceded', 'concedes', 'boasted', 'bragged',
+      'lamented', 'touted', 'highlighted', 'indicated', 'hinted', 'speculated', 'recounted',
+      'remarked', 'shouted', 'yelled', 'ruled', 'rules', 'rated', 'accuses', 'accusing', 'argue', 'claim', 'suggests', 'reveals',
+      'show', 'likened', 'testifies', 'insist',
       'say', 'tell', 'tells', 'writes', 'notes', 'adds', 'argues', 'warns', 'insists', 'explains', 'announces',
       'reports', 'confirms', 'admits', 'acknowledges', 'responded', 'responds', 'replied', 'testified', 'declares',
       'alleges', 'asserts', 'contends', 'contended', 'tweeted', 'tweets', 'concluded', 'concludes', 'found', 'finds',
@@ -41,6 +42,8 @@ export const enClaims: ClaimLexicon = {
     ...['saying', 'adding', 'claiming', 'insisting', 'warning', 'noting', 'arguing', 'stressing', 'explaining']
       .map((word) => ({ word, stance: 'assert' as const })),
     { word: 'denying', stance: 'deny' },
+    ...(['promising', 'vowing', 'pledging'] as const).map((word) => ({ word, stance: 'assert' as const, act: 'intention' as const })),
+    ...(['urging', 'calling for', 'demanding'] as const).map((word) => ({ word, stance: 'assert' as const, act: 'request' as const })),
   ],
   passiveCues: [
     { word: 'was denied by', stance: 'deny' },
@@ -53,7 +56,7 @@ export const enClaims: ClaimLexicon = {
     { word: 'dismissed by', stance: 'deny' },
     { word: 'questioned by', stance: 'doubt' },
   ],
-  auxiliaries: ['is', 'are', 'was', 'were', 'will', 'would', 'could', 'can', 'may', 'might', 'been', 'also', 'long', 'has', 'have', 'had', 'previously', 'repeatedly', 'later', 'earlier', 'once', 'again', 'publicly', 'flatly', 'strongly', 'then', 'already', 'firmly', 'quickly'],
+  auxiliaries: ['is', 'are', 'was', 'were', 'will', 'would', 'could', 'can', 'may', 'might', 'been', 'also', 'long', 'has', 'have', 'had', 'previously', 'repeatedly', 'later', 'earlier', 'once', 'again', 'publicly', 'flatly', 'strongly', 'then', 'already', 'firmly', 'quickly', 'further', 'still', 'even', 'often', 'just', 'now', 'soon', 'however'],
   gapOpeners: [
     'on', 'in', 'at', 'to', 'during', 'after', 'before', 'from', 'via', 'through', 'with', 'by', 'reporters', 'journalists',
     'yesterday', 'today', 'tonight', 'earlier', 'later', 'last', 'this', 'publicly', 'repeatedly', 'also', 'again', 'the',
@@ -85,16 +88,17 @@ export const enClaims: ClaimLexicon = {
   // Beliefs, feelings, intentions and requests: attitudes, not claims (docs/claims-annotation.md).
   attitudeCues: [
     ...['believe', 'believes', 'think', 'thinks', 'know', 'knows', 'knew', 'expects', 'assumes', 'suspects',
-      'convinced', 'confident', 'realized', 'realizes', 'understands', 'feels', 'sure that', 'certain that']
+      'convinced', 'confident', 'realized', 'realizes', 'understands', 'feels', 'sure that', 'certain that', 'agree', 'agrees']
       .map((word) => ({ word, act: 'belief' as const })),
-    ...['believed', 'thought', 'expected', 'assumed', 'suspected', 'understood', 'considered', 'considers', 'felt']
+    ...['believed', 'thought', 'expected', 'assumed', 'suspected', 'understood', 'considered', 'considers', 'felt', 'agreed']
       .map((word) => ({ word, act: 'belief' as const, activeOnly: true })),
     ...['fear', 'fears', 'feared', 'worry', 'worries', 'worried', 'concerned', 'afraid', 'frustrated', 'angry that']
       .map((word) => ({ word, act: 'feeling' as const })),
     ...['want', 'wants', 'wanted', 'hope', 'hopes', 'hoped', 'hoping', 'hopeful', 'wish', 'wishes', 'wished', 'intends',
       'intend', 'intended to', 'plans to', 'plan to', 'planned to', 'planning to', 'aims to', 'aimed to', 'seeks', 'sought to',
       'seeking to', 'vowed', 'vows', 'vowing', 'pledged', 'pledges', 'pledging', 'promised', 'promises', 'promising to',
-      'determined to', 'eager to', 'prefers', 'preferred']
+      'determined to', 'eager to', 'prefers', 'preferred', 'offered to', 'offers to', 'decided to', 'decides to', 'threatened to',
+      'threatens to', 'threatening to']
       .map((word) => ({ word, act: 'intention' as const })),
     ...['urges', 'urging', 'urge', 'demands', 'demanding', 'called for', 'calls for', 'calling for', 'call for', 'proposes',
       'proposing', 'encourages', 'encouraging', 'appealed to', 'implored', 'pleaded', 'requests', 'advises', 'recommends']
@@ -103,5 +107,6 @@ export const enClaims: ClaimLexicon = {
       .map((word) => ({ word, act: 'request' as const, activeOnly: true })),
   ],
   attitudeOpeners: ['to'],
+  adverbEndings: ['ly'],
   passiveMarkers: ['is', 'are', 'was', 'were', 'be', 'been', 'being'],
 };
