@@ -35,6 +35,8 @@ const MAX_DESCRIBED_TOKENS = 6;
 const MAX_SPEAKER_SENTENCES_BACK = 3;
 /** Longest parenthesis skipped between a speaker and the cue: "Agus Harimurti Yudhoyono (AHY) mengatakan". */
 const MAX_PAREN_TOKENS = 6;
+/** Longest noun phrase opening a clause taken whole as the speaker: "A USA TODAY analysis of newly filed reports". */
+const MAX_CLAUSE_SUBJECT_TOKENS = 10;
 /** Longest speaker label of a transcript turn: "SEN. ELIZABETH WARREN:". */
 const MAX_LABEL_WORDS = 3;
 /** Fewest words in a transcript turn. */
@@ -545,7 +547,8 @@ class ClaimFinder {
       // "The losses would outstrip the gains, said Batchelder.": the speaker after the cue, the clause
       // before the comma its content.
       if (!cue.act && !cue.clitic && i > 1 && tokens[i - 1]!.text === ',' && this.invertedClaim(tokens, i, cueSpan, cue.stance, sentence)) continue;
-      const speakers = this.quoteSpeakers(t.start, sentence, this.subjectBefore(tokens, i));
+      const subject = this.subjectBefore(tokens, i);
+      const speakers = this.quoteSpeakers(t.start, sentence, subject.length > 0 ? subject : this.clauseSubject(tokens, i));
       if (speakers.length === 0) continue;
       // "mengingatkan agar ...": a request; "menyampaikan apresiasi ...": thanks, nothing at all.
       let afterCue = last + 1;
@@ -769,6 +772,32 @@ class ClaimFinder {
       if (named.length > 0 && named.every((sp) => sp.kind !== 'unnamed')) return named;
     }
     return [];
+  }
+
+  /**
+   * The whole noun phrase that opens the clause of the cue at tokens[i], when no known speaker ends
+   * right before it: "A USA TODAY analysis of newly filed reports shows", "Experts on North Korea
+   * said". It starts with a capital or a determiner, runs from the clause start to the cue (past
+   * auxiliaries), names someone (an unnamed-source head or an entity that is no place), and holds
+   * no auxiliary, pronoun, complementiser, relative pronoun or cue: a clause, not a phrase, would.
+   */
+  private clauseSubject(tokens: readonly Token[], i: number): Speaker[] {
+    const last = this.skipAuxiliariesBack(tokens, i - 1);
+    let first = last;
+    while (first > 0 && last - first < MAX_CLAUSE_SUBJECT_TOKENS && !/^[,;:(“”"—–]$/.test(tokens[first - 1]!.text)) first--;
+    if (first < 0 || last < first || (first > 0 && !/^[,;:(“”"—–]$/.test(tokens[first - 1]!.text))) return [];
+    const head = tokens[first]!;
+    if (head.kind !== 'word' || (!isCapitalized(head.text) && !this.determiners.matchAt(tokens, first))) return [];
+    let anchored = false;
+    for (let k = first; k <= last; k++) {
+      const w = tokens[k]!.text.toLowerCase();
+      if (this.unnamedHeads.matchAt(tokens, k) || (this.mentionStartingAt(tokens[k]!.start)?.type ?? 'LOC') !== 'LOC') anchored = true;
+      if (tokens[k]!.kind === 'punct' && !/^['’.-]$/.test(tokens[k]!.text)) return [];
+      if (this.auxiliaries.has(w) || this.pronouns.has(w) || this.complementizers.has(w) || this.relativePronouns.has(w) || this.negators.matchAt(tokens, k)) return [];
+      if (this.reportCues.has(w) || this.quoteCues.has(w) || this.attitudeCues.match(tokens, k) || this.isAdverb(tokens[k]!)) return [];
+    }
+    if (!anchored || wordCount(this.text.slice(head.start, tokens[last]!.end)) < 2) return [];
+    return [{ ...this.span(head.start, tokens[last]!.end), kind: 'unnamed' }];
   }
 
   /** The speaker(s) whose phrase ends at tokens[k]: named entities joined by "dan"/"and", a pronoun, or an unnamed source. */
