@@ -18,7 +18,7 @@ export const enClaims: ClaimLexicon = {
       'praised', 'praises', 'reiterated', 'repeated', 'commented', 'conceded', 'concedes', 'boasted', 'bragged',
       'lamented', 'touted', 'highlighted', 'indicated', 'hinted', 'speculated', 'recounted',
       'remarked', 'shouted', 'yelled', 'ruled', 'accuses', 'accusing', 'argue', 'suggests', 'reveals',
-      'likened', 'testifies', 'insist',
+      'likened', 'testifies', 'insist', 'claim', 'blasted', 'slammed', 'denounced', 'denounces', 'assailed', 'mocked', 'mocks', 'ridiculed',
       'say', 'tell', 'tells', 'writes', 'notes', 'adds', 'argues', 'warns', 'insists', 'explains', 'announces',
       'reports', 'confirms', 'admits', 'acknowledges', 'responded', 'responds', 'replied', 'testified', 'declares',
       'alleges', 'asserts', 'contends', 'contended', 'tweeted', 'tweets', 'concluded', 'concludes', 'found', 'finds',
@@ -42,8 +42,8 @@ export const enClaims: ClaimLexicon = {
     ...['saying', 'adding', 'claiming', 'insisting', 'warning', 'noting', 'arguing', 'stressing', 'explaining']
       .map((word) => ({ word, stance: 'assert' as const })),
     { word: 'denying', stance: 'deny' },
-    ...(['promising', 'vowing', 'pledging'] as const).map((word) => ({ word, stance: 'assert' as const, act: 'intention' as const })),
-    ...(['urging', 'calling for', 'demanding'] as const).map((word) => ({ word, stance: 'assert' as const, act: 'request' as const })),
+    ...(['promising', 'vowing', 'pledging', 'threatening'] as const).map((word) => ({ word, stance: 'assert' as const, act: 'intention' as const })),
+    ...(['urging', 'calling for', 'demanding', 'encouraging'] as const).map((word) => ({ word, stance: 'assert' as const, act: 'request' as const })),
   ],
   passiveCues: [
     { word: 'was denied by', stance: 'deny' },
@@ -79,6 +79,9 @@ export const enClaims: ClaimLexicon = {
     'aide', 'aides', 'adviser', 'advisers', 'advisor', 'advisors', 'critics', 'supporters', 'voters', 'lawmakers',
     'residents', 'scientists', 'economists', 'lawyer', 'lawyers', 'attorney', 'attorneys', 'prosecutors', 'campaign',
     'democrats', 'republicans', 'Democrats', 'Republicans', 'group', 'groups', 'agency', 'department', 'company',
+    'percent', 'respondents', 'ruling', 'transcript', 'letter', 'memo', 'video', 'footage', 'average', 'estimate', 'estimates',
+    'forecast', 'audit', 'review', 'indictment', 'ad', 'model', 'paper', 'editorial', 'website', 'court', 'judge', 'panel',
+    'committee', 'members', 'leaders', 'protesters', 'activists', 'advocates', 'opponents', 'proponents', 'allies', 'staff',
   ],
   unnamedDeterminers: ['a', 'an', 'one', 'the', 'some', 'several', 'two', 'three', 'many', 'other'],
   relativePronouns: ['who'],
@@ -91,6 +94,11 @@ export const enClaims: ClaimLexicon = {
       'convinced', 'confident', 'realized', 'realizes', 'understands', 'feels', 'sure that', 'certain that', 'agree', 'agrees']
       .map((word) => ({ word, act: 'belief' as const })),
     ...['believed', 'thought', 'expected', 'assumed', 'suspected', 'understood', 'considered', 'considers', 'felt', 'agreed']
+      .map((word) => ({ word, act: 'belief' as const, activeOnly: true })),
+    // A position on something: "Cruz endorses Trump", "most voters oppose the plan".
+    ...['supports', 'support', 'backs', 'opposes', 'oppose', 'endorses', 'endorse', 'favors', 'favor']
+      .map((word) => ({ word, act: 'belief' as const })),
+    ...['supported', 'backed', 'opposed', 'endorsed', 'favored']
       .map((word) => ({ word, act: 'belief' as const, activeOnly: true })),
     ...['fear', 'fears', 'feared', 'worry', 'worries', 'worried', 'concerned', 'afraid', 'frustrated', 'angry that']
       .map((word) => ({ word, act: 'feeling' as const })),
@@ -105,6 +113,7 @@ export const enClaims: ClaimLexicon = {
       .map((word) => ({ word, act: 'request' as const })),
     ...['urged', 'demanded', 'proposed', 'encouraged', 'requested', 'advised', 'recommended']
       .map((word) => ({ word, act: 'request' as const, activeOnly: true })),
+    { word: 'decided', act: 'intention', activeOnly: true },
   ],
   attitudeOpeners: ['to'],
   adverbEndings: ['ly'],
