@@ -148,6 +148,7 @@ export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, 
     attitudeCues: new PhraseIndex<{ act: AttitudeAct; activeOnly: boolean }>((lex.attitudeCues ?? []).map((c) => [c.word, { act: c.act, activeOnly: c.activeOnly === true }] as const)),
     passiveMarkers: new Set(lex.passiveMarkers ?? []),
     adverbEndings: lex.adverbEndings ?? [],
+    possessiveEndings: lex.possessiveEndings ?? [],
     requestOpeners: new PhraseMatcher(lex.requestOpeners ?? []),
     attitudeOpeners: new PhraseMatcher([...(lex.attitudeOpeners ?? []), ...lex.complementizers]),
   };
@@ -187,6 +188,7 @@ class ClaimFinder {
   private readonly attitudeCues: PhraseIndex<{ act: AttitudeAct; activeOnly: boolean }>;
   private readonly passiveMarkers: ReadonlySet<string>;
   private readonly adverbEndings: readonly string[];
+  private readonly possessiveEndings: readonly string[];
   private readonly requestOpeners: PhraseMatcher;
   private readonly attitudeOpeners: PhraseMatcher;
   private readonly mentionByStart = new Map<number, MentionRef>();
@@ -227,6 +229,7 @@ class ClaimFinder {
     this.attitudeCues = v.attitudeCues;
     this.passiveMarkers = v.passiveMarkers;
     this.adverbEndings = v.adverbEndings;
+    this.possessiveEndings = v.possessiveEndings;
     this.requestOpeners = v.requestOpeners;
     this.attitudeOpeners = v.attitudeOpeners;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
@@ -524,8 +527,9 @@ class ClaimFinder {
       // ("wants", "is convinced", "berharap"), which may be a phrase.
       let cue = this.cueOf(t, this.reportCues);
       let last = i;
-      if (!cue) {
-        const attitude = this.attitudeCues.match(tokens, i);
+      // "called for" is a request though "called" alone is a statement: the longer cue wins.
+      const attitude = this.attitudeCues.match(tokens, i);
+      if (!cue || (attitude && attitude.next > i + 1)) {
         if (!attitude || (attitude.value.activeOnly && this.passiveBefore(tokens, i))) continue;
         last = attitude.next - 1;
         cue = { stance: 'assert', end: tokens[last]!.end, act: attitude.value.act };
@@ -547,9 +551,11 @@ class ClaimFinder {
       // "The losses would outstrip the gains, said Batchelder.": the speaker after the cue, the clause
       // before the comma its content.
       if (!cue.act && !cue.clitic && i > 1 && tokens[i - 1]!.text === ',' && this.invertedClaim(tokens, i, cueSpan, cue.stance, sentence)) continue;
+      if (!cue.act && !cue.clitic && i === 0 && this.cueFirstClaim(tokens, cueSpan, cue.stance, sentence)) break;
       const subject = this.subjectBefore(tokens, i);
       const speakers = this.quoteSpeakers(t.start, sentence, subject.length > 0 ? subject : this.clauseSubject(tokens, i));
-      if (speakers.length === 0) continue;
+      // "the administration's plans to ...", "Trump's claims": the cue is a noun its owner holds.
+      if (speakers.length === 0 || (cue.act && speakers.some((sp) => this.possessiveEndings.some((x) => sp.text.endsWith(x))))) continue;
       // "mengingatkan agar ...": a request; "menyampaikan apresiasi ...": thanks, nothing at all.
       let afterCue = last + 1;
       while (afterCue < tokens.length && tokens[afterCue]!.kind === 'punct' && /[,:]/.test(tokens[afterCue]!.text)) afterCue++;
@@ -585,13 +591,27 @@ class ClaimFinder {
     }
   }
 
+  /** "Said Ellis: ...": a sentence that opens with the cue, its speaker and a colon. */
+  private cueFirstClaim(tokens: readonly Token[], cue: Span, stance: Stance, sentence: number): boolean {
+    const found = this.speakerAfter(tokens, 1);
+    const lastSpeaker = found[found.length - 1];
+    const colon = lastSpeaker ? tokens.findIndex((x) => x.start >= lastSpeaker.end) : -1;
+    if (colon < 0 || tokens[colon]!.text !== ':') return false;
+    const content = this.trimmedSpan(tokens[colon]!.end, this.paragraphEnd(sentence));
+    if (!content) return false;
+    const quoted = /^["“]/.test(content.text) ? this.trimmedSpan(content.start + 1, /["”]$/.test(content.text) ? content.end - 1 : content.end) ?? content : content;
+    this.drafts.push({ start: quoted.start, end: quoted.end, quote: quoted !== content, stance: this.stanceOf(stance, quoted), cue, speakers: this.quoteSpeakers(cue.start, sentence, found), rule: 'cue-speaker-colon', sentence });
+    return true;
+  }
+
   /** "<content>, said X." / "<content>, said X, the ...": a speaker right after the cue that ends its clause. */
   private invertedClaim(tokens: readonly Token[], i: number, cue: Span, stance: Stance, sentence: number): boolean {
     const found = this.speakerAfter(tokens, i + 1);
     const lastSpeaker = found[found.length - 1];
     if (!lastSpeaker) return false;
-    const next = tokens.find((x) => x.start >= lastSpeaker.end);
-    if (next && !/^[,.;!?]$/.test(next.text)) return false;
+    const rest = tokens.filter((x) => x.start >= lastSpeaker.end);
+    // What follows the speaker: an apposition, the sentence end, or a few words ("in the room").
+    if (rest[0] && !/^[,.;!?]$/.test(rest[0].text) && rest.filter((x) => x.kind === 'word').length > MAX_TRAILING_WORDS) return false;
     const content = this.trimmedSpan(this.input.sentences[sentence]!.start, tokens[i - 1]!.start);
     if (!content || wordCount(content.text) < MIN_INVERTED_CONTENT_WORDS) return false;
     const speakers = this.quoteSpeakers(cue.start, sentence, found);
@@ -815,6 +835,8 @@ class ClaimFinder {
       if (named && named.type !== 'LOC') return this.speakerBefore(tokens, k - 2);
       return [];
     }
+    // "black listeners who said ...": an unnamed source right before the relative pronoun.
+    if (this.relativePronouns.has(tokens[k]!.text.toLowerCase()) && k >= 1) return this.unnamedEndingAt(tokens, k - 1) ? [this.unnamedEndingAt(tokens, k - 1)!.speaker] : [];
     // An apposition between commas: "Rutte, the NATO chief, said" names the speaker before it;
     // "Kepala BPBD setempat, Agus Salim, mengatakan" names them inside it.
     if (tokens[k]!.text === ',') {

@@ -18,7 +18,7 @@ export function registerEvalQuotesCommand(evalCmd: Command): Command {
     .option('--json', 'print the report as JSON')
     .option('--lang <code>', "language of the texts: 'id', 'en' or 'auto'", 'auto')
     .option('--cues <which>', "'all' attributions, or only 'speech' ones (cue: say, tell, deny, according to... in any inflection)", 'all')
-    .option('--acts <which>', "predictions scored: 'statement' (claims alone, as saksi's convention annotates) or 'all' (claims and attitudes: beliefs, feelings, intentions, requests, as PolNeAR annotates)", 'statement')
+    .option('--acts <which>', "predictions scored: 'statement' (claims alone, as saksi's convention annotates), 'speech' (claims and requests: the speech acts) or 'all' (claims and attitudes: beliefs, feelings, intentions, requests, as PolNeAR annotates)", 'statement')
     .addHelpText(
       'after',
       `
@@ -32,7 +32,8 @@ Gold annotations (brat standoff: fields separated by tabs, offsets in characters
                                   give roles to spans of other types
   Other span types, attributes (A), notes (#) and normalisations (N) are ignored.
 Predictions: each claim's speakers (source), cue and span (content); with
---acts all, each attitude's too (beliefs, feelings, intentions, requests).
+--acts all, each attitude's too (beliefs, feelings, intentions, requests); with
+--acts speech, the requests' (urged, called for) besides the claims.
 Scores: precision, recall, F1 per role, by exact span and by overlap (a shared
 character, matched one to one), micro-averaged over the directory. Per claim
 (gold event and claim matched one to one by content overlap): claim precision
@@ -45,8 +46,8 @@ of the deny and doubt stances (from 'A1 Stance E1 deny' attributes).
       if (opts.cues !== 'all' && opts.cues !== 'speech') {
         throw new CliError(`--cues must be 'all' or 'speech', not ${JSON.stringify(opts.cues)}`, EXIT.usage);
       }
-      if (opts.acts !== 'statement' && opts.acts !== 'all') {
-        throw new CliError(`--acts must be 'statement' or 'all', not ${JSON.stringify(opts.acts)}`, EXIT.usage);
+      if (opts.acts !== 'statement' && opts.acts !== 'speech' && opts.acts !== 'all') {
+        throw new CliError(`--acts must be 'statement', 'speech' or 'all', not ${JSON.stringify(opts.acts)}`, EXIT.usage);
       }
       const { cues, acts } = opts;
       const report = runOrExplain(() => evalQuotesDir(dir, { analyze: (text) => analyze(text, { lang: opts.lang }), cues, acts }));

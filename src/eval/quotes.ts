@@ -14,7 +14,8 @@
  * What saksi predicts, from `Analysis.claims`: source = each speaker span, cue = the claim's cue,
  * content = the claim's own span. With `acts: 'all'` the attitudes (beliefs, feelings, intentions,
  * requests: `Analysis.attitudes`) are predicted too, as gold sets that annotate them expect
- * (PolNeAR); saksi's own convention (docs/claims-annotation.md) scores claims alone.
+ * (PolNeAR); with `acts: 'speech'` the requests alone among them (speech acts, as PolNeAR's
+ * "called for" is); saksi's own convention (docs/claims-annotation.md) scores claims alone.
  *
  * Per claim (`scoreClaims`): each gold attribution with a content is matched to at most one
  * predicted claim, and each claim to at most one attribution, by content overlap (a maximum
@@ -103,15 +104,21 @@ export interface QuotesReport {
 
 export type CueFilter = 'all' | 'speech';
 
-/** `statement`: claims alone (saksi's convention); `all`: claims and attitudes (PolNeAR's). */
-export type ActFilter = 'statement' | 'all';
+/**
+ * `statement`: claims alone (saksi's convention); `speech`: claims and requests, the speech acts
+ * among the attitudes (urged, called for, meminta), to score against speech-act gold such as
+ * PolNeAR's `--cues speech`; `all`: claims and every attitude (PolNeAR's all attributions).
+ */
+export type ActFilter = 'statement' | 'speech' | 'all';
 
 /** What the scores read of a claim or an attitude. */
 type Attributed = Pick<Claim, 'start' | 'end' | 'speakers'> & { readonly cue?: Span; readonly stance?: Claim['stance'] };
 
 /** The predictions scored: the claims, and with `acts: 'all'` the attitudes too. */
 export function predictedAttributions(analysis: Pick<Analysis, 'claims' | 'attitudes'>, acts: ActFilter = 'statement'): Attributed[] {
-  return acts === 'all' ? [...analysis.claims, ...(analysis.attitudes ?? [])] : analysis.claims;
+  if (acts === 'statement') return analysis.claims;
+  const attitudes = (analysis.attitudes ?? []).filter((a) => acts === 'all' || a.act === 'request');
+  return [...analysis.claims, ...attitudes];
 }
 
 /** A problem with the evaluation directory; `kind` tells the CLI which exit code fits. */
@@ -520,7 +527,7 @@ export function formatQuotesReport(report: QuotesReport): string {
     .join(', ');
   const lines = [
     `saksi eval quotes: ${report.documents.length} documents (${langs}), ${report.attributions} attributions${report.cues === 'speech' ? ' with a speech-act cue' : ''}`,
-    `predicted: ${report.acts === 'all' ? 'claims and attitudes (beliefs, feelings, intentions, requests)' : 'claims'}`,
+    `predicted: ${report.acts === 'all' ? 'claims and attitudes (beliefs, feelings, intentions, requests)' : report.acts === 'speech' ? 'claims and requests' : 'claims'}`,
     '',
     'role     match      gold  pred  correct  precision  recall     F1',
   ];

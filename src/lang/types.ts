@@ -142,6 +142,8 @@ export interface ClaimLexicon {
   readonly attitudeOpeners?: readonly string[];
   /** Endings of adverbs that may stand between a speaker and the cue like auxiliaries: "Gingrich cynically dismissed" (-ly). */
   readonly adverbEndings?: readonly string[];
+  /** Endings of a possessive ("the administration's plans"): a phrase ending so owns the noun after it and speaks no cue. */
+  readonly possessiveEndings?: readonly string[];
   /** Forms of "be" before which an `activeOnly` attitude cue is passive: is, was, been. */
   readonly passiveMarkers?: readonly string[];
 }

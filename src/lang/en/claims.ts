@@ -91,14 +91,14 @@ export const enClaims: ClaimLexicon = {
   // Beliefs, feelings, intentions and requests: attitudes, not claims (docs/claims-annotation.md).
   attitudeCues: [
     ...['believe', 'believes', 'think', 'thinks', 'know', 'knows', 'knew', 'expects', 'assumes', 'suspects',
-      'convinced', 'confident', 'realized', 'realizes', 'understands', 'feels', 'sure that', 'certain that', 'agree', 'agrees']
+      'convinced', 'confident', 'realized', 'realizes', 'understands', 'feels', 'sure that', 'certain that', 'agree', 'agrees', 'sees']
       .map((word) => ({ word, act: 'belief' as const })),
     ...['believed', 'thought', 'expected', 'assumed', 'suspected', 'understood', 'considered', 'considers', 'felt', 'agreed']
       .map((word) => ({ word, act: 'belief' as const, activeOnly: true })),
     // A position on something: "Cruz endorses Trump", "most voters oppose the plan".
     ...['supports', 'support', 'backs', 'opposes', 'oppose', 'endorses', 'endorse', 'favors', 'favor']
       .map((word) => ({ word, act: 'belief' as const })),
-    ...['supported', 'backed', 'opposed', 'endorsed', 'favored']
+    ...['supported', 'opposed', 'endorsed', 'favored']
       .map((word) => ({ word, act: 'belief' as const, activeOnly: true })),
     ...['fear', 'fears', 'feared', 'worry', 'worries', 'worried', 'concerned', 'afraid', 'frustrated', 'angry that']
       .map((word) => ({ word, act: 'feeling' as const })),
@@ -117,5 +117,6 @@ export const enClaims: ClaimLexicon = {
   ],
   attitudeOpeners: ['to'],
   adverbEndings: ['ly'],
+  possessiveEndings: ["'s", '’s', "s'", 's’'],
   passiveMarkers: ['is', 'are', 'was', 'were', 'be', 'been', 'being'],
 };
