@@ -579,6 +579,12 @@ class ClaimFinder {
         const before = this.contentBeforeSpeaker(tokens, last, speakers);
         const from = before ? undefined : act ? this.attitudeContentStart(tokens, afterCue) : this.contentStart(tokens, i + 1);
         content = before ?? (from !== undefined ? this.trimmedSpan(from, end) : undefined);
+        // "That's what the campaign now hopes.": nothing after a cue that ends the sentence; what
+        // it reports stands before its speaker.
+        if (!content && tokens.slice(last + 1).every((x) => x.kind === 'punct') && speakers[0]) {
+          const lead = this.trimmedSpan(this.input.sentences[sentence]!.start, speakers[0].start);
+          if (lead && wordCount(lead.text) >= MIN_INVERTED_CONTENT_WORDS) content = lead;
+        }
       }
       if (!content) continue;
       if (act) {
