@@ -252,13 +252,15 @@ class ClaimFinder {
       else quotesBySentence.set(q.sentence, [q]);
     }
     const turns = this.transcriptTurns();
+    // Cues already spent on a quotation, by offset: a quotation running over several sentences
+    // spends a cue that stands in a later one.
+    const usedCues = new Set<number>();
     this.input.sentences.forEach((sentence, index) => {
       const tokens = this.sentenceTokens(index);
       this.resolvePronouns(tokens);
       const turn = turns.get(index);
       if (turn) this.drafts.push(turn);
       const sentenceQuotes = quotesBySentence.get(index) ?? [];
-      const usedCues = new Set<number>();
       // A transcript turn quoted whole ("WALLACE: ...) is the turn's, not a quotation to attribute.
       for (const q of sentenceQuotes) if (!turn || q.open > turn.start || q.close < turn.start) this.attributeQuote(q, usedCues);
       this.reportedSpeech(tokens, index, quotes, usedCues);
@@ -583,7 +585,9 @@ class ClaimFinder {
         // it reports stands before its speaker.
         if (!content && tokens.slice(last + 1).every((x) => x.kind === 'punct') && speakers[0]) {
           const lead = this.trimmedSpan(this.input.sentences[sentence]!.start, speakers[0].start);
-          if (lead && wordCount(lead.text) >= MIN_INVERTED_CONTENT_WORDS) content = lead;
+          // Not the tail of a quotation with its own cue: `Tidak sama sekali," kata X menegaskan.`
+          const spent = near.some((q) => q.close >= sentenceStart && q.open < speakers[0]!.start);
+          if (lead && !spent && wordCount(lead.text) >= MIN_INVERTED_CONTENT_WORDS) content = lead;
         }
       }
       if (!content) continue;
@@ -808,6 +812,7 @@ class ClaimFinder {
    * no auxiliary, pronoun, complementiser, relative pronoun or cue: a clause, not a phrase, would.
    */
   private clauseSubject(tokens: readonly Token[], i: number): Speaker[] {
+    if (!this.lex.clauseSubjects) return [];
     const last = this.skipAuxiliariesBack(tokens, i - 1);
     let first = last;
     while (first > 0 && last - first < MAX_CLAUSE_SUBJECT_TOKENS && !/^[,;:(“”"—–]$/.test(tokens[first - 1]!.text)) first--;
@@ -1052,12 +1057,12 @@ class ClaimFinder {
     });
   }
 
-  /** The person who speaks in the latest attribution ending before `offset`, within a few sentences. */
+  /** The person who speaks in the latest claim ending before `offset`, within a few sentences (one who only wants or believes speaks not). */
   private previousSpeakerEntity(offset: number, sentence: number): string | undefined {
     let best: { start: number; entity: string } | undefined;
     for (let d = this.drafts.length - 1; d >= 0; d--) {
       const draft = this.drafts[d]!;
-      if (draft.start >= offset || draft.sentence > sentence) continue;
+      if (draft.start >= offset || draft.sentence > sentence || draft.act !== undefined) continue;
       if (draft.sentence < sentence - MAX_SPEAKER_SENTENCES_BACK) break;
       const person = draft.speakers.find((sp) => sp.entity !== undefined && sp.kind !== 'unnamed' && this.personIds.has(sp.entity));
       if (person) {

@@ -140,6 +140,13 @@ export interface ClaimLexicon {
   readonly requestOpeners?: readonly string[];
   /** Words that may open the content of an attitude and are left out of it: to; untuk, agar. */
   readonly attitudeOpeners?: readonly string[];
+  /**
+   * Whether a whole noun phrase opening the clause may speak when no known speaker stands before
+   * the cue ("A USA TODAY analysis of newly filed reports shows"). It needs a language whose verbs
+   * the rules see (English: auxiliaries, cues); Indonesian phrases run on into verbs (meN-, di-)
+   * that no list here tags, so its pack leaves this off.
+   */
+  readonly clauseSubjects?: boolean;
   /** Endings of adverbs that may stand between a speaker and the cue like auxiliaries: "Gingrich cynically dismissed" (-ly). */
   readonly adverbEndings?: readonly string[];
   /** Endings of a possessive ("the administration's plans"): a phrase ending so owns the noun after it and speaks no cue. */

@@ -116,6 +116,7 @@ export const enClaims: ClaimLexicon = {
     { word: 'decided', act: 'intention', activeOnly: true },
   ],
   attitudeOpeners: ['to'],
+  clauseSubjects: true,
   adverbEndings: ['ly'],
   possessiveEndings: ["'s", '’s', "s'", 's’'],
   passiveMarkers: ['is', 'are', 'was', 'were', 'be', 'been', 'being'],
