@@ -106,7 +106,7 @@ export const enClaims: ClaimLexicon = {
       'intend', 'intended to', 'plans to', 'plan to', 'planned to', 'planning to', 'aims to', 'aimed to', 'seeks', 'sought to',
       'seeking to', 'vowed', 'vows', 'vowing', 'pledged', 'pledges', 'pledging', 'promised', 'promises', 'promising to',
       'determined to', 'eager to', 'prefers', 'preferred', 'offered to', 'offers to', 'decided to', 'decides to', 'threatened to',
-      'threatens to', 'threatening to']
+      'threatens to', 'threatening to', 'agreed to', 'agree to', 'agrees to']
       .map((word) => ({ word, act: 'intention' as const })),
     ...['urges', 'urging', 'urge', 'demands', 'demanding', 'called for', 'calls for', 'calling for', 'call for', 'proposes',
       'proposing', 'encourages', 'encouraging', 'appealed to', 'implored', 'pleaded', 'requests', 'advises', 'recommends']
