@@ -395,27 +395,9 @@ describe('per-claim scores (hand-computed)', () => {
   });
 
   it('with --cues speech, scores only speech attributions and leaves out claims on the others', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'saksi-speech-'));
     // Gold: E1 "said" (speech) on "rain is coming"; E2 "believes" (thought) on "the dam holds".
     const doc = 'Ana said rain is coming. Budi believes the dam holds. The mayor opened the bridge.';
-    const sp = (s: string): string => {
-      const i = doc.indexOf(s);
-      return `${i} ${i + s.length}\t${s}`;
-    };
-    writeFileSync(join(dir, 'a.txt'), doc);
-    writeFileSync(
-      join(dir, 'a.ann'),
-      [
-        `T1\tSource ${sp('Ana')}`,
-        `T2\tCue ${sp('said')}`,
-        `T3\tContent ${sp('rain is coming')}`,
-        `T4\tSource ${sp('Budi')}`,
-        `T5\tCue ${sp('believes')}`,
-        `T6\tContent ${sp('the dam holds')}`,
-        'E1\tAttribution:T2 Source:T1 Content:T3',
-        'E2\tAttribution:T5 Source:T4 Content:T6',
-      ].join('\n'),
-    );
+    const dir = goldDir('saksi-speech-', doc, [['Ana', 'said', 'rain is coming'], ['Budi', 'believes', 'the dam holds']]);
     const c = (s: string) => ({ start: doc.indexOf(s), end: doc.indexOf(s) + s.length, stance: 'assert', speakers: [] }) as never;
     // Predictions: on E1 (kept), on E2 (filtered out: left out), on the narration (a false claim).
     const analyze = () => ({ language: 'en', claims: [c('rain is coming'), c('the dam holds'), c('opened the bridge')] });
@@ -430,25 +412,9 @@ describe('per-claim scores (hand-computed)', () => {
   });
 
   it('with --acts, scores claims alone, claims and requests, or claims and every attitude', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'saksi-acts-'));
     // Gold: E1 "said" on "rain is coming", E2 "believes" on "the dam holds", E3 "urged" on "leave early".
     const doc = 'Ana said rain is coming. Budi believes the dam holds. Citra urged residents to leave early.';
-    const sp = (s: string): string => {
-      const i = doc.indexOf(s);
-      return `${i} ${i + s.length}\t${s}`;
-    };
-    writeFileSync(join(dir, 'a.txt'), doc);
-    writeFileSync(
-      join(dir, 'a.ann'),
-      [
-        `T1\tSource ${sp('Ana')}`, `T2\tCue ${sp('said')}`, `T3\tContent ${sp('rain is coming')}`,
-        `T4\tSource ${sp('Budi')}`, `T5\tCue ${sp('believes')}`, `T6\tContent ${sp('the dam holds')}`,
-        `T7\tSource ${sp('Citra')}`, `T8\tCue ${sp('urged')}`, `T9\tContent ${sp('leave early')}`,
-        'E1\tAttribution:T2 Source:T1 Content:T3',
-        'E2\tAttribution:T5 Source:T4 Content:T6',
-        'E3\tAttribution:T8 Source:T7 Content:T9',
-      ].join('\n'),
-    );
+    const dir = goldDir('saksi-acts-', doc, [['Ana', 'said', 'rain is coming'], ['Budi', 'believes', 'the dam holds'], ['Citra', 'urged', 'leave early']]);
     const at = (s: string, speaker: string) => ({ start: doc.indexOf(s), end: doc.indexOf(s) + s.length, speakers: [{ start: doc.indexOf(speaker), end: doc.indexOf(speaker) + speaker.length, text: speaker }] });
     // One claim (E1), a belief (E2) and a request (E3), each with its speaker.
     const analyze = () =>
@@ -470,3 +436,20 @@ describe('per-claim scores (hand-computed)', () => {
     expect(formatQuotesReport(all).split('\n')[1]).toBe('predicted: claims and attitudes (beliefs, feelings, intentions, requests)');
   });
 });
+
+/** A temporary directory with `a.txt` (doc) and `a.ann`: one event per [source, cue, content], each span the first occurrence in doc. */
+function goldDir(prefix: string, doc: string, events: readonly (readonly [string, string, string])[]): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const sp = (s: string): string => {
+    const i = doc.indexOf(s);
+    return `${i} ${i + s.length}\t${s}`;
+  };
+  const lines = events.flatMap(([source, cue, content], e) => {
+    const t = 3 * e;
+    return [`T${t + 1}\tSource ${sp(source)}`, `T${t + 2}\tCue ${sp(cue)}`, `T${t + 3}\tContent ${sp(content)}`];
+  });
+  const eventLines = events.map((_, e) => `E${e + 1}\tAttribution:T${3 * e + 2} Source:T${3 * e + 1} Content:T${3 * e + 3}`);
+  writeFileSync(join(dir, 'a.txt'), doc);
+  writeFileSync(join(dir, 'a.ann'), [...lines, ...eventLines].join('\n'));
+  return dir;
+}
