@@ -79,16 +79,22 @@ type Row = Record<string, unknown>;
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /**
- * A write transaction's connection, as the store's methods use it: every statement with
- * parameters is a named prepared statement (parsed and planned once per connection, not once per
- * call: the corpus stages run the same few dozen statements for every document), and the entity
- * name keys the resolver adds one entity at a time are gathered and written in one statement just
- * before the next statement of the transaction (a read then sees them, as it would have) or its
- * commit. Round trips, not rows, are what a store step costs over a socket.
+ * A write transaction's connection, as the store's methods use it. Round trips, not rows, are
+ * what a store step costs over a socket (a few dozen statements per document; on a busy machine
+ * each round trip waits for two processes to be scheduled), so:
+ * - a statement with parameters is a named prepared statement (parsed and planned once per
+ *   connection, not once per call);
+ * - a write whose answer nobody needs (`defer`: the entity links, claims, story rows, LSH band
+ *   keys, name keys and new entities) is held back and sent with the next statement, in one
+ *   simple-query round trip: the held writes, then that statement, run in order, so the
+ *   statement sees them as it would have. A held write that fails fails that round trip, and
+ *   the transaction with it (nothing of it is committed). Values go in as quoted literals, which
+ *   PostgreSQL types from their context exactly as it types untyped parameters.
  */
 class TxClient {
   private keys: { id: number[]; kind: string[]; key: string[] } = { id: [], kind: [], key: [] };
   private entities: { id: number[]; type: string[]; name: string[]; folded: string[] } = { id: [], type: [], name: [], folded: [] };
+  private held: { text: string; values: unknown[]; check?: (r: pg.QueryResult) => void }[] = [];
 
   constructor(
     readonly client: pg.PoolClient,
@@ -97,12 +103,26 @@ class TxClient {
   ) {}
 
   async query(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
-    if (this.keys.id.length + this.entities.id.length > 0) await this.flush();
+    this.holdEntities();
+    if (this.held.length > 0) {
+      const held = this.held;
+      this.held = [];
+      const results = (await this.client.query([...held, { text, values }].map((h) => inline(h.text, h.values)).join(';\n'))) as unknown as pg.QueryResult[];
+      held.forEach((h, i) => h.check?.(results[i]!));
+      return results[results.length - 1]!;
+    }
     if (values.length === 0) return this.client.query(text);
     return this.client.query({ name: statementName(text), text, values });
   }
 
-  /** Queues entity keys (written, in order, before the next statement). */
+  /** Holds a write back until the next statement (see above); `check` looks at its result then. */
+  defer(text: string, values: unknown[], check?: (r: pg.QueryResult) => void): void {
+    // In order: the entities created so far exist before anything held later refers to them.
+    this.holdEntities();
+    this.held.push({ text, values, ...(check ? { check } : {}) });
+  }
+
+  /** Queues entity keys (written, in order, with the next statement). */
   addEntityKeys(entityId: number, keys: readonly { kind: string; key: string }[]): void {
     for (const k of keys) {
       this.keys.id.push(entityId);
@@ -129,14 +149,14 @@ class TxClient {
     return id;
   }
 
-  async flush(): Promise<void> {
+  /** The queued entities and keys as one held write. */
+  private holdEntities(): void {
     const keys = this.keys;
     const entities = this.entities;
     if (keys.id.length + entities.id.length === 0) return;
     this.keys = { id: [], kind: [], key: [] };
     this.entities = { id: [], type: [], name: [], folded: [] };
-    await this.client.query({
-      name: 'saksi_entities_and_keys',
+    this.held.push({
       text: `WITH entity AS (
           INSERT INTO entities (id, type, name) SELECT i, t, n FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS x(i, t, n, o) ORDER BY o
         ), alias AS (
@@ -147,6 +167,47 @@ class TxClient {
       values: [entities.id, entities.type, entities.name, entities.folded, keys.id, keys.kind, keys.key],
     });
   }
+
+  /** Sends whatever is held (before COMMIT). */
+  async flush(): Promise<void> {
+    this.holdEntities();
+    if (this.held.length === 0) return;
+    const held = this.held;
+    this.held = [];
+    const sql = held.map((h) => inline(h.text, h.values)).join(';\n');
+    const r = (await this.client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+    const results = Array.isArray(r) ? r : [r];
+    held.forEach((h, i) => h.check?.(results[i]!));
+  }
+}
+
+/**
+ * `text` with each `$n` replaced by its value as a quoted literal (NULL for null): what the server
+ * does with an untyped parameter, it does with an untyped literal. Arrays become array literals.
+ * Only for the store's own statements, which hold no `$` inside their string constants.
+ */
+export function inline(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
+}
+
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (Buffer.isBuffer(v)) return quote(`\\x${v.toString('hex')}`);
+  if (Array.isArray(v)) return quote(`{${v.map(arrayElement).join(',')}}`);
+  if (typeof v === 'object') return quote(JSON.stringify(v));
+  return quote(String(v));
+}
+
+function arrayElement(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** An escape-string constant (E'...'): backslashes and quotes doubled, whatever standard_conforming_strings says. */
+function quote(s: string): string {
+  if (s.includes('\u0000')) throw new StoreError('a value holds a NUL character (U+0000), which PostgreSQL text cannot store', 'io');
+  return `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 /** Entity ids reserved from the sequence at a time (see TxClient.createEntity). */
@@ -368,17 +429,27 @@ export class PostgresStore implements Store {
       if (!isActive()) throw new Error('a StoreWriter was used after its transaction ended');
     };
     const q = (sql: string, params: unknown[] = []) => client.query(sql, params);
+    /** Whether the failures table has rows (known after `changeCount`). */
+    let failures: boolean | undefined;
     return {
-      ...pgStoryWriter(async (sql, params = []) => (await client.query(sql, params)).rows as Row[], check),
+      ...pgStoryWriter(
+        async (sql, params = []) => (await client.query(sql, params)).rows as Row[],
+        check,
+        async (sql, params) => client.defer(sql, params),
+      ),
       read: this.readView(),
       changeCount: async () => {
         check();
-        return (await q('SELECT changes FROM store_state WHERE id = 1')).rows[0].changes as number;
+        // Whether any failure is recorded comes along: while none is, clearFailure has nothing to do
+        // (no other writer records one while this transaction holds the write lock).
+        const row = (await q('SELECT changes, EXISTS (SELECT 1 FROM failures) AS failures FROM store_state WHERE id = 1')).rows[0];
+        failures = row.failures as boolean;
+        return row.changes as number;
       },
       addBandKeys: async (documentId, keys) => {
         check();
         if (keys.length === 0) return;
-        await q(
+        client.defer(
           `INSERT INTO lsh_bands (band, key, document_id) SELECT b - 1, k, $2 FROM unnest($1::bigint[]) WITH ORDINALITY AS x(k, b) ON CONFLICT DO NOTHING`,
           [[...keys], documentId],
         );
@@ -435,6 +506,7 @@ export class PostgresStore implements Store {
       },
       recordFailure: async (f: FailureRecord) => {
         check();
+        failures = true;
         await q(
           `INSERT INTO failures (key, origin, code, message, at) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (key) DO UPDATE SET origin = excluded.origin, code = excluded.code, message = excluded.message
@@ -444,7 +516,8 @@ export class PostgresStore implements Store {
       },
       clearFailure: async (key) => {
         check();
-        await q('DELETE FROM failures WHERE key = $1', [key]);
+        if (failures === false) return;
+        client.defer('DELETE FROM failures WHERE key = $1', [key]);
       },
     };
   }
@@ -564,7 +637,7 @@ export class PostgresStore implements Store {
     const co = [...counters];
     // One statement. Its parts all read the store as it was before the statement, so the
     // documents counter goes up for the entities this document did not name before this call.
-    const r = await client.query(
+    client.defer(
       `WITH de AS (
          INSERT INTO document_entities (document_id, doc_entity, entity_id, name, type, mention_count, evidence)
          SELECT $1, de, e, n, t, m, ev FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::text[]) WITH ORDINALITY AS x(de, e, n, t, m, ev, o)
@@ -620,13 +693,14 @@ export class PostgresStore implements Store {
         co.map(([id]) => id),
         co.map(([, m]) => m),
       ],
+      (r) => {
+        if ((r.rowCount ?? 0) >= links.length) return;
+        // Linked before: the transaction is to roll back (as on SQLite, where this throws at once).
+        const done = new Set(r.rows.map((x) => x.doc_entity as string));
+        const first = links.find((l) => !done.has(l.docEntity))!;
+        throw new Error(`document ${documentId} entity ${first.docEntity} is already linked`);
+      },
     );
-    if ((r.rowCount ?? 0) < links.length) {
-      // Linked before: the statement must not count (the transaction is to roll back, as on SQLite).
-      const done = new Set(r.rows.map((x) => x.doc_entity as string));
-      const first = links.find((l) => !done.has(l.docEntity))!;
-      throw new Error(`document ${documentId} entity ${first.docEntity} is already linked`);
-    }
   }
 
   private async addClaims(client: TxClient, documentId: DocId, claims: readonly NewClaim[]): Promise<void> {
@@ -639,8 +713,8 @@ export class PostgresStore implements Store {
     }
     const qs = claims.flatMap((c) => (c.quantities ?? []).map((x, ord) => ({ c: c.claimId, ord, x })));
     const ds = claims.flatMap((c) => (c.dates ?? []).map((x, ord) => ({ c: c.claimId, ord, x })));
-    // The claims, their people, quantities and dates: one statement.
-    await client.query(
+    // The claims, their people, quantities and dates: one statement, held back until the next (TxClient).
+    client.defer(
       `WITH claim AS (
          INSERT INTO claims (document_id, claim_id, span_start, span_end, text, quote, stance, cue, target, speaker_text)
          SELECT $1, i, s, e, t, q, st, cu, ta, sp
@@ -1206,14 +1280,21 @@ export class PostgresStore implements Store {
   async entityRecords(ids: readonly EntityId[]): Promise<EntityRecord[]> {
     this.alive();
     if (ids.length === 0) return [];
-    const rows = await this.rows('SELECT * FROM entities WHERE id = ANY($1::bigint[])', [ids.filter((id) => Number.isSafeInteger(id))]);
+    // The entities with their aliases and roles in one statement (the resolver asks for a few at a time, often).
+    const rows = await this.rows(
+      `SELECT e.*,
+         (SELECT coalesce(json_agg(json_build_object('alias', a.alias, 'count', a.count) ORDER BY a.count DESC, a.alias), '[]') FROM entity_aliases a WHERE a.entity_id = e.id) AS alias_list,
+         (SELECT coalesce(json_agg(json_build_object('role', r.role, 'count', r.count) ORDER BY r.count DESC, r.role), '[]') FROM entity_roles r WHERE r.entity_id = e.id) AS role_list
+       FROM entities e WHERE e.id = ANY($1::bigint[])`,
+      [ids.filter((id) => Number.isSafeInteger(id))],
+    );
     const byId = new Map(rows.map((r) => [r['id'] as number, r]));
-    const ordered: Row[] = [];
+    const out: EntityRecord[] = [];
     for (const id of ids) {
       const r = byId.get(id);
-      if (r) ordered.push(r);
+      if (r) out.push({ ...toSummary(r), aliases: r['alias_list'] as EntityRecord['aliases'], roles: r['role_list'] as EntityRecord['roles'] });
     }
-    return this.entityRows(ordered);
+    return out;
   }
 
   async namesPending(): Promise<boolean> {

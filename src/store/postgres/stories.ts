@@ -38,13 +38,16 @@ function shiftDay(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The write side; `check` throws when the transaction has ended. */
-export function pgStoryWriter(rows: Rows, check: () => void): StoryWriter {
+/**
+ * The write side; `check` throws when the transaction has ended. `write` runs a statement whose
+ * answer is not needed (the PostgreSQL store holds it back until its next statement); default `rows`.
+ */
+export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string, params: unknown[]) => Promise<unknown> = rows): StoryWriter {
   return {
     storyPutDocument: async (row, keys) => {
       check();
       // The document and its blocking keys: one statement.
-      await rows(
+      await write(
         `WITH doc AS (
            INSERT INTO story_documents (document_id, story, rank, day, features) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (document_id) DO UPDATE SET story = excluded.story, rank = excluded.rank, day = excluded.day, features = excluded.features
@@ -82,7 +85,7 @@ export function pgStoryWriter(rows: Rows, check: () => void): StoryWriter {
         byPair.set(key, { ...e, a, b });
       }
       const list = [...byPair.values()];
-      await rows(
+      await write(
         `INSERT INTO story_edges (a, b, score, evidence) SELECT a, b, s, e FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::text[]) WITH ORDINALITY AS x(a, b, s, e, n)
          ORDER BY n ON CONFLICT (a, b) DO UPDATE SET score = excluded.score, evidence = excluded.evidence`,
         [list.map((e) => e.a), list.map((e) => e.b), list.map((e) => e.score), list.map((e) => e.evidence)],
@@ -104,7 +107,7 @@ export function pgStoryWriter(rows: Rows, check: () => void): StoryWriter {
       check();
       // The replaced stories go, the documents move, the story row and its entities are written: one
       // statement, whose parts all see the rows as they were before it.
-      await rows(
+      await write(
         `WITH gone AS (
            DELETE FROM stories WHERE id = ANY($10::text[]) AND id <> $1
          ), gone_entities AS (
