@@ -92,9 +92,12 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
   }
   if (!existsSync(corpus)) return { ...result, skipped: `no corpus at ${corpus}` };
   const docs = INGEST_DOCS[quick ? 0 : 1];
+  // SAKSI_BENCH_SCALE_OUT=ingest or =search measures one half only.
+  const part = process.env.SAKSI_BENCH_SCALE_OUT ?? 'all';
   const schemas = [];
   try {
     // 1. Ingest.
+    if (part !== 'search') {
     const file = join(scratch, 'scale-out-corpus.jsonl');
     writeFileSync(file, corpusRecords(corpus, docs).map((r) => JSON.stringify(r)).join('\n') + '\n');
     result.docs = docs;
@@ -139,6 +142,8 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
     });
     for (const q of queued) result.ingest.push({ backend: 'postgres queue', ...q, docsPerSecond: docs / q.seconds, ratio: liteSeconds / q.seconds });
     emit(result);
+    }
+    if (part === 'ingest') return result;
 
     // 2. Search.
     const { openSqliteStore } = await import(pathToFileURL(join(dist, 'store/sqlite.js')).href);

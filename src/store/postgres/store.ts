@@ -72,7 +72,7 @@ const RANK_WEIGHTS = '{0.1, 0.2, 0.25, 1.0}';
 const HEADLINE_OPTIONS = `MaxWords=24, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 const DEFAULT_SEARCH_LIMIT = 20;
 /** Matches ranked at most per search: the newest ones (see `search`). */
-export const RANK_CANDIDATES = 5000;
+export const RANK_CANDIDATES = 1000;
 const MAX_SEARCH_LIMIT = 1000;
 
 type Row = Record<string, unknown>;
@@ -95,6 +95,13 @@ class TxClient {
   private keys: { id: number[]; kind: string[]; key: string[] } = { id: [], kind: [], key: [] };
   private entities: { id: number[]; type: string[]; name: string[]; folded: string[] } = { id: [], type: [], name: [], folded: [] };
   private held: { text: string; values: unknown[]; check?: (r: pg.QueryResult) => void }[] = [];
+  /**
+   * Source keys and content hashes read ahead for a batch (`PostgresStore.warm`), kept current by
+   * this transaction's own writes: what the store holds for them, null for nothing. Only keys
+   * and hashes read ahead are kept.
+   */
+  readonly sources = new Map<string, SourceState | null>();
+  readonly hashes = new Map<string, number | null>();
 
   constructor(
     readonly client: pg.PoolClient,
@@ -472,6 +479,7 @@ export class PostgresStore implements Store {
       },
       addDuplicateKey: async (key, rawHash, documentId) => {
         check();
+        client.sources.delete(key); // read again if asked (the kind it ends with depends on the row)
         await q(
           `INSERT INTO sources (key, raw_hash, document_id, kind) VALUES ($1, $2, $3, 'exact-duplicate')
            ON CONFLICT (key) DO UPDATE SET raw_hash = excluded.raw_hash, document_id = excluded.document_id,
@@ -564,9 +572,13 @@ export class PostgresStore implements Store {
     );
     if (inserted.rows.length === 0) {
       const row = await client.query('SELECT id FROM documents WHERE content_hash = $1', [doc.contentHash]);
+      if (client.hashes.has(doc.contentHash)) client.hashes.set(doc.contentHash, row.rows[0].id as number);
       return { id: row.rows[0].id as number, created: false };
     }
-    return { id: inserted.rows[0].id as number, created: true };
+    const id = inserted.rows[0].id as number;
+    if (client.hashes.has(doc.contentHash)) client.hashes.set(doc.contentHash, id);
+    if (client.sources.has(doc.sourceKey)) client.sources.set(doc.sourceKey, { key: doc.sourceKey, rawHash: doc.rawHash, documentId: id, kind: 'document' });
+    return { id, created: true };
   }
 
   private async createEntity(client: TxClient, entity: NewEntity): Promise<EntityId> {
@@ -767,8 +779,38 @@ export class PostgresStore implements Store {
     );
   }
 
+  /** The current transaction's connection, when called inside one of this store's transactions. */
+  private txClient(): TxClient | undefined {
+    const tx = currentTx.getStore();
+    return tx && tx.store === this ? tx.client : undefined;
+  }
+
+  /**
+   * Inside a transaction: reads what the store holds for these source keys and content hashes in
+   * one statement, so that `sourceState` and `documentByHash` answer them without a round trip
+   * for the rest of the transaction (the queue worker calls it for each batch, under the write lock).
+   */
+  async warm(keys: readonly string[], hashes: readonly string[]): Promise<void> {
+    const tx = this.txClient();
+    if (!tx) return;
+    const rows = await this.rows(
+      `SELECT 's' AS t, key, raw_hash, document_id, kind FROM sources WHERE key = ANY($1::text[])
+       UNION ALL SELECT 'h', content_hash, NULL, id, NULL FROM documents WHERE content_hash = ANY($2::text[])`,
+      [[...keys], [...hashes]],
+    );
+    for (const k of keys) tx.sources.set(k, null);
+    for (const h of hashes) tx.hashes.set(h, null);
+    for (const r of rows) {
+      if (r['t'] === 's') {
+        tx.sources.set(r['key'] as string, { key: r['key'] as string, rawHash: r['raw_hash'] as string, documentId: r['document_id'] as number, kind: r['kind'] as SourceState['kind'] });
+      } else tx.hashes.set(r['key'] as string, r['document_id'] as number);
+    }
+  }
+
   async sourceState(key: string): Promise<SourceState | undefined> {
     this.alive();
+    const known = this.txClient()?.sources.get(key);
+    if (known !== undefined) return known ?? undefined;
     const row = await this.row('SELECT key, raw_hash, document_id, kind FROM sources WHERE key = $1', [key]);
     if (!row) return undefined;
     return { key: row['key'] as string, rawHash: row['raw_hash'] as string, documentId: row['document_id'] as number, kind: row['kind'] as SourceState['kind'] };
@@ -776,6 +818,8 @@ export class PostgresStore implements Store {
 
   async documentByHash(contentHash: string): Promise<DocId | undefined> {
     this.alive();
+    const known = this.txClient()?.hashes.get(contentHash);
+    if (known !== undefined) return known ?? undefined;
     const row = await this.row('SELECT id FROM documents WHERE content_hash = $1', [contentHash]);
     return row?.['id'] as number | undefined;
   }
@@ -833,6 +877,30 @@ export class PostgresStore implements Store {
     }));
   }
 
+  /** A read with sequential scans off (see `search`): in a read-only transaction of its own, or in the current one as it is. */
+  private async indexedRead(sql: string, params: unknown[]): Promise<Row[]> {
+    const tx = currentTx.getStore();
+    if (tx && tx.store === this) return this.rows(sql, params);
+    const client = await this.pool.connect();
+    const onError = (): void => undefined;
+    client.on('error', onError);
+    let broken = false;
+    try {
+      await client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off');
+      try {
+        const rows = (await client.query(sql, params)).rows as Row[];
+        await client.query('COMMIT');
+        return rows;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw err;
+      }
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
   async search(q: SearchQuery): Promise<SearchHit[]> {
     this.alive();
     const params: unknown[] = [];
@@ -858,23 +926,28 @@ export class PostgresStore implements Store {
     const limit = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(q.limit ?? DEFAULT_SEARCH_LIMIT)));
     params.push(limit);
     const opts = `'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', '`;
-    // The plan, checked with EXPLAIN ANALYZE (bench/scale-out.mjs): the tsquery is written into
-    // the WHERE clause itself, not joined from a CTE, so that the planner sees `fts @@ <query>`
-    // and takes the GIN index (a joined tsquery hid it: every search read every row's tsvector).
-    // ts_rank must read the tsvector of every match, so at most RANK_CANDIDATES matches are
-    // ranked: the newest ones (by id, from the index, without reading a tsvector); a query
-    // matching more (a very common word) ranks those. Then ts_headline, which re-parses the whole
-    // text, runs on the returned hits only.
+    // The plan, checked with EXPLAIN ANALYZE at 10,000 and 100,000 documents (docs/scale-out.md):
+    // - the tsquery is written into the WHERE clause, not joined from a CTE, so that the planner
+    //   sees `fts @@ <query>` and can take the GIN index;
+    // - the matches come from the GIN index (a bitmap scan, which reads no tsvector), and at most
+    //   RANK_CANDIDATES of them are ranked: the newest (highest ids). ts_rank reads each ranked
+    //   row's tsvector (TOASTed, decompressed per row), the cost that grew with the corpus; a
+    //   query matching more than that (a very common word) ranks the newest ones. `d.id + 0`
+    //   keeps the planner from walking the primary key backwards and testing every row's
+    //   tsvector instead;
+    // - the planner does not count the cost of reading TOASTed tsvectors, and for a common word
+    //   prefers a sequential scan that tests every row's: the statement runs with
+    //   enable_seqscan off (SET LOCAL, in its own read-only transaction);
+    // - ts_headline, which re-parses the whole text, runs on the returned hits only.
     params.push(RANK_CANDIDATES);
     const cap = `$${params.length}`;
     const sql = `WITH matched AS (
-        SELECT d.id FROM documents d WHERE ${[`d.fts @@ ${query}`, ...where].join(' AND ')}
-        ORDER BY d.id DESC LIMIT ${cap}
+        SELECT d.id, d.fts FROM documents d WHERE ${[`d.fts @@ ${query}`, ...where].join(' AND ')}
+        ORDER BY d.id + 0 DESC LIMIT ${cap}
       ),
       hits AS (
-        SELECT d.id, ts_rank('${RANK_WEIGHTS}', d.fts, ${query}) AS rank
-        FROM matched m JOIN documents d ON d.id = m.id
-        ORDER BY rank DESC, d.id LIMIT $${params.length - 1}
+        SELECT m.id, ts_rank('${RANK_WEIGHTS}', m.fts, ${query}) AS rank
+        FROM matched m ORDER BY rank DESC, m.id LIMIT $${params.length - 1}
       )
       SELECT d.id, d.title, d.url, d.source, d.published, d.language, r.target_id AS copy_of, h.rank,
         ts_headline('${FTS_CONFIG}', d.text, ${query}, ${opts} || '${HEADLINE_OPTIONS.replace(/'/g, "''")}') AS snip,
@@ -884,7 +957,7 @@ export class PostgresStore implements Store {
       ORDER BY h.rank DESC, d.id`;
     let rows: Row[];
     try {
-      rows = await this.rows(sql, params);
+      rows = await this.indexedRead(sql, params);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === '42601' || /tsquery/i.test((err as Error).message)) {
