@@ -85,7 +85,7 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
   };
   const result = { server: url.replace(/\/\/[^@]*@/, '//'), cpus: os.availableParallelism(), ingest: [], search: [] };
   try {
-    const [{ v }] = await admin('SHOW server_version');
+    const [{ v }] = await admin("SELECT current_setting('server_version') AS v");
     result.postgres = v;
   } catch (err) {
     return { ...result, skipped: `no PostgreSQL at ${result.server} (${err.message}); set SAKSI_TEST_PG=postgres://... to measure` };

@@ -25,8 +25,13 @@ import { StoryStage } from '../stories/stage.js';
 import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
 import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
 
-/** Jobs fetched per round: one transaction stores them all. */
-export const WORKER_BATCH = 64;
+/**
+ * Jobs fetched per round: one transaction stores them all. Large, because after another worker's
+ * commit the corpus stages start the next batch with empty caches (the store's change counter
+ * moved): 256 instead of 64 made 2 workers 23 % faster here (17.4 -> 21.5 docs/s, 16 -> 4 cold
+ * starts each). A killed worker's batch waits for its lease, then runs again.
+ */
+export const WORKER_BATCH = 256;
 /** Wait between polls of an empty queue. */
 export const POLL_MS = 500;
 
