@@ -24,6 +24,9 @@ import { ClaimStage, EntityStage, NearDuplicateStage } from '../stages.js';
 import { StoryStage } from '../stories/stage.js';
 import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
 import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
+import { retryWhileUnreachable, sleep } from '../../store/reconnect.js';
+
+export { RECONNECT_MS, isConnectionError } from '../../store/reconnect.js';
 
 /**
  * Jobs fetched per round: one transaction stores them all. Large, because after another worker's
@@ -138,18 +141,8 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   };
 
   /** Runs a step again, with backoff, while the server is unreachable (up to RECONNECT_MS). */
-  const retrying = async <T>(step: () => Promise<T>): Promise<T> => {
-    const first = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await step();
-      } catch (err) {
-        if (!isConnectionError(err) || Date.now() - first > RECONNECT_MS || options.signal?.aborted) throw err;
-        summary.reconnects++;
-        await sleep(Math.min(5000, 200 * 2 ** attempt), options.signal);
-      }
-    }
-  };
+  const retrying = <T>(step: () => Promise<T>): Promise<T> =>
+    retryWhileUnreachable(step, { ...(options.signal ? { signal: options.signal } : {}), onRetry: () => summary.reconnects++ });
 
   type Analysed = { job: Job; out: WorkerOutcome }[];
   let seq = 0;
@@ -239,37 +232,8 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   return summary;
 }
 
-/** How long a worker waits for a lost server to come back before it gives up. */
-export const RECONNECT_MS = 120_000;
-
-/**
- * A lost or refused connection (the server restarting, shutting down, unreachable), as opposed to
- * an error of the statement: the step may be retried as it was.
- */
-export function isConnectionError(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | undefined;
-  const code = e?.code ?? '';
-  if (/^(08|57P)/.test(code)) return true; // connection exception; admin shutdown, crash shutdown, cannot connect now
-  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN'].includes(code)) return true;
-  return /Connection terminated|terminating connection|connection to the server|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|not queryable/i.test(
-    e?.message ?? '',
-  );
-}
-
 /** No job of the queue is waiting, retrying (even later, after its backoff) or active. */
 async function queueIdle(boss: PgBoss): Promise<boolean> {
   const r = await boss.getDb().executeSql(`SELECT count(*)::int AS n FROM ${bossSchema(boss)}.job WHERE name = $1 AND state < 'completed'`, [QUEUE_NAME]);
   return (r.rows[0].n as number) === 0;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -24,6 +24,7 @@ import type pg from 'pg';
 import type { Analysis, EntityType, Stance } from '../../types.js';
 import {
   StoreError,
+  derivedTables,
   foldAlias,
   type ClaimRecord,
   type DocId,
@@ -144,16 +145,36 @@ class TxClient {
    * written with the next statement. Ids of a rolled-back transaction are not reused: gaps only.
    */
   async createEntity(type: string, name: string): Promise<number> {
-    if (this.reserved.length === 0) {
-      const r = await this.query(`SELECT nextval(pg_get_serial_sequence('entities', 'id'))::bigint AS id FROM generate_series(1, $1)`, [ENTITY_ID_BLOCK]);
-      this.reserved.push(...r.rows.map((x) => Number(x.id)));
-    }
-    const id = this.reserved.shift()!;
+    const id = await this.nextEntityId();
     this.entities.id.push(id);
     this.entities.type.push(type);
     this.entities.name.push(name);
     this.entities.folded.push(foldAlias(name));
     return id;
+  }
+
+  /**
+   * The next entity id, in creation order for KB and other entities alike (as SQLite's would
+   * be). A transaction that fails drops the block (`PostgresStore.transaction`): a rolled-back
+   * `ALTER SEQUENCE … RESTART` (a rebuild) would otherwise leave ids reserved that the sequence
+   * hands out again.
+   */
+  async nextEntityId(): Promise<number> {
+    if (this.reserved.length === 0) {
+      const r = await this.query(`SELECT nextval(pg_get_serial_sequence('entities', 'id'))::bigint AS id FROM generate_series(1, $1)`, [ENTITY_ID_BLOCK]);
+      this.reserved.push(...r.rows.map((x) => Number(x.id)));
+    }
+    return this.reserved.shift()!;
+  }
+
+  /** An id taken by `nextEntityId` and not used: the next entity gets it. */
+  giveBack(id: number): void {
+    this.reserved.unshift(id);
+  }
+
+  /** Forgets the reserved ids (the sequence restarts). */
+  dropReserved(): void {
+    this.reserved.length = 0;
   }
 
   /** The queued entities and keys as one held write. */
@@ -417,6 +438,7 @@ export class PostgresStore implements Store {
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        this.reservedEntityIds.length = 0; // see TxClient.nextEntityId
         try {
           await client.query('ROLLBACK');
         } catch {
@@ -472,6 +494,23 @@ export class PostgresStore implements Store {
       namesDone: async () => {
         check();
         await q('UPDATE store_state SET names_pending = false WHERE id = 1');
+      },
+      clearDerived: async (parts) => {
+        check();
+        // DELETE, not TRUNCATE: readers keep seeing the old rows until the rebuild commits
+        // (TRUNCATE would lock them out). Children before parents (foreign keys).
+        for (const t of derivedTables(parts)) await q(`DELETE FROM ${t}`);
+        if (parts.nearDuplicates) await q('UPDATE store_state SET bands_pending = false WHERE id = 1');
+        if (parts.entities) {
+          client.dropReserved();
+          await q('UPDATE store_state SET names_pending = false WHERE id = 1');
+          // Entity ids start from 1 again, as on SQLite. ALTER SEQUENCE … RESTART is transactional
+          // (a rolled-back rebuild leaves the sequence as it was), unlike setval.
+          for (const [table, column] of [['entities', 'id'], ['mentions', 'id'], ['evidence', 'id'], ['entity_keys', 'seq']] as const) {
+            const seq = (await q('SELECT pg_get_serial_sequence($1, $2) AS s', [table, column])).rows[0]?.s as string | null;
+            if (seq) await q(`ALTER SEQUENCE ${seq} RESTART WITH 1`);
+          }
+        }
       },
       addDocument: async (doc) => {
         check();
@@ -583,19 +622,21 @@ export class PostgresStore implements Store {
 
   private async createEntity(client: TxClient, entity: NewEntity): Promise<EntityId> {
     if (entity.kb === undefined) return client.createEntity(entity.type, entity.name);
-    // The entity and its canonical name, findable even before (or without) being seen in a text
-    // (an alias seen 0 times), in one statement. A KB entity is one row per KB id however many
-    // writers create it at once (unique kb + ON CONFLICT): when it exists, its id is returned.
+    // A KB entity is one row per KB id however many writers create it at once (unique kb + ON
+    // CONFLICT): when it exists, its id is returned. With its canonical name, findable even
+    // before (or without) being seen in a text (an alias seen 0 times), in one statement.
+    const id = await client.nextEntityId();
     const r = await client.query(
       `WITH ins AS (
-         INSERT INTO entities (type, name, kb) VALUES ($1, $2, $3) ON CONFLICT (kb) DO NOTHING RETURNING id
+         INSERT INTO entities (id, type, name, kb) VALUES ($5, $1, $2, $3) ON CONFLICT (kb) DO NOTHING RETURNING id
        ), alias AS (
          INSERT INTO entity_aliases (entity_id, alias, folded, count) SELECT id, $2, $4, 0 FROM ins ON CONFLICT DO NOTHING
        )
        SELECT id FROM ins`,
-      [entity.type, entity.name, entity.kb ?? null, foldAlias(entity.name)],
+      [entity.type, entity.name, entity.kb, foldAlias(entity.name), id],
     );
-    if (r.rows.length > 0) return r.rows[0].id as number;
+    if (r.rows.length > 0) return id;
+    client.giveBack(id);
     return (await client.query('SELECT id FROM entities WHERE kb = $1', [entity.kb])).rows[0].id as number;
   }
 
@@ -1135,6 +1176,12 @@ export class PostgresStore implements Store {
     });
   }
 
+  async documentIdsInOrder(): Promise<DocId[]> {
+    this.alive();
+    const rows = await this.rows('SELECT id FROM documents ORDER BY published_date IS NULL, published_date COLLATE "C", content_hash COLLATE "C"');
+    return rows.map((r) => r['id'] as number);
+  }
+
   scan<K extends keyof ScanRows>(kind: K): AsyncIterable<ScanRows[K]> {
     this.alive();
     switch (kind) {
@@ -1264,6 +1311,7 @@ export class PostgresStore implements Store {
       namesPending: () => this.namesPending(),
       scan: (kind) => this.scan(kind),
       stats: () => this.stats(),
+      documentIdsInOrder: () => this.documentIdsInOrder(),
     };
   }
 
