@@ -155,9 +155,9 @@ class TxClient {
 
   /**
    * The next entity id, in creation order for KB and other entities alike (as SQLite's would
-   * be). A transaction that fails drops the block (`PostgresStore.transaction`): a rolled-back
-   * `ALTER SEQUENCE … RESTART` (a rebuild) would otherwise leave ids reserved that the sequence
-   * hands out again.
+   * be). A transaction that fails puts the reserved ids back as they were at its start
+   * (`PostgresStore.transaction`), so the ids stay dense, and a block taken after a rolled-back
+   * `ALTER SEQUENCE … RESTART` (a rebuild) is not used.
    */
   async nextEntityId(): Promise<number> {
     if (this.reserved.length === 0) {
@@ -418,6 +418,7 @@ export class PostgresStore implements Store {
     let broken = false;
     try {
       await client.query('BEGIN');
+      const reservedAtStart = [...this.reservedEntityIds];
       const tx = new TxClient(client, this.reservedEntityIds);
       const writer = this.writer(tx, () => active);
       try {
@@ -438,7 +439,9 @@ export class PostgresStore implements Store {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        this.reservedEntityIds.length = 0; // see TxClient.nextEntityId
+        // The reserved entity ids as they were: those this transaction used are free again (its
+        // rows are rolled back), and a block taken after a rolled-back sequence restart is void.
+        this.reservedEntityIds.splice(0, this.reservedEntityIds.length, ...reservedAtStart);
         try {
           await client.query('ROLLBACK');
         } catch {
