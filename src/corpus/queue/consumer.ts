@@ -31,8 +31,9 @@ export { RECONNECT_MS, isConnectionError } from '../../store/reconnect.js';
 /**
  * Jobs fetched per round: one transaction stores them all. Large, because after another worker's
  * commit the corpus stages start the next batch with empty caches (the store's change counter
- * moved): 256 instead of 64 made 2 workers 23 % faster here (17.4 -> 21.5 docs/s, 16 -> 4 cold
- * starts each). A killed worker's batch waits for its lease, then runs again.
+ * moved): 256 instead of 64 gave 2 workers 4 cold starts each instead of 16 on 2,000 documents
+ * (17.4 -> 21.5 docs/s in one side-by-side pair here; a busy machine, so a rough figure). A
+ * killed worker's batches wait for their lease, then run again.
  */
 export const WORKER_BATCH = 256;
 /** Wait between polls of an empty queue. */
