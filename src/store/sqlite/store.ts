@@ -279,8 +279,11 @@ export class SqliteStore implements Store {
       },
       addBandKeys: async (documentId, keys) => {
         check();
-        const add = this.stmt('INSERT INTO lsh_bands (band, key, document_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-        keys.forEach((key, band) => add.run(band, key, documentId));
+        // One statement for the document's bands (42 rows): a statement per row costs more than the row.
+        if (keys.length === 0) return;
+        const args: number[] = [];
+        keys.forEach((key, band) => args.push(band, key, documentId));
+        this.stmt(`INSERT INTO lsh_bands (band, key, document_id) VALUES ${keys.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`).run(...args);
       },
       addEntityKeys: async (entityId, keys) => {
         check();
@@ -451,9 +454,9 @@ export class SqliteStore implements Store {
   async nearDuplicateCandidates(keys: readonly number[], perBand: number): Promise<DocId[]> {
     this.alive();
     const out = new Set<DocId>();
-    const lookup = this.stmt('SELECT document_id FROM lsh_bands WHERE band = ? AND key = ? ORDER BY document_id LIMIT ?');
+    const lookup = this.stmt('SELECT document_id FROM lsh_bands WHERE band = ? AND key = ? ORDER BY document_id LIMIT ?').pluck();
     for (let band = 0; band < keys.length; band++) {
-      for (const r of lookup.all(band, keys[band], perBand) as { document_id: number }[]) out.add(r.document_id);
+      for (const id of lookup.all(band, keys[band], perBand) as number[]) out.add(id);
     }
     return [...out];
   }
