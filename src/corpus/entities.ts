@@ -34,15 +34,15 @@ export const MIN_PHONETIC_LENGTH = 5;
 /** Context wins an ambiguous case only with a lead this large over the runner-up (one shared role, or two co-occurring entities). */
 export const CONTEXT_MARGIN = 2;
 /** KB answers remembered per name, roles and type during a run. */
-const KB_MEMO_SIZE = 10_000;
+const KB_MEMO_SIZE = 20_000;
 /**
  * Co-occurrence answers ("were these two entities ever in one document?") remembered between
  * documents; the store is asked again once the memo is cleared. The store holds the answer
  * (document_entities), so memory does not grow with the corpus.
  */
-export const COOCCURRENCE_MEMO_SIZE = 20_000;
+export const COOCCURRENCE_MEMO_SIZE = 50_000;
 /** Entities and name lookups cached between documents at most; past it, the cache is emptied and refilled from the store. */
-export const RESOLVER_CACHE_SIZE = 10_000;
+export const RESOLVER_CACHE_SIZE = 20_000;
 /** Resolution passes per document at most, each asking the store the co-occurrences the last one needed. */
 const MAX_CONTEXT_PASSES = 20;
 

@@ -56,6 +56,8 @@ import { documentFilters, fromSignature, meta, pick, publishedDay, toEvidence, t
 export const BUSY_TIMEOUT_MS = 10_000;
 /** Rows fetched per page when streaming with `scan()`: big enough to be fast, small enough to bound memory. */
 export const SCAN_PAGE_SIZE = 500;
+/** Ids per `IN (json_each(?))` lookup. */
+const IN_CHUNK = 500;
 
 export interface OpenSqliteOptions {
   /** Open for reading only; the file must exist. */
@@ -453,11 +455,17 @@ export class SqliteStore implements Store {
 
   async nearDuplicateCandidates(keys: readonly number[], perBand: number): Promise<DocId[]> {
     this.alive();
+    if (keys.length === 0) return [];
+    // Every band in one statement (the band is the key's place in the JSON array): each bucket's
+    // first `perBand` ids, in band order, then storage order. A statement per band cost 7x more.
+    const lookup = this.stmt(
+      `SELECT band, document_id FROM (
+         SELECT l.band AS band, l.document_id AS document_id, ROW_NUMBER() OVER (PARTITION BY l.band ORDER BY l.document_id) AS n
+         FROM json_each(?) j JOIN lsh_bands l ON l.band = j.key AND l.key = j.value)
+       WHERE n <= ? ORDER BY band, document_id`,
+    ).raw();
     const out = new Set<DocId>();
-    const lookup = this.stmt('SELECT document_id FROM lsh_bands WHERE band = ? AND key = ? ORDER BY document_id LIMIT ?').pluck();
-    for (let band = 0; band < keys.length; band++) {
-      for (const id of lookup.all(band, keys[band], perBand) as number[]) out.add(id);
-    }
+    for (const r of lookup.all(JSON.stringify(keys), perBand) as [number, number][]) out.add(r[1]);
     return [...out];
   }
 
@@ -515,9 +523,16 @@ export class SqliteStore implements Store {
 
   async keysOfEntities(kind: string, ids: readonly EntityId[]): Promise<Map<EntityId, string[]>> {
     this.alive();
-    const q = this.stmt('SELECT key FROM entity_keys WHERE entity_id = ? AND kind = ? ORDER BY rowid');
+    // One query per 500 entities (the resolver asks for dozens at a time), each entity's keys in the order added.
+    const q = this.stmt(
+      'SELECT entity_id, key FROM entity_keys WHERE kind = ? AND entity_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id, rowid',
+    ).raw();
     const out = new Map<EntityId, string[]>();
-    for (const id of ids) if (!out.has(id)) out.set(id, (q.all(id, kind) as { key: string }[]).map((r) => r.key));
+    const distinct = [...new Set(ids)];
+    for (const id of distinct) out.set(id, []);
+    for (let i = 0; i < distinct.length; i += IN_CHUNK) {
+      for (const [id, key] of q.all(kind, JSON.stringify(distinct.slice(i, i + IN_CHUNK))) as [number, string][]) out.get(id)!.push(key);
+    }
     return out;
   }
 
@@ -534,11 +549,38 @@ export class SqliteStore implements Store {
 
   async entityRecords(ids: readonly EntityId[]): Promise<EntityRecord[]> {
     this.alive();
-    const q = this.stmt('SELECT * FROM entities WHERE id = ?');
+    // Three queries per 500 entities instead of three per entity: rows, aliases and roles.
+    const rowsOf = this.stmt('SELECT * FROM entities WHERE id IN (SELECT value FROM json_each(?))');
+    const aliasesOf = this.stmt(
+      'SELECT entity_id, alias, count FROM entity_aliases WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id, count DESC, alias',
+    ).raw();
+    const rolesOf = this.stmt(
+      'SELECT entity_id, role, count FROM entity_roles WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id, count DESC, role',
+    ).raw();
+    const byId = new Map<EntityId, EntityRecord>();
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const chunk = JSON.stringify(ids.slice(i, i + IN_CHUNK));
+      const aliases = new Map<EntityId, { alias: string; count: number }[]>();
+      for (const [id, alias, count] of aliasesOf.all(chunk) as [number, string, number][]) {
+        let list = aliases.get(id);
+        if (!list) aliases.set(id, (list = []));
+        list.push({ alias, count });
+      }
+      const roles = new Map<EntityId, { role: string; count: number }[]>();
+      for (const [id, role, count] of rolesOf.all(chunk) as [number, string, number][]) {
+        let list = roles.get(id);
+        if (!list) roles.set(id, (list = []));
+        list.push({ role, count });
+      }
+      for (const row of rowsOf.all(chunk) as Row[]) {
+        const id = row['id'] as number;
+        byId.set(id, { ...toSummary(row), aliases: aliases.get(id) ?? [], roles: roles.get(id) ?? [] });
+      }
+    }
     const out: EntityRecord[] = [];
     for (const id of ids) {
-      const row = q.get(id) as Row | undefined;
-      if (row) out.push(this.entityRecord(row));
+      const record = byId.get(id);
+      if (record) out.push(record);
     }
     return out;
   }
