@@ -215,13 +215,16 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   let nextSeq = 0;
   let batch: Outcome[] = [];
   let lastCommit = Date.now();
-  const maxInFlight = Math.max(8, Math.max(1, workerCount) * IN_FLIGHT_PER_WORKER);
+  // With analysis off this thread (worker threads, or `process`), a batch's worth more is read
+  // ahead, so that the workers have documents to analyse while this thread commits the batch.
+  const offThread = pool !== undefined || options.process !== undefined;
+  const maxInFlight = Math.max(8, Math.max(1, workerCount) * IN_FLIGHT_PER_WORKER + (offThread ? batchSize : 0));
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     const items = batch;
     batch = [];
-    await commitBatch(store, items, c, corpus, reconnect);
+    await commitBatch(store, items, c, corpus, reconnect, offThread);
     lastCommit = Date.now();
     progress(allSeen);
   };
@@ -428,7 +431,7 @@ export class CorpusStages {
  * a full disk), the stages are reloaded and the outcomes retried one per transaction, so that
  * one document's failure costs only that document.
  */
-async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: CorpusStages, reconnect: ReconnectOptions = {}): Promise<void> {
+async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: CorpusStages, reconnect: ReconnectOptions = {}, yieldBetween = false): Promise<void> {
   const inTransaction = async (fn: (w: StoreWriter) => Promise<void>): Promise<void> => {
     let counter = 0;
     try {
@@ -455,7 +458,13 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: 
     apply(
       c,
       await attempt(async (w, t) => {
-        for (const item of items) await commitOne(w, item, t, corpus);
+        for (const item of items) {
+          await commitOne(w, item, t, corpus);
+          // Between documents, the workers' messages are handled (each finished analysis hands its
+          // worker the next document): without this, a worker finishing its document during the
+          // batch would wait for the whole commit, and analysis and commit would take turns.
+          if (yieldBetween) await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }),
     );
     return;
