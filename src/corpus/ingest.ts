@@ -82,6 +82,13 @@ export interface IngestOptions extends Pick<EnumerateOptions, 'include' | 'exclu
    * reads, and whole batches, are run again once it answers (up to 2 minutes; see store/reconnect.ts).
    */
   readonly onReconnect?: (message: string) => void;
+  /**
+   * With worker threads, hand the workers their next documents between the documents of a commit
+   * (default true), so that analysis and commit overlap. Other code of this process then runs
+   * while a transaction is open: pass false when it may use the same store meanwhile (a watch
+   * of several feeds, say), since it would see the batch uncommitted or find a transaction open.
+   */
+  readonly overlapCommits?: boolean;
 }
 
 export interface IngestProgress {
@@ -215,16 +222,16 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   let nextSeq = 0;
   let batch: Outcome[] = [];
   let lastCommit = Date.now();
-  // With analysis off this thread (worker threads, or `process`), a batch's worth more is read
-  // ahead, so that the workers have documents to analyse while this thread commits the batch.
-  const offThread = pool !== undefined || options.process !== undefined;
-  const maxInFlight = Math.max(8, Math.max(1, workerCount) * IN_FLIGHT_PER_WORKER + (offThread ? batchSize : 0));
+  // With this ingest's own workers, a batch's worth more is read ahead and their messages are
+  // handled between the documents of a commit, so that they analyse while this thread commits.
+  const overlap = pool !== undefined && options.overlapCommits !== false;
+  const maxInFlight = Math.max(8, Math.max(1, workerCount) * IN_FLIGHT_PER_WORKER + (overlap ? batchSize : 0));
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     const items = batch;
     batch = [];
-    await commitBatch(store, items, c, corpus, reconnect, offThread);
+    await commitBatch(store, items, c, corpus, reconnect, overlap);
     lastCommit = Date.now();
     progress(allSeen);
   };
