@@ -56,8 +56,6 @@ import { documentFilters, fromSignature, meta, pick, publishedDay, toEvidence, t
 export const BUSY_TIMEOUT_MS = 10_000;
 /** Rows fetched per page when streaming with `scan()`: big enough to be fast, small enough to bound memory. */
 export const SCAN_PAGE_SIZE = 500;
-/** Ids per `IN (json_each(?))` lookup. */
-const IN_CHUNK = 500;
 
 export interface OpenSqliteOptions {
   /** Open for reading only; the file must exist. */
@@ -523,16 +521,9 @@ export class SqliteStore implements Store {
 
   async keysOfEntities(kind: string, ids: readonly EntityId[]): Promise<Map<EntityId, string[]>> {
     this.alive();
-    // One query per 500 entities (the resolver asks for dozens at a time), each entity's keys in the order added.
-    const q = this.stmt(
-      'SELECT entity_id, key FROM entity_keys WHERE kind = ? AND entity_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id, rowid',
-    ).raw();
+    const q = this.stmt('SELECT key FROM entity_keys WHERE entity_id = ? AND kind = ? ORDER BY rowid');
     const out = new Map<EntityId, string[]>();
-    const distinct = [...new Set(ids)];
-    for (const id of distinct) out.set(id, []);
-    for (let i = 0; i < distinct.length; i += IN_CHUNK) {
-      for (const [id, key] of q.all(kind, JSON.stringify(distinct.slice(i, i + IN_CHUNK))) as [number, string][]) out.get(id)!.push(key);
-    }
+    for (const id of ids) if (!out.has(id)) out.set(id, (q.all(id, kind) as { key: string }[]).map((r) => r.key));
     return out;
   }
 
@@ -549,38 +540,11 @@ export class SqliteStore implements Store {
 
   async entityRecords(ids: readonly EntityId[]): Promise<EntityRecord[]> {
     this.alive();
-    // Three queries per 500 entities instead of three per entity: rows, aliases and roles.
-    const rowsOf = this.stmt('SELECT * FROM entities WHERE id IN (SELECT value FROM json_each(?))');
-    const aliasesOf = this.stmt(
-      'SELECT entity_id, alias, count FROM entity_aliases WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id, count DESC, alias',
-    ).raw();
-    const rolesOf = this.stmt(
-      'SELECT entity_id, role, count FROM entity_roles WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY entity_id, count DESC, role',
-    ).raw();
-    const byId = new Map<EntityId, EntityRecord>();
-    for (let i = 0; i < ids.length; i += IN_CHUNK) {
-      const chunk = JSON.stringify(ids.slice(i, i + IN_CHUNK));
-      const aliases = new Map<EntityId, { alias: string; count: number }[]>();
-      for (const [id, alias, count] of aliasesOf.all(chunk) as [number, string, number][]) {
-        let list = aliases.get(id);
-        if (!list) aliases.set(id, (list = []));
-        list.push({ alias, count });
-      }
-      const roles = new Map<EntityId, { role: string; count: number }[]>();
-      for (const [id, role, count] of rolesOf.all(chunk) as [number, string, number][]) {
-        let list = roles.get(id);
-        if (!list) roles.set(id, (list = []));
-        list.push({ role, count });
-      }
-      for (const row of rowsOf.all(chunk) as Row[]) {
-        const id = row['id'] as number;
-        byId.set(id, { ...toSummary(row), aliases: aliases.get(id) ?? [], roles: roles.get(id) ?? [] });
-      }
-    }
+    const q = this.stmt('SELECT * FROM entities WHERE id = ?');
     const out: EntityRecord[] = [];
     for (const id of ids) {
-      const record = byId.get(id);
-      if (record) out.push(record);
+      const row = q.get(id) as Row | undefined;
+      if (row) out.push(this.entityRecord(row));
     }
     return out;
   }
