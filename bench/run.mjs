@@ -777,6 +777,7 @@ function storeCorpus(dir) {
 /** Ingests the corpus into fresh stores, INGEST_RUNS times at most; keeps the last store and returns its path. */
 async function ingestRuns(corpus, dir, quick, dist) {
   const times = [];
+  const cpu = [];
   let last;
   for (let r = 0; r < INGEST_RUNS[quick ? 0 : 1]; r++) {
     const spent = times.reduce((a, b) => a + b, 0);
@@ -785,6 +786,7 @@ async function ingestRuns(corpus, dir, quick, dist) {
     const path = join(dir, `ingest-${r}.db`);
     const store = dist.openSqliteStore(path);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     let summary;
     try {
       summary = await dist.ingest(store, [corpus.file], {});
@@ -792,6 +794,10 @@ async function ingestRuns(corpus, dir, quick, dist) {
       await store.close();
     }
     times.push(performance.now() - t0);
+    // CPU time of every thread of this process (the workers are threads): what the ingest costs
+    // whatever else the machine runs.
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     last = { path, summary };
     say(`store: ingest run ${r + 1}: ${summary.seen} articles in ${n1(times[r] / 1000)} s`);
   }
@@ -812,6 +818,7 @@ async function ingestRuns(corpus, dir, quick, dist) {
       articlesPerSec: (summary.seen * 1000) / t.median,
       articlesPerSecRange: [(summary.seen * 1000) / t.max, (summary.seen * 1000) / t.min],
       mbPerSec: (corpus.bytes / MB) * (1000 / t.median),
+      cpuMsPerArticle: median(cpu) / summary.seen,
       storeBytes: bytes,
       bytesPerDocument: bytes / summary.ingested,
     },
@@ -1532,6 +1539,12 @@ function formatStore(r) {
     `    ${n0(g.articles)} articles in ${n1(g.ms.median / 1000)} s${range(g.ms.min / 1000, g.ms.max / 1000, ' s')}: ${n0(g.stored)} stored, ${n0(g.exactDuplicates)} exact duplicates, ${n0(g.nearDuplicates)} near-duplicates${g.failed ? `, ${n0(g.failed)} FAILED` : ''}`,
   );
   lines.push(`    ${n1(g.articlesPerSec)} articles/s${range(lo, hi)}, ${n2(g.mbPerSec)} MB/s; ${n1(g.articlesPerSec / g.workers)} articles/s per worker`);
+  if (g.cpuMsPerArticle !== undefined) {
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    lines.push(
+      `    CPU (all threads, start-up included): ${n2(g.cpuMsPerArticle)} ms per article: at most ${n0((cores * 1000) / g.cpuMsPerArticle)} articles/s on ${cores} idle cores`,
+    );
+  }
   lines.push(`    store on disk: ${n1(g.storeBytes / MB)} MB, ${n1(g.bytesPerDocument / 1000)} KB per stored document (.db and -wal after close)`);
   if (r.skipped) return [...lines, `skipped: ${r.skipped}`];
   if (!r.volumes?.length) return r.unbuilt ? [...lines, `replicas not built: ${r.unbuilt.reason}`] : lines;

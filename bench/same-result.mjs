@@ -1,7 +1,7 @@
 /**
  * Same stored result (issue 8 point 7): ingests one corpus with two builds of saksi and compares
- * what they stored: `export --what documents|entities|claims` (documents with their copy-of
- * links, entities with aliases, merges and evidence, claims). Ids and timestamps count, so the
+ * what they stored: `export --what documents|entities|claims|stories` (documents with their copy-of
+ * links, entities with aliases, merges and evidence, claims, stories). Ids and timestamps count, so the
  * runs use one worker order: `--workers 0` unless WORKERS is given.
  *
  *   node bench/same-result.mjs DIST_A DIST_B CORPUS [SCRATCH]
@@ -22,7 +22,7 @@ if (!distA || !distB || !corpus) {
 }
 const scratch = scratchArg ?? mkdtempSync(join(tmpdir(), 'saksi-same-'));
 const workers = process.env.WORKERS ?? '0';
-const WHAT = ['documents', 'entities', 'claims'];
+const WHAT = ['documents', 'entities', 'claims', 'stories'];
 
 function cli(dist, args) {
   const r = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(resolve(dist, 'cli/main.js'))}).then((m) => m.main(process.argv))`, '--', 'saksi', ...args], {

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Analysis, Entity, EntityType } from '../src/types.js';
 import { loadKnowledgeBase } from '../src/kb/index.js';
+import fc from 'fast-check';
 import { CorpusResolver } from '../src/corpus/entities.js';
+import { foldKey } from '../src/kb/normalize.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import type { EntityId, Store } from '../src/store/store.js';
 import { analysisOf } from './store-contract.js';
@@ -184,5 +186,27 @@ describe('CorpusResolver', () => {
       const decisions = await fresh.decideIn(store, docWith({ name: 'Santoso' }, { name: 'Kota Semarang', type: 'GPE' }));
       expect(decisions.map((d) => d.target)).toEqual([1, 2]);
     });
+  });
+});
+
+describe('name keys fold to themselves', () => {
+  // The resolver compares stored name keys (and their words, and runs of their leading words)
+  // without folding them again: that is `nameEditSimilarity` only while a key folds to itself.
+  const fixed = (s: string): boolean => {
+    const key = foldKey(s);
+    const words = key.split(' ');
+    return foldKey(key) === key && words.every((w, i) => foldKey(w) === w && foldKey(words.slice(0, i + 1).join(' ')) === words.slice(0, i + 1).join(' '));
+  };
+
+  it('for names of many scripts and marks', () => {
+    for (const s of ['İstanbul', 'Straße', 'Ǆemal Ærø', 'ﬁnn Œuvre', 'Łódź Đorđe', 'Ｆｕｌｌ Ｗｉｄｔｈ', 'Ἀθῆναι ΣΊΣΥΦΟΣ', 'Москва', '한국 사람', "O'Neil-Smith", 'A.B. C', 'Kim Jong-un', 'Ma\u0027ruf Amin']) {
+      expect(fixed(s), s).toBe(true);
+    }
+  });
+
+  it('for arbitrary strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 24 }), fixed), { numRuns: 3000 });
+    const letters = 'aAİıßæœøłđ ÿŸǅǄﬁ\u0301\u0307\u0345ΐΣσςΆ-.\'Ⅻ①ｆ한'.split('');
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...letters), maxLength: 12 }), fixed), { numRuns: 3000 });
   });
 });

@@ -18,7 +18,7 @@
 import type { Analysis, Entity, EntityType } from '../types.js';
 import type { DocId, EntityId, EntityLink, MergeEvidence, StoreReader, StoreWriter } from '../store/store.js';
 import type { KbEntry, KnowledgeBase } from '../kb/types.js';
-import { foldKey, nameEditSimilarity, nameTokens, phoneticKey } from '../kb/normalize.js';
+import { MAX_COMPARE_LENGTH, foldKey, nameTokens, phoneticKey, stringSimilarity } from '../kb/normalize.js';
 import { loadKnowledgeBase } from '../kb/index.js';
 
 /** A KB fuzzy match at least this good names the entity (the KB's own 0..1 scale; as within one article). */
@@ -337,10 +337,13 @@ export class CorpusResolver {
       if (id === undefined) {
         const create = d.create!;
         id = await w.createEntity(create);
-        // A new entity without a KB id is a new row: nothing to read back (no keys, roles or
-        // mentions yet). A KB entity may have been created by another writer: read it.
-        if (create.kb === undefined && !this.entities.has(id)) this.entities.set(id, { id, type: create.type, name: create.name, keys: new Set(), fullNames: [], roles: new Set(), mentions: 0 });
-        else if (!this.entities.has(id)) await this.fetchEntities(w.read, [id]);
+        if (!this.entities.has(id)) {
+          if (create.kb === undefined) {
+            // A new row (only a KB entity can already exist, stored by another writer meanwhile):
+            // no mentions, roles or keys yet, so it is cached as such without asking the store.
+            this.entities.set(id, { id, type: create.type, name: create.name, keys: new Set(), fullNames: [], roles: new Set(), mentions: 0 });
+          } else await this.fetchEntities(w.read, [id]);
+        }
         this.addAlias(this.entities.get(id)!, create.name);
         if (create.kb !== undefined) this.kbIds.set(create.kb, id);
       }
@@ -600,15 +603,24 @@ function variantMatch(
   written: readonly string[],
   known: readonly string[],
 ): { similarity: number; sameKey: boolean; how: 'surname' | 'variant'; a: string; b: string } | undefined {
+  // Both sides are name keys (foldKey output, which folds to itself), so `keySimilarity` is
+  // `nameEditSimilarity` without folding them again, and a similarity the lengths already rule out
+  // is not computed.
   const sa = written[written.length - 1]!;
   const sb = known[known.length - 1]!;
-  if (written.length > 1 && known.length > 1) {
-    if (nameEditSimilarity(written.slice(0, -1).join(' '), known.slice(0, -1).join(' ')) < GIVEN_NAME_SIMILARITY) return undefined;
-  } else if (written.length > 1 && known.length === 1) {
+  if (written.length > 1 && known.length === 1) {
     // A full name does not attach to a bare name: the bare name may belong to anyone.
     return undefined;
   }
-  const surnameSimilarity = nameEditSimilarity(sa, sb);
+  // The lowest surname similarity that can pass (the same-key rule's).
+  if (!mayReach(sa, sb, Math.min(VARIANT_SIMILARITY, VARIANT_SIMILARITY_SAME_KEY))) return undefined;
+  if (written.length > 1 && known.length > 1) {
+    const ga = written.slice(0, -1).join(' ');
+    const gb = known.slice(0, -1).join(' ');
+    if (!mayReach(ga, gb, GIVEN_NAME_SIMILARITY) || keySimilarity(ga, gb) < GIVEN_NAME_SIMILARITY) return undefined;
+  }
+  const surnameSimilarity = keySimilarity(sa, sb);
+  if (surnameSimilarity < VARIANT_SIMILARITY_SAME_KEY && surnameSimilarity < VARIANT_SIMILARITY) return undefined;
   const sameKey = phoneticKey(sa) === phoneticKey(sb);
   const longEnough = Math.min(sa.length, sb.length) >= MIN_PHONETIC_LENGTH;
   const ok = surnameSimilarity >= VARIANT_SIMILARITY || (sameKey && longEnough && surnameSimilarity >= VARIANT_SIMILARITY_SAME_KEY);
@@ -618,7 +630,24 @@ function variantMatch(
   if (written.length === 1) return { similarity: surnameSimilarity, sameKey, how: surnameSimilarity === 1 ? 'surname' : 'variant', a, b };
   // The same full name is the exact-name step's business.
   if (a === b) return undefined;
-  return { similarity: nameEditSimilarity(a, b), sameKey, how: 'variant', a, b };
+  return { similarity: keySimilarity(a, b), sameKey, how: 'variant', a, b };
+}
+
+/** `nameEditSimilarity` of two name keys (already folded: foldKey(key) === key). */
+function keySimilarity(a: string, b: string): number {
+  return stringSimilarity(a, b);
+}
+
+/**
+ * Whether two keys' similarity can reach `min`: the edit distance is at least the difference of
+ * their lengths (as compared: cut to MAX_COMPARE_LENGTH), so the similarity is at most
+ * 1 − difference / longer.
+ */
+function mayReach(a: string, b: string, min: number): boolean {
+  const la = Math.min(a.length, MAX_COMPARE_LENGTH);
+  const lb = Math.min(b.length, MAX_COMPARE_LENGTH);
+  const longer = Math.max(la, lb);
+  return longer === 0 || 1 - Math.abs(la - lb) / longer >= min;
 }
 
 function round(x: number): number {

@@ -82,6 +82,13 @@ export interface IngestOptions extends Pick<EnumerateOptions, 'include' | 'exclu
    * reads, and whole batches, are run again once it answers (up to 2 minutes; see store/reconnect.ts).
    */
   readonly onReconnect?: (message: string) => void;
+  /**
+   * With worker threads, hand the workers their next documents between the documents of a commit
+   * (default true), so that analysis and commit overlap. Other code of this process then runs
+   * while a transaction is open: pass false when it may use the same store meanwhile (a watch
+   * of several feeds, say), since it would see the batch uncommitted or find a transaction open.
+   */
+  readonly overlapCommits?: boolean;
 }
 
 export interface IngestProgress {
@@ -215,13 +222,16 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   let nextSeq = 0;
   let batch: Outcome[] = [];
   let lastCommit = Date.now();
-  const maxInFlight = Math.max(8, Math.max(1, workerCount) * IN_FLIGHT_PER_WORKER);
+  // With this ingest's own workers, a batch's worth more is read ahead and their messages are
+  // handled between the documents of a commit, so that they analyse while this thread commits.
+  const overlap = pool !== undefined && options.overlapCommits !== false;
+  const maxInFlight = Math.max(8, Math.max(1, workerCount) * IN_FLIGHT_PER_WORKER + (overlap ? batchSize : 0));
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     const items = batch;
     batch = [];
-    await commitBatch(store, items, c, corpus, reconnect);
+    await commitBatch(store, items, c, corpus, reconnect, overlap);
     lastCommit = Date.now();
     progress(allSeen);
   };
@@ -428,7 +438,7 @@ export class CorpusStages {
  * a full disk), the stages are reloaded and the outcomes retried one per transaction, so that
  * one document's failure costs only that document.
  */
-async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: CorpusStages, reconnect: ReconnectOptions = {}): Promise<void> {
+async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: CorpusStages, reconnect: ReconnectOptions = {}, yieldBetween = false): Promise<void> {
   const inTransaction = async (fn: (w: StoreWriter) => Promise<void>): Promise<void> => {
     let counter = 0;
     try {
@@ -455,7 +465,13 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: 
     apply(
       c,
       await attempt(async (w, t) => {
-        for (const item of items) await commitOne(w, item, t, corpus);
+        for (const item of items) {
+          await commitOne(w, item, t, corpus);
+          // Between documents, the workers' messages are handled (each finished analysis hands its
+          // worker the next document): without this, a worker finishing its document during the
+          // batch would wait for the whole commit, and analysis and commit would take turns.
+          if (yieldBetween) await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }),
     );
     return;

@@ -174,6 +174,8 @@ async function pollFeed(store: Store, feed: string, st: FeedState, doFetch: type
   const write = async (): Promise<void> => {
     await ingest(store, [feed], {
       ...(options.ingest ?? {}),
+      // Other feeds read the store while this one writes: no code of theirs inside a transaction.
+      overlapCommits: false,
       enumerate: async function* () {
         yield* records;
       },

@@ -110,7 +110,7 @@ const aliasWordCache = new Map<string, string[]>();
 function aliasWords(alias: string): string[] {
   let w = aliasWordCache.get(alias);
   if (!w) {
-    if (aliasWordCache.size > 100_000) aliasWordCache.clear();
+    if (aliasWordCache.size > 20_000) aliasWordCache.clear();
     w = foldAlias(alias).split(' ').filter(Boolean);
     aliasWordCache.set(alias, w);
   }

@@ -215,7 +215,7 @@ function rarity(lang: string, word: string): number {
   const key = `${lang}|${word}`;
   let r = weightCache.get(key);
   if (r === undefined) {
-    if (weightCache.size > 200_000) weightCache.clear();
+    if (weightCache.size > 50_000) weightCache.clear();
     r = wordRarity(lang, word);
     weightCache.set(key, r);
   }

@@ -31,7 +31,14 @@ export class StoryStage implements CorpusStage {
  * id reused after a rolled-back transaction cannot hit a stale entry). A cache of the store only.
  */
 const parsed = new Map<string, { readonly fingerprint: string; readonly f: StoryFeatures }>();
-const PARSED_CACHE_SIZE = 50_000;
+/**
+ * The cache's bound, in characters of the features' JSON (a parsed document's features take a
+ * few times their JSON in memory): past it, the cache is emptied. A bound by count (50,000) let it
+ * hold every document of a 20,000-document ingest (tens of MB) for few hits, since candidates are
+ * spread over the whole time window.
+ */
+const PARSED_CACHE_CHARS = 2_000_000;
+let parsedChars = 0;
 
 function featuresOf(row: StoryDocumentRow): StoryFeatures {
   const key = `${row.documentId}|${row.rank}`;
@@ -41,9 +48,13 @@ function featuresOf(row: StoryDocumentRow): StoryFeatures {
   // so the cache does not keep a second copy of every features string.
   const fingerprint = `${row.features.length}:${fnv1a(row.features)}`;
   if (hit && hit.fingerprint === fingerprint) return hit.f;
-  if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
+  if (parsedChars + row.features.length > PARSED_CACHE_CHARS) {
+    parsed.clear();
+    parsedChars = 0;
+  }
   const f = JSON.parse(row.features) as StoryFeatures;
   parsed.set(key, { fingerprint, f });
+  parsedChars += row.features.length;
   return f;
 }
 

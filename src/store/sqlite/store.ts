@@ -279,8 +279,11 @@ export class SqliteStore implements Store {
       },
       addBandKeys: async (documentId, keys) => {
         check();
-        const add = this.stmt('INSERT INTO lsh_bands (band, key, document_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-        keys.forEach((key, band) => add.run(band, key, documentId));
+        // One statement for the document's bands (42 rows): a statement per row costs more than the row.
+        if (keys.length === 0) return;
+        const args: number[] = [];
+        keys.forEach((key, band) => args.push(band, key, documentId));
+        this.stmt(`INSERT INTO lsh_bands (band, key, document_id) VALUES ${keys.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`).run(...args);
       },
       addEntityKeys: async (entityId, keys) => {
         check();
@@ -450,11 +453,17 @@ export class SqliteStore implements Store {
 
   async nearDuplicateCandidates(keys: readonly number[], perBand: number): Promise<DocId[]> {
     this.alive();
+    if (keys.length === 0) return [];
+    // Every band in one statement (the band is the key's place in the JSON array): each bucket's
+    // first `perBand` ids, in band order, then storage order. A statement per band cost 7x more.
+    const lookup = this.stmt(
+      `SELECT band, document_id FROM (
+         SELECT l.band AS band, l.document_id AS document_id, ROW_NUMBER() OVER (PARTITION BY l.band ORDER BY l.document_id) AS n
+         FROM json_each(?) j JOIN lsh_bands l ON l.band = j.key AND l.key = j.value)
+       WHERE n <= ? ORDER BY band, document_id`,
+    ).raw();
     const out = new Set<DocId>();
-    const lookup = this.stmt('SELECT document_id FROM lsh_bands WHERE band = ? AND key = ? ORDER BY document_id LIMIT ?');
-    for (let band = 0; band < keys.length; band++) {
-      for (const r of lookup.all(band, keys[band], perBand) as { document_id: number }[]) out.add(r.document_id);
-    }
+    for (const r of lookup.all(JSON.stringify(keys), perBand) as [number, number][]) out.add(r[1]);
     return [...out];
   }
 
