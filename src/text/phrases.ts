@@ -6,8 +6,26 @@ export interface TokenRun {
   readonly lower: readonly string[];
 }
 
+/**
+ * The lower-cased forms of each token array a run was made from, so that a phrase matcher given
+ * the bare tokens of a run (as the stages that keep `Token[]` signatures pass them) reads the
+ * forms made once instead of lower-casing every token it looks at again.
+ */
+const LOWER_OF = new WeakMap<readonly Token[], readonly string[]>();
+
 export function tokenRun(tokens: readonly Token[]): TokenRun {
-  return { tokens, lower: tokens.map((t) => (t.kind === 'word' ? t.text.toLowerCase() : t.text)) };
+  const lower = new Array<string>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    lower[i] = t.kind === 'word' ? t.text.toLowerCase() : t.text;
+  }
+  LOWER_OF.set(tokens, lower);
+  return { tokens, lower };
+}
+
+/** The lower-cased forms of `tokens` when they are a run's tokens, else undefined. */
+export function lowerFormsOf(tokens: readonly Token[]): readonly string[] | undefined {
+  return LOWER_OF.get(tokens);
 }
 
 /**
@@ -48,8 +66,9 @@ export class PhraseIndex<T> {
 
   /** The longest phrase starting at token `i`: its value and the index of the token after it. */
   match(run: TokenRun | readonly Token[], i: number): { value: T; next: number } | undefined {
-    const tokens = 'lower' in run ? run.tokens : run;
-    const lowered = 'lower' in run ? run.lower : undefined;
+    const isRun = 'lower' in run;
+    const tokens = isRun ? run.tokens : run;
+    const lowered = isRun ? run.lower : LOWER_OF.get(run);
     const key = this.caseSensitive ? tokens[i]?.text : (lowered ? lowered[i] : tokens[i]?.text.toLowerCase());
     if (key === undefined) return undefined;
     const list = this.byFirst.get(key);
