@@ -1,6 +1,6 @@
 import type { ClaimLexicon, EntityLexicon } from '../lang/types.js';
 import type { PronounResolver } from './pronouns.js';
-import { PhraseMatcher } from '../text/phrases.js';
+import { lowerFormsOf, PhraseMatcher } from '../text/phrases.js';
 import { sentenceIndexAt } from '../text/sentences.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
 import type { Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
@@ -92,6 +92,8 @@ interface Draft {
 
 const OPENING_QUOTES = new Set(['“', '«', '„', '‘']);
 const CLOSING_QUOTES = new Set(['”', '»', '’']);
+/** The character codes findQuotes looks at: the apostrophe, the straight quote, and the opening and closing quotes. */
+const QUOTE_CHAR_CODES = new Set([..."'\"", ...OPENING_QUOTES, ...CLOSING_QUOTES].map((c) => c.charCodeAt(0)));
 const TRAILING_PUNCT = /[\s,.;:!?…—–-]+$/u;
 
 /**
@@ -112,6 +114,8 @@ export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, 
     quoteCues: new Map(lex.quoteCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     reportCues: new Map(lex.reportCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     sourcePrefixes: new PhraseMatcher(lex.sourcePrefixes.map((c) => c.word)),
+    /** Each source prefix, lower-cased, to its stance (the first listed on a repeat). */
+    sourcePrefixStances: new Map([...lex.sourcePrefixes].reverse().map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     passiveCues: new PhraseMatcher(lex.passiveCues.map((c) => c.word)),
     participleCues: new PhraseMatcher(lex.participleCues.map((c) => c.word)),
     doubt: new PhraseMatcher(lex.doubtPhrases),
@@ -142,6 +146,7 @@ class ClaimFinder {
   private readonly quoteCues: ReadonlyMap<string, Stance>;
   private readonly reportCues: ReadonlyMap<string, Stance>;
   private readonly sourcePrefixes: PhraseMatcher;
+  private readonly sourcePrefixStances: ReadonlyMap<string, Stance>;
   private readonly passiveCues: PhraseMatcher;
   private readonly participleCues: PhraseMatcher;
   private readonly doubt: PhraseMatcher;
@@ -178,6 +183,7 @@ class ClaimFinder {
     this.quoteCues = v.quoteCues;
     this.reportCues = v.reportCues;
     this.sourcePrefixes = v.sourcePrefixes;
+    this.sourcePrefixStances = v.sourcePrefixStances;
     this.passiveCues = v.passiveCues;
     this.participleCues = v.participleCues;
     this.doubt = v.doubt;
@@ -228,7 +234,11 @@ class ClaimFinder {
 
   /** Pronouns are resolved in reading order so that each one can lean on the ones before. */
   private resolvePronouns(tokens: readonly Token[]): void {
-    for (const t of tokens) if (t.kind === 'word' && this.pronouns.has(t.text.toLowerCase())) this.input.pronouns.resolve(t.start);
+    const lower = lowerFormsOf(tokens);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.kind === 'word' && this.pronouns.has(lower?.[i] ?? t.text.toLowerCase())) this.input.pronouns.resolve(t.start);
+    }
   }
 
   // ---- quotations -------------------------------------------------------------------------------
@@ -246,6 +256,8 @@ class ClaimFinder {
       let open = -1;
       let straight = false;
       for (let i = start; i < end; i++) {
+        // Only quote marks and the apostrophe matter here: every other character is passed over.
+        if (!QUOTE_CHAR_CODES.has(this.text.charCodeAt(i))) continue;
         let ch = this.text[i]!;
         // Two apostrophes stand for a straight double quote in some wire texts: ''Yes,'' he said.
         if (ch === "'" && this.text[i + 1] === "'") {
@@ -404,11 +416,13 @@ class ClaimFinder {
     const near: Quote[] = [];
     for (let q = firstEndingAfter(quotes, sentenceStart); q < quotes.length && quotes[q]!.open < end; q++) near.push(quotes[q]!);
     const inQuote = (offset: number) => near.some((q) => q.open < offset && offset < q.close);
+    const lower = lowerFormsOf(tokens);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       if (t.kind !== 'word' || usedCues.has(t.start) || inQuote(t.start)) continue;
+      const lowerWord = lower?.[i] ?? t.text.toLowerCase();
 
-      const cliticPrefix = this.cliticSourcePrefix(t);
+      const cliticPrefix = this.cliticSourcePrefix(t, lowerWord);
       if (cliticPrefix) {
         this.cliticSourcePhrase(tokens, i, cliticPrefix, sentence);
         continue;
@@ -431,12 +445,12 @@ class ClaimFinder {
         continue;
       }
       // "Selain itu, lanjutnya, guru ...": a quote cue with its clitic between commas.
-      const aside = i > 0 && tokens[i - 1]!.text === ',' && tokens[i + 1]?.text === ',' ? this.cueOf(t, this.quoteCues) : undefined;
+      const aside = i > 0 && tokens[i - 1]!.text === ',' && tokens[i + 1]?.text === ',' ? this.cueOf(t, this.quoteCues, lowerWord) : undefined;
       if (aside?.clitic) {
         this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic }, sentence);
         continue;
       }
-      const cue = this.cueOf(t, this.reportCues);
+      const cue = this.cueOf(t, this.reportCues, lowerWord);
       if (!cue) continue;
       // A capitalised cue word after another word is part of a name: "the United States".
       if (isCapitalized(t.text) && i > 0 && tokens[i - 1]!.kind === 'word') continue;
@@ -499,14 +513,12 @@ class ClaimFinder {
   }
 
   /** "Menurutnya" / "according to him": a one-word source prefix carrying a clitic. */
-  private cliticSourcePrefix(t: Token): { stance: Stance; clitic: string } | undefined {
+  private cliticSourcePrefix(t: Token, lower = t.text.toLowerCase()): { stance: Stance; clitic: string } | undefined {
     if (t.kind !== 'word') return undefined;
-    const lower = t.text.toLowerCase();
     for (const suffix of this.suffixes) {
       if (lower.length <= suffix.length + 2 || !lower.endsWith(suffix)) continue;
-      const base = lower.slice(0, -suffix.length);
-      const prefix = this.lex.sourcePrefixes.find((p) => p.word.toLowerCase() === base);
-      if (prefix) return { stance: prefix.stance, clitic: t.text.slice(-suffix.length) };
+      const stance = this.sourcePrefixStances.get(lower.slice(0, -suffix.length));
+      if (stance) return { stance, clitic: t.text.slice(-suffix.length) };
     }
     return undefined;
   }
@@ -886,9 +898,8 @@ class ClaimFinder {
   // ---- helpers ----------------------------------------------------------------------------------
 
   /** A cue word, possibly with a clitic ("ujarnya", "membantahnya"); `end` is where the cue ends. */
-  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>): { stance: Stance; end: number; clitic?: string } | undefined {
+  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>, lower = t.text.toLowerCase()): { stance: Stance; end: number; clitic?: string } | undefined {
     if (t.kind !== 'word') return undefined;
-    const lower = t.text.toLowerCase();
     const direct = cues.get(lower);
     if (direct) return { stance: direct, end: t.end };
     for (const suffix of this.suffixes) {
