@@ -1,6 +1,6 @@
 import type { ClaimLexicon, EntityLexicon } from '../lang/types.js';
 import type { PronounResolver } from './pronouns.js';
-import { lowerFormsOf, PhraseMatcher } from '../text/phrases.js';
+import { lowerFormsOf, PhraseMatcher, type TokenRun } from '../text/phrases.js';
 import { sentenceIndexAt } from '../text/sentences.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
 import type { Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
@@ -93,7 +93,12 @@ interface Draft {
 const OPENING_QUOTES = new Set(['“', '«', '„', '‘']);
 const CLOSING_QUOTES = new Set(['”', '»', '’']);
 /** The character codes findQuotes looks at: the apostrophe, the straight quote, and the opening and closing quotes. */
-const QUOTE_CHAR_CODES = new Set([..."'\"", ...OPENING_QUOTES, ...CLOSING_QUOTES].map((c) => c.charCodeAt(0)));
+const QUOTE_CHAR = (() => {
+  const codes = [..."'\"", ...OPENING_QUOTES, ...CLOSING_QUOTES].map((c) => c.charCodeAt(0));
+  const table = new Uint8Array(Math.max(...codes) + 1);
+  for (const c of codes) table[c] = 1;
+  return table;
+})();
 const TRAILING_PUNCT = /[\s,.;:!?…—–-]+$/u;
 
 /**
@@ -257,7 +262,8 @@ class ClaimFinder {
       let straight = false;
       for (let i = start; i < end; i++) {
         // Only quote marks and the apostrophe matter here: every other character is passed over.
-        if (!QUOTE_CHAR_CODES.has(this.text.charCodeAt(i))) continue;
+        const code = this.text.charCodeAt(i);
+        if (code >= QUOTE_CHAR.length || QUOTE_CHAR[code] === 0) continue;
         let ch = this.text[i]!;
         // Two apostrophes stand for a straight double quote in some wire texts: ''Yes,'' he said.
         if (ch === "'" && this.text[i + 1] === "'") {
@@ -979,21 +985,30 @@ class ClaimFinder {
     return tokenize(this.text, s.start, s.end);
   }
 
-  /** Tokens inside `span`, from the sentences it covers. */
-  private tokensIn(span: Span): Token[] {
-    const out: Token[] = [];
+  /** Tokens inside `span`, from the sentences it covers, with their lower-cased forms. */
+  private tokensIn(span: Span): TokenRun {
+    const tokens: Token[] = [];
+    const lower: string[] = [];
     for (let i = sentenceIndexAt(this.input.sentences, span.start); i < this.input.sentences.length && this.input.sentences[i]!.start < span.end; i++) {
-      for (const t of this.sentenceTokens(i)) if (t.start >= span.start && t.end <= span.end) out.push(t);
+      const sentence = this.sentenceTokens(i);
+      const forms = lowerFormsOf(sentence);
+      for (let k = 0; k < sentence.length; k++) {
+        const t = sentence[k]!;
+        if (t.start >= span.start && t.end <= span.end) {
+          tokens.push(t);
+          lower.push(forms?.[k] ?? (t.kind === 'word' ? t.text.toLowerCase() : t.text));
+        }
+      }
     }
-    return out;
+    return { tokens, lower };
   }
 
   private stanceOf(cue: Stance, content: Span): Stance {
     if (cue !== 'assert') return cue;
     const tokens = this.tokensIn(content);
-    for (let i = 0; i < tokens.length; i++) if (this.doubt.matchAt(tokens, i)) return 'doubt';
+    for (let i = 0; i < tokens.tokens.length; i++) if (this.doubt.matchAt(tokens, i)) return 'doubt';
     // "Any suggestion otherwise is false and misleading": a statement that rejects a claim.
-    for (let i = 0; i < tokens.length; i++) if (this.denyPhrases.matchAt(tokens, i)) return 'deny';
+    for (let i = 0; i < tokens.tokens.length; i++) if (this.denyPhrases.matchAt(tokens, i)) return 'deny';
     return cue;
   }
 
