@@ -34,6 +34,8 @@ interface Cluster {
   evidence: string[];
   first: number;
   merged: boolean;
+  /** The distinct written forms, longest first: made on first use, dropped when mentions join. */
+  surfaceForms?: readonly string[];
 }
 
 export interface ResolveOptions {
@@ -60,7 +62,7 @@ export function resolveEntities(candidates: readonly EntityCandidate[], kb: Know
   return clusters
     .filter((c) => !c.merged)
     .sort((a, b) => a.first - b.first)
-    .map((c, i) => toEntity(c, `e${i + 1}`, options.lang));
+    .map((c, i) => toEntity(c, `e${i + 1}`, options.lang, memo));
 }
 
 /** "Lestari Moerdijat (Rerie)": the name in parentheses joins the name it follows (see `sameAs`). */
@@ -99,8 +101,8 @@ function initialClusters(candidates: readonly EntityCandidate[]): Cluster[] {
   return [...byKey.values()];
 }
 
-function surfaces(c: Cluster): string[] {
-  return [...new Set(c.mentions.map((m) => m.text))].sort((a, b) => b.length - a.length);
+function surfaces(c: Cluster): readonly string[] {
+  return (c.surfaceForms ??= [...new Set(c.mentions.map((m) => m.text))].sort((a, b) => b.length - a.length));
 }
 
 /** The folded words of a name (never modify the array: a memo may share it). */
@@ -110,7 +112,7 @@ function tokensOf(name: string): string[] {
 
 /** Names to compare against: what the text wrote, and the KB's names for the entity. */
 function comparableNames(c: Cluster): string[] {
-  const names = surfaces(c);
+  const names = [...surfaces(c)];
   if (c.kb) names.push(c.kb.name, ...c.kb.aliases, ...Object.values(c.kb.names));
   return names;
 }
@@ -222,6 +224,7 @@ export function createResolverMemo(kb: KnowledgeBase): ResolverMemo {
 function absorb(into: Cluster, from: Cluster, link: string, evidence: string): void {
   for (const m of from.mentions) into.mentions.push({ ...m, link: m.link === 'first' || m.link === 'exact' ? link : m.link });
   into.mentions.sort((a, b) => a.start - b.start);
+  into.surfaceForms = undefined;
   for (const r of from.roles) into.roles.add(r);
   into.evidence.push(evidence, ...from.evidence);
   into.kb ??= from.kb;
@@ -336,9 +339,10 @@ function better(a: VariantMatch | undefined, b: VariantMatch | undefined): Varia
   return b.similarity > a.similarity ? b : a;
 }
 
-function toEntity(c: Cluster, id: string, lang: string): Entity {
+function toEntity(c: Cluster, id: string, lang: string, memo: ResolverMemo): Entity {
   const aliases = [...new Set(c.mentions.map((m) => m.text))];
-  const longest = [...aliases].sort((a, b) => tokensOf(b).length - tokensOf(a).length || b.length - a.length)[0]!;
+  const words = new Map(aliases.map((a) => [a, memo.tokens(a).length]));
+  const longest = [...aliases].sort((a, b) => words.get(b)! - words.get(a)! || b.length - a.length)[0]!;
   const name = c.kb ? (c.kb.type === 'PERSON' ? c.kb.name : (c.kb.names[lang] ?? c.kb.name)) : longest;
   const names = c.kb ? { ...c.kb.names, ...(c.kb.code ? { code: c.kb.code } : {}) } : undefined;
   return {
