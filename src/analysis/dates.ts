@@ -13,6 +13,7 @@ import type { DateMention, Span } from '../types.js';
 import type { DateLexicon, RelativeDirection, RelativeExpression, RelativeUnit } from '../lang/lexicon-dates.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
 import { PhraseIndex, tokenRun, type TokenRun } from '../text/phrases.js';
+import { WordFilter } from '../text/word-filter.js';
 import { forEachRegion, lowerMap, lowerSet } from './quantities.js';
 
 export interface DateExtraction {
@@ -88,6 +89,9 @@ export interface CompiledDates {
    * a hyphenated word ("mid-October") can start one, so every other token is passed over unread.
    */
   readonly starters: ReadonlySet<string>;
+  /** Quick noes for `starters` and `futureMarkers`. */
+  readonly starterFilter: WordFilter;
+  readonly futureFilter: WordFilter;
 }
 
 function monthMap(lists: readonly (readonly string[])[]): ReadonlyMap<string, number> {
@@ -110,7 +114,7 @@ export function compileDates(lex: DateLexicon): CompiledDates {
   if (lex.months.length !== 12 || lex.monthAbbreviations.length !== 12) {
     throw new Error(`DateLexicon: months and monthAbbreviations need 12 entries each, got ${lex.months.length} and ${lex.monthAbbreviations.length}`);
   }
-  const c: CompiledDates = {
+  const c: Omit<CompiledDates, 'starterFilter' | 'futureFilter'> = {
     lex,
     months: monthMap(lex.months),
     monthAbbreviations: monthMap(lex.monthAbbreviations),
@@ -135,7 +139,7 @@ export function compileDates(lex: DateLexicon): CompiledDates {
   for (const words of [c.units.keys(), c.before.keys(), c.weekdays.keys(), c.weekdayAbbreviations.keys(), c.months.keys(), c.monthAbbreviations.keys(), c.monthWords, c.yearWords]) {
     for (const w of words) starters.add(w);
   }
-  return c;
+  return { ...c, starterFilter: new WordFilter(starters), futureFilter: new WordFilter(c.futureMarkers) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -635,12 +639,13 @@ export function extractDates(
     for (let i = 0; i < run.tokens.length; ) {
       const t = run.tokens[i]!;
       // Exact: every reading of matchAt begins at a number, a starter word or a hyphenated word.
-      const f = t.kind === 'number' || c.starters.has(run.lower[i]!) || (t.kind === 'word' && t.text.includes('-')) ? reader.matchAt(i) : undefined;
+      const lower = run.lower[i]!;
+      const f = t.kind === 'number' || (c.starterFilter.mayHave(lower) && c.starters.has(lower)) || (t.kind === 'word' && t.text.includes('-')) ? reader.matchAt(i) : undefined;
       if (f) {
         found.push(future ? inFuture(f) : f);
         i = Math.max(f.next, i + 1);
       } else {
-        future ||= c.futureMarkers.has(run.lower[i]!);
+        future ||= c.futureFilter.mayHave(lower) && c.futureMarkers.has(lower);
         i++;
       }
     }

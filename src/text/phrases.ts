@@ -1,4 +1,5 @@
 import { tokenize, type Token } from './tokenize.js';
+import { WordFilter } from './word-filter.js';
 
 /** Tokens of one region with their lower-cased text, so each token is lower-cased once. */
 export interface TokenRun {
@@ -36,6 +37,8 @@ export function lowerFormsOf(tokens: readonly Token[]): readonly string[] | unde
  */
 export class PhraseIndex<T> {
   private readonly byFirst = new Map<string, { readonly words: readonly string[]; readonly glued: readonly boolean[]; readonly value: T }[]>();
+  /** The first words, for a quick no at the many tokens that start no phrase. */
+  private readonly firstFilter: WordFilter;
 
   constructor(entries: Iterable<readonly [string, T]>, private readonly caseSensitive = false) {
     for (const [phrase, value] of entries) {
@@ -50,6 +53,7 @@ export class PhraseIndex<T> {
       list.sort((a, b) => b.words.length - a.words.length);
       this.byFirst.set(first, list);
     }
+    this.firstFilter = new WordFilter(this.byFirst.keys());
   }
 
   static of(phrases: readonly string[], caseSensitive = false): PhraseIndex<true> {
@@ -70,7 +74,7 @@ export class PhraseIndex<T> {
     const tokens = isRun ? run.tokens : run;
     const lowered = isRun ? run.lower : LOWER_OF.get(run);
     const key = this.caseSensitive ? tokens[i]?.text : (lowered ? lowered[i] : tokens[i]?.text.toLowerCase());
-    if (key === undefined) return undefined;
+    if (key === undefined || !this.firstFilter.mayHave(key)) return undefined;
     const list = this.byFirst.get(key);
     if (list === undefined) return undefined;
     outer: for (const cand of list) {
