@@ -70,11 +70,12 @@ export class PhraseIndex<T> {
 
   /** The longest phrase starting at token `i`: its value and the index of the token after it. */
   match(run: TokenRun | readonly Token[], i: number): { value: T; next: number } | undefined {
-    const isRun = 'lower' in run;
-    const tokens = isRun ? run.tokens : run;
-    const lowered = isRun ? run.lower : LOWER_OF.get(run);
-    const key = this.caseSensitive ? tokens[i]?.text : (lowered ? lowered[i] : tokens[i]?.text.toLowerCase());
-    if (key === undefined || !this.firstFilter.mayHave(key)) return undefined;
+    const bare = Array.isArray(run);
+    const tokens: readonly Token[] = bare ? run : (run as TokenRun).tokens;
+    if (i < 0 || i >= tokens.length) return undefined;
+    const lowered = this.caseSensitive ? undefined : bare ? LOWER_OF.get(tokens) : (run as TokenRun).lower;
+    const key = this.caseSensitive ? tokens[i]!.text : lowered ? lowered[i]! : tokens[i]!.text.toLowerCase();
+    if (!this.firstFilter.mayHave(key)) return undefined;
     const list = this.byFirst.get(key);
     if (list === undefined) return undefined;
     outer: for (const cand of list) {
