@@ -162,15 +162,56 @@ function isValidDate(y: number, m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
+/** Days in each month of 2000 (a leap year): utc() reads a day this far into the month exactly by arithmetic. */
+const MONTH_DAYS_2000 = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Days from 1970-01-01 within which civil arithmetic stands in for a Date (Dates reach ±1e8 days). */
+const MAX_ARITHMETIC_DAYS = 50_000_000;
+
 function utc(date: Ymd): number {
+  const { y, m, d } = date;
+  if (Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d) && m >= 1 && m <= 12 && d >= 1 && d <= MONTH_DAYS_2000[m - 1]! && Math.abs(y) <= 100_000) {
+    return daysFromCivil(y, m, d) * DAY_MS;
+  }
   const t = new Date(Date.UTC(2000, date.m - 1, date.d));
   t.setUTCFullYear(date.y); // Date.UTC maps years 0–99 to 1900–1999
   return t.getTime();
 }
 
 function fromUtc(t: number): Ymd {
+  const days = t / DAY_MS;
+  if (Number.isInteger(days) && Math.abs(days) <= MAX_ARITHMETIC_DAYS) return civilFromDays(days);
   const d = new Date(t);
   return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() };
+}
+
+/** The weekday (0 = Sunday) of a time `utc` gives, as Date#getUTCDay reads it. */
+function utcWeekday(t: number): number {
+  const days = t / DAY_MS;
+  if (Number.isInteger(days) && Math.abs(days) <= MAX_ARITHMETIC_DAYS) return (((days + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  return new Date(t).getUTCDay();
+}
+
+/** Days from 1970-01-01 to a day of the proleptic Gregorian calendar (as Date counts them); m is 1–12. */
+function daysFromCivil(year: number, m: number, d: number): number {
+  const y = m <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The calendar day `days` after 1970-01-01 (the inverse of daysFromCivil). */
+function civilFromDays(days: number): Ymd {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
 }
 
 const isoDay = (date: Ymd): string => `${pad4(date.y)}-${pad2(date.m)}-${pad2(date.d)}`;
@@ -178,9 +219,9 @@ const isoMonth = (y: number, m: number): string => `${pad4(y)}-${pad2(m)}`;
 
 function isoWeek(date: Ymd): string {
   const t = utc(date);
-  const mondayBased = (new Date(t).getUTCDay() + 6) % 7;
+  const mondayBased = (utcWeekday(t) + 6) % 7;
   const thursday = t + (3 - mondayBased) * DAY_MS;
-  const year = new Date(thursday).getUTCFullYear();
+  const year = fromUtc(thursday).y;
   const week = 1 + Math.floor((thursday - utc({ y: year, m: 1, d: 1 })) / (7 * DAY_MS));
   return `${pad4(year)}-W${pad2(week)}`;
 }
@@ -191,7 +232,7 @@ function addMonths(y: number, m: number, n: number): { y: number; m: number } {
 }
 
 function weekdayOf(date: Ymd): number {
-  return new Date(utc(date)).getUTCDay();
+  return utcWeekday(utc(date));
 }
 
 function resolve(meaning: Meaning, ref: Ymd | undefined): string | undefined {
