@@ -507,8 +507,13 @@ class ClaimFinder {
   private contentBeforeSpeaker(tokens: readonly Token[], cue: number, speakers: readonly Speaker[]): Span | undefined {
     const first = speakers[0];
     if (!first) return undefined;
-    const trailing = tokens.slice(cue + 1).filter((t) => t.kind === 'word');
-    if (trailing.length > MAX_TRAILING_WORDS || trailing.some((t) => this.complementizers.has(t.text.toLowerCase()))) return undefined;
+    // At most a few words after the cue, none of them a complementiser (read no further than that).
+    let trailing = 0;
+    for (let x = cue + 1; x < tokens.length; x++) {
+      const t = tokens[x]!;
+      if (t.kind !== 'word') continue;
+      if (++trailing > MAX_TRAILING_WORDS || this.complementizers.has(t.text.toLowerCase())) return undefined;
+    }
     let k = tokens.findIndex((t) => t.start >= first.start) - 1;
     // "..., the Tax Foundation said": past a determiner the speaker span left out.
     const det = k >= 1 ? this.determiners.matchEndingAt(tokens, k) : undefined;
@@ -535,7 +540,8 @@ class ClaimFinder {
     const s = this.input.sentences[sentence]!;
     let k = i + 1;
     while (k < tokens.length && tokens[k]!.kind === 'punct' && /[,:]/.test(tokens[k]!.text)) k++;
-    const wordsAfter = tokens.slice(k).filter((x) => x.kind === 'word').length;
+    let wordsAfter = 0;
+    for (let x = k; x < tokens.length; x++) if (tokens[x]!.kind === 'word') wordsAfter++;
     let content: Span | undefined;
     if (wordsAfter >= 3) content = this.trimmedSpan(tokens[k]!.start, s.end);
     else if (i > 0) content = this.trimmedSpan(s.start, tokens[i - 1]!.start);
