@@ -11,6 +11,8 @@ export const VARIANT_SIMILARITY = 0.8;
 export const VARIANT_SIMILARITY_SAME_KEY = 0.6;
 /** Against a KB name with the same phonetic key: the garble "Ruti" of Rutte is 0.6. */
 export const KB_VARIANT_SIMILARITY_SAME_KEY = 0.55;
+/** The lowest similarity any variant test accepts. */
+const MIN_VARIANT_SIMILARITY = Math.min(VARIANT_SIMILARITY, VARIANT_SIMILARITY_SAME_KEY, KB_VARIANT_SIMILARITY_SAME_KEY);
 /** Names shorter than this are too short for a phonetic match on their own (Budi / Badu). */
 const MIN_PHONETIC_LENGTH = 5;
 /** Each spelling of a given name → its group's first spelling, from the packs' given-name variants. */
@@ -292,16 +294,20 @@ function variantMatch(a: string, b: string, againstKb: boolean, memo: ResolverMe
   if (ta.length === 0 || tb.length === 0) return undefined;
   const sa = ta.at(-1)!;
   const sb = tb.at(-1)!;
+  let surnameSimilarity: number | undefined;
   if (ta.length > 1 && tb.length > 1) {
     const ga = ta.slice(0, -1);
     const gb = tb.slice(0, -1);
     // A given name spelled another way ("Mochamad Rizki" / "Muhammad Rizki") is the same person.
     const givenVariant = ga.length === gb.length && ga.some((w, i) => w !== gb[i]) && ga.every((w, i) => w === gb[i] || sameGivenName(w, gb[i]!));
     if (givenVariant && sa === sb) return { similarity: nameEditSimilarity(ga.join(' '), gb.join(' ')), sameKey: false, a, b };
+    // Surnames too far apart for any test below: no need to compare the given names.
+    surnameSimilarity = nameEditSimilarity(sa, sb);
+    if (surnameSimilarity < MIN_VARIANT_SIMILARITY) return undefined;
     // Different given names mean different people (Kim Jong Un / Kim Yo Jong; Joko Widodo / Joko Anwar).
     if (!givenVariant && nameEditSimilarity(ga.join(' '), gb.join(' ')) < 0.6) return undefined;
   }
-  const similarity = nameEditSimilarity(sa, sb);
+  const similarity = surnameSimilarity ?? nameEditSimilarity(sa, sb);
   const sameKey = phoneticKey(sa) === phoneticKey(sb);
   const longEnough = Math.min(sa.length, sb.length) >= MIN_PHONETIC_LENGTH;
   const ok =
