@@ -24,6 +24,17 @@ export function tokenRun(tokens: readonly Token[]): TokenRun {
   return { tokens, lower };
 }
 
+/**
+ * tokens[from, to) as an array of its own that keeps the lower-cased forms of `tokens` (when it is
+ * a run's tokens), for a stage that reads part of a run as a token array.
+ */
+export function sliceTokens(tokens: readonly Token[], from: number, to: number): readonly Token[] {
+  const part = tokens.slice(from, to);
+  const lower = LOWER_OF.get(tokens);
+  if (lower !== undefined) LOWER_OF.set(part, lower.slice(from, to));
+  return part;
+}
+
 /** The lower-cased forms of `tokens` when they are a run's tokens, else undefined. */
 export function lowerFormsOf(tokens: readonly Token[]): readonly string[] | undefined {
   return LOWER_OF.get(tokens);
