@@ -1,6 +1,6 @@
 import type { ClaimLexicon, EntityLexicon } from '../lang/types.js';
 import type { PronounResolver } from './pronouns.js';
-import { lowerFormsOf, PhraseMatcher, type TokenRun } from '../text/phrases.js';
+import { lowerFormsOf, PhraseMatcher, sliceTokens, type TokenRun } from '../text/phrases.js';
 import { sentenceIndexAt } from '../text/sentences.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
 import type { Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
@@ -357,8 +357,7 @@ class ClaimFinder {
       break;
     }
     // `X said: "..."` / `X mengatakan, "..."`
-    const sentence = this.input.sentences[q.sentence]!;
-    const before = tokenize(this.text, sentence.start, q.open);
+    const before = this.tokensBefore(q.sentence, q.open);
     let j = before.length - 1;
     while (j >= 0 && before[j]!.kind === 'punct' && /[,:]/.test(before[j]!.text)) j--;
     const t = before[j];
@@ -991,6 +990,21 @@ class ClaimFinder {
     return tokenize(this.text, s.start, s.end);
   }
 
+  /**
+   * The tokens of a sentence that end by `offset`: what tokenizing the sentence up to `offset` gives,
+   * when `offset` starts a token of its own (a quote mark does) within the sentence.
+   */
+  private tokensBefore(index: number, offset: number): readonly Token[] {
+    const s = this.input.sentences[index]!;
+    const given = this.input.tokens?.[index];
+    if (!given || offset > s.end) return tokenize(this.text, s.start, offset);
+    let n = 0;
+    while (n < given.length && given[n]!.end <= offset) n++;
+    // A token running across the offset would be cut there by tokenizing: then tokenize.
+    if (n < given.length && given[n]!.start < offset) return tokenize(this.text, s.start, offset);
+    return sliceTokens(given, 0, n);
+  }
+
   /** Tokens inside `span`, from the sentences it covers, with their lower-cased forms. */
   private tokensIn(span: Span): TokenRun {
     const tokens: Token[] = [];
@@ -1052,6 +1066,7 @@ class ClaimFinder {
 
   private finish(): Claim[] {
     const { entities, quantities, dates } = this.input;
+    if (this.drafts.length === 0) return [];
     const order = this.drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.sentence - b.d.sentence || a.d.start - b.d.start);
     const idOf = new Map(order.map(({ i }, n) => [i, `c${n + 1}`]));
     const mentions = entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, id: e.id }))).sort((a, b) => a.start - b.start);
