@@ -145,8 +145,9 @@ export function compileDates(lex: DateLexicon): CompiledDates {
 // ---------------------------------------------------------------------------------------------
 // Calendar arithmetic (UTC)
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-const pad4 = (n: number): string => String(n).padStart(4, '0');
+// What String(n).padStart(width, '0') gives, without padStart for the usual months, days and years.
+const pad2 = (n: number): string => (Number.isInteger(n) && n >= 0 && n < 10 ? `0${n}` : n >= 10 && n < 100 && Number.isInteger(n) ? `${n}` : String(n).padStart(2, '0'));
+const pad4 = (n: number): string => (Number.isInteger(n) && n >= 1000 && n < 10_000 ? `${n}` : String(n).padStart(4, '0'));
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
