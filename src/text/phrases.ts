@@ -13,6 +13,14 @@ export interface TokenRun {
  * forms made once instead of lower-casing every token it looks at again.
  */
 const LOWER_OF = new WeakMap<readonly Token[], readonly string[]>();
+/** The last array looked up and its forms: a stage asks about the same sentence many times in a row. */
+let lastTokens: readonly Token[] | undefined;
+let lastLower: readonly string[] | undefined;
+
+function remember(tokens: readonly Token[], lower: readonly string[]): void {
+  LOWER_OF.set(tokens, lower);
+  if (tokens === lastTokens) lastTokens = lastLower = undefined;
+}
 
 export function tokenRun(tokens: readonly Token[]): TokenRun {
   const lower = new Array<string>(tokens.length);
@@ -20,7 +28,7 @@ export function tokenRun(tokens: readonly Token[]): TokenRun {
     const t = tokens[i]!;
     lower[i] = t.kind === 'word' ? t.text.toLowerCase() : t.text;
   }
-  LOWER_OF.set(tokens, lower);
+  remember(tokens, lower);
   return { tokens, lower };
 }
 
@@ -31,13 +39,17 @@ export function tokenRun(tokens: readonly Token[]): TokenRun {
 export function sliceTokens(tokens: readonly Token[], from: number, to: number): readonly Token[] {
   const part = tokens.slice(from, to);
   const lower = LOWER_OF.get(tokens);
-  if (lower !== undefined) LOWER_OF.set(part, lower.slice(from, to));
+  if (lower !== undefined) remember(part, lower.slice(from, to));
   return part;
 }
 
 /** The lower-cased forms of `tokens` when they are a run's tokens, else undefined. */
 export function lowerFormsOf(tokens: readonly Token[]): readonly string[] | undefined {
-  return LOWER_OF.get(tokens);
+  if (tokens === lastTokens) return lastLower;
+  const lower = LOWER_OF.get(tokens);
+  lastTokens = tokens;
+  lastLower = lower;
+  return lower;
 }
 
 /**
@@ -84,7 +96,7 @@ export class PhraseIndex<T> {
     const bare = Array.isArray(run);
     const tokens: readonly Token[] = bare ? run : (run as TokenRun).tokens;
     if (i < 0 || i >= tokens.length) return undefined;
-    const lowered = this.caseSensitive ? undefined : bare ? LOWER_OF.get(tokens) : (run as TokenRun).lower;
+    const lowered = this.caseSensitive ? undefined : bare ? lowerFormsOf(tokens) : (run as TokenRun).lower;
     const key = this.caseSensitive ? tokens[i]!.text : lowered ? lowered[i]! : tokens[i]!.text.toLowerCase();
     if (!this.firstFilter.mayHave(key)) return undefined;
     const list = this.byFirst.get(key);
