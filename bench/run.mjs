@@ -26,6 +26,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { formatScaleOut, runScaleOut } from './scale-out.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // SAKSI_BENCH_DIST measures another build (an older checkout's dist/, say) with this script.
@@ -73,7 +74,7 @@ const HELP = `usage: npm run bench -- [--quick] [--json] [--out FILE] [--only ID
   --quick     a short run (fewer rounds, smaller texts, shorter timeouts): about a minute
   --json      print the figures as JSON on stdout (progress goes to stderr)
   --out FILE  write the JSON figures to FILE (the text report still prints)
-  --only IDS  run only these sections (comma-separated: throughput, peer, growth, store, search-worst, ingest-memory, stories)
+  --only IDS  run only these sections (comma-separated: throughput, peer, growth, store, search-worst, ingest-memory, stories, scale-out)
   --no-build  do not rebuild dist/ even when src/ is newer
   --no-pin    do not pin the measuring processes to one CPU with taskset
 
@@ -1410,6 +1411,20 @@ const SECTIONS = [
     timeoutMs: [90_000, 90_000],
     run: runStories,
     format: formatStories,
+  },
+  {
+    id: 'scale-out',
+    title: '7. Scale-out: ingest into PostgreSQL by 1, 2 and 4 queue workers against SQLite; search p50/p95 on both at 10,000 and 100,000 documents',
+    requires: ['store/postgres/index.js', 'corpus/queue/consumer.js', 'store/sqlite.js'],
+    // About 10 minutes here: 2,000 documents ingested five times (SQLite twice), then 100,000
+    // documents written into each store. Outside the 9-minute budget of the other sections: run
+    // it alone with `npm run bench:scale-out`, or skip it with --only.
+    timeoutMs: [300_000, 1_500_000],
+    // The ingests use every core.
+    pin: false,
+    run: ({ quick }) =>
+      runScaleOut({ quick, root: ROOT, dist: DIST, corpus: CORPUS, scratch: process.env.SAKSI_BENCH_SCRATCH ?? os.tmpdir(), queries: STORE_QUERIES, say, emit }),
+    format: formatScaleOut,
   },
 ];
 

@@ -1,51 +1,53 @@
-#!/usr/bin/env node
 /**
- * Scale-out figures, side by side in one run (issue 11's Measure section):
- *   node bench/scale-out.mjs [--docs 2000] [--search-docs 10000,100000] [--json]
+ * The scale-out section of `npm run bench` (issue 11's Measure section; run alone with
+ * `npm run bench:scale-out`, which is `node bench/run.mjs --only scale-out`):
  *
- * 1. Ingest throughput of one corpus: SQLite with local worker threads (one per core) vs
- *    PostgreSQL through the job queue with 1, 2 and 4 `saksi worker` processes (one analysis
- *    thread each), documents per second and the ratio to SQLite. Times run from the start of the
- *    ingest (SQLite) or of the workers (PostgreSQL; the enqueueing is timed apart) to the end.
- * 2. Search latency p50/p95 over 40 queries at each corpus size, SQLite and PostgreSQL on the
- *    same documents (stored without analyses: search reads only title and text).
+ * 1. Ingest throughput of one corpus, side by side in one run: SQLite with local worker threads
+ *    (`saksi ingest`, one thread per core) vs PostgreSQL through the job queue with 1, 2 and 4
+ *    `saksi worker` processes (one analysis thread each), documents per second and the ratio to
+ *    SQLite. SQLite runs before and after the PostgreSQL runs (the machine's load drifts over
+ *    minutes): the ratio is to the mean of the two. Times run from the start of the ingest
+ *    process (SQLite) or of the workers (PostgreSQL; the enqueueing is timed apart) to the end of
+ *    the last process, so each includes its process start-up (knowledge base, tagger).
+ * 2. Search latency p50/p95 at 10,000 and 100,000 documents on SQLite and PostgreSQL, the same
+ *    queries as the store section, in interleaved rounds. The documents are replicas of the
+ *    corpus without analyses (search reads title and text only), each with a word of its own. The
+ *    SQLite volumes are written through `store.addDocument`; PostgreSQL's are bulk-loaded: the
+ *    corpus through `addDocument`, then replicated by one INSERT ... SELECT per 10,000 rows
+ *    (the tsvector is computed by the server as for any insert), then VACUUM ANALYZE (as
+ *    autovacuum would do after a bulk load: it merges the GIN index's pending list).
  *
- * Needs the built CLI (npm run build) and a PostgreSQL server: SAKSI_TEST_PG or
- * postgres://postgres@127.0.0.1:5432/test. The corpus: SAKSI_BENCH_CORPUS (JSON lines with
- * `text`), default ../shared/corpus/detik-2025-dev.jsonl, repeated with a numbered line added to
- * each copy until it holds --docs documents. Scratch schemas and files are removed at the end.
+ * Needs the built CLI and a PostgreSQL server: SAKSI_TEST_PG, else postgres://postgres@127.0.0.1:5432/test;
+ * without one the section says so and is skipped. Scratch schemas and files are removed at the end.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'saksi.js');
-const PG_URL = process.env.SAKSI_TEST_PG || 'postgres://postgres@127.0.0.1:5432/test';
-const CORPUS = resolve(process.env.SAKSI_BENCH_CORPUS ?? join(ROOT, '../../shared/corpus/detik-2025-dev.jsonl'));
+/** Documents ingested by each contender ([--quick, default]). */
+const INGEST_DOCS = [500, 2_000];
+/** Queue workers started for each PostgreSQL run. */
+const WORKERS = [1, 2, 4];
+/** Search volumes ([--quick, default]). */
+const SEARCH_VOLUMES = [[10_000], [10_000, 100_000]];
+/** Timed search rounds (each query once on each store per round, after a warm-up round). */
+const SEARCH_ROUNDS = [3, 5];
+/** Rows per INSERT ... SELECT when replicating in PostgreSQL, and per transaction when filling SQLite. */
+const REPLICA_BATCH = 10_000;
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
 };
-const DOCS = Number(opt('--docs', '2000'));
-const SEARCH_SIZES = String(opt('--search-docs', '10000')).split(',').map(Number).filter((n) => n > 0);
-const WORKERS = String(opt('--workers', '1,2,4')).split(',').map(Number);
-const JSON_OUT = args.includes('--json');
 
-const { openSqliteStore } = await import(join(ROOT, 'dist/store/sqlite.js'));
-const { openPostgresStore } = await import(join(ROOT, 'dist/store/postgres/index.js'));
-
-const scratch = mkdtempSync(join(os.tmpdir(), 'saksi-scale-'));
-const schemas = [];
-const log = (s) => process.stderr.write(`${s}\n`);
-
-function corpusLines(n) {
-  const base = readFileSync(CORPUS, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+/** The corpus repeated to `n` records, each repeat with a numbered line added (most are then near-duplicates of an earlier one). */
+function corpusRecords(corpus, n) {
+  const base = readFileSync(corpus, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
   const out = [];
   for (let i = 0; out.length < n; i++) {
     const r = base[i % base.length];
@@ -55,9 +57,9 @@ function corpusLines(n) {
   return out;
 }
 
-function run(argv, env = {}) {
+function runCli(root, cwd, argv, env = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd: scratch, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin', 'saksi.js'), ...argv], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -66,92 +68,205 @@ function run(argv, env = {}) {
   });
 }
 
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
+/**
+ * @param {{ quick: boolean, root: string, dist: string, corpus: string, scratch: string, queries: string[], say: (s: string) => void, emit: (r: object) => void }} o
+ */
+export async function runScaleOut({ quick, root, dist, corpus, scratch, queries, say, emit }) {
+  const url = process.env.SAKSI_TEST_PG || 'postgres://postgres@127.0.0.1:5432/test';
+  const pg = (await import(pathToFileURL(join(root, 'node_modules/pg/lib/index.js')).href)).default;
+  const admin = async (sql) => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    await c.connect();
+    try {
+      return (await c.query(sql)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+  const result = { server: url.replace(/\/\/[^@]*@/, '//'), cpus: os.availableParallelism(), ingest: [], search: [] };
   try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
+    const [{ v }] = await admin("SELECT current_setting('server_version') AS v");
+    result.postgres = v;
+  } catch (err) {
+    return { ...result, skipped: `no PostgreSQL at ${result.server} (${err.message}); set SAKSI_TEST_PG=postgres://... to measure` };
   }
-}
-
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
-const result = { machine: { cpus: os.cpus().length, node: process.version }, docs: DOCS, ingest: [], search: [] };
-try {
-  // 1. Ingest.
-  const file = join(scratch, 'corpus.jsonl');
-  writeFileSync(file, corpusLines(DOCS).map((r) => JSON.stringify(r)).join('\n') + '\n');
-  log(`ingest: ${DOCS} documents from ${CORPUS}`);
-  let t0 = Date.now();
-  await run(['ingest', file, '--db', join(scratch, 'sqlite.db'), '--json']);
-  const liteSeconds = (Date.now() - t0) / 1000;
-  result.ingest.push({ backend: 'sqlite', workers: `${os.availableParallelism()} threads`, seconds: liteSeconds, docsPerSecond: DOCS / liteSeconds, ratio: 1 });
-  log(`  sqlite: ${(DOCS / liteSeconds).toFixed(1)} docs/s`);
-  for (const n of WORKERS) {
-    const schema = `saksi_bench_${process.pid}_${n}`;
-    schemas.push(schema);
-    const env = { SAKSI_DB: PG_URL, SAKSI_PG_SCHEMA: schema };
-    t0 = Date.now();
-    await run(['ingest', file, '--queue', '--json'], env);
-    const enqueueSeconds = (Date.now() - t0) / 1000;
-    t0 = Date.now();
-    await Promise.all(Array.from({ length: n }, () => run(['worker', '--concurrency', '1', '--until-empty', '--json'], env)));
-    const seconds = (Date.now() - t0) / 1000;
-    const [{ count }] = await admin(`SELECT count(*)::int AS count FROM "${schema}".documents`);
-    result.ingest.push({ backend: 'postgres queue', workers: n, seconds, enqueueSeconds, stored: count, docsPerSecond: DOCS / seconds, ratio: liteSeconds / seconds });
-    log(`  postgres, ${n} workers: ${(DOCS / seconds).toFixed(1)} docs/s (${((liteSeconds / seconds) * 100).toFixed(0)} % of SQLite; enqueue ${enqueueSeconds.toFixed(1)} s)`);
-  }
-
-  // 2. Search.
-  const texts = corpusLines(500).map((r) => ({ title: r.title, text: r.text }));
-  const words = [...new Set(texts.flatMap((t) => (t.title ?? '').split(/\s+/)).filter((w) => /^\p{L}{5,}$/u.test(w)))].slice(0, 40);
-  for (const size of SEARCH_SIZES) {
-    const schema = `saksi_bench_search_${process.pid}_${size}`;
-    schemas.push(schema);
-    const lite = openSqliteStore(join(scratch, `search-${size}.db`));
-    const pgs = await openPostgresStore(PG_URL, { schema });
-    for (const store of [lite, pgs]) {
-      for (let start = 0; start < size; start += 1000) {
-        await store.transaction(async (w) => {
-          for (let i = start; i < Math.min(size, start + 1000); i++) {
-            const t = texts[i % texts.length];
-            await w.addDocument({ sourceKey: `k${i}`, rawHash: `r${i}`, contentHash: `h${i}`, title: t.title, text: `${t.text}\n${i}`, published: '2025-10-21' });
-          }
-        });
-      }
+  if (!existsSync(corpus)) return { ...result, skipped: `no corpus at ${corpus}` };
+  const docs = INGEST_DOCS[quick ? 0 : 1];
+  // SAKSI_BENCH_SCALE_OUT=ingest or =search measures one half only.
+  const part = process.env.SAKSI_BENCH_SCALE_OUT ?? 'all';
+  const schemas = [];
+  try {
+    // 1. Ingest.
+    if (part !== 'search') {
+    const file = join(scratch, 'scale-out-corpus.jsonl');
+    writeFileSync(file, corpusRecords(corpus, docs).map((r) => JSON.stringify(r)).join('\n') + '\n');
+    result.docs = docs;
+    result.corpus = `${corpus}, repeated to ${docs} records`;
+    const sqliteRun = async (n) => {
+      const t0 = performance.now();
+      const out = JSON.parse(await runCli(root, scratch, ['ingest', file, '--db', join(scratch, `scale-out-${n}.db`), '--json']));
+      const seconds = (performance.now() - t0) / 1000;
+      say(`scale-out: sqlite run ${n}: ${(docs / seconds).toFixed(1)} docs/s`);
+      return { seconds, stored: out.ingested, workers: out.workers };
+    };
+    const lite = [await sqliteRun(1)];
+    const queued = [];
+    for (const n of WORKERS) {
+      const schema = `saksi_bench_${process.pid}_${n}`;
+      schemas.push(schema);
+      const env = { SAKSI_DB: url, SAKSI_PG_SCHEMA: schema };
+      let t0 = performance.now();
+      await runCli(root, scratch, ['ingest', file, '--queue', '--json'], env);
+      const enqueueSeconds = (performance.now() - t0) / 1000;
+      t0 = performance.now();
+      const summaries = await Promise.all(
+        Array.from({ length: n }, async () => JSON.parse(await runCli(root, scratch, ['worker', '--concurrency', '1', '--until-empty', '--json'], env))),
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      const [{ count }] = await admin(`SELECT count(*)::int AS count FROM "${schema}".documents`);
+      const sum = (k) => summaries.reduce((s, x) => s + (x[k] ?? 0), 0) / 1000;
+      queued.push({ workers: n, seconds, enqueueSeconds, stored: count, analyseSeconds: sum('analyseMs'), commitSeconds: sum('commitMs'), fetchSeconds: sum('fetchMs') });
+      say(`scale-out: postgres, ${n} workers: ${(docs / seconds).toFixed(1)} docs/s (commit ${sum('commitMs').toFixed(0)} s over all workers)`);
+      await admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_queue" CASCADE`);
     }
-    await pgs.query('ANALYZE documents');
-    for (const [name, store] of [['sqlite', lite], ['postgres', pgs]]) {
-      const times = [];
-      for (let round = 0; round < 3; round++) {
-        for (const q of words) {
-          const t = process.hrtime.bigint();
-          await store.search({ query: q, limit: 20 });
-          times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    lite.push(await sqliteRun(2));
+    const liteSeconds = (lite[0].seconds + lite[1].seconds) / 2;
+    result.ingest.push({
+      backend: 'sqlite',
+      workers: `${lite[0].workers} threads`,
+      seconds: liteSeconds,
+      runs: lite.map((r) => docs / r.seconds),
+      stored: lite[1].stored,
+      docsPerSecond: docs / liteSeconds,
+      ratio: 1,
+    });
+    for (const q of queued) result.ingest.push({ backend: 'postgres queue', ...q, docsPerSecond: docs / q.seconds, ratio: liteSeconds / q.seconds });
+    emit(result);
+    }
+    if (part === 'ingest') return result;
+
+    // 2. Search.
+    const { openSqliteStore } = await import(pathToFileURL(join(dist, 'store/sqlite.js')).href);
+    const { openPostgresStore } = await import(pathToFileURL(join(dist, 'store/postgres/index.js')).href);
+    const base = readFileSync(corpus, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
+    const schema = `saksi_bench_search_${process.pid}`;
+    schemas.push(schema);
+    const lite2 = openSqliteStore(join(scratch, 'scale-out-search.db'));
+    const pgs = await openPostgresStore(url, { schema });
+    const replica = (i) => {
+      const r = base[i % base.length];
+      return { sourceKey: `k${i}`, rawHash: `r${i}`, contentHash: `h${i}`, title: r.title, text: `${r.text}\nsalinan${i}`, published: '2025-10-21' };
+    };
+    try {
+      // PostgreSQL: the originals through the store, the rest replicated by the server.
+      await pgs.transaction(async (w) => {
+        for (let i = 0; i < base.length; i++) await w.addDocument(replica(i));
+      });
+      let written = base.length;
+      let liteWritten = 0;
+      for (const size of SEARCH_VOLUMES[quick ? 0 : 1]) {
+        let t0 = performance.now();
+        while (liteWritten < size) {
+          await lite2.transaction(async (w) => {
+            const end = Math.min(size, liteWritten + REPLICA_BATCH);
+            for (; liteWritten < end; liteWritten++) await w.addDocument(replica(liteWritten));
+          });
         }
+        const liteLoad = (performance.now() - t0) / 1000;
+        t0 = performance.now();
+        while (written < size) {
+          const end = Math.min(size, written + REPLICA_BATCH);
+          // Row i copies original (i mod originals), as replica(i) does, with its own last word.
+          await pgs.query(
+            `INSERT INTO documents (source_key, content_hash, title, published, published_date, text, ingested_at)
+             SELECT 'k' || i, 'h' || i, b.title, b.published, b.published_date, left(b.text, length(b.text) - length('salinan' || (i % $3))) || 'salinan' || i, b.ingested_at
+             FROM generate_series($1::int, $2::int - 1) AS i JOIN documents b ON b.id = (SELECT min(id) FROM documents) + (i % $3)`,
+            [written, end, base.length],
+          );
+          written = end;
+        }
+        await pgs.query('VACUUM ANALYZE documents');
+        const pgLoad = (performance.now() - t0) / 1000;
+        say(`scale-out: ${size} documents for search (sqlite ${liteLoad.toFixed(0)} s, postgres ${pgLoad.toFixed(0)} s)`);
+        const stores = [
+          ['sqlite', lite2],
+          ['postgres', pgs],
+        ];
+        const times = stores.map(() => []);
+        const perQuery = stores.map(() => Object.fromEntries(queries.map((q) => [q, []])));
+        const hits = stores.map(() => ({}));
+        for (let round = 0; round <= SEARCH_ROUNDS[quick ? 0 : 1]; round++) {
+          for (let k = 0; k < stores.length; k++) {
+            const i = (round + k) % stores.length;
+            for (let j = 0; j < queries.length; j++) {
+              const q = queries[(round + j) % queries.length];
+              const t = performance.now();
+              const found = await stores[i][1].search({ query: q });
+              const took = performance.now() - t;
+              if (round === 0) hits[i][q] = found.length; // the warm-up round is not timed
+              else {
+                times[i].push(took);
+                perQuery[i][q].push(took);
+              }
+            }
+          }
+        }
+        stores.forEach(([name], i) => {
+          const slowest = Object.entries(perQuery[i])
+            .map(([q, t]) => [q, pct(t, 0.5)])
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 3);
+          result.search.push({ backend: name, documents: size, runs: times[i].length, p50ms: pct(times[i], 0.5), p95ms: pct(times[i], 0.95), slowest, noHits: queries.filter((q) => hits[i][q] === 0) });
+          say(`scale-out: search ${name} at ${size}: p50 ${pct(times[i], 0.5).toFixed(1)} ms, p95 ${pct(times[i], 0.95).toFixed(1)} ms`);
+        });
+        result.search.at(-1).loadSeconds = pgLoad;
+        result.search.at(-2).loadSeconds = liteLoad;
+        emit(result);
       }
-      result.search.push({ backend: name, documents: size, p50ms: pct(times, 50), p95ms: pct(times, 95) });
-      log(`  search ${name} at ${size}: p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms`);
+    } finally {
+      await lite2.close();
+      await pgs.close();
     }
-    await lite.close();
-    await pgs.close();
+  } finally {
+    for (const s of schemas) await admin(`DROP SCHEMA IF EXISTS "${s}" CASCADE; DROP SCHEMA IF EXISTS "${s}_queue" CASCADE`).catch(() => undefined);
   }
-} finally {
-  for (const s of schemas) await admin(`DROP SCHEMA IF EXISTS "${s}" CASCADE; DROP SCHEMA IF EXISTS "${s}_queue" CASCADE`).catch(() => undefined);
-  rmSync(scratch, { recursive: true, force: true });
+  return result;
 }
 
-if (JSON_OUT) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-else {
-  process.stdout.write(`ingest of ${DOCS} documents on ${result.machine.cpus} cores\n`);
-  for (const r of result.ingest) {
-    process.stdout.write(`  ${String(r.backend).padEnd(16)}${String(r.workers).padEnd(12)}${r.docsPerSecond.toFixed(1).padStart(8)} docs/s  ${(r.ratio * 100).toFixed(0).padStart(4)} % of SQLite\n`);
+export function formatScaleOut(r) {
+  const f1 = (x) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const lines = [`PostgreSQL ${r.postgres ?? '?'} at ${r.server}; ${r.cpus} cores`];
+  if (r.skipped) return [...lines, `skipped: ${r.skipped}`];
+  if (r.ingest.length > 0) {
+    lines.push(`ingest of ${r.corpus}: documents/s from process start to the end (SQLite: mean of a run before and after the others)`);
+    lines.push('');
+    lines.push('  contender                      docs/s   of SQLite   stored   commit s (all workers)');
+    for (const x of r.ingest) {
+      const name = x.backend === 'sqlite' ? `SQLite, ${x.workers}` : `PostgreSQL queue, ${x.workers} worker${x.workers > 1 ? 's' : ''}`;
+      const runs = x.runs ? ` (runs ${x.runs.map(f1).join(', ')})` : '';
+      lines.push(
+        `  ${name.padEnd(29)} ${f1(x.docsPerSecond).padStart(7)}   ${`${Math.round(x.ratio * 100)} %`.padStart(9)}   ${String(x.stored).padStart(6)}   ${x.commitSeconds !== undefined ? f1(x.commitSeconds) : ''}${runs}`,
+      );
+    }
+    const two = r.ingest.find((x) => x.workers === 2);
+    const q = r.ingest.filter((x) => x.backend !== 'sqlite');
+    if (two) {
+      lines.push('');
+      lines.push(`  target: 2 queue workers >= 80 % of SQLite: ${two.ratio >= 0.8 ? 'met' : 'MISSED'} (${Math.round(two.ratio * 100)} %)`);
+      const scales = q.filter((x) => x.workers <= r.cpus).every((x, i, a) => i === 0 || x.docsPerSecond > a[i - 1].docsPerSecond);
+      lines.push(`  target: adding workers up to the core count scales: ${scales ? 'met' : 'MISSED'} (${q.map((x) => `${x.workers}: ${f1(x.docsPerSecond)}`).join(', ')})`);
+    }
   }
-  process.stdout.write('search latency (40 queries × 3 rounds, limit 20)\n');
-  for (const r of result.search) process.stdout.write(`  ${r.backend.padEnd(10)}${String(r.documents).padStart(8)} docs  p50 ${r.p50ms.toFixed(1).padStart(7)} ms  p95 ${r.p95ms.toFixed(1).padStart(7)} ms\n`);
+  if (r.search.length > 0) {
+    lines.push('');
+    lines.push('search (the store section\'s queries, limit 20; warm-up round, then interleaved rounds)');
+    lines.push('  backend     documents    p50 ms    p95 ms   slowest (median ms)');
+    for (const s of r.search) {
+      lines.push(`  ${s.backend.padEnd(10)} ${String(s.documents).padStart(10)} ${f1(s.p50ms).padStart(9)} ${f1(s.p95ms).padStart(9)}   ${s.slowest.map(([q, t]) => `${q} ${f1(t)}`).join(', ')}`);
+    }
+  }
+  return lines;
 }

@@ -69,6 +69,39 @@ export interface Claim extends Span, Explained {
   readonly sentence: number;
 }
 
+/**
+ * What kind of act an attribution's cue names. A claim is always a `statement` (said, wrote,
+ * reported, denied; a document's finding). The others are attributions of their own kind, kept
+ * out of the claims (docs/claims-annotation.md: nothing in them can be true or false as said):
+ * `belief` (thinks, believes, knows, expects; yakin, percaya, menduga), `feeling` (fears, worries;
+ * khawatir, takut), `intention` (wants, plans, hopes, promises; ingin, berencana, berharap, berjanji)
+ * and `request` (urges, calls for, demands, proposes; meminta, mengimbau, mendesak, mengusulkan).
+ */
+export type Act = 'statement' | 'belief' | 'feeling' | 'intention' | 'request';
+
+/** An act other than a statement: what an `Attitude` records. */
+export type AttitudeAct = Exclude<Act, 'statement'>;
+
+/**
+ * A belief, feeling, intention or request the article attributes to someone ("Clinton wants to
+ * ...", "warga khawatir ...", "Bupati meminta agar ..."): found by the same rules as claims, with
+ * speaker, cue and content, but no claim: no stance, not in claim counts or stories.
+ */
+export interface Attitude extends Span, Explained {
+  /** `a1`, `a2`... in reading order. */
+  readonly id: string;
+  readonly act: AttitudeAct;
+  /** Direct quotation (the span is inside the quotes: `"...," harapnya`) or reported. */
+  readonly quote: boolean;
+  readonly cue: Span;
+  readonly speakers: Speaker[];
+  /** Ids of entities mentioned inside it, indices into `quantities` and `dates`. */
+  readonly entities: string[];
+  readonly quantities: number[];
+  readonly dates: number[];
+  readonly sentence: number;
+}
+
 export type QuantityKind = 'count' | 'percent' | 'money' | 'measure';
 
 export interface Quantity extends Span, Explained {
@@ -154,6 +187,8 @@ export interface Analysis {
   readonly removed: RemovedSpan[];
   readonly entities: Entity[];
   readonly claims: Claim[];
+  /** Beliefs, feelings, intentions and requests attributed to someone: no claims. Absent from analyses stored before it existed. */
+  readonly attitudes?: Attitude[];
   readonly quantities: Quantity[];
   readonly dates: DateMention[];
   readonly flags: Flag[];

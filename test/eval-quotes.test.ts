@@ -395,27 +395,9 @@ describe('per-claim scores (hand-computed)', () => {
   });
 
   it('with --cues speech, scores only speech attributions and leaves out claims on the others', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'saksi-speech-'));
     // Gold: E1 "said" (speech) on "rain is coming"; E2 "believes" (thought) on "the dam holds".
     const doc = 'Ana said rain is coming. Budi believes the dam holds. The mayor opened the bridge.';
-    const sp = (s: string): string => {
-      const i = doc.indexOf(s);
-      return `${i} ${i + s.length}\t${s}`;
-    };
-    writeFileSync(join(dir, 'a.txt'), doc);
-    writeFileSync(
-      join(dir, 'a.ann'),
-      [
-        `T1\tSource ${sp('Ana')}`,
-        `T2\tCue ${sp('said')}`,
-        `T3\tContent ${sp('rain is coming')}`,
-        `T4\tSource ${sp('Budi')}`,
-        `T5\tCue ${sp('believes')}`,
-        `T6\tContent ${sp('the dam holds')}`,
-        'E1\tAttribution:T2 Source:T1 Content:T3',
-        'E2\tAttribution:T5 Source:T4 Content:T6',
-      ].join('\n'),
-    );
+    const dir = goldDir('saksi-speech-', doc, [['Ana', 'said', 'rain is coming'], ['Budi', 'believes', 'the dam holds']]);
     const c = (s: string) => ({ start: doc.indexOf(s), end: doc.indexOf(s) + s.length, stance: 'assert', speakers: [] }) as never;
     // Predictions: on E1 (kept), on E2 (filtered out: left out), on the narration (a false claim).
     const analyze = () => ({ language: 'en', claims: [c('rain is coming'), c('the dam holds'), c('opened the bridge')] });
@@ -428,4 +410,46 @@ describe('per-claim scores (hand-computed)', () => {
     expect(speech.scores.content.overlap).toMatchObject({ gold: 1, predicted: 2, correct: 1 });
     expect(speech.cues).toBe('speech');
   });
+
+  it('with --acts, scores claims alone, claims and requests, or claims and every attitude', () => {
+    // Gold: E1 "said" on "rain is coming", E2 "believes" on "the dam holds", E3 "urged" on "leave early".
+    const doc = 'Ana said rain is coming. Budi believes the dam holds. Citra urged residents to leave early.';
+    const dir = goldDir('saksi-acts-', doc, [['Ana', 'said', 'rain is coming'], ['Budi', 'believes', 'the dam holds'], ['Citra', 'urged', 'leave early']]);
+    const at = (s: string, speaker: string) => ({ start: doc.indexOf(s), end: doc.indexOf(s) + s.length, speakers: [{ start: doc.indexOf(speaker), end: doc.indexOf(speaker) + speaker.length, text: speaker }] });
+    // One claim (E1), a belief (E2) and a request (E3), each with its speaker.
+    const analyze = () =>
+      ({
+        language: 'en',
+        claims: [{ ...at('rain is coming', 'Ana'), stance: 'assert' }],
+        attitudes: [{ ...at('the dam holds', 'Budi'), act: 'belief' }, { ...at('leave early', 'Citra'), act: 'request' }],
+      }) as never;
+    const statement = evalQuotesDir(dir, { analyze });
+    const speech = evalQuotesDir(dir, { analyze, acts: 'speech' });
+    const all = evalQuotesDir(dir, { analyze, acts: 'all' });
+    rmSync(dir, { recursive: true, force: true });
+    // 3 gold sources; claims alone find 1 (P 1, R 1/3), with requests 2 (R 2/3), with every attitude 3.
+    expect(statement.acts).toBe('statement');
+    expect(statement.scores.source.overlap).toMatchObject({ gold: 3, predicted: 1, correct: 1, precision: 1 });
+    expect(speech.scores.source.overlap).toMatchObject({ gold: 3, predicted: 2, correct: 2 });
+    expect(all.scores.source.overlap).toMatchObject({ gold: 3, predicted: 3, correct: 3, recall: 1 });
+    expect(all.claims.claims).toMatchObject({ gold: 3, predicted: 3, correct: 3 });
+    expect(formatQuotesReport(all).split('\n')[1]).toBe('predicted: claims and attitudes (beliefs, feelings, intentions, requests)');
+  });
 });
+
+/** A temporary directory with `a.txt` (doc) and `a.ann`: one event per [source, cue, content], each span the first occurrence in doc. */
+function goldDir(prefix: string, doc: string, events: readonly (readonly [string, string, string])[]): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const sp = (s: string): string => {
+    const i = doc.indexOf(s);
+    return `${i} ${i + s.length}\t${s}`;
+  };
+  const lines = events.flatMap(([source, cue, content], e) => {
+    const t = 3 * e;
+    return [`T${t + 1}\tSource ${sp(source)}`, `T${t + 2}\tCue ${sp(cue)}`, `T${t + 3}\tContent ${sp(content)}`];
+  });
+  const eventLines = events.map((_, e) => `E${e + 1}\tAttribution:T${3 * e + 2} Source:T${3 * e + 1} Content:T${3 * e + 3}`);
+  writeFileSync(join(dir, 'a.txt'), doc);
+  writeFileSync(join(dir, 'a.ann'), [...lines, ...eventLines].join('\n'));
+  return dir;
+}

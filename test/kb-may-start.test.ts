@@ -29,3 +29,30 @@ describe('KnowledgeBase.mayStartName', () => {
     expect(pool.some((w) => !kb.mayStartName!(w))).toBe(true);
   });
 });
+
+describe('KnowledgeBase.mayEndName', () => {
+  const kb = loadKnowledgeBase();
+  const forms = kb.forms().map((f) => f.text);
+  const words = [...new Set(forms.flatMap((f) => tokenize(f).filter((t) => t.kind === 'word').map((t) => t.text)))].slice(-400);
+  const pool = [...words, 'Kemarin', 'Menurut', 'The', 'the', 'Jokowi’s', "Indonesia's", 'Zzyzx', 'Ölçek', 'Dia', 'Para', 'Ma’ruf', 'U.S', 'Utara'];
+
+  it('is true for the last word of every name written with a space before it, and for every one-word name', () => {
+    for (const f of forms) {
+      const tokens = tokenize(f);
+      const last = tokens.at(-1);
+      if (!last || last.kind !== 'word') continue;
+      if (tokens.length === 1 || f.charCodeAt(last.start - 1) === 32) expect(kb.mayEndName!(last.text), f).toBe(true);
+    }
+  });
+
+  it('is false only when no lookup of more words, a space and that word (or that word alone) finds anything', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 4 }), fc.constantFrom(...pool), (before, last) => {
+        if (!kb.mayEndName!(last)) expect(kb.lookup([...before, last].join(' '))).toEqual([]);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(pool.some((w) => !kb.mayEndName!(w))).toBe(true);
+    expect(kb.mayEndName!("Indonesia's")).toBe(true);
+  });
+});

@@ -8,56 +8,23 @@
  * Skipped, with one line saying why, where no PostgreSQL binaries are installed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { privatePgAvailable, startPrivateServer, type PrivateServer } from './pg-private.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'saksi.js');
 const STUB = join(ROOT, 'test', 'fixtures', 'stub-analyzer.mjs');
-const PORT = 20_000 + (process.pid % 20_000);
-const PG_URL = `postgres://postgres@127.0.0.1:${PORT}/test`;
 
-function pgBin(): string | undefined {
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return undefined;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-  return versions[0] !== undefined ? join(base, versions[0], 'bin') : undefined;
-}
-
-const bin = pgBin();
-const root = process.getuid?.() === 0;
-const skip = bin === undefined;
+const skip = !privatePgAvailable;
 if (skip) console.warn('queue-restart-postgres: skipped, no PostgreSQL binaries under /usr/lib/postgresql (initdb, pg_ctl) to run a private server');
-const dir = mkdtempSync(join(tmpdir(), 'saksi-restart-'));
-const data = join(dir, 'data');
-
-/** Runs a server binary, as the postgres user when this is root (the server refuses root). */
-function server(cmd: string, args: string[]): void {
-  const full = join(bin!, cmd);
-  const r = root ? spawnSync('runuser', ['-u', 'postgres', '--', full, ...args], { encoding: 'utf8' }) : spawnSync(full, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.stdout}`);
-}
-
-const pgCtl = (action: string[]): void =>
-  server('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', ...action]);
-
-afterAll(() => {
-  if (!skip && existsSync(join(data, 'postmaster.pid'))) {
-    try {
-      pgCtl(['-m', 'immediate', 'stop']);
-    } catch {
-      // already stopped
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+let server: PrivateServer | undefined;
+afterAll(() => server?.stop());
 
 function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: server!.dir, env });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -65,30 +32,11 @@ function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; d
   return { child, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
 }
 
-async function count(sql: string): Promise<number> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows[0].n as number;
-  } finally {
-    await client.end();
-  }
-}
-
 describe.skipIf(skip)('PostgreSQL restarted during a queued ingest', { timeout: 180_000 }, () => {
   it('workers wait for the server, reconnect and finish: every document stored once, every job completed', async () => {
-    mkdirSync(data);
-    if (root) chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), -1);
-    if (root) chownSync(data, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), -1);
-    server('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-    pgCtl(['-o', `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
-    {
-      const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${PORT}/postgres` });
-      await admin.connect();
-      await admin.query('CREATE DATABASE test');
-      await admin.end();
-    }
+    server = await startPrivateServer('saksi-restart-');
+    const { dir, count } = server;
+    const PG_URL = server.url;
     const corpus = join(dir, 'corpus');
     mkdirSync(corpus);
     const N = 48;
@@ -113,7 +61,7 @@ describe.skipIf(skip)('PostgreSQL restarted during a queued ingest', { timeout: 
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await count('SELECT count(*)::int AS n FROM documents')).toBeLessThan(N);
-    pgCtl(['-m', 'fast', 'restart']);
+    await server.restart();
 
     const runs = await Promise.all(workers.map((w) => w.done));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);

@@ -87,6 +87,10 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_UI)('web UI in headless Chromium', () =>
     await flag.getByRole('button').first().click();
     await page.locator('.seg.flag.focus').first().waitFor();
     expect(await page.locator('.claim-label', { hasText: 'DENY' }).count()).toBe(1);
+    // An intention is listed apart from the claims, labelled with its act.
+    const attitudes = page.locator('section[aria-label="Beliefs, feelings, intentions and requests"] li');
+    expect(await attitudes.count()).toBe(1);
+    expect(await attitudes.first().textContent()).toMatch(/INTENTION.*Kiprop.*wants.*audit/);
     await page.screenshot({ path: join(SHOTS, '3-paste-flag.png'), fullPage: true });
   });
 

@@ -490,6 +490,54 @@ export function storeContract(name: string, harness: StoreHarness): void {
       });
     });
 
+    it('lists documents in the rebuild order and clears what the corpus stages derived (saksi rebuild)', async () => {
+      const store = await fresh();
+      const sig = Uint32Array.from({ length: 128 }, (_, i) => i * 7);
+      const ids = await store.transaction(async (w) => {
+        const add = async (hash: string, published?: string) => (await w.addDocument(doc({ contentHash: hash, signature: sig, ...(published ? { published } : {}) }))).id;
+        return {
+          undatedB: await add('bb-undated'),
+          late: await add('zz-late', '2024-03-01T08:00:00+07:00'),
+          undatedA: await add('aa-undated'),
+          earlyB: await add('cc-early', '2024-01-05'),
+          earlyA: await add('Ab-early', '2024-01-05T23:00:00Z'),
+        };
+      });
+      // By published day, then content hash bytewise ('A' before 'c'), undated last.
+      expect(await store.documentIdsInOrder()).toEqual([ids.earlyA, ids.earlyB, ids.late, ids.undatedA, ids.undatedB]);
+      const first = await store.transaction(async (w) => {
+        const e = await w.createEntity({ type: 'PERSON', name: 'Sari Wulandari' });
+        await w.addEntityKeys(e, [{ kind: 'name', key: 'PERSON|sari wulandari' }]);
+        const mention = { start: 0, end: 4, text: 'Teks' };
+        await w.addEntityLinks(ids.late, [{ docEntity: 'e1', entity: e, name: 'Sari', type: 'PERSON', surfaces: ['Sari'], roles: ['menteri'], mentions: [mention], evidence: [{ method: 'new', detail: 'x' }] }]);
+        await w.addClaims(ids.late, [{ claimId: 'c1', start: 0, end: 4, text: 'Teks', quote: false, stance: 'assert', speakerText: ['Sari'], speakers: [e], about: [], quantities: [{ value: 3, start: 0, end: 1, text: '3' }] }]);
+        await w.addBandKeys(ids.late, [1, 2, 3]);
+        await w.linkCopy(ids.earlyB, ids.earlyA, 0.9);
+        return e;
+      });
+      await store.transaction(async (w) => w.clearDerived({ nearDuplicates: true }));
+      expect(await store.copiesOf(ids.earlyA)).toEqual([]);
+      expect(await store.nearDuplicateCandidates([1, 2, 3], 10)).toEqual([]);
+      expect((await store.stats()).entities).toBe(1);
+      await store.transaction(async (w) => w.clearDerived({ entities: true }));
+      expect(await store.stats()).toMatchObject({ documents: 5, entities: 0, mentions: 0, claims: 0, nearDuplicates: 0 });
+      expect(await collect(store.scan('links'))).toEqual([]);
+      expect(await store.entitiesByKey('name', ['PERSON|sari wulandari'])).toEqual(new Map([['PERSON|sari wulandari', []]]));
+      expect(await store.namesPending()).toBe(false);
+      // Entity ids start again from where they started.
+      const again = await store.transaction(async (w) => w.createEntity({ type: 'PERSON', name: 'Budi' }));
+      expect(again).toBe(first);
+      // A rolled-back clear leaves everything (and the id counter) as it was.
+      await expect(
+        store.transaction(async (w) => {
+          await w.clearDerived({ entities: true, nearDuplicates: true });
+          throw new Error('stop');
+        }),
+      ).rejects.toThrow('stop');
+      expect((await store.stats()).entities).toBe(1);
+      expect(await store.transaction(async (w) => w.createEntity({ type: 'PERSON', name: 'Dewi' }))).toBe(first + 1);
+    });
+
     const reopen = harness.reopen;
     if (!reopen) console.info(`store contract ${name}: skipping "keeps data across reopening" (the harness cannot reopen this backend)`);
     it.skipIf(!reopen)('keeps data across reopening and opens read-only', async () => {

@@ -17,7 +17,9 @@ import type { Store } from '../src/store/store.js';
 import { rebuildStories, triangleLinks } from '../src/corpus/stories/stage.js';
 import { storyDetail, type StoryDetail } from '../src/corpus/stories/detail.js';
 import { distinctCases, relate, strength, WEAK_THRESHOLD, WINDOW_DAYS, wordSimilarity } from '../src/corpus/stories/relate.js';
-import type { StoryFeatures } from '../src/corpus/stories/features.js';
+import { blockingKeys, quoteKeys, specificFigure, storyFeatures, type StoryFeatures } from '../src/corpus/stories/features.js';
+import type { Analysis } from '../src/types.js';
+import { hasBackground, wordRarity } from '../src/lang/word-frequency.js';
 import { evaluateStories, pairwise, parseGold, GoldFormatError } from '../src/eval/stories.js';
 import { compilePredicates } from '../src/lang/predicates.js';
 import { predicateMatcher } from '../src/lang/predicates-index.js';
@@ -213,6 +215,67 @@ describe('the pairwise relation', () => {
   it('does not link a shared entity without the proposition (a distractor)', () => {
     const distractor: StoryFeatures = { ...base, day: '2025-01-11', concepts: ['build'], props: ['build:#1'], numbers: [], words: ['museum'] };
     expect(relate(base, distractor)).toBeUndefined();
+  });
+  it('fingerprints direct quotations: the same quoted words in two articles, whatever surrounds them', () => {
+    const quoted = 'Kami tidak pernah membuang limbah ke sungai itu sejak pabrik berdiri';
+    const analysis = (text: string, quote = true) => {
+      const start = text.indexOf(quoted);
+      return { text, claims: [{ quote, start, end: start + quoted.length }] } as unknown as Analysis;
+    };
+    const one = quoteKeys(analysis(`Direktur itu membantah. "${quoted}," katanya di Lirang.`));
+    const two = quoteKeys(analysis(`"${quoted}," ujar Hendra kepada wartawan, Rabu.`));
+    expect(one.length).toBeGreaterThan(0);
+    expect(one).toEqual(two);
+    expect(quoteKeys(analysis(`Ia berkata ${quoted}.`, false))).toEqual([]);
+    expect(quoteKeys({ text: '"Kami menolak."', claims: [{ quote: true, start: 1, end: 13 }] } as unknown as Analysis)).toEqual([]);
+    // One shared entity is not enough; quoting the same words is.
+    const a: StoryFeatures = { ...base, entities: [['#1', 'n:lund']], concepts: [], props: [], numbers: [], words: ['limbah'] };
+    const b: StoryFeatures = { ...a, day: '2025-01-11', words: ['sungai'] };
+    expect(relate(a, b)).toBeUndefined();
+    const e = relate({ ...a, quotes: one }, { ...b, quotes: two })!;
+    expect(e.quotes).toBe(one.length);
+    expect(blockingKeys({ ...a, quotes: one })).toContain(`q:${one[0]}`);
+  });
+  it('takes precise figures as fingerprints, round ones not', () => {
+    for (const f of ['count:36700000', 'money:8300000000000', 'percent:82.2', 'count:35040000']) expect(specificFigure(f), f).toBe(true);
+    for (const f of ['count:4000', 'percent:20', 'count:10', 'money:1000000000']) expect(specificFigure(f), f).toBe(false);
+    const a: StoryFeatures = { ...base, entities: [['#1', 'n:lund']], concepts: [], props: [], numbers: ['count:36700000'], words: ['penerima'] };
+    expect(relate(a, { ...a, numbers: [] })).toBeUndefined();
+    expect(relate(a, { ...a })?.numbers).toEqual(['count:36700000']);
+    expect(blockingKeys(a)).toContain('f:count:36700000');
+  });
+  it('does not compare two articles for two famous names alone', () => {
+    const a: StoryFeatures = { ...base, entities: [['#1', 'n:prabowo'], ['#2', 'n:jakarta']], famous: ['#1', '#2'], concepts: [], props: [], numbers: [], words: ['maung', 'menteri'] };
+    expect(relate(a, { ...a, words: ['pupuk', 'menteri'] })).toBeUndefined();
+  });
+});
+
+describe('background word lists', () => {
+  it('knows the ordinary words of English and Indonesian', () => {
+    expect(hasBackground('en')).toBe(true);
+    expect(wordRarity('en', 'people')).toBeLessThan(0.6);
+    expect(wordRarity('en', 'people')).toBeLessThan(wordRarity('en', 'troops'));
+    expect(wordRarity('en', 'valdoria')).toBe(1);
+    expect(wordRarity('id', 'tahun')).toBeLessThan(0.5);
+    expect(wordRarity('id', 'ijazah')).toBeGreaterThan(0.9);
+  });
+  it('takes a name of ordinary words for a famous one, and a capitalised ordinary word for none', () => {
+    const text = 'Dinas Kesehatan membagikan obat di Lirang. Warga Tahun ini senang.';
+    const analysis = {
+      language: 'id',
+      text,
+      meta: {},
+      sentences: [{ start: 0, end: 42, text: text.slice(0, 42) }, { start: 43, end: text.length, text: text.slice(43) }],
+      entities: [
+        { id: 'e1', name: 'Dinas Kesehatan', aliases: ['Dinas Kesehatan'], mentions: [{ start: 0, end: 15 }] },
+        { id: 'e2', name: 'Lirang', aliases: ['Lirang'], mentions: [{ start: 35, end: 41 }] },
+      ],
+      claims: [],
+      quantities: [],
+    } as unknown as Analysis;
+    const f = storyFeatures(analysis, { title: 'Obat di Lirang' }, new Map([['e1', 1], ['e2', 2]]));
+    expect(f.famous).toEqual(['#1']);
+    expect(f.entities.flat()).not.toContain('n:tahun');
   });
 });
 

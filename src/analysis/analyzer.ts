@@ -306,6 +306,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
         removed: doc.removed,
         entities: doc.entities,
         claims: doc.claims.claims,
+        attitudes: doc.claims.attitudes,
         quantities: doc.quantities,
         dates: doc.dates,
         flags: doc.flags,

@@ -1,9 +1,9 @@
 import type { ClaimLexicon, EntityLexicon } from '../lang/types.js';
 import type { PronounResolver } from './pronouns.js';
-import { lowerFormsOf, PhraseMatcher, sliceTokens, type TokenRun } from '../text/phrases.js';
+import { lowerFormsOf, PhraseIndex, PhraseMatcher, sliceTokens, type TokenRun } from '../text/phrases.js';
 import { sentenceIndexAt } from '../text/sentences.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
-import type { Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
+import type { Attitude, AttitudeAct, Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
 
 /** How many tokens after a cue a complementiser ("bahwa", "that") may stand: "mengatakan dalam konferensi pers bahwa". */
 const COMPLEMENTIZER_WINDOW = 8;
@@ -35,6 +35,14 @@ const MAX_DESCRIBED_TOKENS = 6;
 const MAX_SPEAKER_SENTENCES_BACK = 3;
 /** Longest parenthesis skipped between a speaker and the cue: "Agus Harimurti Yudhoyono (AHY) mengatakan". */
 const MAX_PAREN_TOKENS = 6;
+/** Longest noun phrase opening a clause taken whole as the speaker: "A USA TODAY analysis of newly filed reports". */
+const MAX_CLAUSE_SUBJECT_TOKENS = 10;
+/** Longest speaker label of a transcript turn: "SEN. ELIZABETH WARREN:". */
+const MAX_LABEL_WORDS = 3;
+/** Fewest words in a transcript turn. */
+const MIN_TURN_WORDS = 3;
+/** Fewest words of a clause before ", said X" taken as its content. */
+const MIN_INVERTED_CONTENT_WORDS = 3;
 /** A quoted stretch shorter than this (in words) with no cue is a scare quote, not a statement. */
 const MIN_UNATTRIBUTED_QUOTE_WORDS = 6;
 
@@ -57,6 +65,8 @@ export interface ClaimInput {
 
 export interface ClaimResult {
   readonly claims: Claim[];
+  /** Beliefs, feelings, intentions and requests, found like claims but no claims. */
+  readonly attitudes: Attitude[];
   /** Quotations with no speaker found: a reader should know who said them. */
   readonly unattributedQuotes: Span[];
   /** Reporting verbs under negation ("tidak mengungkapkan"): a statement that nothing was said. */
@@ -88,8 +98,12 @@ interface Draft {
   rule: string;
   sentence: number;
   target?: number;
+  /** A belief, feeling, intention or request rather than a statement: an attitude, not a claim. */
+  act?: AttitudeAct;
 }
 
+/** Dashes that sign a quotation with its speaker's name: `"..." ― Name`, `"..." -- Name`. */
+const SIGNATURE_DASHES = new Set(['―', '—', '–', '-']);
 const OPENING_QUOTES = new Set(['“', '«', '„', '‘']);
 const CLOSING_QUOTES = new Set(['”', '»', '’']);
 /** The character codes findQuotes looks at: the apostrophe, the straight quote, and the opening and closing quotes. */
@@ -138,6 +152,14 @@ export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, 
     functionWords: new Set([...stopwords, ...names.personPronouns, ...lex.negators]),
     nonClaimOpeners: new PhraseMatcher(lex.nonClaimOpeners ?? []),
     denyPhrases: new PhraseMatcher(lex.denyPhrases ?? []),
+    /** The act of a quote or report cue that is no statement ("harap": intention), by its word. */
+    cueActs: new Map([...lex.quoteCues, ...lex.reportCues].flatMap((c) => (c.act && c.act !== 'statement' ? [[c.word.toLowerCase(), c.act] as const] : []))) as ReadonlyMap<string, AttitudeAct>,
+    attitudeCues: new PhraseIndex<{ act: AttitudeAct; activeOnly: boolean }>((lex.attitudeCues ?? []).map((c) => [c.word, { act: c.act, activeOnly: c.activeOnly === true }] as const)),
+    passiveMarkers: new Set(lex.passiveMarkers ?? []),
+    adverbEndings: lex.adverbEndings ?? [],
+    possessiveEndings: lex.possessiveEndings ?? [],
+    requestOpeners: new PhraseMatcher(lex.requestOpeners ?? []),
+    attitudeOpeners: new PhraseMatcher([...(lex.attitudeOpeners ?? []), ...lex.complementizers]),
   };
 }
 
@@ -172,6 +194,13 @@ class ClaimFinder {
   private readonly negatedSpeakers: { start: number; sentence: number; entity: string }[] = [];
   private readonly nonClaimOpeners: PhraseMatcher;
   private readonly denyPhrases: PhraseMatcher;
+  private readonly cueActs: ReadonlyMap<string, AttitudeAct>;
+  private readonly attitudeCues: PhraseIndex<{ act: AttitudeAct; activeOnly: boolean }>;
+  private readonly passiveMarkers: ReadonlySet<string>;
+  private readonly adverbEndings: readonly string[];
+  private readonly possessiveEndings: readonly string[];
+  private readonly requestOpeners: PhraseMatcher;
+  private readonly attitudeOpeners: PhraseMatcher;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
@@ -207,6 +236,13 @@ class ClaimFinder {
     this.functionWords = v.functionWords;
     this.nonClaimOpeners = v.nonClaimOpeners;
     this.denyPhrases = v.denyPhrases;
+    this.cueActs = v.cueActs;
+    this.attitudeCues = v.attitudeCues;
+    this.passiveMarkers = v.passiveMarkers;
+    this.adverbEndings = v.adverbEndings;
+    this.possessiveEndings = v.possessiveEndings;
+    this.requestOpeners = v.requestOpeners;
+    this.attitudeOpeners = v.attitudeOpeners;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
       if (e.type === 'PERSON') this.personIds.add(e.id);
@@ -226,15 +262,50 @@ class ClaimFinder {
       if (list) list.push(q);
       else quotesBySentence.set(q.sentence, [q]);
     }
+    const turns = this.transcriptTurns();
+    // Cues already spent on a quotation, by offset: a quotation running over several sentences
+    // spends a cue that stands in a later one.
+    const usedCues = new Set<number>();
     this.input.sentences.forEach((sentence, index) => {
       const tokens = this.sentenceTokens(index);
       this.resolvePronouns(tokens);
+      const turn = turns.get(index);
+      if (turn) this.drafts.push(turn);
       const sentenceQuotes = quotesBySentence.get(index) ?? [];
-      const usedCues = new Set<number>();
-      for (const q of sentenceQuotes) this.attributeQuote(q, usedCues);
+      // A transcript turn quoted whole ("WALLACE: ...) is the turn's, not a quotation to attribute.
+      for (const q of sentenceQuotes) if (!turn || q.open > turn.start || q.close < turn.start) this.attributeQuote(q, usedCues);
       this.reportedSpeech(tokens, index, quotes, usedCues);
     });
-    return { claims: this.finish(), unattributedQuotes: this.unattributed, negatedCues: this.negated };
+    return { ...this.finish(), unattributedQuotes: this.unattributed, negatedCues: this.negated };
+  }
+
+  /**
+   * Turns of a transcript: paragraphs that open (after an optional quotation mark) with a speaker's
+   * label in capitals and a colon, "WALLACE: Let's start ...", "PENCE: Well, ...". Only where the
+   * article has two turns or more, so that a lone "UPDATE:" is none. Keyed by sentence.
+   */
+  private transcriptTurns(): Map<number, Draft> {
+    const turns = new Map<number, Draft>();
+    const { sentences } = this.input;
+    sentences.forEach((sentence, index) => {
+      if (index > 0 && sentences[index - 1]!.paragraph === sentence.paragraph) return;
+      const tokens = this.sentenceTokens(index);
+      let k = 0;
+      if (tokens[0]?.kind === 'punct' && /^["“]$/.test(tokens[0].text)) k++;
+      const first = k;
+      while (k < tokens.length && k - first < MAX_LABEL_WORDS && tokens[k]!.kind === 'word' && /^\p{Lu}[\p{Lu}'’.-]+$/u.test(tokens[k]!.text)) k++;
+      if (k === first || tokens[k]?.text !== ':') return;
+      const mention = this.mentionStartingAt(tokens[first]!.start);
+      if (mention && mention.type !== 'PERSON' && mention.type !== 'ORG') return;
+      const end = this.paragraphEnd(index);
+      const content = this.trimmedSpan(tokens[k]!.end, end);
+      if (!content || wordCount(content.text) < MIN_TURN_WORDS) return;
+      const label = this.span(tokens[first]!.start, tokens[k - 1]!.end);
+      const speaker: Speaker = { ...label, kind: 'name', ...(mention ? { entity: mention.entity } : {}) };
+      const cleaned = this.trimmedSpan(content.start, /["”]$/.test(content.text) ? content.end - 1 : content.end) ?? content;
+      turns.set(index, { start: cleaned.start, end: cleaned.end, quote: true, stance: this.stanceOf('assert', cleaned), cue: this.span(tokens[k]!.start, tokens[k]!.end), speakers: [speaker], rule: 'transcript-turn', sentence: index });
+    });
+    return turns.size >= 2 ? turns : new Map();
   }
 
   /** Pronouns are resolved in reading order so that each one can lean on the ones before. */
@@ -310,6 +381,8 @@ class ClaimFinder {
     const words = after.filter((t) => t.kind === 'word');
     const quoteSentence = this.sentenceAt(q.close);
 
+    // `"..." ― Sonya Herridge`: a name after a dash that ends the paragraph signs the quotation.
+    if (this.signedQuote(q, after, paragraphEnd, quoteSentence)) return;
     // `"...," kata X` / `"...," ujarnya` / `"...," said X`
     let k = 0;
     while (k < after.length && after[k]!.kind === 'punct' && /[,.!?—–'-]/.test(after[k]!.text)) k++;
@@ -319,7 +392,7 @@ class ClaimFinder {
       const speakers = this.quoteSpeakers(q.open, q.sentence, cue.clitic ? this.cliticSpeaker(cueToken, cue.clitic) : this.speakerAfter(after, k + 1));
       if (speakers.length > 0) {
         usedCues.add(cueToken.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence });
+        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence, ...actOf(cue) });
         return;
       }
     }
@@ -334,7 +407,7 @@ class ClaimFinder {
         const c = t ? (this.cueOf(t, this.quoteCues) ?? this.cueOf(t, this.reportCues)) : undefined;
         if (t && c) {
           usedCues.add(t.start);
-          this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: this.quoteSpeakers(q.open, q.sentence, speakerEnd.speakers), rule: 'quote-speaker-cue', sentence: quoteSentence });
+          this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: this.quoteSpeakers(q.open, q.sentence, speakerEnd.speakers), rule: 'quote-speaker-cue', sentence: quoteSentence, ...actOf(c) });
           return;
         }
       }
@@ -351,7 +424,7 @@ class ClaimFinder {
       const speakers = c.clitic ? [] : this.quoteSpeakers(q.open, q.sentence, this.speakerBefore(head, this.skipAuxiliariesBack(head, head.length - 1)));
       if (speakers.length > 0 && speakers[0]!.start >= after[from]!.start) {
         usedCues.add(x.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(x.start, c.end), speakers, rule: 'quote-speaker-cue', sentence: quoteSentence });
+        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(x.start, c.end), speakers, rule: 'quote-speaker-cue', sentence: quoteSentence, ...actOf(c) });
         return;
       }
       break;
@@ -366,7 +439,7 @@ class ClaimFinder {
       const speakers = this.quoteSpeakers(q.open, q.sentence, c.clitic && this.quoteCues.has(t.text.toLowerCase()) ? this.cliticSpeaker(t, c.clitic) : this.speakerBefore(before, j - 1));
       if (speakers.length > 0) {
         usedCues.add(t.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence });
+        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence, ...actOf(c) });
         return;
       }
     }
@@ -374,7 +447,7 @@ class ClaimFinder {
     const last = this.lastQuote;
     const sameParagraph = last !== undefined && this.input.sentences[last.draft.sentence]!.paragraph === this.input.sentences[q.sentence]!.paragraph;
     if (last && sameParagraph && last.draft.cue && q.open - last.close <= MAX_CONTINUATION_GAP && last.draft.cue.start > last.close && last.draft.cue.end < q.open) {
-      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(last.draft.stance, q.content), cue: last.draft.cue, speakers: last.draft.speakers, rule: 'quote-continued', sentence: q.sentence });
+      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(last.draft.stance, q.content), cue: last.draft.cue, speakers: last.draft.speakers, rule: 'quote-continued', sentence: q.sentence, ...actOf(last.draft) });
       return;
     }
     // A paragraph that opens with a quotation right after a paragraph of attributed quotation goes on
@@ -383,10 +456,26 @@ class ClaimFinder {
     const paragraph = sentences[q.sentence]!.paragraph;
     const opensParagraph = sentences[q.sentence - 1]?.paragraph !== paragraph && q.open === sentences[q.sentence]!.start;
     if (last && opensParagraph && sentences[last.draft.sentence]!.paragraph === paragraph - 1) {
-      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), ...(last.draft.cue ? { cue: last.draft.cue } : {}), speakers: last.draft.speakers, rule: 'quote-next-paragraph', sentence: q.sentence });
+      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), ...(last.draft.cue && !last.draft.act ? { cue: last.draft.cue } : {}), speakers: last.draft.speakers, rule: 'quote-next-paragraph', sentence: q.sentence });
       return;
     }
     if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS && !this.speakerWithinReach(q)) this.unattributed.push(q.content);
+  }
+
+  /** `"..." ― Name` / `"..." — Name, Title`: a dash right after the quotation, then its speaker to the paragraph end. */
+  private signedQuote(q: Quote, after: readonly Token[], paragraphEnd: number, sentence: number): boolean {
+    let k = 0;
+    while (k < after.length && after[k]!.kind === 'punct' && /^[.,]$/.test(after[k]!.text)) k++;
+    const first = after[k];
+    if (!first || !SIGNATURE_DASHES.has(first.text)) return false;
+    let last = k;
+    if (first.text === '-' && after[k + 1]?.text === '-' && after[k + 1]!.start === first.end) last = k + 1;
+    else if (first.text === '-') return false;
+    const speakers = this.speakerAfter(after, last + 1).filter((sp) => sp.kind === 'name');
+    const end = speakers[speakers.length - 1]?.end;
+    if (end === undefined || !/^[\s.,;]*$/.test(this.text.slice(end, paragraphEnd)) && !/^,\s/.test(this.text.slice(end, end + 2))) return false;
+    this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), cue: this.span(first.start, after[last]!.end), speakers, rule: 'quote-dash-speaker', sentence });
+    return true;
   }
 
   /**
@@ -452,15 +541,25 @@ class ClaimFinder {
       // "Selain itu, lanjutnya, guru ...": a quote cue with its clitic between commas.
       const aside = i > 0 && tokens[i - 1]!.text === ',' && tokens[i + 1]?.text === ',' ? this.cueOf(t, this.quoteCues, lowerWord) : undefined;
       if (aside?.clitic) {
-        this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic }, sentence);
+        this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic, ...actOf(aside) }, sentence);
         continue;
       }
-      const cue = this.cueOf(t, this.reportCues, lowerWord);
-      if (!cue) continue;
+      // A report cue ("said", "mengatakan"), else the cue of a belief, feeling, intention or request
+      // ("wants", "is convinced", "berharap"), which may be a phrase.
+      let cue = this.cueOf(t, this.reportCues, lowerWord);
+      let last = i;
+      // "called for" is a request though "called" alone is a statement: the longer cue wins.
+      const attitude = this.attitudeCues.match(tokens, i);
+      if (!cue || (attitude && attitude.next > i + 1)) {
+        if (!attitude || (attitude.value.activeOnly && this.passiveBefore(tokens, i))) continue;
+        last = attitude.next - 1;
+        cue = { stance: 'assert', end: tokens[last]!.end, act: attitude.value.act };
+      }
       // A capitalised cue word after another word is part of a name: "the United States".
       if (isCapitalized(t.text) && i > 0 && tokens[i - 1]!.kind === 'word') continue;
       const cueSpan = this.span(t.start, cue.end);
       if (this.isNegated(tokens, i)) {
+        if (cue.act) continue;
         this.negated.push(cueSpan);
         // Who did not say it is still the person the next "Menurutnya" means.
         let k = i - 1;
@@ -470,32 +569,104 @@ class ClaimFinder {
         }
         continue;
       }
-      const speakers = this.quoteSpeakers(t.start, sentence, this.subjectBefore(tokens, i));
-      if (speakers.length === 0) continue;
-      // "mengingatkan agar ...", "menyampaikan apresiasi ...": a request or thanks, not a claim.
-      let afterCue = i + 1;
+      // "The losses would outstrip the gains, said Batchelder.": the speaker after the cue, the clause
+      // before the comma its content.
+      if (!cue.act && !cue.clitic && i > 1 && tokens[i - 1]!.text === ',' && this.invertedClaim(tokens, i, cueSpan, cue.stance, sentence)) continue;
+      if (!cue.act && !cue.clitic && i === 0 && this.cueFirstClaim(tokens, cueSpan, cue.stance, sentence)) break;
+      const subject = this.subjectBefore(tokens, i);
+      const speakers = this.quoteSpeakers(t.start, sentence, subject.length > 0 ? subject : this.clauseSubject(tokens, i));
+      // "the administration's plans to ...", "Trump's claims": the cue is a noun its owner holds.
+      if (speakers.length === 0 || (cue.act && speakers.some((sp) => this.possessiveEndings.some((x) => sp.text.endsWith(x))))) continue;
+      // "mengingatkan agar ...": a request; "menyampaikan apresiasi ...": thanks, nothing at all.
+      let afterCue = last + 1;
       while (afterCue < tokens.length && tokens[afterCue]!.kind === 'punct' && /[,:]/.test(tokens[afterCue]!.text)) afterCue++;
-      if (!cue.clitic && this.nonClaimOpeners.matchAt(tokens, afterCue)) continue;
+      let act = cue.act;
+      if (!cue.clitic && !act) {
+        if (this.requestOpeners.matchAt(tokens, afterCue)) act = 'request';
+        else if (this.nonClaimOpeners.matchAt(tokens, afterCue)) continue;
+      }
       let stance = cue.stance;
       let content: Span | undefined;
       let target: number | undefined;
-      const objectStart = cue.clitic ? -1 : i + 1;
+      const objectStart = cue.clitic || act ? -1 : i + 1;
       const anaphor = objectStart > 0 ? this.anaphoric.matchAt(tokens, objectStart) : undefined;
-      const pointsBack = cue.clitic !== undefined || (anaphor !== undefined && this.endsClause(tokens, objectStart + anaphor.length));
+      const pointsBack = (cue.clitic !== undefined && !act) || (anaphor !== undefined && this.endsClause(tokens, objectStart + anaphor.length));
       if (pointsBack) {
         // "Moskow dan Pyongyang membantahnya": what they deny is the claim just before.
         target = this.previousDraft(t.start);
         const previous = target !== undefined ? this.drafts[target] : undefined;
         content = previous ? this.span(previous.start, previous.end) : this.previousSentenceContent(sentence);
       } else {
-        const before = this.contentBeforeSpeaker(tokens, i, speakers);
-        const from = before ? undefined : this.contentStart(tokens, i + 1);
+        const before = this.contentBeforeSpeaker(tokens, last, speakers);
+        const from = before ? undefined : act ? this.attitudeContentStart(tokens, afterCue) : this.contentStart(tokens, i + 1);
         content = before ?? (from !== undefined ? this.trimmedSpan(from, end) : undefined);
+        // "That's what the campaign now hopes.": nothing after a cue that ends the sentence; what
+        // it reports stands before its speaker.
+        if (!content && tokens.slice(last + 1).every((x) => x.kind === 'punct') && speakers[0]) {
+          const lead = this.trimmedSpan(this.input.sentences[sentence]!.start, speakers[0].start);
+          // Not the tail of a quotation with its own cue: `Tidak sama sekali," kata X menegaskan.`
+          const spent = near.some((q) => q.close >= sentenceStart && q.open < speakers[0]!.start);
+          if (lead && !spent && wordCount(lead.text) >= MIN_INVERTED_CONTENT_WORDS) content = lead;
+        }
       }
       if (!content) continue;
+      if (act) {
+        this.drafts.push({ start: content.start, end: content.end, quote: false, stance: 'assert', cue: this.span(t.start, cue.end), speakers, rule: cue.act ? 'attitude-cue-content' : 'speaker-cue-request', sentence, act });
+        i = last;
+        continue;
+      }
       stance = this.stanceOf(stance, content);
       this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue: cueSpan, speakers, rule: pointsBack ? 'speaker-cue-anaphor' : 'speaker-cue-content', sentence, ...(target !== undefined ? { target } : {}) });
     }
+  }
+
+  /** "Said Ellis: ...": a sentence that opens with the cue, its speaker and a colon. */
+  private cueFirstClaim(tokens: readonly Token[], cue: Span, stance: Stance, sentence: number): boolean {
+    const found = this.speakerAfter(tokens, 1);
+    const lastSpeaker = found[found.length - 1];
+    const colon = lastSpeaker ? tokens.findIndex((x) => x.start >= lastSpeaker.end) : -1;
+    if (colon < 0 || tokens[colon]!.text !== ':') return false;
+    const content = this.trimmedSpan(tokens[colon]!.end, this.paragraphEnd(sentence));
+    if (!content) return false;
+    const quoted = /^["“]/.test(content.text) ? this.trimmedSpan(content.start + 1, /["”]$/.test(content.text) ? content.end - 1 : content.end) ?? content : content;
+    this.drafts.push({ start: quoted.start, end: quoted.end, quote: quoted !== content, stance: this.stanceOf(stance, quoted), cue, speakers: this.quoteSpeakers(cue.start, sentence, found), rule: 'cue-speaker-colon', sentence });
+    return true;
+  }
+
+  /** "<content>, said X." / "<content>, said X, the ...": a speaker right after the cue that ends its clause. */
+  private invertedClaim(tokens: readonly Token[], i: number, cue: Span, stance: Stance, sentence: number): boolean {
+    const found = this.speakerAfter(tokens, i + 1);
+    const lastSpeaker = found[found.length - 1];
+    if (!lastSpeaker) return false;
+    const rest = tokens.filter((x) => x.start >= lastSpeaker.end);
+    // What follows the speaker: an apposition, the sentence end, or a few words ("in the room").
+    if (rest[0] && !/^[,.;!?]$/.test(rest[0].text) && rest.filter((x) => x.kind === 'word').length > MAX_TRAILING_WORDS) return false;
+    const content = this.trimmedSpan(this.input.sentences[sentence]!.start, tokens[i - 1]!.start);
+    if (!content || wordCount(content.text) < MIN_INVERTED_CONTENT_WORDS) return false;
+    const speakers = this.quoteSpeakers(cue.start, sentence, found);
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(stance, content), cue, speakers, rule: 'content-cue-speaker', sentence });
+    return true;
+  }
+
+  /** A lower-case word with one of the pack's adverb endings: "cynically", "forcefully". */
+  private isAdverb(t: Token): boolean {
+    return t.kind === 'word' && t.text === t.text.toLowerCase() && this.adverbEndings.some((x) => t.text.length > x.length + 3 && t.text.endsWith(x));
+  }
+
+  /** A form of "be" before tokens[i], past auxiliaries: "is also expected". */
+  private passiveBefore(tokens: readonly Token[], i: number): boolean {
+    for (let k = i - 1; k >= 0 && i - k <= 3; k--) {
+      const w = tokens[k]!.text.toLowerCase();
+      if (this.passiveMarkers.has(w)) return true;
+      if (!this.auxiliaries.has(w)) return false;
+    }
+    return false;
+  }
+
+  /** Where what is believed, wanted or asked begins: past an opener ("to", "that"; "untuk", "agar", "bahwa"). */
+  private attitudeContentStart(tokens: readonly Token[], i: number): number | undefined {
+    const opener = this.attitudeOpeners.matchAt(tokens, i);
+    return tokens[opener ? i + opener.length : i]?.start;
   }
 
   /**
@@ -534,7 +705,7 @@ class ClaimFinder {
   }
 
   /** "Menurutnya, ...": the clitic speaks what follows (or, at the end, what came before in the sentence). */
-  private cliticSourcePhrase(tokens: readonly Token[], i: number, prefix: { stance: Stance; clitic: string }, sentence: number): void {
+  private cliticSourcePhrase(tokens: readonly Token[], i: number, prefix: { stance: Stance; clitic: string; act?: AttitudeAct }, sentence: number): void {
     const t = tokens[i]!;
     const s = this.input.sentences[sentence]!;
     let k = i + 1;
@@ -547,7 +718,7 @@ class ClaimFinder {
     if (!content) return;
     const speakers = this.quoteSpeakers(t.start, sentence, this.cliticSpeaker(t, prefix.clitic));
     const cue = this.span(t.start, t.end - prefix.clitic.length);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: prefix.act ? 'assert' : this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence, ...actOf(prefix) });
   }
 
   /**
@@ -599,13 +770,16 @@ class ClaimFinder {
       const trimmed = this.trimmedSpan(hostDraft.start, comma);
       if (trimmed) hostDraft.end = trimmed.end;
     }
-    const from = this.contentStart(tokens, i + length);
+    const word = this.lex.participleCues.find((p) => p.word === phrase);
+    const act = word?.act && word.act !== 'statement' ? word.act : undefined;
+    // ", promising to lift ...": what is promised or asked for starts past its opener.
+    const from = act ? this.attitudeContentStart(tokens, i + length) : this.contentStart(tokens, i + length);
     const content = from !== undefined ? this.trimmedSpan(from, this.input.sentences[sentence]!.end) : undefined;
     if (!content) return;
-    const stance = this.lex.participleCues.find((p) => p.word === phrase)?.stance ?? 'assert';
+    const stance = word?.stance ?? 'assert';
     const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
     const speakers = hostDraft?.speakers ?? this.quoteSpeakers(tokens[i]!.start, sentence, subject!);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: this.stanceOf(stance, content), cue, speakers, rule: 'participle-cue', sentence });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: act ? 'assert' : this.stanceOf(stance, content), cue, speakers, rule: 'participle-cue', sentence, ...(act ? { act } : {}) });
   }
 
   /** "..., namun berulang kali dibantah oleh Teheran": a denial of the clause before it. */
@@ -653,6 +827,33 @@ class ClaimFinder {
     return [];
   }
 
+  /**
+   * The whole noun phrase that opens the clause of the cue at tokens[i], when no known speaker ends
+   * right before it: "A USA TODAY analysis of newly filed reports shows", "Experts on North Korea
+   * said". It starts with a capital or a determiner, runs from the clause start to the cue (past
+   * auxiliaries), names someone (an unnamed-source head or an entity that is no place), and holds
+   * no auxiliary, pronoun, complementiser, relative pronoun or cue: a clause, not a phrase, would.
+   */
+  private clauseSubject(tokens: readonly Token[], i: number): Speaker[] {
+    if (!this.lex.clauseSubjects) return [];
+    const last = this.skipAuxiliariesBack(tokens, i - 1);
+    let first = last;
+    while (first > 0 && last - first < MAX_CLAUSE_SUBJECT_TOKENS && !/^[,;:(“”"—–]$/.test(tokens[first - 1]!.text)) first--;
+    if (first < 0 || last < first || (first > 0 && !/^[,;:(“”"—–]$/.test(tokens[first - 1]!.text))) return [];
+    const head = tokens[first]!;
+    if (head.kind !== 'word' || (!isCapitalized(head.text) && !this.determiners.matchAt(tokens, first))) return [];
+    let anchored = false;
+    for (let k = first; k <= last; k++) {
+      const w = tokens[k]!.text.toLowerCase();
+      if (this.unnamedHeads.matchAt(tokens, k) || (this.mentionStartingAt(tokens[k]!.start)?.type ?? 'LOC') !== 'LOC') anchored = true;
+      if (tokens[k]!.kind === 'punct' && !/^['’.-]$/.test(tokens[k]!.text)) return [];
+      if (this.auxiliaries.has(w) || this.pronouns.has(w) || this.complementizers.has(w) || this.relativePronouns.has(w) || this.negators.matchAt(tokens, k)) return [];
+      if (this.reportCues.has(w) || this.quoteCues.has(w) || this.attitudeCues.match(tokens, k) || this.isAdverb(tokens[k]!)) return [];
+    }
+    if (!anchored || wordCount(this.text.slice(head.start, tokens[last]!.end)) < 2) return [];
+    return [{ ...this.span(head.start, tokens[last]!.end), kind: 'unnamed' }];
+  }
+
   /** The speaker(s) whose phrase ends at tokens[k]: named entities joined by "dan"/"and", a pronoun, or an unnamed source. */
   private speakerBefore(tokens: readonly Token[], k: number): Speaker[] {
     if (k < 0) return [];
@@ -668,6 +869,8 @@ class ClaimFinder {
       if (named && named.type !== 'LOC') return this.speakerBefore(tokens, k - 2);
       return [];
     }
+    // "black listeners who said ...": an unnamed source right before the relative pronoun.
+    if (this.relativePronouns.has(tokens[k]!.text.toLowerCase()) && k >= 1) return this.unnamedEndingAt(tokens, k - 1) ? [this.unnamedEndingAt(tokens, k - 1)!.speaker] : [];
     // An apposition between commas: "Rutte, the NATO chief, said" names the speaker before it;
     // "Kepala BPBD setempat, Agus Salim, mengatakan" names them inside it.
     if (tokens[k]!.text === ',') {
@@ -877,12 +1080,12 @@ class ClaimFinder {
     });
   }
 
-  /** The person who speaks in the latest attribution ending before `offset`, within a few sentences. */
+  /** The person who speaks in the latest claim ending before `offset`, within a few sentences (one who only wants or believes speaks not). */
   private previousSpeakerEntity(offset: number, sentence: number): string | undefined {
     let best: { start: number; entity: string } | undefined;
     for (let d = this.drafts.length - 1; d >= 0; d--) {
       const draft = this.drafts[d]!;
-      if (draft.start >= offset || draft.sentence > sentence) continue;
+      if (draft.start >= offset || draft.sentence > sentence || draft.act !== undefined) continue;
       if (draft.sentence < sentence - MAX_SPEAKER_SENTENCES_BACK) break;
       const person = draft.speakers.find((sp) => sp.entity !== undefined && sp.kind !== 'unnamed' && this.personIds.has(sp.entity));
       if (person) {
@@ -909,17 +1112,23 @@ class ClaimFinder {
   // ---- helpers ----------------------------------------------------------------------------------
 
   /** A cue word, possibly with a clitic ("ujarnya", "membantahnya"); `end` is where the cue ends. */
-  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>, lower = t.text.toLowerCase()): { stance: Stance; end: number; clitic?: string } | undefined {
+  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>, lower = t.text.toLowerCase()): { stance: Stance; end: number; clitic?: string; act?: AttitudeAct } | undefined {
     if (t.kind !== 'word') return undefined;
     const direct = cues.get(lower);
-    if (direct) return { stance: direct, end: t.end };
+    if (direct) return { stance: direct, end: t.end, ...this.cueAct(lower) };
     for (const suffix of this.suffixes) {
       if (lower.length > suffix.length + 2 && lower.endsWith(suffix)) {
-        const stance = cues.get(lower.slice(0, -suffix.length));
-        if (stance) return { stance, end: t.end, clitic: t.text.slice(-suffix.length) };
+        const base = lower.slice(0, -suffix.length);
+        const stance = cues.get(base);
+        if (stance) return { stance, end: t.end, clitic: t.text.slice(-suffix.length), ...this.cueAct(base) };
       }
     }
     return undefined;
+  }
+
+  private cueAct(word: string): { act?: AttitudeAct } {
+    const act = this.cueActs.get(word);
+    return act ? { act } : {};
   }
 
   private isNegated(tokens: readonly Token[], cue: number): boolean {
@@ -941,7 +1150,7 @@ class ClaimFinder {
       const t = tokens[k];
       if (!t) return k;
       const lower = t.text.toLowerCase();
-      if (this.auxiliaries.has(lower)) k--;
+      if (this.auxiliaries.has(lower) || this.isAdverb(t)) k--;
       else if (t.text === ',' && k > 0 && this.auxiliaries.has(tokens[k - 1]!.text.toLowerCase()) && k >= 2 && tokens[k - 2]!.kind === 'word') k -= 2;
       else if (t.text === ')') {
         let j = k - 1;
@@ -973,8 +1182,9 @@ class ClaimFinder {
     return !t || (t.kind === 'punct' && /[.,;!?]/.test(t.text)) || this.conjunctions.has(t.text.toLowerCase());
   }
 
+  /** The latest claim (no attitude) ending before `before`: what "membantahnya" / "denied it" points back at. */
   private previousDraft(before: number): number | undefined {
-    for (let d = this.drafts.length - 1; d >= 0; d--) if (this.drafts[d]!.end <= before) return d;
+    for (let d = this.drafts.length - 1; d >= 0; d--) if (this.drafts[d]!.end <= before && this.drafts[d]!.act === undefined) return d;
     return undefined;
   }
 
@@ -1064,10 +1274,12 @@ class ClaimFinder {
     return this.span(start + lead, start + lead + body.length);
   }
 
-  private finish(): Claim[] {
+  /** The drafts in reading order: statements as claims (`c1`...), the others as attitudes (`a1`...). */
+  private finish(): { claims: Claim[]; attitudes: Attitude[] } {
     const { entities, quantities, dates } = this.input;
-    if (this.drafts.length === 0) return [];
-    const order = this.drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.sentence - b.d.sentence || a.d.start - b.d.start);
+    if (this.drafts.length === 0) return { claims: [], attitudes: [] };
+    const sorted = this.drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.sentence - b.d.sentence || a.d.start - b.d.start);
+    const order = sorted.filter(({ d }) => d.act === undefined);
     const idOf = new Map(order.map(({ i }, n) => [i, `c${n + 1}`]));
     const mentions = entities.flatMap((e) => e.mentions.map((m) => ({ start: m.start, end: m.end, id: e.id }))).sort((a, b) => a.start - b.start);
     // Spans are sorted by start: what lies inside a claim is a contiguous run found by binary search.
@@ -1076,7 +1288,22 @@ class ClaimFinder {
       for (let i = firstStartingAt(spans, d.start); i < spans.length && spans[i]!.start < d.end; i++) if (spans[i]!.end <= d.end) out.push(i);
       return out;
     };
-    return order.map(({ d }, n) => {
+    const attitudes = sorted.flatMap(({ d }) => (d.act !== undefined && d.cue ? [{ d, act: d.act, cue: d.cue }] : [])).map(({ d, act, cue }, n): Attitude => ({
+      id: `a${n + 1}`,
+      start: d.start,
+      end: d.end,
+      text: this.text.slice(d.start, d.end),
+      act,
+      quote: d.quote,
+      cue,
+      speakers: d.speakers,
+      rule: d.rule,
+      entities: [...new Set(within(mentions, d).map((i) => mentions[i]!.id))],
+      quantities: within(quantities, d),
+      dates: within(dates, d),
+      sentence: d.sentence,
+    }));
+    const claims = order.map(({ d }, n): Claim => {
       return {
         id: `c${n + 1}`,
         start: d.start,
@@ -1094,7 +1321,13 @@ class ClaimFinder {
         sentence: d.sentence,
       };
     });
+    return { claims, attitudes };
   }
+}
+
+/** `{ act }` when an extraction's cue names a belief, feeling, intention or request; else nothing. */
+function actOf(x: { readonly act?: AttitudeAct }): { act?: AttitudeAct } {
+  return x.act ? { act: x.act } : {};
 }
 
 /** Index of the first span starting at or after `offset` in spans sorted by start. */

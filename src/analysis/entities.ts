@@ -35,6 +35,8 @@ const MIN_EXACT_NAME_PART = 3;
 const NAME_PART_SIMILARITY = 0.8;
 /** ...or this close with the same phonetic key (Zielinski ~ Zelensky). */
 const NAME_PART_SIMILARITY_SAME_KEY = 0.6;
+/** Distinct words whose name-part keys an entity recogniser remembers (emptied when full). */
+const WORD_KEY_MEMO_SIZE = 20_000;
 /** Longest personal name after a title, in tokens. */
 const MAX_NAME_TOKENS = 4;
 
@@ -53,6 +55,21 @@ const WEAK_RULES: ReadonlySet<string> = new Set(['capitalized', 'speaker-positio
 const ROMAN_NUMERAL = /^(?=[IVX]{2,}$)X{0,3}(IX|IV|V?I{0,3})$/;
 
 const TAGGER_TYPES: Readonly<Record<string, EntityType>> = { PER: 'PERSON', ORG: 'ORG', LOC: 'LOC', GPE: 'GPE', MISC: 'MISC' };
+
+interface GazetteerHit {
+  readonly length: number;
+  readonly entry: KbEntry;
+}
+
+/** a to z. */
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/** A space or a tab. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
 
 interface Scored extends EntityCandidate {
   readonly score: number;
@@ -83,6 +100,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   const groups = new Map(Object.entries(lex.groups));
   const aliasMarkers = new PhraseMatcher(lex.aliasMarkers ?? []);
   const ordinaryAcronyms = new Map(Object.entries(lex.ordinaryAcronyms ?? {}).map(([k, senses]) => [k, senses.map((w) => w.toLowerCase())] as const));
+  /** Whether some ordinary acronym starts with a lower-case ASCII letter (else such words need no lookup). */
+  const acronymStartsLower = [...ordinaryAcronyms.keys()].some((k) => isLowerAscii(k.charCodeAt(0)));
   /** The acronyms that stand for ordinary nouns in the sentence being read (see `ordinaryIn`). */
   let ordinaryHere: ReadonlySet<string> = new Set();
 
@@ -100,7 +119,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     if (ordinaryAcronyms.size === 0) return out;
     let sentence: string | undefined;
     for (const t of tokens) {
-      const senses = t.kind === 'word' ? ordinaryAcronyms.get(t.text) : undefined;
+      if (t.kind !== 'word' || (!acronymStartsLower && isLowerAscii(t.text.charCodeAt(0)))) continue;
+      const senses = ordinaryAcronyms.get(t.text);
       if (!senses || out.has(t.text)) continue;
       if (senses.length === 0) {
         out.add(t.text);
@@ -120,14 +140,15 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     let words = 0;
     let capitals = 0;
     let functionWords = 0;
-    tokens.forEach((t, n) => {
-      if (t.kind !== 'word' || !/\p{L}/u.test(t.text)) return;
+    for (let n = 0; n < tokens.length; n++) {
+      const t = tokens[n]!;
+      if (t.kind !== 'word' || !hasLetter(t.text)) continue;
       words++;
       if (isCapitalized(t.text)) {
         capitals++;
         if (n > 0 && stopwords.has(lower[n]!)) functionWords++;
       }
-    });
+    }
     return words >= 4 && functionWords >= 1 && capitals >= 0.75 * words;
   }
 
@@ -147,7 +168,37 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return true;
   }
 
-  function gazetteerAt(text: string, tokens: readonly Token[], i: number): { length: number; entry: KbEntry } | undefined {
+  /**
+   * Per sentence (`memoTokens`): `gazetteerAt` of each token (undefined: not asked yet, null: no
+   * name), and whether each token may end a knowledge-base name (0: not asked yet, 1 yes, 2 no).
+   */
+  let memoTokens: readonly Token[] | undefined;
+  let gazetteerMemo: (GazetteerHit | null | undefined)[] = [];
+  let endsMemo = new Uint8Array(256);
+
+  function memoFor(tokens: readonly Token[]): void {
+    if (tokens === memoTokens) return;
+    memoTokens = tokens;
+    gazetteerMemo = new Array<GazetteerHit | null | undefined>(tokens.length);
+    if (endsMemo.length < tokens.length) endsMemo = new Uint8Array(2 * tokens.length);
+    else endsMemo.fill(0, 0, tokens.length);
+  }
+
+  /** Whether tokens[k] can be the last word of a name the knowledge base knows (white space before it). */
+  function mayEndAt(tokens: readonly Token[], k: number): boolean {
+    let known = endsMemo[k]!;
+    if (known === 0) endsMemo[k] = known = (kb.mayEndName?.(tokens[k]!.text) ?? true) ? 1 : 2;
+    return known === 1;
+  }
+
+  function gazetteerAt(text: string, tokens: readonly Token[], i: number): GazetteerHit | undefined {
+    memoFor(tokens);
+    let hit = gazetteerMemo[i];
+    if (hit === undefined) gazetteerMemo[i] = hit = gazetteerLookup(text, tokens, i) ?? null;
+    return hit ?? undefined;
+  }
+
+  function gazetteerLookup(text: string, tokens: readonly Token[], i: number): GazetteerHit | undefined {
     const first = tokens[i]!;
     if (first.kind !== 'word' || !(isCapitalized(first.text) || isAllCaps(first.text)) || ordinaryHere.has(first.text)) return undefined;
     // With white space after the first word, a longer surface names something only if some name starts with that word.
@@ -155,6 +206,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     for (let len = Math.min(MAX_GAZETTEER_TOKENS, tokens.length - i); len >= 1; len--) {
       const last = tokens[i + len - 1]!;
       if (last.kind !== 'word' || (len > 1 && !longer)) continue;
+      // A surface whose last word (a whole word: white space before it) ends no name names nothing.
+      if ((len === 1 || isBlank(text.charCodeAt(last.start - 1))) && !mayEndAt(tokens, i + len - 1)) continue;
       const surface = text.slice(first.start, last.end);
       if (surface.includes('\n')) continue;
       if (len === 1) {
@@ -201,11 +254,29 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return next < tokens.length && cues.has(tokens[next]!.text.toLowerCase());
   }
 
-  function recognizeSentence(text: string, tokens: readonly Token[], index: number, lowerForms: ReadonlySet<string>, runLower: readonly string[] | undefined): Scored[] {
+  /**
+   * Every token lower-cased once, for the phrase matchers and the word sets (a word's form comes
+   * from the document's run; other tokens are lower-cased here, as a run keeps them as written).
+   */
+  function lowerCased(tokens: readonly Token[], runLower: readonly string[] | undefined): string[] {
+    return runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
+  }
+
+  /** A word's folded keys for the name-part similarity (nameEditSimilarity's folding), remembered across articles. */
+  const wordKeyMemo = new Map<string, { readonly key: string; readonly own: string }>();
+  function wordKeys(word: string): { readonly key: string; readonly own: string } {
+    let keys = wordKeyMemo.get(word);
+    if (keys === undefined) {
+      const folded = foldName(word);
+      keys = { key: phoneticKey(folded), own: foldKey(folded).slice(0, MAX_COMPARE_LENGTH) };
+      if (wordKeyMemo.size >= WORD_KEY_MEMO_SIZE) wordKeyMemo.clear();
+      wordKeyMemo.set(word, keys);
+    }
+    return keys;
+  }
+
+  function recognizeSentence(text: string, tokens: readonly Token[], lower: readonly string[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
     const found: Scored[] = [];
-    // Every token lower-cased once, for the phrase matchers and the word sets (a word's form comes
-    // from the document's run; other tokens are lower-cased here, as a run keeps them as written).
-    const lower = runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
     const run = { tokens, lower };
     ordinaryHere = ordinaryIn(tokens, lower);
     const headline = isTitleCase(tokens, lower);
@@ -259,7 +330,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     };
 
     // Gazetteer names: countries, cities, organisations, agencies, known people.
-    const gazetteerAtToken = new Map<number, { length: number; entry: KbEntry }>();
+    const gazetteerAtToken = new Map<number, GazetteerHit>();
     for (let i = 0; i < tokens.length; i++) {
       const hit = gazetteerAt(text, tokens, i);
       if (!hit) continue;
@@ -407,7 +478,13 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * part of a person's name found elsewhere in the article ("Namun Zielinski tidak ..." after
    * "Zelensky"). Resolution decides later whether it joins that person.
    */
-  function namePartsPass(sentences: readonly Sentence[], tokens: readonly (readonly Token[])[], found: Scored[][], lowerForms: ReadonlySet<string>): void {
+  function namePartsPass(
+    sentences: readonly Sentence[],
+    tokens: readonly (readonly Token[])[],
+    lower: readonly (readonly string[])[],
+    found: Scored[][],
+    lowerForms: ReadonlySet<string>,
+  ): void {
     const parts = new Map<string, string>();
     for (const c of found.flat()) {
       if (c.type !== 'PERSON') continue;
@@ -420,22 +497,27 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     const verdicts = new Map<string, string | undefined>();
     const verdict = (word: string): string | undefined => {
       if (verdicts.has(word)) return verdicts.get(word);
-      const folded = foldName(word);
-      const key = phoneticKey(folded);
-      const own = foldKey(folded).slice(0, MAX_COMPARE_LENGTH);
+      const { key, own } = wordKeys(word);
       let why: string | undefined;
       for (const { key: other, partKey, exactOnly } of partKeys) {
-        // The edit distance is at least the difference in length: a part too long or too short cannot reach either threshold.
+        if (own === other) {
+          why = 'name-part';
+          continue;
+        }
+        // A short part counts only written out exactly.
+        if (exactOnly) continue;
+        // Only a part with the same phonetic key may be as far as NAME_PART_SIMILARITY_SAME_KEY.
+        const sameKey = key === partKey;
+        const threshold = sameKey ? NAME_PART_SIMILARITY_SAME_KEY : NAME_PART_SIMILARITY;
+        // The edit distance is at least the difference in length: a part too long or too short cannot reach the threshold.
         const longer = Math.max(own.length, other.length);
-        if (longer > 0 && 1 - Math.abs(own.length - other.length) / longer < NAME_PART_SIMILARITY_SAME_KEY) continue;
-        // Nor can a pair whose distance goes past the most either threshold allows.
-        const limit = longer === 0 ? 0 : maxDistanceFor(longer);
+        if (1 - Math.abs(own.length - other.length) / longer < threshold) continue;
+        // Nor can a pair whose distance goes past the most the threshold allows.
+        const limit = maxDistanceFor(longer, threshold);
         const distance = boundedLevenshtein(own, other, limit);
         if (distance > limit) continue;
-        const sim = longer === 0 ? 1 : 1 - distance / longer;
-        if (sim === 1) why = 'name-part';
-        else if (exactOnly) continue;
-        else if (sim >= NAME_PART_SIMILARITY || (key === partKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
+        const sim = 1 - distance / longer;
+        if (sim >= NAME_PART_SIMILARITY || (sameKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
       }
       verdicts.set(word, why);
       return why;
@@ -443,9 +525,12 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     sentences.forEach((sentence, index) => {
       const taken = found[index]!;
       const sentenceTokens = tokens[index]!;
+      const sentenceLower = lower[index]!;
       for (let i = 0; i < sentenceTokens.length; i++) {
         const t = sentenceTokens[i]!;
-        if (!isNameWord(t) || isAllCaps(t.text) || taken.some((c) => c.start < t.end && t.start < c.end)) continue;
+        // A name word (as isNameWord says) that is not all capitals: so a capitalised one.
+        if (t.kind !== 'word' || !isCapitalized(t.text) || isAllCaps(t.text) || notNames.has(sentenceLower[i]!) || ordinaryHere.has(t.text)) continue;
+        if (taken.some((c) => c.start < t.end && t.start < c.end)) continue;
         if (i === 0 && lowerForms.has(t.text.toLowerCase())) continue;
         const why = verdict(t.text);
         if (why) taken.push({ start: t.start, end: t.end, text: t.text, type: 'PERSON', rule: why, sentence: index, score: 0, firstToken: i, lastToken: i });
@@ -462,7 +547,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   function parenthesisAliases(text: string, tokens: readonly (readonly Token[])[], found: Scored[][]): void {
     found.forEach((chosen, index) => {
       const toks = tokens[index]!;
-      const sorted = [...chosen].sort((a, b) => a.start - b.start);
+      // The sentence's candidates by position as they were before this pass (sorted when first needed, before any change).
+      let sorted: Scored[] | undefined;
       for (let n = 0; n < toks.length; n++) {
         if (toks[n]!.text !== '(') continue;
         let close = n + 1;
@@ -472,6 +558,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         if (!inner.every((t) => isNameWord(t)) || inner.length > 4) continue;
         const start = inner[0]!.start;
         const end = inner.at(-1)!.end;
+        sorted ??= [...chosen].sort((a, b) => a.start - b.start);
         const before = sorted.find((c) => c.end === toks[n - 1]?.end && c.end - c.start > end - start);
         const title = n > 0 ? titles.matchEndingAt(toks, n - 1) : undefined;
         const after = title && !honorifics.has(title.phrase) ? sorted.find((c) => c.start === toks[close + 1]?.start && c.type === 'PERSON') : undefined;
@@ -512,17 +599,18 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     recognize(text, sentences, given, givenLower) {
       const tokens = given ?? sentences.map((s) => tokenize(text, s.start, s.end));
       const lowerForms = lowercaseWords(tokens);
+      const lowers = tokens.map((sentence, index) => lowerCased(sentence, given ? givenLower?.[index] : undefined));
       const found = sentences.map((_, index) => {
         const chosen: Scored[] = [];
-        for (const c of recognizeSentence(text, tokens[index]!, index, lowerForms, given ? givenLower?.[index] : undefined).sort((a, b) => b.score - a.score || a.start - b.start)) {
+        for (const c of recognizeSentence(text, tokens[index]!, lowers[index]!, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
           if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
         }
         return chosen;
       });
       parenthesisAliases(text, tokens, found);
-      namePartsPass(sentences, tokens, found, lowerForms);
+      namePartsPass(sentences, tokens, lowers, found, lowerForms);
       // Later mentions of a name given with "atau" / "alias" are found like other name parts.
-      if (markerAliases(tokens, found)) namePartsPass(sentences, tokens, found, lowerForms);
+      if (markerAliases(tokens, found)) namePartsPass(sentences, tokens, lowers, found, lowerForms);
       const out: EntityCandidate[] = [];
       for (const chosen of found) {
         chosen.sort((a, b) => a.start - b.start);
@@ -533,11 +621,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   };
 }
 
-/** The largest edit distance whose similarity (1 − d / longer) still reaches NAME_PART_SIMILARITY_SAME_KEY. */
-function maxDistanceFor(longer: number): number {
-  let d = Math.floor(longer * (1 - NAME_PART_SIMILARITY_SAME_KEY));
-  while (1 - (d + 1) / longer >= NAME_PART_SIMILARITY_SAME_KEY) d++;
-  while (d >= 0 && 1 - d / longer < NAME_PART_SIMILARITY_SAME_KEY) d--;
+/** The largest edit distance whose similarity (1 − d / longer) still reaches `threshold`. */
+function maxDistanceFor(longer: number, threshold: number): number {
+  let d = Math.floor(longer * (1 - threshold));
+  while (1 - (d + 1) / longer >= threshold) d++;
+  while (d >= 0 && 1 - d / longer < threshold) d--;
   return d;
 }
 
@@ -587,6 +675,13 @@ function lowercaseWords(tokens: readonly (readonly Token[])[]): Set<string> {
 }
 
 const LOWER_START = /^\p{Ll}/u;
+const LETTER = /\p{L}/u;
+
+/** Whether a word holds a letter: an ASCII letter first answers without the regex. */
+function hasLetter(word: string): boolean {
+  const c = word.charCodeAt(0) | 32;
+  return (c >= 97 && c <= 122) || LETTER.test(word);
+}
 /** A quote or bracket before a word: the word starts a sentence. */
 const OPENING_MARKS: ReadonlySet<string> = new Set(['"', '“', '‘', "'", '(']);
 

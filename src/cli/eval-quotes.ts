@@ -18,6 +18,7 @@ export function registerEvalQuotesCommand(evalCmd: Command): Command {
     .option('--json', 'print the report as JSON')
     .option('--lang <code>', "language of the texts: 'id', 'en' or 'auto'", 'auto')
     .option('--cues <which>', "'all' attributions, or only 'speech' ones (cue: say, tell, deny, according to... in any inflection)", 'all')
+    .option('--acts <which>', "predictions scored: 'statement' (claims alone, as saksi's convention annotates), 'speech' (claims and requests: the speech acts) or 'all' (claims and attitudes: beliefs, feelings, intentions, requests, as PolNeAR annotates)", 'statement')
     .addHelpText(
       'after',
       `
@@ -30,7 +31,9 @@ Gold annotations (brat standoff: fields separated by tabs, offsets in characters
                                   events: the trigger is the cue; argument names
                                   give roles to spans of other types
   Other span types, attributes (A), notes (#) and normalisations (N) are ignored.
-Predictions: each claim's speakers (source), cue and span (content).
+Predictions: each claim's speakers (source), cue and span (content); with
+--acts all, each attitude's too (beliefs, feelings, intentions, requests); with
+--acts speech, the requests' (urged, called for) besides the claims.
 Scores: precision, recall, F1 per role, by exact span and by overlap (a shared
 character, matched one to one), micro-averaged over the directory. Per claim
 (gold event and claim matched one to one by content overlap): claim precision
@@ -39,12 +42,15 @@ the AnnotatorNotes name, else the Source text, folded); precision and recall
 of the deny and doubt stances (from 'A1 Stance E1 deny' attributes).
 `,
     )
-    .action((dir: string, opts: { json?: boolean; lang: string; cues: string }) => {
+    .action((dir: string, opts: { json?: boolean; lang: string; cues: string; acts: string }) => {
       if (opts.cues !== 'all' && opts.cues !== 'speech') {
         throw new CliError(`--cues must be 'all' or 'speech', not ${JSON.stringify(opts.cues)}`, EXIT.usage);
       }
-      const cues = opts.cues;
-      const report = runOrExplain(() => evalQuotesDir(dir, { analyze: (text) => analyze(text, { lang: opts.lang }), cues }));
+      if (opts.acts !== 'statement' && opts.acts !== 'speech' && opts.acts !== 'all') {
+        throw new CliError(`--acts must be 'statement', 'speech' or 'all', not ${JSON.stringify(opts.acts)}`, EXIT.usage);
+      }
+      const { cues, acts } = opts;
+      const report = runOrExplain(() => evalQuotesDir(dir, { analyze: (text) => analyze(text, { lang: opts.lang }), cues, acts }));
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatQuotesReport(report)}\n`);
     });
 }

@@ -106,6 +106,7 @@ export function registerIngestCommand(program: Command): void {
             : {}),
           onProgress: progress.update,
           onSkip: skipped.add,
+          onReconnect: (message) => process.stderr.write(`\nsaksi: ${message}\n`),
           signal: controller.signal,
         });
       } catch (err) {

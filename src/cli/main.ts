@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
   worker: async (p) => (await import('./worker.js')).registerWorkerCommand(p),
   queue: async (p) => (await import('./queue.js')).registerQueueCommand(p),
   migrate: async (p) => (await import('./migrate.js')).registerMigrateCommand(p),
+  rebuild: async (p) => (await import('./rebuild.js')).registerRebuildCommand(p),
   serve: async (p) => (await import('./serve.js')).registerServeCommand(p),
   // `stories`, `story` and `rebuild-stories` live in one file (issue 9).
   stories: async (p) => (await import('./stories.js')).registerStoriesCommands(p),

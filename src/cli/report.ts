@@ -60,8 +60,8 @@ function describeQuantity(q: Quantity): string {
 }
 
 /**
- * The terminal report: entities, claims with speaker and stance, figures, dates, flags and what
- * was set aside, each with its line number so a reader can find it in the article.
+ * The terminal report: entities, claims with speaker and stance, the beliefs, feelings, intentions
+ * and requests apart from them, figures, dates, flags and what was set aside, each with its line number so a reader can find it in the article.
  */
 export function formatReport(a: Analysis, options: { color: boolean }): string {
   const c: Colors = pc.createColors(options.color);
@@ -112,6 +112,16 @@ export function formatReport(a: Analysis, options: { color: boolean }): string {
   }
   out.push('');
 
+  // Beliefs, feelings, intentions and requests: attributed, but no claims (nothing in them is true or false as said).
+  const attitudes = a.attitudes ?? [];
+  section('Beliefs, feelings, intentions, requests', attitudes.length);
+  for (const t of attitudes) {
+    out.push(`  ${c.dim(t.id.padEnd(4))}${c.blue(t.act.toUpperCase().padEnd(9))} ${c.bold(speakerName(a, t))} ${c.dim(`(${t.quote ? 'quote' : 'reported'}, cue "${t.cue.text}")`)} ${at(t)}`);
+    const body = `${t.quote ? '“' : ''}${t.text.replace(/\s+/g, ' ')}${t.quote ? '”' : ''}`;
+    for (const line of wrap(body, WRAP_WIDTH)) out.push(`          ${line}`);
+  }
+  out.push('');
+
   section('Figures', a.quantities.length);
   const givenBy = figureSpeakers(a);
   for (const [i, q] of a.quantities.entries()) {
@@ -151,7 +161,7 @@ export function wrap(text: string, width: number): string[] {
 }
 
 /** Who speaks a claim, as one name: resolved entities by name, others by their words. */
-function speakerName(a: Analysis, cl: Claim): string {
+function speakerName(a: Analysis, cl: Pick<Claim, 'speakers'>): string {
   if (cl.speakers.length === 0) return 'no speaker found';
   return cl.speakers.map((s) => (s.entity ? (a.entities.find((e) => e.id === s.entity)?.name ?? s.text) : s.text.replace(/\s+/g, ' '))).join(' + ');
 }

@@ -1,7 +1,7 @@
 /**
  * `saksi stories`: the stories of the corpus, most active first. `saksi story <id>`: one story's
  * timeline, stance tables, figures, spread and grouping evidence (`--claimreview`: its claims as
- * schema.org ClaimReview-ready JSON-LD). `saksi rebuild-stories`: regroup the whole store.
+ * schema.org ClaimReview-ready JSON-LD). `saksi rebuild-stories`: regroup the whole store (`saksi rebuild --what stories`).
  * `saksi eval stories <gold.json>`: pairwise precision and recall against a gold grouping.
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,6 @@ import { storyDetail, type StoryDetail } from '../corpus/stories/detail.js';
 import { claimReviews } from '../corpus/stories/claimreview.js';
 
 export { claimReviews };
-import { rebuildStories } from '../corpus/stories/stage.js';
 import type { StorySummary } from '../corpus/stories/summary.js';
 import { evaluateStories, GoldFormatError, parseGold, type PairScores } from '../eval/stories.js';
 import { CliError, EXIT } from './errors.js';
@@ -48,11 +47,12 @@ async function rebuild(db: string | undefined, json: boolean | undefined): Promi
     throw storeErrorToCli(err);
   }
   try {
-    const started = Date.now();
-    const result = await rebuildStories(store);
-    const ms = Date.now() - started;
-    if (json) writeJson({ ...result, elapsedMs: ms });
-    else process.stderr.write(`regrouped ${num(result.documents)} documents into ${num(result.stories)} stories in ${(ms / 1000).toFixed(1)} s\n`);
+    // saksi rebuild --what stories: in the canonical order, so that the stored links do not follow arrival order either.
+    const { rebuild: rebuildCorpus } = await import('../corpus/rebuild.js');
+    const result = await rebuildCorpus(store, { what: ['stories'] });
+    const ms = result.elapsedMs;
+    if (json) writeJson({ documents: result.documents, stories: result.stories, elapsedMs: ms });
+    else process.stderr.write(`regrouped ${num(result.documents)} documents into ${num(result.stories)} stories of two or more articles in ${(ms / 1000).toFixed(1)} s\n`);
   } catch (err) {
     throw storeErrorToCli(err);
   } finally {
@@ -192,6 +192,7 @@ export function renderStory(d: StoryDetail, c: ReturnType<typeof colorsFor>): st
     else if (e.concepts.length) parts.push(`same concept ${e.concepts.join(', ')}`);
     if (e.entities.length) parts.push(`${e.entities.length} shared entities`);
     if (e.numbers.length) parts.push(`figures ${e.numbers.join(', ')}`);
+    if (e.quotes) parts.push(`the same quoted words (${e.quotes})`);
     if (e.words !== undefined) parts.push(`words ${e.words}`);
     if (e.days !== undefined) parts.push(`${e.days} days apart`);
     out.push(`  doc ${e.a} ~ doc ${e.b}: ${parts.join('; ')}`);

@@ -27,7 +27,7 @@ export function registerWorkerCommand(program: Command): void {
     .description('Analyse and store the ingest jobs queued by saksi ingest --queue (run many, on many machines)')
     .option('--db <url>', 'the PostgreSQL store (default: $SAKSI_DB)')
     .option('--concurrency <n>', 'analysis threads in this worker (default: one per core; 0 analyses in the main thread)')
-    .option('--batch <n>', 'jobs taken and stored per transaction (default 64)')
+    .option('--batch <n>', 'jobs taken and stored per transaction (default 256)')
     .option('--kb <file>', 'a knowledge base of your own (.csv or .json), added to the starter KB')
     .option('--deadline <seconds>', 'per job: an analysis running longer fails and is retried (default 120)')
     .option('--until-empty', 'stop once no job is queued, retrying or active')

@@ -337,7 +337,10 @@ export class CorpusResolver {
       if (id === undefined) {
         const create = d.create!;
         id = await w.createEntity(create);
-        if (!this.entities.has(id)) await this.fetchEntities(w.read, [id]);
+        // A new entity without a KB id is a new row: nothing to read back (no keys, roles or
+        // mentions yet). A KB entity may have been created by another writer: read it.
+        if (create.kb === undefined && !this.entities.has(id)) this.entities.set(id, { id, type: create.type, name: create.name, keys: new Set(), fullNames: [], roles: new Set(), mentions: 0 });
+        else if (!this.entities.has(id)) await this.fetchEntities(w.read, [id]);
         this.addAlias(this.entities.get(id)!, create.name);
         if (create.kb !== undefined) this.kbIds.set(create.kb, id);
       }

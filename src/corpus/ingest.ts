@@ -16,12 +16,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { KnowledgeBase } from '../kb/types.js';
-import type { Store, StoreStats, StoreWriter } from '../store/store.js';
+import { StoreError, type Store, type StoreStats, type StoreWriter } from '../store/store.js';
 import { enumerateSources, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../read/sources/index.js';
 import { CorpusResolver } from './entities.js';
 import type { CorpusDocument, CorpusStage } from './stage.js';
 import { ClaimStage, EntityStage, NearDuplicateStage } from './stages.js';
 import { StoryStage } from './stories/stage.js';
+import { RECONNECT_MS, isConnectionError, retryWhileUnreachable, type ReconnectOptions } from '../store/reconnect.js';
 
 export { NearDuplicateIndex } from './near-index.js';
 export { claimsOf } from './stages.js';
@@ -76,6 +77,11 @@ export interface IngestOptions extends Pick<EnumerateOptions, 'include' | 'exclu
   readonly signal?: AbortSignal;
   /** Corpus stages run after the built-in ones (near-duplicates, entities, claims), in order, on each stored document. */
   readonly stages?: readonly CorpusStage[];
+  /**
+   * Called when the store's server went away (PostgreSQL restarting) and a step waits for it:
+   * reads, and whole batches, are run again once it answers (up to 2 minutes; see store/reconnect.ts).
+   */
+  readonly onReconnect?: (message: string) => void;
 }
 
 export interface IngestProgress {
@@ -195,6 +201,16 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     options.onProgress?.({ done: c.done, seen: c.seen, enumerated: allSeen, ingested: c.ingested, failed: c.failed });
   };
 
+  // A lost server (a PostgreSQL restart) is waited out: the read or the batch runs again once it answers.
+  let told = false;
+  const reconnect: ReconnectOptions = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onRetry: (err) => {
+      if (told) return;
+      told = true;
+      options.onReconnect?.(`lost the connection to ${store.location} (${(err as Error).message}); waiting for it to come back`);
+    },
+  };
   const pending = new Map<number, Promise<Outcome>>();
   let nextSeq = 0;
   let batch: Outcome[] = [];
@@ -205,7 +221,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     if (batch.length === 0) return;
     const items = batch;
     batch = [];
-    await commitBatch(store, items, c, corpus);
+    await commitBatch(store, items, c, corpus, reconnect);
     lastCommit = Date.now();
     progress(allSeen);
   };
@@ -225,7 +241,9 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     }
     const record: WorkerRecord = pickRecord(item);
     const raw = rawHash(record);
-    const known = await store.sourceState(record.key);
+    const known = await retryWhileUnreachable(() => store.sourceState(record.key), reconnect).catch((err: unknown) => {
+      throw isConnectionError(err) ? serverGone(store, err) : err;
+    });
     if (known && known.rawHash === raw) return { kind: 'unchanged', seq, key: record.key };
     const task: WorkerTask = { seq, record, ...(options.source !== undefined ? { defaultSource: options.source } : {}) };
     const out = await run(task);
@@ -287,7 +305,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     workers: workerCount,
     elapsedMs,
     perSecond: elapsedMs > 0 ? Math.round((c.done / elapsedMs) * 1000 * 10) / 10 : c.done,
-    totals: await store.stats(),
+    totals: await retryWhileUnreachable(() => store.stats(), reconnect),
   };
 }
 
@@ -410,8 +428,7 @@ export class CorpusStages {
  * a full disk), the stages are reloaded and the outcomes retried one per transaction, so that
  * one document's failure costs only that document.
  */
-async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: CorpusStages): Promise<void> {
-  const tally = emptyTally();
+async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: CorpusStages, reconnect: ReconnectOptions = {}): Promise<void> {
   const inTransaction = async (fn: (w: StoreWriter) => Promise<void>): Promise<void> => {
     let counter = 0;
     try {
@@ -425,20 +442,31 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: 
     }
     corpus.committed(counter);
   };
+  // A transaction cut by a lost connection was rolled back (or, cut in its COMMIT, committed: the
+  // documents are then found stored and counted unchanged): it runs again, whole, once the server
+  // answers, with a fresh tally and reloaded stages.
+  const attempt = (fn: (w: StoreWriter, t: Tally) => Promise<void>): Promise<Tally> =>
+    retryWhileUnreachable(async () => {
+      const t = emptyTally();
+      await inTransaction((w) => fn(w, t));
+      return t;
+    }, reconnect);
   try {
-    await inTransaction(async (w) => {
-      for (const item of items) await commitOne(w, item, tally, corpus);
-    });
-    apply(c, tally);
+    apply(
+      c,
+      await attempt(async (w, t) => {
+        for (const item of items) await commitOne(w, item, t, corpus);
+      }),
+    );
     return;
-  } catch {
-    // Retried one by one below.
+  } catch (err) {
+    // A server that stayed away: stop here (what is committed stays; a run again resumes).
+    if (isConnectionError(err)) throw serverGone(store, err);
+    // Else one document may be at fault: retried one by one below.
   }
   for (const item of items) {
-    const one = emptyTally();
     try {
-      await inTransaction((w) => commitOne(w, item, one, corpus));
-      apply(c, one);
+      apply(c, await attempt((w, t) => commitOne(w, item, t, corpus)));
     } catch (err) {
       const key = item.kind === 'failure' ? item.issue.key : item.key;
       const origin = item.kind === 'document' ? item.origin : item.kind === 'failure' ? item.issue.origin : key;
@@ -454,6 +482,14 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: 
       apply(c, failed);
     }
   }
+}
+
+/** The store's server stayed away past the reconnect wait: one line for the user. */
+function serverGone(store: Store, err: unknown): StoreError {
+  return new StoreError(
+    `lost the connection to ${store.location}, and it did not come back within ${Math.round(RECONNECT_MS / 1000)} s: ${(err as Error).message}; run the ingest again to resume`,
+    'unavailable',
+  );
 }
 
 export type Tally = Omit<Counters, 'seen'>;

@@ -8,7 +8,7 @@
  * whenever the store may have changed under it (a rolled-back transaction, another writer).
  */
 import type { Analysis } from '../types.js';
-import type { DocId, DocumentMetadata, EntityId, StoreReader, StoreWriter } from '../store/store.js';
+import type { DocId, DocumentMetadata, EntityId, StoreReader, StoreWriter, StoredDocument } from '../store/store.js';
 
 /** One document as the corpus stages see it while it is being stored. */
 export interface CorpusDocument {
@@ -42,4 +42,10 @@ export interface CorpusStage {
   load(store: StoreReader): Promise<void>;
   /** Applies one newly stored document; runs inside the write transaction, every read through `tx`. */
   apply(tx: StoreWriter, doc: CorpusDocument): Promise<void>;
+}
+
+/** A stored document's metadata, as `CorpusDocument.meta` (for stages applied again to stored documents). */
+export function metadataOf(doc: StoredDocument): DocumentMetadata {
+  const { id: _i, sourceKey: _k, contentHash: _h, text: _t, ingestedAt: _a, copyOf: _o, copies: _c, duplicateKeys: _d, ...meta } = doc;
+  return meta;
 }

@@ -5,7 +5,7 @@
  * (stories) are passed to `ingest` and run after these.
  */
 import type { Analysis, Claim } from '../types.js';
-import type { ClaimDate, ClaimQuantity, EntityId, NewClaim, SignatureRecord, StoreReader, StoreWriter } from '../store/store.js';
+import type { ClaimDate, ClaimQuantity, DocId, EntityId, NewClaim, SignatureRecord, StoreReader, StoreWriter } from '../store/store.js';
 import type { CorpusDocument, CorpusStage } from './stage.js';
 import { CorpusResolver } from './entities.js';
 import { NEAR_DUPLICATE_THRESHOLD, lshBandKeys, signatureSimilarity } from './near-duplicates.js';
@@ -22,6 +22,13 @@ export class NearDuplicateStage implements CorpusStage {
   readonly name = 'near-duplicates';
   /** Set by `load` when older documents have no band keys yet: `apply` adds them first. */
   private backfill = false;
+
+  /**
+   * `order`, when given, replaces the document id wherever ingest order breaks a tie (two
+   * candidates equally similar; two copies of one date, or both undated): `saksi rebuild` passes
+   * each document's position in its canonical order, so that nothing depends on arrival order.
+   */
+  constructor(private readonly order?: (id: DocId) => number) {}
 
   async load(store: StoreReader): Promise<void> {
     this.backfill = await store.bandsPending();
@@ -40,14 +47,16 @@ export class NearDuplicateStage implements CorpusStage {
     let best: { record: SignatureRecord; similarity: number } | undefined;
     for (const record of await tx.read.signatures(candidates)) {
       const similarity = signatureSimilarity(doc.signature, record.signature);
-      if (similarity >= NEAR_DUPLICATE_THRESHOLD && (!best || similarity > best.similarity)) best = { record, similarity };
+      if (similarity < NEAR_DUPLICATE_THRESHOLD) continue;
+      if (!best || similarity > best.similarity || (this.order && similarity === best.similarity && this.order(record.id) < this.order(best.record.id))) best = { record, similarity };
     }
     if (!best) return;
     const rootId = best.record.copyOf ?? best.record.id;
     const root = rootId === best.record.id ? best.record : (await tx.read.signatures([rootId]))[0];
     if (!root) return;
-    const node = { id: doc.id, published: parseDate(doc.meta.published) };
-    if (earlier({ id: root.id, published: parseDate(root.published) }, node)) {
+    const rank = this.order ?? ((id: DocId) => id);
+    const node = { id: rank(doc.id), published: parseDate(doc.meta.published) };
+    if (earlier({ id: rank(root.id), published: parseDate(root.published) }, node)) {
       const similarity = round3(signatureSimilarity(doc.signature, root.signature));
       await tx.linkCopy(doc.id, root.id, similarity);
       doc.copyOf.push({ id: root.id, similarity });

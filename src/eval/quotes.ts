@@ -12,7 +12,10 @@
  * denominator is 0.
  *
  * What saksi predicts, from `Analysis.claims`: source = each speaker span, cue = the claim's cue,
- * content = the claim's own span.
+ * content = the claim's own span. With `acts: 'all'` the attitudes (beliefs, feelings, intentions,
+ * requests: `Analysis.attitudes`) are predicted too, as gold sets that annotate them expect
+ * (PolNeAR); with `acts: 'speech'` the requests alone among them (speech acts, as PolNeAR's
+ * "called for" is); saksi's own convention (docs/claims-annotation.md) scores claims alone.
  *
  * Per claim (`scoreClaims`): each gold attribution with a content is matched to at most one
  * predicted claim, and each claim to at most one attribution, by content overlap (a maximum
@@ -33,7 +36,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { foldKey } from '../kb/normalize.js';
-import type { Analysis } from '../types.js';
+import type { Analysis, Claim, Span } from '../types.js';
 import {
   ROLES,
   type Attribution,
@@ -92,12 +95,31 @@ export interface QuotesReport {
   readonly attributions: number;
   /** Which gold attributions were scored: all, or those with a speech-act cue. */
   readonly cues: CueFilter;
+  /** Which predictions were scored: claims (statements) alone, or claims and attitudes. */
+  readonly acts: ActFilter;
   /** Micro-averaged over every document. */
   readonly scores: QuoteScores;
   readonly claims: ClaimScores;
 }
 
 export type CueFilter = 'all' | 'speech';
+
+/**
+ * `statement`: claims alone (saksi's convention); `speech`: claims and requests, the speech acts
+ * among the attitudes (urged, called for, meminta), to score against speech-act gold such as
+ * PolNeAR's `--cues speech`; `all`: claims and every attitude (PolNeAR's all attributions).
+ */
+export type ActFilter = 'statement' | 'speech' | 'all';
+
+/** What the scores read of a claim or an attitude. */
+type Attributed = Pick<Claim, 'start' | 'end' | 'speakers'> & { readonly cue?: Span; readonly stance?: Claim['stance'] };
+
+/** The predictions scored: the claims, and with `acts: 'all'` the attitudes too. */
+export function predictedAttributions(analysis: Pick<Analysis, 'claims' | 'attitudes'>, acts: ActFilter = 'statement'): Attributed[] {
+  if (acts === 'statement') return analysis.claims;
+  const attitudes = (analysis.attitudes ?? []).filter((a) => acts === 'all' || a.act === 'request');
+  return [...analysis.claims, ...attitudes];
+}
 
 /** A problem with the evaluation directory; `kind` tells the CLI which exit code fits. */
 export class EvalInputError extends Error {
@@ -194,7 +216,7 @@ export function scoreQuotes(docs: readonly { readonly gold: RoleSpans; readonly 
 }
 
 /** What saksi predicts for each role: speaker spans, cue spans, claim spans. */
-export function predictedSpans(analysis: Pick<Analysis, 'claims'>): Record<Role, SpanLike[]> {
+export function predictedSpans(analysis: { readonly claims: readonly Attributed[] }): Record<Role, SpanLike[]> {
   const out: Record<Role, SpanLike[]> = { source: [], cue: [], content: [] };
   for (const claim of analysis.claims) {
     for (const speaker of claim.speakers) out.source.push(speaker);
@@ -206,9 +228,11 @@ export function predictedSpans(analysis: Pick<Analysis, 'claims'>): Record<Role,
 
 export interface EvalQuotesOptions {
   /** Analyses one document's text (the CLI passes saksi's `analyze` with the chosen language). */
-  readonly analyze: (text: string) => Pick<Analysis, 'claims' | 'language'> & Partial<Pick<Analysis, 'entities'>>;
+  readonly analyze: (text: string) => Pick<Analysis, 'claims' | 'language'> & Partial<Pick<Analysis, 'entities' | 'attitudes'>>;
   /** Score all attributions (default) or only those whose cue is a speech or writing act. */
   readonly cues?: CueFilter;
+  /** Predict claims alone (default) or claims and attitudes. */
+  readonly acts?: ActFilter;
 }
 
 /** One gold attribution, as the per-claim scores see it. */
@@ -391,7 +415,7 @@ export function goldClaim(a: Attribution, text: string): GoldClaim | undefined {
 }
 
 /** saksi's claims as claims to match: the speaker's resolved entity name, else its text. */
-export function predictedClaims(analysis: Pick<Analysis, 'claims'> & Partial<Pick<Analysis, 'entities'>>): PredictedClaim[] {
+export function predictedClaims(analysis: { readonly claims: readonly Attributed[] } & Partial<Pick<Analysis, 'entities'>>): PredictedClaim[] {
   // The name as the article gives it most fully (its longest surface form), as annotators note it;
   // a knowledge-base name the article never writes ("Prabowo Subianto" for "Prabowo") is not it.
   const names = new Map(
@@ -402,7 +426,7 @@ export function predictedClaims(analysis: Pick<Analysis, 'claims'> & Partial<Pic
     return {
       content: normalizeFragments([[c.start, c.end]]),
       ...(speakers.length > 0 ? { speaker: speakers.join(' ') } : {}),
-      stance: c.stance,
+      stance: c.stance ?? 'assert',
     };
   });
 }
@@ -447,6 +471,7 @@ export function evalQuotesDir(dir: string, options: EvalQuotesOptions): QuotesRe
   const allClaims: ClaimCountSums[] = [];
   const languages: Record<string, number> = {};
   const cues = options.cues ?? 'all';
+  const acts = options.acts ?? 'statement';
   let attributions = 0;
   for (const pair of findBratPairs(dir)) {
     const text = readFileSync(pair.txt, 'utf8');
@@ -454,7 +479,7 @@ export function evalQuotesDir(dir: string, options: EvalQuotesOptions): QuotesRe
     const analysis = options.analyze(text);
     let kept = gold.attributions;
     let goldSpans: RoleSpans = gold.spans;
-    let claims = analysis.claims;
+    let claims = predictedAttributions({ claims: analysis.claims, ...(analysis.attitudes ? { attitudes: analysis.attitudes } : {}) }, acts);
     if (cues === 'speech') {
       const isSpeech = (a: Attribution): boolean => a.cue.some((f) => isSpeechCue(slice(text, f)));
       kept = gold.attributions.filter(isSpeech);
@@ -488,7 +513,7 @@ export function evalQuotesDir(dir: string, options: EvalQuotesOptions): QuotesRe
       claims: scoreClaims([counts]),
     });
   }
-  return { dir, documents, languages, attributions, cues, scores: scoreQuotes(all), claims: scoreClaims(allClaims) };
+  return { dir, documents, languages, attributions, cues, acts, scores: scoreQuotes(all), claims: scoreClaims(allClaims) };
 }
 
 /**
@@ -502,6 +527,7 @@ export function formatQuotesReport(report: QuotesReport): string {
     .join(', ');
   const lines = [
     `saksi eval quotes: ${report.documents.length} documents (${langs}), ${report.attributions} attributions${report.cues === 'speech' ? ' with a speech-act cue' : ''}`,
+    `predicted: ${report.acts === 'all' ? 'claims and attitudes (beliefs, feelings, intentions, requests)' : report.acts === 'speech' ? 'claims and requests' : 'claims'}`,
     '',
     'role     match      gold  pred  correct  precision  recall     F1',
   ];

@@ -359,6 +359,19 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
     return false;
   }
 
+  mayEndName(word: string): boolean {
+    this.buildIndex();
+    const last = edgeWordSignature(word, true);
+    if (last === UNDECIDED || last === NO_KEY_WORD || this.lastWords.has(last)) return true;
+    // A possessive 's is dropped before the lookup: the word before it is the last.
+    const n = word.length;
+    if (n >= 2 && (word.charCodeAt(n - 1) | 32) === 115) {
+      const before = word.charCodeAt(n - 2);
+      if (before === 39 || before === 0x2019) return true;
+    }
+    return false;
+  }
+
   lookupMatches(surface: string): KbMatch[] {
     const found = this.find(surface);
     if (!found) return [];

@@ -81,6 +81,11 @@ export interface KnowledgeBase {
    */
   mayStartName?(word: string): boolean;
   /**
+   * False only when no surface whose last word is `word` (white space before it) can be looked up
+   * to anything (no name's last word is `word`'s): lets a caller pass over those lookups.
+   */
+  mayEndName?(word: string): boolean;
+  /**
    * Fuzzy person-name match: transliteration variants and garbles by normalised edit distance and a
    * phonetic key, guarded (a surname-level or garbled match needs the role or a close full name);
    * candidates with a score and a human-readable why, best first.

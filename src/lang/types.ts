@@ -5,7 +5,7 @@
  */
 import type { NumberLexicon } from './lexicon-numbers.js';
 import type { DateLexicon } from './lexicon-dates.js';
-import type { Stance } from '../types.js';
+import type { Act, AttitudeAct, Stance } from '../types.js';
 import type { LanguageProfile } from './profiles.js';
 
 export type { NumberLexicon, DateLexicon };
@@ -68,6 +68,19 @@ export interface EntityLexicon {
 export interface CueWord {
   readonly word: string;
   readonly stance: Stance;
+  /**
+   * The act the cue names when it is not a statement ("harap" after a quote: an intention). Such a
+   * cue gives an attitude, not a claim. Default `statement`.
+   */
+  readonly act?: Act;
+}
+
+/** A cue of a belief, feeling, intention or request: "wants", "believes", "is convinced", "berharap". */
+export interface AttitudeCue {
+  readonly word: string;
+  readonly act: AttitudeAct;
+  /** A participle that is passive after a form of "be" (`passiveMarkers`): "Trump is expected to win" holds no belief of Trump's. */
+  readonly activeOnly?: boolean;
 }
 
 export interface ClaimLexicon {
@@ -114,6 +127,32 @@ export interface ClaimLexicon {
   readonly nonClaimOpeners?: readonly string[];
   /** Phrases that make a statement a denial of another claim: "false and misleading", "tidak benar". */
   readonly denyPhrases?: readonly string[];
+  /**
+   * Cues of beliefs, feelings, intentions and requests, between the one who holds them and what
+   * they hold ("Clinton wants to ...", "warga khawatir ...", "urged Congress to ..."); one word
+   * or a phrase ("is convinced", "called for"). They give attitudes, never claims.
+   */
+  readonly attitudeCues?: readonly AttitudeCue[];
+  /**
+   * Words after a statement cue that turn it into a request ("mengingatkan agar ...", "meminta
+   * supaya ..."): with `nonClaimOpeners` such a cue gave nothing; now it gives a request.
+   */
+  readonly requestOpeners?: readonly string[];
+  /** Words that may open the content of an attitude and are left out of it: to; untuk, agar. */
+  readonly attitudeOpeners?: readonly string[];
+  /**
+   * Whether a whole noun phrase opening the clause may speak when no known speaker stands before
+   * the cue ("A USA TODAY analysis of newly filed reports shows"). It needs a language whose verbs
+   * the rules see (English: auxiliaries, cues); Indonesian phrases run on into verbs (meN-, di-)
+   * that no list here tags, so its pack leaves this off.
+   */
+  readonly clauseSubjects?: boolean;
+  /** Endings of adverbs that may stand between a speaker and the cue like auxiliaries: "Gingrich cynically dismissed" (-ly). */
+  readonly adverbEndings?: readonly string[];
+  /** Endings of a possessive ("the administration's plans"): a phrase ending so owns the noun after it and speaks no cue. */
+  readonly possessiveEndings?: readonly string[];
+  /** Forms of "be" before which an `activeOnly` attitude cue is passive: is, was, been. */
+  readonly passiveMarkers?: readonly string[];
 }
 
 export interface LanguagePack {

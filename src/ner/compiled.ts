@@ -102,6 +102,9 @@ const EMPTY = new Float64Array(0);
 /** Scratch for `scoreChunk`: one token's context features, in order, as offsets (-1: none); under 32. */
 const OFFSETS = new Int32Array(64);
 
+/** Word records whose own scores share one chunk of memory. */
+const LOCAL_CHUNK_WORDS = 1024;
+
 /** The model's features compiled for one extractor; see the module comment. */
 export class CompiledFeatures {
   /** Stands for the words before the first token and after the last. */
@@ -112,7 +115,9 @@ export class CompiledFeatures {
   /** Every (slot, other word's id) of the two-word templates → weight offset. */
   readonly pairHash: PairHash;
   private readonly vocab = new Map<string, number>();
-  private readonly pairs = {} as Record<PairName, PairTable>;
+  /** The word records' own scores are views of these chunks (a typed array of its own each costs ~250 bytes more, and the collector's time). */
+  private pool = new Float64Array(0);
+  private poolAt = 0;
   /** Slot of each keyed word of each two-word template. */
   private readonly slots = {} as Record<PairName, Map<string, number>>;
 
@@ -123,7 +128,9 @@ export class CompiledFeatures {
     private readonly L: number,
     private readonly extractor: FeatureExtractor,
   ) {
-    for (const name of Object.keys(PAIRS) as PairName[]) this.pairs[name] = new Map();
+    // Needed only here: the slots and the pair table below are made from them.
+    const pairs = {} as Record<PairName, PairTable>;
+    for (const name of Object.keys(PAIRS) as PairName[]) pairs[name] = new Map();
     const names = Object.keys(PAIRS) as PairName[];
     for (const [key, offset] of index) {
       for (const name of names) {
@@ -138,7 +145,7 @@ export class CompiledFeatures {
           const byRight = KEYED_BY_RIGHT.has(name);
           const outer = byRight ? right : left;
           const inner = this.intern(byRight ? left : right);
-          const table = this.pairs[name];
+          const table = pairs[name];
           let m = table.get(outer);
           if (!m) table.set(outer, (m = new Map()));
           m.set(inner, offset);
@@ -149,7 +156,7 @@ export class CompiledFeatures {
     const tables: Map<number, number>[] = [];
     for (const name of names) {
       const slots = new Map<string, number>();
-      for (const [outer, m] of this.pairs[name]) {
+      for (const [outer, m] of pairs[name]) {
         slots.set(outer, tables.length);
         tables.push(m);
       }
@@ -168,13 +175,25 @@ export class CompiledFeatures {
   /** A word's score record; `capital` is the tagger's test on the whole token. */
   word(token: string, capital: boolean): WordScore {
     const info: WordInfo = this.extractor.wordInfo(token);
-    const local = new Float64Array(this.L);
+    const local = this.localRow();
     for (const f of info.local) {
       const o = this.index.get(f);
       if (o === undefined) continue;
       for (let y = 0; y < this.L; y++) local[y]! += this.dense[o + y]!;
     }
     return this.build(info, local, capital);
+  }
+
+  /** `L` zeros for a word's own scores, from the current chunk of the pool. */
+  private localRow(): Float64Array {
+    const L = this.L;
+    if (this.poolAt + L > this.pool.length) {
+      this.pool = new Float64Array(L * LOCAL_CHUNK_WORDS);
+      this.poolAt = 0;
+    }
+    const row = this.pool.subarray(this.poolAt, this.poolAt + L);
+    this.poolAt += L;
+    return row;
   }
 
   private intern(s: string): number {

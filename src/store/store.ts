@@ -182,6 +182,15 @@ export interface StoreWriter extends StoryWriter {
   /** Every stored entity has its name keys now: `namesPending()` turns false. */
   namesDone(): Promise<void>;
   /**
+   * Forgets what the corpus stages derived, before `saksi rebuild` applies them again
+   * (src/corpus/rebuild.ts). `nearDuplicates`: every copy-of link and LSH band key. `entities`:
+   * every corpus entity with its aliases, roles, name keys, evidence, document links and
+   * mentions, and the claims (which name entities); entity ids start again from 1. Both pending
+   * flags turn false (the stages add keys to every document and entity they apply to). Stories
+   * name entities too: clear them with `storyClear`.
+   */
+  clearDerived(parts: { readonly nearDuplicates?: boolean; readonly entities?: boolean }): Promise<void>;
+  /**
    * Reads inside this transaction: they see its own writes and what other writers committed
    * before it began, nothing else. Read through this, never through the `Store`, while writing.
    */
@@ -217,6 +226,7 @@ export type StoreReader = Pick<
   | 'namesPending'
   | 'scan'
   | 'stats'
+  | 'documentIdsInOrder'
 >;
 
 export interface SearchQuery {
@@ -434,10 +444,30 @@ export interface Store extends StoryReader {
   /** True while documents stored before band keys existed have none yet (`addBandKeys` them, then `bandsDone`). */
   bandsPending(): Promise<boolean>;
 
+  /**
+   * Every document id in the order `saksi rebuild` applies the corpus stages in: by published day
+   * (`published_date`, undated last), then by content hash (bytewise). Nothing in it depends on
+   * the order documents arrived in.
+   */
+  documentIdsInOrder(): Promise<DocId[]>;
+
   /** Streams every row of a kind in id order, without holding them all in memory. */
   scan<K extends keyof ScanRows>(kind: K): AsyncIterable<ScanRows[K]>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
+}
+
+/**
+ * The tables (or row sets) `clearDerived` empties, in an order that deletes children before their
+ * parents; both backends name their tables alike.
+ */
+export function derivedTables(parts: { readonly nearDuplicates?: boolean; readonly entities?: boolean }): string[] {
+  return [
+    ...(parts.nearDuplicates ? [`relations WHERE kind = 'copy-of'`, 'lsh_bands'] : []),
+    ...(parts.entities
+      ? ['claim_entities', 'claim_quantities', 'claim_dates', 'claims', 'mentions', 'evidence', 'document_entities', 'entity_roles', 'entity_aliases', 'entity_keys', 'entities']
+      : []),
+  ];
 }
 
 /** A store error the user can act on (missing store, bad query, newer schema): no stack needed. */

@@ -69,6 +69,16 @@ export interface Claim extends Span {
   target?: string;
   entities: string[];
 }
+/** A belief, feeling, intention or request attributed to someone: not a claim (nothing in it is true or false). */
+export interface Attitude extends Span {
+  id: string;
+  rule: string;
+  act: 'belief' | 'feeling' | 'intention' | 'request';
+  quote: boolean;
+  cue: Span;
+  speakers: Speaker[];
+  entities: string[];
+}
 export interface Quantity extends Span {
   rule: string;
   value?: number;
@@ -99,6 +109,8 @@ export interface Analysis {
   removed: Removed[];
   entities: Entity[];
   claims: Claim[];
+  /** Absent in analyses stored before attitudes were extracted. */
+  attitudes?: Attitude[];
   quantities: Quantity[];
   dates: DateMention[];
   flags: Flag[];

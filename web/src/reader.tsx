@@ -371,6 +371,20 @@ export function Reader({ analysis, links = [], target }: { analysis: Analysis; l
               ))}
             </ol>
           </section>
+          {analysis.attitudes && analysis.attitudes.length > 0 ? (
+            <section aria-label="Beliefs, feelings, intentions and requests">
+              <h3>Beliefs, feelings, intentions, requests ({analysis.attitudes.length})</h3>
+              <p class="muted">Attributed, but not claims: nothing in them can be checked as true or false.</p>
+              <ol class="claims">
+                {analysis.attitudes.map((a) => (
+                  <li key={a.id}>
+                    <span class="stance-tag act-tag">{a.act.toUpperCase()}</span> <strong>{a.speakers.map((s) => s.text).join(', ') || '(no speaker)'}</strong>
+                    <span class="muted"> “{a.cue.text}”</span>: {a.text.length > 140 ? `${a.text.slice(0, 140)}…` : a.text}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ) : null}
         </aside>
       </div>
     </div>

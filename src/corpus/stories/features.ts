@@ -10,11 +10,18 @@ import { availableLanguages, findPack } from '../../lang/index.js';
 import { foldAlias } from '../../store/store.js';
 import { PREDICATE_CONCEPTS } from '../../lang/predicates.js';
 import { predicateMatcher, readingLanguage } from '../../lang/predicates-index.js';
+import { wordRarity } from '../../lang/word-frequency.js';
 
 /** Sentences after the title that count as the lead. */
 export const LEAD_SENTENCES = 3;
 /** At most this many salient entities per document (in order of first mention): bounds the blocking keys. */
 export const MAX_SALIENT_ENTITIES = 8;
+/**
+ * Background rarity below which a word is an ordinary word: a name made only of such words
+ * ("Dinas Sosial", "Jakarta") is in every other article and weighs as little as a famous one, and
+ * a capitalised ordinary word the tagger did not take for a name ("Nomor", "Tahun") is not one.
+ */
+export const COMMON_WORD_RARITY = 0.6;
 /** Content words shorter than this are ignored. */
 const MIN_WORD_LENGTH = 4;
 
@@ -41,6 +48,8 @@ export interface StoryFeatures {
   readonly words: readonly string[];
   /** The content words of the title alone, lower case, sorted (absent in features stored before they existed). */
   readonly titleWords?: readonly string[];
+  /** Fingerprints of the direct quotations anywhere in the article (`quoteKeys`), sorted. */
+  readonly quotes?: readonly string[];
 }
 
 /** The sort key that orders documents in a story: by day (undated last), then by content hash. */
@@ -161,6 +170,12 @@ export function nameWords(name: string): Set<string> {
   return new Set(handlesOf(undefined, [name]).map((h) => h.slice(2)));
 }
 
+/** Whether every distinctive word of a name is an ordinary word of `lang` (see COMMON_WORD_RARITY). */
+function ordinaryName(lang: string, handles: readonly string[]): boolean {
+  const words = handles.filter((h) => h.startsWith('n:')).map((h) => h.slice(2));
+  return words.length > 0 && words.every((w) => wordRarity(lang, w) < COMMON_WORD_RARITY);
+}
+
 /** A title written in Title Case says nothing by its capitals. */
 function titleCase(title: string): boolean {
   const words = title.match(/\p{L}{4,}/gu) ?? [];
@@ -211,7 +226,7 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
         break;
       }
     }
-    if (first !== Infinity) groups.push({ handles, name: entity.name, first, ...(entity.kb ? { famous: true } : {}) });
+    if (first !== Infinity) groups.push({ handles, name: entity.name, first, ...(entity.kb || ordinaryName(lang, handles) ? { famous: true } : {}) });
   }
   // Names the tagger missed: capitalised words inside a sentence (not its first word), outside any mention.
   const skip = genericNameWords();
@@ -223,7 +238,7 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
       const at = part.offset >= 0 ? part.offset + m.index! : -1;
       if (at >= 0 && covered.some((c) => at >= c.start && at < c.end)) continue;
       const w = foldAlias(m[0]);
-      if (skip.has(w) || w.includes(' ')) continue;
+      if (skip.has(w) || w.includes(' ') || wordRarity(lang, w) < COMMON_WORD_RARITY) continue;
       const handle = `n:${w}`;
       let g = groups.findIndex((x) => x.handles.includes(handle));
       if (g < 0) {
@@ -279,7 +294,47 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
     numbers: [...numbers].sort(),
     words: [...words].sort(),
     titleWords: [...titleWords].sort(),
+    quotes: quoteKeys(analysis),
   };
+}
+
+/** Words a direct quotation needs to be fingerprinted, and words per shingle. */
+const QUOTE_MIN_WORDS = 6;
+const SHINGLE_WORDS = 5;
+/** Fingerprints kept per quotation, and quotations per article (in order): bounds the keys. */
+const KEYS_PER_QUOTE = 2;
+const MAX_QUOTES = 12;
+
+/**
+ * Fingerprints of an article's direct quotations: for each quotation of six words or more, the two
+ * smallest hashes of its runs of five words. Two articles that quote the same words of a speaker
+ * report the same statement, so the same event, whatever else they say; choosing the smallest
+ * hashes of each quotation makes two articles that quote the whole of it pick the same ones, and
+ * one that quotes a part still shares a run with some chance.
+ */
+export function quoteKeys(analysis: Analysis): string[] {
+  const out = new Set<string>();
+  let quotes = 0;
+  for (const c of analysis.claims) {
+    if (!c.quote) continue;
+    const words = analysis.text.slice(c.start, c.end).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    if (words.length < QUOTE_MIN_WORDS) continue;
+    const hashes = new Set<string>();
+    for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) hashes.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
+    for (const h of [...hashes].sort().slice(0, KEYS_PER_QUOTE)) out.add(h);
+    if (++quotes >= MAX_QUOTES) break;
+  }
+  return [...out].sort();
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits. */
+export function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
 
 /** Small counts and year-like numbers say little about which event an article reports. */
@@ -291,9 +346,23 @@ export function significantFigure(v: number | undefined, kind: string, minCount 
 }
 
 /**
- * Blocking keys: the handles of the salient entities. Two documents are compared only when they
- * share one (and are close in time); a link needs a shared entity, so no link is missed.
+ * A figure precise enough that two articles giving it most likely report the same thing: three
+ * significant digits or more (36.7 million, 82.2%), or two from a thousand up (Rp 8.3 trillion).
+ * Round numbers (10, 20%, 4,000) are in many unrelated articles.
+ */
+export function specificFigure(figure: string): boolean {
+  const value = Math.abs(Number(figure.slice(figure.indexOf(':') + 1)));
+  if (!Number.isFinite(value) || value === 0) return false;
+  const digits = value.toPrecision(15).replace('.', '').replace(/e.*$/, '').replace(/^0+/, '').replace(/0+$/, '').length;
+  return digits >= 3 || (digits >= 2 && value >= 1000);
+}
+
+/**
+ * Blocking keys: the handles of the salient entities, the precise figures (`f:count:36700000`) and
+ * the quotation fingerprints (`q:1f3a9c07`). Two documents are compared only when they share one
+ * (and are close in time); a link needs a shared entity, figure or quotation or a rare title word
+ * (keyed apart, `rareTitleKeys`), so no link is missed.
  */
 export function blockingKeys(f: StoryFeatures): string[] {
-  return [...new Set(f.entities.flat())].sort();
+  return [...new Set([...f.entities.flat(), ...f.numbers.filter(specificFigure).map((n) => `f:${n}`), ...(f.quotes ?? []).map((q) => `q:${q}`)])].sort();
 }

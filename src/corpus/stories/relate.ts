@@ -6,10 +6,16 @@
 import type { StoryFeatures } from './features.js';
 import { wordRarity } from '../../lang/word-frequency.js';
 import { nonTopicalWords } from '../../lang/predicates-index.js';
-import { genericNameWords } from './features.js';
+import { genericNameWords, specificFigure } from './features.js';
 
 /** Two articles more than this many days apart are not linked (a developing story is linked through the articles between). */
 export const WINDOW_DAYS = 7;
+/**
+ * Summed weight of the shared salient entities (1 each, famous 0.5) that lets a pair be compared
+ * without a shared proposition or rare title word: two specific names, or one and a famous one;
+ * two famous ones (a president and the capital) are in too many articles to say anything.
+ */
+export const GATE_WEIGHT = 1.5;
 /** Score a pair needs to be one story. */
 export const LINK_THRESHOLD = 5;
 
@@ -23,6 +29,8 @@ export interface LinkEvidence {
   readonly concepts: readonly string[];
   /** Shared figures `kind:value`. */
   readonly numbers: readonly string[];
+  /** How many quotation fingerprints the two share (the same quoted words of a speaker). */
+  readonly quotes?: number;
   /** Days between the two (absent when one is undated). */
   readonly days?: number;
   /** Jaccard similarity of title and lead content words (same language only). */
@@ -62,12 +70,14 @@ function shared(a: StoryFeatures, b: StoryFeatures, props: readonly string[]): {
  * the same entity) 2, or 3 when the shared propositions name two entities or more or an entity the
  * knowledge base does not know (famous names are in every other article; a local company is not);
  * shared salient entities, weighted 1 (0.5 when famous), +1 from 2, +2 from 3; a shared figure
- * beside a shared concept +1. Within one language, the weighted similarity of title and lead words
+ * beside a shared concept +1, a precise figure (`specificFigure`) +1, the same quoted words
+ * (`quoteKeys`) +3. Within one language, the weighted similarity of title and lead words
  * (`wordSimilarity`: rare words count, words of every other article and famous names hardly)
  * +1 from 0.1, +2 from 0.14, +3 from 0.2, +4 from 0.3, and rare words shared by both titles +1
- * from TITLE_SHARE. A link needs a shared proposition, two shared entities or a shared rare title
- * word (what blocking finds) and LINK_THRESHOLD points: one proposition about one famous name is
- * not enough, so that a minister's other news stays out.
+ * from TITLE_SHARE. A link needs a shared proposition, quotation or precise figure, two shared
+ * entities (not both famous) or a shared rare title word (what blocking finds) and LINK_THRESHOLD
+ * points: one proposition about one famous name is not enough, so that a minister's other news
+ * stays out.
  */
 export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undefined {
   let days: number | undefined;
@@ -81,19 +91,25 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   const sb = shared(b, a, props);
   const entities = sa.entities.length <= sb.entities.length ? sa.entities : sb.entities;
   const sameLanguage = a.lang === b.lang && a.words.length > 0 && b.words.length > 0;
-  const gated = props.length === 0 && entities.length < 2;
-  // Without a shared proposition or two entities, only a shared (rare) title word can open the gate.
+  const weight = Math.min(sa.weight, sb.weight);
+  const numbers = intersect(a.numbers, b.numbers);
+  const quotes = intersect(a.quotes ?? [], b.quotes ?? []);
+  // A precise figure both give is a fingerprint of one report, in any language; so are the same
+  // quoted words.
+  const gated = props.length === 0 && quotes.length === 0 && weight < GATE_WEIGHT && !numbers.some(specificFigure);
+  // Without a shared proposition, quotation or precise figure or two entities (GATE_WEIGHT), only a
+  // shared (rare) title word can open the gate.
   if (gated && (!sameLanguage || !intersect(a.titleWords ?? [], b.titleWords ?? []).some((w) => a.words.includes(w) && wordWeight(a.lang, w, NO_WORDS) >= RARE_TITLE_WORD))) return undefined;
   const ws = sameLanguage ? wordSimilarity(a, b) : undefined;
   if (gated && !ws?.rareTitleWord) return undefined;
-  const weight = Math.min(sa.weight, sb.weight);
   const concepts = intersect(a.concepts, b.concepts);
-  const numbers = intersect(a.numbers, b.numbers);
   let score = 0;
   if (props.length > 0) score += Math.min(sa.propEntities, sb.propEntities) >= 2 || (sa.specificProp && sb.specificProp) ? 3 : 2;
   if (weight >= 3) score += 2;
   else if (weight >= 2) score += 1;
   if (numbers.length > 0 && concepts.length > 0) score += 1;
+  if (numbers.some(specificFigure)) score += SPECIFIC_FIGURE_POINTS;
+  if (quotes.length > 0) score += QUOTE_POINTS;
   let words: number | undefined;
   let sharedWords: string[] | undefined;
   if (ws) {
@@ -113,11 +129,18 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
     props,
     concepts,
     numbers,
+    ...(quotes.length > 0 ? { quotes: quotes.length } : {}),
     ...(days !== undefined ? { days } : {}),
     ...(words !== undefined ? { words, sharedWords: sharedWords!.slice(0, 12) } : {}),
     ...(distinct ? { distinctCases: true } : {}),
   };
 }
+
+/** Points for quoting the same words (`quoteKeys`): the same statement, so the same event. */
+export const QUOTE_POINTS = 3;
+
+/** Points for a shared figure precise enough to be a fingerprint of one report (`specificFigure`). */
+export const SPECIFIC_FIGURE_POINTS = 1;
 
 /** Points taken off a pair whose titles name different rare people, places or things (`distinctCases`). */
 export const DISTINCT_CASES_PENALTY = 2;

@@ -10,8 +10,8 @@
 import type { Analysis } from '../../types.js';
 import type { DocId, DocumentMetadata, EntityId, Store, StoreWriter } from '../../store/store.js';
 import type { StoryDocumentRow, StoryEdgeRow } from '../../store/stories.js';
-import type { CorpusDocument, CorpusStage } from '../stage.js';
-import { blockingKeys, rankKey, storyFeatures, type StoryFeatures } from './features.js';
+import { metadataOf, type CorpusDocument, type CorpusStage } from '../stage.js';
+import { blockingKeys, fnv1a, rankKey, storyFeatures, type StoryFeatures } from './features.js';
 import { rareTitleKeys, relate, strength, WINDOW_DAYS, type LinkEvidence } from './relate.js';
 import { storyId, summarize, textHash } from './summary.js';
 
@@ -30,17 +30,20 @@ export class StoryStage implements CorpusStage {
  * Parsed features of stored documents, by `id|rank` (the rank holds the text's hash, so a document
  * id reused after a rolled-back transaction cannot hit a stale entry). A cache of the store only.
  */
-const parsed = new Map<string, StoryFeatures>();
+const parsed = new Map<string, { readonly fingerprint: string; readonly f: StoryFeatures }>();
 const PARSED_CACHE_SIZE = 50_000;
 
 function featuresOf(row: StoryDocumentRow): StoryFeatures {
   const key = `${row.documentId}|${row.rank}`;
-  let f = parsed.get(key);
-  if (!f) {
-    if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
-    f = JSON.parse(row.features) as StoryFeatures;
-    parsed.set(key, f);
-  }
+  const hit = parsed.get(key);
+  // The features hold corpus entity ids, which `saksi rebuild` renumbers: an entry counts only
+  // while its JSON is the stored one. A fingerprint (length and hash) instead of the JSON itself,
+  // so the cache does not keep a second copy of every features string.
+  const fingerprint = `${row.features.length}:${fnv1a(row.features)}`;
+  if (hit && hit.fingerprint === fingerprint) return hit.f;
+  if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
+  const f = JSON.parse(row.features) as StoryFeatures;
+  parsed.set(key, { fingerprint, f });
   return f;
 }
 
@@ -62,7 +65,10 @@ export async function applyStory(
   if (keys.length > 0) {
     // The documents this one relates to, strongly or weakly.
     const near: { row: StoryDocumentRow; f: StoryFeatures; e: LinkEvidence; strong: boolean; group: string }[] = [];
-    for (const c of await tx.storyCandidates(keys, features.day, WINDOW_DAYS, id)) {
+    // In rank order (day, then text hash), not id order: which weak links a triangle keeps
+    // follows this order, and ids follow arrival order.
+    const candidates = (await tx.storyCandidates(keys, features.day, WINDOW_DAYS, id)).sort((x, y) => (x.rank < y.rank ? -1 : x.rank > y.rank ? 1 : x.documentId - y.documentId));
+    for (const c of candidates) {
       const f = featuresOf(c);
       const e = relate(features, f);
       if (e) near.push({ row: c, f, e, strong: strength(e) === 'strong', group: c.story });
@@ -158,8 +164,7 @@ export async function rebuildStories(store: Store, onProgress?: (done: number) =
       const [doc, analysis, links] = await Promise.all([store.getDocument(id), store.getAnalysis(id), store.documentEntities(id)]);
       if (!doc || !analysis) continue;
       const entityIds = new Map(links.map((l) => [l.docEntity, l.entity]));
-      const { text: _t, copies: _c, duplicateKeys: _d, copyOf: _o, id: _i, sourceKey: _k, contentHash: _h, ingestedAt: _a, ...meta } = doc;
-      await applyStory(tx, id, analysis, meta, entityIds);
+      await applyStory(tx, id, analysis, metadataOf(doc), entityIds);
       done++;
       onProgress?.(done);
     }

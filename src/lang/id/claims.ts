@@ -6,8 +6,14 @@ export const idClaims: ClaimLexicon = {
     // Base forms only: "katanya", "ujarnya" are these with the clitic -nya, whose speaker is resolved like "dia".
     ...['kata', 'ujar', 'ucap', 'tutur', 'jelas', 'sebut', 'tambah', 'imbuh', 'terang', 'ungkap', 'tegas', 'lanjut', 'papar',
       'klaim', 'tulis', 'seru', 'pungkas', 'urai', 'timpal', 'cetus', 'aku', 'tutup', 'sambung', 'tandas', 'beber', 'tukas',
-      'sahut', 'jawab', 'kilah', 'harap', 'pinta', 'ajak', 'pesan', 'singgung', 'akui', 'nilai', 'yakin']
+      'sahut', 'jawab', 'kilah', 'singgung', 'akui', 'nilai']
       .map((word) => ({ word, stance: 'assert' as const })),
+    // "...," harapnya / pintanya / ajaknya: a wish or a request, an attitude and no claim.
+    { word: 'harap', stance: 'assert', act: 'intention' },
+    { word: 'pinta', stance: 'assert', act: 'request' },
+    { word: 'ajak', stance: 'assert', act: 'request' },
+    { word: 'pesan', stance: 'assert', act: 'request' },
+    { word: 'yakin', stance: 'assert', act: 'belief' },
     { word: 'bantah', stance: 'deny' },
     { word: 'sangkal', stance: 'deny' },
     { word: 'tepis', stance: 'deny' },
@@ -16,7 +22,7 @@ export const idClaims: ClaimLexicon = {
     ...['mengatakan', 'menyatakan', 'menegaskan', 'menuturkan', 'menjelaskan', 'mengungkapkan', 'menambahkan', 'mengklaim',
       'menuduh', 'mengakui', 'menyebut', 'menyebutkan', 'menilai', 'berkata', 'menekankan', 'memperingatkan', 'melaporkan',
       'mengumumkan', 'menyampaikan', 'mengungkap', 'memastikan', 'menerangkan', 'membenarkan', 'mengonfirmasi',
-      'bilang', 'berujar', 'menulis', 'mengingatkan', 'memaparkan', 'mengeklaim', 'berpendapat', 'meyakini', 'menuding',
+      'bilang', 'berujar', 'menulis', 'mengingatkan', 'memaparkan', 'mengeklaim', 'berpendapat', 'menuding',
       'mengaku', 'membeberkan', 'mencontohkan', 'menyoroti', 'menunjukkan', 'menandaskan', 'mengemukakan', 'menyimpulkan']
       .map((word) => ({ word, stance: 'assert' as const })),
     ...['membantah', 'menyangkal', 'menepis', 'menampik'].map((word) => ({ word, stance: 'deny' as const })),
@@ -78,5 +84,21 @@ export const idClaims: ClaimLexicon = {
   relativePronouns: ['yang'],
   speakerConjunctions: ['dan', 'serta'],
   anaphoricObjects: ['pengumuman itu', 'pengumuman tersebut', 'hal itu', 'hal tersebut', 'tuduhan itu', 'tuduhan tersebut', 'klaim itu', 'klaim tersebut', 'laporan itu', 'laporan tersebut', 'kabar itu', 'kabar tersebut', 'informasi itu', 'informasi tersebut'],
+  // Beliefs, feelings, intentions and requests: attitudes, not claims (docs/claims-annotation.md).
+  attitudeCues: [
+    ...['yakin', 'meyakini', 'percaya', 'mempercayai', 'menduga', 'mengira', 'menyangka', 'berpikir', 'menganggap', 'beranggapan', 'berkeyakinan']
+      .map((word) => ({ word, act: 'belief' as const })),
+    ...['khawatir', 'mengkhawatirkan', 'cemas', 'takut', 'merasa', 'prihatin', 'menyesalkan', 'kecewa']
+      .map((word) => ({ word, act: 'feeling' as const })),
+    ...['berharap', 'mengharapkan', 'ingin', 'menginginkan', 'berkeinginan', 'berencana', 'merencanakan', 'berniat', 'bertekad',
+      'berjanji', 'berkomitmen', 'bercita-cita']
+      .map((word) => ({ word, act: 'intention' as const })),
+    ...['meminta', 'mengimbau', 'mendesak', 'menuntut', 'mengusulkan', 'menyerukan', 'mengajak', 'memohon', 'menginstruksikan',
+      'memerintahkan', 'menyarankan', 'mendorong agar', 'mendorong supaya']
+      .map((word) => ({ word, act: 'request' as const })),
+  ],
+  // "mengingatkan agar ...", "menegaskan supaya ...": a statement cue that asks for something.
+  requestOpeners: ['agar', 'supaya'],
+  attitudeOpeners: ['untuk', 'agar', 'supaya'],
   reportedBy: ['dilaporkan oleh', 'seperti dilaporkan', 'seperti dilansir', 'dilansir dari', 'dikutip dari'],
 };

@@ -9,17 +9,22 @@
  *   constraints, written with INSERT … ON CONFLICT, so two workers storing the same text or the
  *   same KB person at once end up with one row (the second waits for the first's commit, then
  *   finds it). Counters (mentions, aliases, roles, evidence) are increments in upserts, never
- *   read-modify-write, so no update is lost. Entity rows touched by one `addEntityLinks` call are
- *   locked in id order first, which keeps two writers from deadlocking on each other's entities.
+ *   read-modify-write, so no update is lost. Every write transaction also holds the store's
+ *   write lock (an advisory lock, see `transaction`), so writers never interleave at all.
+ * - Round trips: the store step runs a few dozen statements per document, so each is a prepared
+ *   statement, and a document's entity links, claims and story rows are one statement each
+ *   (arrays and `unnest`, data-modifying CTEs) rather than one per row.
  * - Full-text search: a stored tsvector over title (weight A) and text (B) with the `saksi_fts`
  *   configuration (unaccent + simple), a GIN index, ts_rank for ranking and ts_headline for the
  *   snippets.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Analysis, EntityType, Stance } from '../../types.js';
 import {
   StoreError,
+  derivedTables,
   foldAlias,
   type ClaimRecord,
   type DocId,
@@ -67,10 +72,185 @@ const RANK_WEIGHTS = '{0.1, 0.2, 0.25, 1.0}';
 /** ts_headline options: about as long as SQLite's 24-token snippets, up to two fragments. */
 const HEADLINE_OPTIONS = `MaxWords=24, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 const DEFAULT_SEARCH_LIMIT = 20;
+/** Matches ranked at most per search: the newest ones (see `search`). */
+export const RANK_CANDIDATES = 1000;
 const MAX_SEARCH_LIMIT = 1000;
 
 type Row = Record<string, unknown>;
 type Queryable = Pick<pg.ClientBase, 'query'>;
+
+/**
+ * A write transaction's connection, as the store's methods use it. Round trips, not rows, are
+ * what a store step costs over a socket (a few dozen statements per document; on a busy machine
+ * each round trip waits for two processes to be scheduled), so:
+ * - a statement with parameters is a named prepared statement (parsed and planned once per
+ *   connection, not once per call);
+ * - a write whose answer nobody needs (`defer`: the entity links, claims, story rows, LSH band
+ *   keys, name keys and new entities) is held back and sent with the next statement, in one
+ *   simple-query round trip: the held writes, then that statement, run in order, so the
+ *   statement sees them as it would have. A held write that fails fails that round trip, and
+ *   the transaction with it (nothing of it is committed). Values go in as quoted literals, which
+ *   PostgreSQL types from their context exactly as it types untyped parameters.
+ */
+class TxClient {
+  private keys: { id: number[]; kind: string[]; key: string[] } = { id: [], kind: [], key: [] };
+  private entities: { id: number[]; type: string[]; name: string[]; folded: string[] } = { id: [], type: [], name: [], folded: [] };
+  private held: { text: string; values: unknown[]; check?: (r: pg.QueryResult) => void }[] = [];
+  /**
+   * Source keys and content hashes read ahead for a batch (`PostgresStore.warm`), kept current by
+   * this transaction's own writes: what the store holds for them, null for nothing. Only keys
+   * and hashes read ahead are kept.
+   */
+  readonly sources = new Map<string, SourceState | null>();
+  readonly hashes = new Map<string, number | null>();
+
+  constructor(
+    readonly client: pg.PoolClient,
+    /** Entity ids reserved from the sequence and not used yet (the store's, kept across transactions). */
+    private readonly reserved: number[],
+  ) {}
+
+  async query(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+    this.holdEntities();
+    if (this.held.length > 0) {
+      const held = this.held;
+      this.held = [];
+      const results = (await this.client.query([...held, { text, values }].map((h) => inline(h.text, h.values)).join(';\n'))) as unknown as pg.QueryResult[];
+      held.forEach((h, i) => h.check?.(results[i]!));
+      return results[results.length - 1]!;
+    }
+    if (values.length === 0) return this.client.query(text);
+    return this.client.query({ name: statementName(text), text, values });
+  }
+
+  /** Holds a write back until the next statement (see above); `check` looks at its result then. */
+  defer(text: string, values: unknown[], check?: (r: pg.QueryResult) => void): void {
+    // In order: the entities created so far exist before anything held later refers to them.
+    this.holdEntities();
+    this.held.push({ text, values, ...(check ? { check } : {}) });
+  }
+
+  /** Queues entity keys (written, in order, with the next statement). */
+  addEntityKeys(entityId: number, keys: readonly { kind: string; key: string }[]): void {
+    for (const k of keys) {
+      this.keys.id.push(entityId);
+      this.keys.kind.push(k.kind);
+      this.keys.key.push(k.key);
+    }
+  }
+
+  /**
+   * A new entity without a KB id (always a new row): its id comes from a block reserved from the
+   * sequence (one round trip per ENTITY_ID_BLOCK entities); the row and its canonical name are
+   * written with the next statement. Ids of a rolled-back transaction are not reused: gaps only.
+   */
+  async createEntity(type: string, name: string): Promise<number> {
+    const id = await this.nextEntityId();
+    this.entities.id.push(id);
+    this.entities.type.push(type);
+    this.entities.name.push(name);
+    this.entities.folded.push(foldAlias(name));
+    return id;
+  }
+
+  /**
+   * The next entity id, in creation order for KB and other entities alike (as SQLite's would
+   * be). A transaction that fails puts the reserved ids back as they were at its start
+   * (`PostgresStore.transaction`), so the ids stay dense, and a block taken after a rolled-back
+   * `ALTER SEQUENCE … RESTART` (a rebuild) is not used.
+   */
+  async nextEntityId(): Promise<number> {
+    if (this.reserved.length === 0) {
+      const r = await this.query(`SELECT nextval(pg_get_serial_sequence('entities', 'id'))::bigint AS id FROM generate_series(1, $1)`, [ENTITY_ID_BLOCK]);
+      this.reserved.push(...r.rows.map((x) => Number(x.id)));
+    }
+    return this.reserved.shift()!;
+  }
+
+  /** An id taken by `nextEntityId` and not used: the next entity gets it. */
+  giveBack(id: number): void {
+    this.reserved.unshift(id);
+  }
+
+  /** Forgets the reserved ids (the sequence restarts). */
+  dropReserved(): void {
+    this.reserved.length = 0;
+  }
+
+  /** The queued entities and keys as one held write. */
+  private holdEntities(): void {
+    const keys = this.keys;
+    const entities = this.entities;
+    if (keys.id.length + entities.id.length === 0) return;
+    this.keys = { id: [], kind: [], key: [] };
+    this.entities = { id: [], type: [], name: [], folded: [] };
+    this.held.push({
+      text: `WITH entity AS (
+          INSERT INTO entities (id, type, name) SELECT i, t, n FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS x(i, t, n, o) ORDER BY o
+        ), alias AS (
+          INSERT INTO entity_aliases (entity_id, alias, folded, count) SELECT i, n, f, 0 FROM unnest($1::bigint[], $3::text[], $4::text[]) AS x(i, n, f)
+          ON CONFLICT DO NOTHING
+        )
+        INSERT INTO entity_keys (entity_id, kind, key) SELECT i, k, v FROM unnest($5::bigint[], $6::text[], $7::text[]) WITH ORDINALITY AS x(i, k, v, n) ORDER BY n ON CONFLICT DO NOTHING`,
+      values: [entities.id, entities.type, entities.name, entities.folded, keys.id, keys.kind, keys.key],
+    });
+  }
+
+  /** Sends whatever is held (before COMMIT). */
+  async flush(): Promise<void> {
+    this.holdEntities();
+    if (this.held.length === 0) return;
+    const held = this.held;
+    this.held = [];
+    const sql = held.map((h) => inline(h.text, h.values)).join(';\n');
+    const r = (await this.client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+    const results = Array.isArray(r) ? r : [r];
+    held.forEach((h, i) => h.check?.(results[i]!));
+  }
+}
+
+/**
+ * `text` with each `$n` replaced by its value as a quoted literal (NULL for null): what the server
+ * does with an untyped parameter, it does with an untyped literal. Arrays become array literals.
+ * Only for the store's own statements, which hold no `$` inside their string constants.
+ */
+export function inline(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
+}
+
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (Buffer.isBuffer(v)) return quote(`\\x${v.toString('hex')}`);
+  if (Array.isArray(v)) return quote(`{${v.map(arrayElement).join(',')}}`);
+  if (typeof v === 'object') return quote(JSON.stringify(v));
+  return quote(String(v));
+}
+
+function arrayElement(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** An escape-string constant (E'...'): backslashes and quotes doubled, whatever standard_conforming_strings says. */
+function quote(s: string): string {
+  if (s.includes('\u0000')) throw new StoreError('a value holds a NUL character (U+0000), which PostgreSQL text cannot store', 'io');
+  return `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** Entity ids reserved from the sequence at a time (see TxClient.createEntity). */
+export const ENTITY_ID_BLOCK = 128;
+
+/** A prepared statement's name: derived from its text, so that one name never means two statements on a connection. */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `saksi_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return name;
+}
 
 /** The YYYY-MM-DD day of an ISO date or date-time as written (as the SQLite store's `publishedDay`). */
 export function publishedDay(published: string | undefined): string | undefined {
@@ -141,14 +321,45 @@ function noNul(value: string, what: string): string {
 
 interface TxContext {
   readonly store: PostgresStore;
-  readonly client: pg.PoolClient;
+  readonly client: TxClient;
 }
 
 const currentTx = new AsyncLocalStorage<TxContext>();
 
+/** SAKSI_PG_TRACE=1: time every statement of write transactions by its first words; printed at exit (profiling). */
+const TRACE = process.env['SAKSI_PG_TRACE'] ? new Map<string, { n: number; ms: number }>() : undefined;
+if (TRACE) {
+  process.on('exit', () => {
+    const list = [...TRACE].sort((a, b) => b[1].ms - a[1].ms);
+    const total = list.reduce((s, [, v]) => s + v.ms, 0);
+    const n = list.reduce((s, [, v]) => s + v.n, 0);
+    process.stderr.write(`pg trace: ${n} statements, ${total.toFixed(0)} ms\n`);
+    for (const [k, v] of list.slice(0, 40)) process.stderr.write(`${String(v.n).padStart(7)} ${v.ms.toFixed(0).padStart(7)} ms  ${k}\n`);
+  });
+}
+function traced(client: pg.PoolClient): pg.PoolClient {
+  if (!TRACE || (client as { traced?: boolean }).traced) return client;
+  const orig = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
+  (client as { traced?: boolean }).traced = true;
+  (client as unknown as { query: unknown }).query = async (...a: unknown[]) => {
+    const key = String(typeof a[0] === 'string' ? a[0] : (a[0] as { text: string }).text).replace(/\s+/g, ' ').slice(0, 90);
+    const t = performance.now();
+    try {
+      return await orig(...a);
+    } finally {
+      const e = TRACE.get(key) ?? { n: 0, ms: 0 };
+      e.n++;
+      e.ms += performance.now() - t;
+      TRACE.set(key, e);
+    }
+  };
+  return client;
+}
+
 export class PostgresStore implements Store {
   readonly capabilities: StoreCapabilities;
   private closed = false;
+  private readonly reservedEntityIds: number[] = [];
 
   constructor(
     /** The pool; exposed for the job queue, which keeps its own tables on the same server. */
@@ -171,7 +382,7 @@ export class PostgresStore implements Store {
   }
 
   /** The transaction's client when called inside this store's `transaction()`, else the pool. */
-  private db(): Queryable {
+  private db(): Queryable | TxClient {
     const tx = currentTx.getStore();
     return tx && tx.store === this ? tx.client : this.pool;
   }
@@ -198,7 +409,7 @@ export class PostgresStore implements Store {
     this.alive();
     if (this.capabilities.readOnly) throw new StoreError(`store ${this.location} is open read-only`, 'read-only');
     if (currentTx.getStore()?.store === this) throw new Error('store transactions do not nest');
-    const client = await this.pool.connect();
+    const client = traced(await this.pool.connect());
     // A connection cut while checked out (a server restart) is an 'error' event on the client: the
     // query under way rejects with it; without a listener the event would end the process.
     const onError = (): void => undefined;
@@ -207,7 +418,9 @@ export class PostgresStore implements Store {
     let broken = false;
     try {
       await client.query('BEGIN');
-      const writer = this.writer(client, () => active);
+      const reservedAtStart = [...this.reservedEntityIds];
+      const tx = new TxClient(client, this.reservedEntityIds);
+      const writer = this.writer(tx, () => active);
       try {
         // The concurrent-writer protocol, as SQLite's BEGIN IMMEDIATE: every write transaction
         // first takes this store's write lock, a transaction-level advisory lock keyed by the
@@ -220,11 +433,15 @@ export class PostgresStore implements Store {
         // else wrote in between; any other value makes the stages reload inside the transaction.
         // Analysis, the slow part, happens outside transactions, so the lock costs little.
         await client.query(`SELECT pg_advisory_xact_lock(hashtext('saksi-write:' || current_schema()))`);
-        const result = await currentTx.run({ store: this, client }, () => fn(writer));
+        const result = await currentTx.run({ store: this, client: tx }, () => fn(writer));
+        await tx.flush();
         await client.query('UPDATE store_state SET changes = changes + 1 WHERE id = 1');
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        // The reserved entity ids as they were: those this transaction used are free again (its
+        // rows are rolled back), and a block taken after a rolled-back sequence restart is void.
+        this.reservedEntityIds.splice(0, this.reservedEntityIds.length, ...reservedAtStart);
         try {
           await client.query('ROLLBACK');
         } catch {
@@ -239,22 +456,32 @@ export class PostgresStore implements Store {
     }
   }
 
-  private writer(client: pg.PoolClient, isActive: () => boolean): StoreWriter {
+  private writer(client: TxClient, isActive: () => boolean): StoreWriter {
     const check = (): void => {
       if (!isActive()) throw new Error('a StoreWriter was used after its transaction ended');
     };
     const q = (sql: string, params: unknown[] = []) => client.query(sql, params);
+    /** Whether the failures table has rows (known after `changeCount`). */
+    let failures: boolean | undefined;
     return {
-      ...pgStoryWriter(async (sql, params = []) => (await client.query(sql, params)).rows as Row[], check),
+      ...pgStoryWriter(
+        async (sql, params = []) => (await client.query(sql, params)).rows as Row[],
+        check,
+        async (sql, params) => client.defer(sql, params),
+      ),
       read: this.readView(),
       changeCount: async () => {
         check();
-        return (await q('SELECT changes FROM store_state WHERE id = 1')).rows[0].changes as number;
+        // Whether any failure is recorded comes along: while none is, clearFailure has nothing to do
+        // (no other writer records one while this transaction holds the write lock).
+        const row = (await q('SELECT changes, EXISTS (SELECT 1 FROM failures) AS failures FROM store_state WHERE id = 1')).rows[0];
+        failures = row.failures as boolean;
+        return row.changes as number;
       },
       addBandKeys: async (documentId, keys) => {
         check();
         if (keys.length === 0) return;
-        await q(
+        client.defer(
           `INSERT INTO lsh_bands (band, key, document_id) SELECT b - 1, k, $2 FROM unnest($1::bigint[]) WITH ORDINALITY AS x(k, b) ON CONFLICT DO NOTHING`,
           [[...keys], documentId],
         );
@@ -265,15 +492,28 @@ export class PostgresStore implements Store {
       },
       addEntityKeys: async (entityId, keys) => {
         check();
-        if (keys.length === 0) return;
-        await q(
-          `INSERT INTO entity_keys (entity_id, kind, key) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(k, v, n) ORDER BY n ON CONFLICT DO NOTHING`,
-          [entityId, keys.map((k) => k.kind), keys.map((k) => k.key)],
-        );
+        client.addEntityKeys(entityId, keys);
       },
       namesDone: async () => {
         check();
         await q('UPDATE store_state SET names_pending = false WHERE id = 1');
+      },
+      clearDerived: async (parts) => {
+        check();
+        // DELETE, not TRUNCATE: readers keep seeing the old rows until the rebuild commits
+        // (TRUNCATE would lock them out). Children before parents (foreign keys).
+        for (const t of derivedTables(parts)) await q(`DELETE FROM ${t}`);
+        if (parts.nearDuplicates) await q('UPDATE store_state SET bands_pending = false WHERE id = 1');
+        if (parts.entities) {
+          client.dropReserved();
+          await q('UPDATE store_state SET names_pending = false WHERE id = 1');
+          // Entity ids start from 1 again, as on SQLite. ALTER SEQUENCE … RESTART is transactional
+          // (a rolled-back rebuild leaves the sequence as it was), unlike setval.
+          for (const [table, column] of [['entities', 'id'], ['mentions', 'id'], ['evidence', 'id'], ['entity_keys', 'seq']] as const) {
+            const seq = (await q('SELECT pg_get_serial_sequence($1, $2) AS s', [table, column])).rows[0]?.s as string | null;
+            if (seq) await q(`ALTER SEQUENCE ${seq} RESTART WITH 1`);
+          }
+        }
       },
       addDocument: async (doc) => {
         check();
@@ -281,6 +521,7 @@ export class PostgresStore implements Store {
       },
       addDuplicateKey: async (key, rawHash, documentId) => {
         check();
+        client.sources.delete(key); // read again if asked (the kind it ends with depends on the row)
         await q(
           `INSERT INTO sources (key, raw_hash, document_id, kind) VALUES ($1, $2, $3, 'exact-duplicate')
            ON CONFLICT (key) DO UPDATE SET raw_hash = excluded.raw_hash, document_id = excluded.document_id,
@@ -295,11 +536,9 @@ export class PostgresStore implements Store {
       addEntityLinks: async (documentId, links) => {
         check();
         if (links.length === 0) return;
-        // Lock the entities in id order before touching their counters and aliases: two writers
-        // linking overlapping entities then queue behind each other instead of deadlocking.
-        const ids = [...new Set(links.map((l) => l.entity))].sort((a, b) => a - b);
-        await q('SELECT id FROM entities WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [ids]);
-        for (const link of links) await this.addEntityLink(client, documentId, link);
+        // No row locks needed: the transaction holds the store's write lock (see `transaction`),
+        // so no other writer touches these entities' counters until it commits.
+        await this.addEntityLinksAt(client, documentId, links);
       },
       addClaims: async (documentId, claims) => {
         check();
@@ -317,6 +556,7 @@ export class PostgresStore implements Store {
       },
       recordFailure: async (f: FailureRecord) => {
         check();
+        failures = true;
         await q(
           `INSERT INTO failures (key, origin, code, message, at) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (key) DO UPDATE SET origin = excluded.origin, code = excluded.code, message = excluded.message
@@ -326,27 +566,33 @@ export class PostgresStore implements Store {
       },
       clearFailure: async (key) => {
         check();
-        await q('DELETE FROM failures WHERE key = $1', [key]);
+        if (failures === false) return;
+        client.defer('DELETE FROM failures WHERE key = $1', [key]);
       },
     };
   }
 
-  private async addDocument(client: pg.PoolClient, doc: NewDocument): Promise<{ id: DocId; created: boolean }> {
-    const existing = await client.query('SELECT id FROM documents WHERE content_hash = $1', [doc.contentHash]);
-    if (existing.rows.length > 0) return { id: existing.rows[0].id as number, created: false };
+  private async addDocument(client: TxClient, doc: NewDocument): Promise<{ id: DocId; created: boolean }> {
     let analysis: string | null = doc.analysisJson ?? null;
     if (analysis === null && doc.analysis) {
       // The text is stored once, in `documents.text`; the analysis JSON carries everything else.
       const { text: _text, ...rest } = doc.analysis;
       analysis = JSON.stringify(rest);
     }
-    // ON CONFLICT: another writer may store the same text at the same moment; then this one waits
-    // for its commit and reports the document as already there.
+    // ON CONFLICT: the text may be stored already (then it is reported as there), or being stored by
+    // another writer at this moment (then this one waits for its commit, then finds it). The
+    // document and its source key in one statement: one round trip.
     const inserted = await client.query(
-      `INSERT INTO documents (source_key, content_hash, title, url, source, author, published, published_date,
-         language, origin, format, text, analysis, signature, ingested_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-       ON CONFLICT (content_hash) DO NOTHING RETURNING id`,
+      `WITH d AS (
+         INSERT INTO documents (source_key, content_hash, title, url, source, author, published, published_date,
+           language, origin, format, text, analysis, signature, ingested_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (content_hash) DO NOTHING RETURNING id
+       ), s AS (
+         INSERT INTO sources (key, raw_hash, document_id, kind) SELECT $1, $16, id, 'document' FROM d
+         ON CONFLICT (key) DO UPDATE SET raw_hash = excluded.raw_hash, document_id = excluded.document_id, kind = excluded.kind
+       )
+       SELECT id FROM d`,
       [
         noNul(doc.sourceKey, 'source key'),
         doc.contentHash,
@@ -363,103 +609,184 @@ export class PostgresStore implements Store {
         analysis,
         fromSignature(doc.signature),
         new Date().toISOString(),
+        doc.rawHash,
       ],
     );
     if (inserted.rows.length === 0) {
       const row = await client.query('SELECT id FROM documents WHERE content_hash = $1', [doc.contentHash]);
+      if (client.hashes.has(doc.contentHash)) client.hashes.set(doc.contentHash, row.rows[0].id as number);
       return { id: row.rows[0].id as number, created: false };
     }
     const id = inserted.rows[0].id as number;
-    await client.query(
-      `INSERT INTO sources (key, raw_hash, document_id, kind) VALUES ($1, $2, $3, 'document')
-       ON CONFLICT (key) DO UPDATE SET raw_hash = excluded.raw_hash, document_id = excluded.document_id, kind = excluded.kind`,
-      [doc.sourceKey, doc.rawHash, id],
-    );
+    if (client.hashes.has(doc.contentHash)) client.hashes.set(doc.contentHash, id);
+    if (client.sources.has(doc.sourceKey)) client.sources.set(doc.sourceKey, { key: doc.sourceKey, rawHash: doc.rawHash, documentId: id, kind: 'document' });
     return { id, created: true };
   }
 
-  private async createEntity(client: pg.PoolClient, entity: NewEntity): Promise<EntityId> {
-    let id: number;
-    if (entity.kb !== undefined) {
-      // One row per KB id however many writers create it at once (unique kb + ON CONFLICT).
-      const r = await client.query(
-        `WITH ins AS (INSERT INTO entities (type, name, kb) VALUES ($1, $2, $3) ON CONFLICT (kb) DO NOTHING RETURNING id)
-         SELECT id, true AS created FROM ins`,
-        [entity.type, entity.name, entity.kb],
-      );
-      if (r.rows.length === 0) {
-        const existing = await client.query('SELECT id FROM entities WHERE kb = $1', [entity.kb]);
-        return existing.rows[0].id as number;
-      }
-      id = r.rows[0].id as number;
-    } else {
-      id = (await client.query('INSERT INTO entities (type, name) VALUES ($1, $2) RETURNING id', [entity.type, entity.name])).rows[0].id as number;
-    }
-    // The canonical name is findable even before (or without) being seen in a text: an alias seen 0 times.
-    await client.query('INSERT INTO entity_aliases (entity_id, alias, folded, count) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING', [
-      id,
-      entity.name,
-      foldAlias(entity.name),
-    ]);
-    return id;
-  }
-
-  private async addEntityLink(client: pg.PoolClient, documentId: DocId, link: EntityLink): Promise<void> {
-    const already = await client.query('SELECT 1 FROM document_entities WHERE document_id = $1 AND entity_id = $2 LIMIT 1', [documentId, link.entity]);
-    const inserted = await client.query(
-      `INSERT INTO document_entities (document_id, doc_entity, entity_id, name, type, mention_count, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (document_id, doc_entity) DO NOTHING`,
-      [documentId, link.docEntity, link.entity, link.name, link.type, link.mentions.length, JSON.stringify(link.evidence)],
+  private async createEntity(client: TxClient, entity: NewEntity): Promise<EntityId> {
+    if (entity.kb === undefined) return client.createEntity(entity.type, entity.name);
+    // A KB entity is one row per KB id however many writers create it at once (unique kb + ON
+    // CONFLICT): when it exists, its id is returned. With its canonical name, findable even
+    // before (or without) being seen in a text (an alias seen 0 times), in one statement.
+    const id = await client.nextEntityId();
+    const r = await client.query(
+      `WITH ins AS (
+         INSERT INTO entities (id, type, name, kb) VALUES ($5, $1, $2, $3) ON CONFLICT (kb) DO NOTHING RETURNING id
+       ), alias AS (
+         INSERT INTO entity_aliases (entity_id, alias, folded, count) SELECT id, $2, $4, 0 FROM ins ON CONFLICT DO NOTHING
+       )
+       SELECT id FROM ins`,
+      [entity.type, entity.name, entity.kb, foldAlias(entity.name), id],
     );
-    if (inserted.rowCount === 0) throw new Error(`document ${documentId} entity ${link.docEntity} is already linked`);
-    if (link.mentions.length > 0) {
-      await client.query(
-        `INSERT INTO mentions (document_id, entity_id, doc_entity, span_start, span_end, text)
-         SELECT $1, $2, $3, s, e, t FROM unnest($4::int[], $5::int[], $6::text[]) WITH ORDINALITY AS m(s, e, t, n) ORDER BY n`,
-        [documentId, link.entity, link.docEntity, link.mentions.map((m) => m.start), link.mentions.map((m) => m.end), link.mentions.map((m) => m.text)],
-      );
-    }
-    const surfaceCounts = new Map<string, number>();
-    for (const s of link.surfaces) surfaceCounts.set(s, 0);
-    for (const m of link.mentions) surfaceCounts.set(m.text, (surfaceCounts.get(m.text) ?? 0) + 1);
-    const aliases = [...surfaceCounts].filter(([alias]) => alias.trim() !== '');
-    if (aliases.length > 0) {
-      await client.query(
-        `INSERT INTO entity_aliases (entity_id, alias, folded, count)
-         SELECT $1, a, f, c FROM unnest($2::text[], $3::text[], $4::bigint[]) AS x(a, f, c)
-         ON CONFLICT (entity_id, alias) DO UPDATE SET count = entity_aliases.count + excluded.count`,
-        [link.entity, aliases.map(([a]) => a), aliases.map(([a]) => foldAlias(a)), aliases.map(([, c]) => Math.max(1, c))],
-      );
-    }
-    const roles = [...new Set(link.roles)].filter((r) => r.trim() !== '');
-    if (roles.length > 0) {
-      await client.query(
-        `INSERT INTO entity_roles (entity_id, role, count) SELECT $1, r, 1 FROM unnest($2::text[]) AS x(r)
-         ON CONFLICT (entity_id, role) DO UPDATE SET count = entity_roles.count + 1`,
-        [link.entity, roles],
-      );
-    }
-    // Each distinct reason is kept once per entity, with how often it applied and where first.
-    for (const e of link.evidence) {
-      await client.query(
-        `INSERT INTO evidence (entity_id, method, detail, score, count, document_id, doc_entity, surface) VALUES ($1, $2, $3, $4, 1, $5, $6, $7)
-         ON CONFLICT (entity_id, method, detail) DO UPDATE SET count = evidence.count + 1`,
-        [link.entity, e.method, e.detail, e.score ?? null, documentId, link.docEntity, link.name],
-      );
-    }
-    await client.query('UPDATE entities SET mentions = mentions + $1, documents = documents + $2 WHERE id = $3', [
-      link.mentions.length,
-      already.rows.length > 0 ? 0 : 1,
-      link.entity,
-    ]);
+    if (r.rows.length > 0) return id;
+    client.giveBack(id);
+    return (await client.query('SELECT id FROM entities WHERE kb = $1', [entity.kb])).rows[0].id as number;
   }
 
-  private async addClaims(client: pg.PoolClient, documentId: DocId, claims: readonly NewClaim[]): Promise<void> {
-    await client.query(
-      `INSERT INTO claims (document_id, claim_id, span_start, span_end, text, quote, stance, cue, target, speaker_text)
-       SELECT $1, i, s, e, t, q, st, cu, ta, sp
-       FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::text[], $10::text[])
-         AS x(i, s, e, t, q, st, cu, ta, sp)`,
+  /**
+   * A document's entity links, one statement per table for all of them (arrays and `unnest`):
+   * a round trip costs more than the row. The same rows as linking them one by one: counts that
+   * several links add to one row (two document entities resolved to one corpus entity) are
+   * summed here first, as an upsert may touch a row only once per statement; new alias and
+   * evidence rows are inserted in the order the links name them.
+   */
+  private async addEntityLinksAt(client: TxClient, documentId: DocId, links: readonly EntityLink[]): Promise<void> {
+    const docEntities = links.map((l) => l.docEntity);
+    const twice = docEntities.find((d, i) => docEntities.indexOf(d) !== i);
+    if (twice !== undefined) throw new Error(`document ${documentId} entity ${twice} is already linked`);
+    const mentions = links.flatMap((l) => l.mentions.map((m) => ({ l, m })));
+    // Aliases: per link, each surface seen (at least once) and each mention's text counted; summed per (entity, alias).
+    const aliases = new Map<string, { entity: number; alias: string; count: number }>();
+    const roles = new Map<string, { entity: number; role: string; count: number }>();
+    const evidence = new Map<string, { entity: number; e: MergeEvidence; docEntity: string; surface: string; count: number }>();
+    const counters = new Map<number, number>();
+    for (const link of links) {
+      const surfaceCounts = new Map<string, number>();
+      for (const s of link.surfaces) surfaceCounts.set(s, 0);
+      for (const m of link.mentions) surfaceCounts.set(m.text, (surfaceCounts.get(m.text) ?? 0) + 1);
+      for (const [alias, c] of surfaceCounts) {
+        if (alias.trim() === '') continue;
+        const key = `${link.entity}\u0000${alias}`;
+        const a = aliases.get(key);
+        if (a) a.count += Math.max(1, c);
+        else aliases.set(key, { entity: link.entity, alias, count: Math.max(1, c) });
+      }
+      for (const role of new Set(link.roles)) {
+        if (role.trim() === '') continue;
+        const key = `${link.entity}\u0000${role}`;
+        const r = roles.get(key);
+        if (r) r.count++;
+        else roles.set(key, { entity: link.entity, role, count: 1 });
+      }
+      // Each distinct reason is kept once per entity, with how often it applied and where first.
+      for (const e of link.evidence) {
+        const key = `${link.entity}\u0000${e.method}\u0000${e.detail}`;
+        const x = evidence.get(key);
+        if (x) x.count++;
+        else evidence.set(key, { entity: link.entity, e, docEntity: link.docEntity, surface: link.name, count: 1 });
+      }
+      counters.set(link.entity, (counters.get(link.entity) ?? 0) + link.mentions.length);
+    }
+    const al = [...aliases.values()];
+    const ro = [...roles.values()];
+    const ev = [...evidence.values()];
+    const co = [...counters];
+    // One statement. Its parts all read the store as it was before the statement, so the
+    // documents counter goes up for the entities this document did not name before this call.
+    client.defer(
+      `WITH de AS (
+         INSERT INTO document_entities (document_id, doc_entity, entity_id, name, type, mention_count, evidence)
+         SELECT $1, de, e, n, t, m, ev FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::text[]) WITH ORDINALITY AS x(de, e, n, t, m, ev, o)
+         ORDER BY o ON CONFLICT (document_id, doc_entity) DO NOTHING RETURNING doc_entity
+       ), mention AS (
+         INSERT INTO mentions (document_id, entity_id, doc_entity, span_start, span_end, text)
+         SELECT $1, e, de, s, en, t FROM unnest($8::bigint[], $9::text[], $10::int[], $11::int[], $12::text[]) WITH ORDINALITY AS m(e, de, s, en, t, n) ORDER BY n
+       ), alias AS (
+         INSERT INTO entity_aliases (entity_id, alias, folded, count)
+         SELECT e, a, f, c FROM unnest($13::bigint[], $14::text[], $15::text[], $16::bigint[]) AS x(e, a, f, c)
+         ON CONFLICT (entity_id, alias) DO UPDATE SET count = entity_aliases.count + excluded.count
+       ), role AS (
+         INSERT INTO entity_roles (entity_id, role, count) SELECT e, r, c FROM unnest($17::bigint[], $18::text[], $19::bigint[]) AS x(e, r, c)
+         ON CONFLICT (entity_id, role) DO UPDATE SET count = entity_roles.count + excluded.count
+       ), reason AS (
+         INSERT INTO evidence (entity_id, method, detail, score, count, document_id, doc_entity, surface)
+         SELECT e, m, d, s, c, $1, de, su FROM unnest($20::bigint[], $21::text[], $22::text[], $23::float8[], $24::bigint[], $25::text[], $26::text[]) WITH ORDINALITY AS x(e, m, d, s, c, de, su, n)
+         ORDER BY n
+         ON CONFLICT (entity_id, method, detail) DO UPDATE SET count = evidence.count + excluded.count
+       ), counter AS (
+         UPDATE entities SET mentions = entities.mentions + x.m,
+           documents = entities.documents + CASE WHEN EXISTS (SELECT 1 FROM document_entities o WHERE o.document_id = $1 AND o.entity_id = x.id) THEN 0 ELSE 1 END
+         FROM unnest($27::bigint[], $28::bigint[]) AS x(id, m) WHERE entities.id = x.id
+       )
+       SELECT doc_entity FROM de`,
+      [
+        documentId,
+        docEntities,
+        links.map((l) => l.entity),
+        links.map((l) => l.name),
+        links.map((l) => l.type),
+        links.map((l) => l.mentions.length),
+        links.map((l) => JSON.stringify(l.evidence)),
+        mentions.map((x) => x.l.entity),
+        mentions.map((x) => x.l.docEntity),
+        mentions.map((x) => x.m.start),
+        mentions.map((x) => x.m.end),
+        mentions.map((x) => x.m.text),
+        al.map((a) => a.entity),
+        al.map((a) => a.alias),
+        al.map((a) => foldAlias(a.alias)),
+        al.map((a) => a.count),
+        ro.map((x) => x.entity),
+        ro.map((x) => x.role),
+        ro.map((x) => x.count),
+        ev.map((x) => x.entity),
+        ev.map((x) => x.e.method),
+        ev.map((x) => x.e.detail),
+        ev.map((x) => x.e.score ?? null),
+        ev.map((x) => x.count),
+        ev.map((x) => x.docEntity),
+        ev.map((x) => x.surface),
+        co.map(([id]) => id),
+        co.map(([, m]) => m),
+      ],
+      (r) => {
+        if ((r.rowCount ?? 0) >= links.length) return;
+        // Linked before: the transaction is to roll back (as on SQLite, where this throws at once).
+        const done = new Set(r.rows.map((x) => x.doc_entity as string));
+        const first = links.find((l) => !done.has(l.docEntity))!;
+        throw new Error(`document ${documentId} entity ${first.docEntity} is already linked`);
+      },
+    );
+  }
+
+  private async addClaims(client: TxClient, documentId: DocId, claims: readonly NewClaim[]): Promise<void> {
+    const entity: number[] = [];
+    const role: string[] = [];
+    const claimId: string[] = [];
+    for (const c of claims) {
+      for (const e of c.speakers) entity.push(e), role.push('speaker'), claimId.push(c.claimId);
+      for (const e of c.about) entity.push(e), role.push('about'), claimId.push(c.claimId);
+    }
+    const qs = claims.flatMap((c) => (c.quantities ?? []).map((x, ord) => ({ c: c.claimId, ord, x })));
+    const ds = claims.flatMap((c) => (c.dates ?? []).map((x, ord) => ({ c: c.claimId, ord, x })));
+    // The claims, their people, quantities and dates: one statement, held back until the next (TxClient).
+    client.defer(
+      `WITH claim AS (
+         INSERT INTO claims (document_id, claim_id, span_start, span_end, text, quote, stance, cue, target, speaker_text)
+         SELECT $1, i, s, e, t, q, st, cu, ta, sp
+         FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::text[], $10::text[])
+           AS x(i, s, e, t, q, st, cu, ta, sp)
+       ), person AS (
+         INSERT INTO claim_entities (entity_id, role, document_id, claim_id)
+         SELECT e, r, $1, c FROM unnest($11::bigint[], $12::text[], $13::text[]) AS x(e, r, c) ON CONFLICT DO NOTHING
+       ), quantity AS (
+         INSERT INTO claim_quantities (document_id, claim_id, ord, value, low, high, unit, kind, currency, span_start, span_end, text)
+         SELECT $1, c, o, v, l, h, u, k, cu, s, e, t
+         FROM unnest($14::text[], $15::int[], $16::float8[], $17::float8[], $18::float8[], $19::text[], $20::text[], $21::text[], $22::int[], $23::int[], $24::text[])
+           AS x(c, o, v, l, h, u, k, cu, s, e, t)
+       )
+       INSERT INTO claim_dates (document_id, claim_id, ord, value, relative, span_start, span_end, text)
+       SELECT $1, c, o, v, r, s, e, t FROM unnest($25::text[], $26::int[], $27::text[], $28::boolean[], $29::int[], $30::int[], $31::text[]) AS x(c, o, v, r, s, e, t)`,
       [
         documentId,
         claims.map((c) => c.claimId),
@@ -471,57 +798,63 @@ export class PostgresStore implements Store {
         claims.map((c) => c.cue ?? null),
         claims.map((c) => c.target ?? null),
         claims.map((c) => JSON.stringify(c.speakerText)),
+        entity,
+        role,
+        claimId,
+        qs.map((r) => r.c),
+        qs.map((r) => r.ord),
+        qs.map((r) => r.x.value ?? null),
+        qs.map((r) => r.x.low ?? null),
+        qs.map((r) => r.x.high ?? null),
+        qs.map((r) => r.x.unit ?? null),
+        qs.map((r) => r.x.kind ?? null),
+        qs.map((r) => r.x.currency ?? null),
+        qs.map((r) => r.x.start),
+        qs.map((r) => r.x.end),
+        qs.map((r) => r.x.text),
+        ds.map((r) => r.c),
+        ds.map((r) => r.ord),
+        ds.map((r) => r.x.value),
+        ds.map((r) => r.x.relative),
+        ds.map((r) => r.x.start),
+        ds.map((r) => r.x.end),
+        ds.map((r) => r.x.text),
       ],
     );
-    const entity: number[] = [];
-    const role: string[] = [];
-    const claimId: string[] = [];
-    for (const c of claims) {
-      for (const e of c.speakers) entity.push(e), role.push('speaker'), claimId.push(c.claimId);
-      for (const e of c.about) entity.push(e), role.push('about'), claimId.push(c.claimId);
-    }
-    if (entity.length > 0) {
-      await client.query(
-        `INSERT INTO claim_entities (entity_id, role, document_id, claim_id)
-         SELECT e, r, $1, c FROM unnest($2::bigint[], $3::text[], $4::text[]) AS x(e, r, c) ON CONFLICT DO NOTHING`,
-        [documentId, entity, role, claimId],
-      );
-    }
-    const qs = claims.flatMap((c) => (c.quantities ?? []).map((x, ord) => ({ c: c.claimId, ord, x })));
-    if (qs.length > 0) {
-      await client.query(
-        `INSERT INTO claim_quantities (document_id, claim_id, ord, value, low, high, unit, kind, currency, span_start, span_end, text)
-         SELECT $1, c, o, v, l, h, u, k, cu, s, e, t
-         FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::text[])
-           AS x(c, o, v, l, h, u, k, cu, s, e, t)`,
-        [
-          documentId,
-          qs.map((r) => r.c),
-          qs.map((r) => r.ord),
-          qs.map((r) => r.x.value ?? null),
-          qs.map((r) => r.x.low ?? null),
-          qs.map((r) => r.x.high ?? null),
-          qs.map((r) => r.x.unit ?? null),
-          qs.map((r) => r.x.kind ?? null),
-          qs.map((r) => r.x.currency ?? null),
-          qs.map((r) => r.x.start),
-          qs.map((r) => r.x.end),
-          qs.map((r) => r.x.text),
-        ],
-      );
-    }
-    const ds = claims.flatMap((c) => (c.dates ?? []).map((x, ord) => ({ c: c.claimId, ord, x })));
-    if (ds.length > 0) {
-      await client.query(
-        `INSERT INTO claim_dates (document_id, claim_id, ord, value, relative, span_start, span_end, text)
-         SELECT $1, c, o, v, r, s, e, t FROM unnest($2::text[], $3::int[], $4::text[], $5::boolean[], $6::int[], $7::int[], $8::text[]) AS x(c, o, v, r, s, e, t)`,
-        [documentId, ds.map((r) => r.c), ds.map((r) => r.ord), ds.map((r) => r.x.value), ds.map((r) => r.x.relative), ds.map((r) => r.x.start), ds.map((r) => r.x.end), ds.map((r) => r.x.text)],
-      );
+  }
+
+  /** The current transaction's connection, when called inside one of this store's transactions. */
+  private txClient(): TxClient | undefined {
+    const tx = currentTx.getStore();
+    return tx && tx.store === this ? tx.client : undefined;
+  }
+
+  /**
+   * Inside a transaction: reads what the store holds for these source keys and content hashes in
+   * one statement, so that `sourceState` and `documentByHash` answer them without a round trip
+   * for the rest of the transaction (the queue worker calls it for each batch, under the write lock).
+   */
+  async warm(keys: readonly string[], hashes: readonly string[]): Promise<void> {
+    const tx = this.txClient();
+    if (!tx) return;
+    const rows = await this.rows(
+      `SELECT 's' AS t, key, raw_hash, document_id, kind FROM sources WHERE key = ANY($1::text[])
+       UNION ALL SELECT 'h', content_hash, NULL, id, NULL FROM documents WHERE content_hash = ANY($2::text[])`,
+      [[...keys], [...hashes]],
+    );
+    for (const k of keys) tx.sources.set(k, null);
+    for (const h of hashes) tx.hashes.set(h, null);
+    for (const r of rows) {
+      if (r['t'] === 's') {
+        tx.sources.set(r['key'] as string, { key: r['key'] as string, rawHash: r['raw_hash'] as string, documentId: r['document_id'] as number, kind: r['kind'] as SourceState['kind'] });
+      } else tx.hashes.set(r['key'] as string, r['document_id'] as number);
     }
   }
 
   async sourceState(key: string): Promise<SourceState | undefined> {
     this.alive();
+    const known = this.txClient()?.sources.get(key);
+    if (known !== undefined) return known ?? undefined;
     const row = await this.row('SELECT key, raw_hash, document_id, kind FROM sources WHERE key = $1', [key]);
     if (!row) return undefined;
     return { key: row['key'] as string, rawHash: row['raw_hash'] as string, documentId: row['document_id'] as number, kind: row['kind'] as SourceState['kind'] };
@@ -529,6 +862,8 @@ export class PostgresStore implements Store {
 
   async documentByHash(contentHash: string): Promise<DocId | undefined> {
     this.alive();
+    const known = this.txClient()?.hashes.get(contentHash);
+    if (known !== undefined) return known ?? undefined;
     const row = await this.row('SELECT id FROM documents WHERE content_hash = $1', [contentHash]);
     return row?.['id'] as number | undefined;
   }
@@ -586,12 +921,36 @@ export class PostgresStore implements Store {
     }));
   }
 
+  /** A read with sequential scans off (see `search`): in a read-only transaction of its own, or in the current one as it is. */
+  private async indexedRead(sql: string, params: unknown[]): Promise<Row[]> {
+    const tx = currentTx.getStore();
+    if (tx && tx.store === this) return this.rows(sql, params);
+    const client = await this.pool.connect();
+    const onError = (): void => undefined;
+    client.on('error', onError);
+    let broken = false;
+    try {
+      await client.query('BEGIN READ ONLY; SET LOCAL enable_seqscan = off');
+      try {
+        const rows = (await client.query(sql, params)).rows as Row[];
+        await client.query('COMMIT');
+        return rows;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw err;
+      }
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
   async search(q: SearchQuery): Promise<SearchHit[]> {
     this.alive();
     const params: unknown[] = [];
     // saksi's own syntax, parsed as for SQLite (a SearchSyntaxError for the user), then translated.
     const query = tsqueryExpression(parseSearchQuery(q.query), FTS_CONFIG, params);
-    const where = ['d.fts @@ q.query'];
+    const where: string[] = [];
     if (q.language) {
       params.push(q.language);
       where.push(`d.language = $${params.length}`);
@@ -611,22 +970,38 @@ export class PostgresStore implements Store {
     const limit = Math.max(1, Math.min(MAX_SEARCH_LIMIT, Math.floor(q.limit ?? DEFAULT_SEARCH_LIMIT)));
     params.push(limit);
     const opts = `'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', '`;
-    // Rank and limit first, then build headlines (the costly part) for the hits only.
-    const sql = `WITH q AS MATERIALIZED (SELECT ${query} AS query),
+    // The plan, checked with EXPLAIN ANALYZE at 10,000 and 100,000 documents (docs/scale-out.md):
+    // - the tsquery is written into the WHERE clause, not joined from a CTE, so that the planner
+    //   sees `fts @@ <query>` and can take the GIN index;
+    // - the matches come from the GIN index (a bitmap scan, which reads no tsvector), and at most
+    //   RANK_CANDIDATES of them are ranked: the newest (highest ids). ts_rank reads each ranked
+    //   row's tsvector (TOASTed, decompressed per row), the cost that grew with the corpus; a
+    //   query matching more than that (a very common word) ranks the newest ones. `d.id + 0`
+    //   keeps the planner from walking the primary key backwards and testing every row's
+    //   tsvector instead;
+    // - the planner does not count the cost of reading TOASTed tsvectors, and for a common word
+    //   prefers a sequential scan that tests every row's: the statement runs with
+    //   enable_seqscan off (SET LOCAL, in its own read-only transaction);
+    // - ts_headline, which re-parses the whole text, runs on the returned hits only.
+    params.push(RANK_CANDIDATES);
+    const cap = `$${params.length}`;
+    const sql = `WITH matched AS (
+        SELECT d.id, d.fts FROM documents d WHERE ${[`d.fts @@ ${query}`, ...where].join(' AND ')}
+        ORDER BY d.id + 0 DESC LIMIT ${cap}
+      ),
       hits AS (
-        SELECT d.id, ts_rank('${RANK_WEIGHTS}', d.fts, q.query) AS rank
-        FROM documents d, q WHERE ${where.join(' AND ')}
-        ORDER BY rank DESC, d.id LIMIT $${params.length}
+        SELECT m.id, ts_rank('${RANK_WEIGHTS}', m.fts, ${query}) AS rank
+        FROM matched m ORDER BY rank DESC, m.id LIMIT $${params.length - 1}
       )
       SELECT d.id, d.title, d.url, d.source, d.published, d.language, r.target_id AS copy_of, h.rank,
-        ts_headline('${FTS_CONFIG}', d.text, q.query, ${opts} || '${HEADLINE_OPTIONS.replace(/'/g, "''")}') AS snip,
-        CASE WHEN d.title IS NULL THEN NULL ELSE ts_headline('${FTS_CONFIG}', d.title, q.query, ${opts} || 'HighlightAll=true') END AS title_hl
-      FROM hits h JOIN documents d ON d.id = h.id CROSS JOIN q
+        ts_headline('${FTS_CONFIG}', d.text, ${query}, ${opts} || '${HEADLINE_OPTIONS.replace(/'/g, "''")}') AS snip,
+        CASE WHEN d.title IS NULL THEN NULL ELSE ts_headline('${FTS_CONFIG}', d.title, ${query}, ${opts} || 'HighlightAll=true') END AS title_hl
+      FROM hits h JOIN documents d ON d.id = h.id
       LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
       ORDER BY h.rank DESC, d.id`;
     let rows: Row[];
     try {
-      rows = await this.rows(sql, params);
+      rows = await this.indexedRead(sql, params);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === '42601' || /tsquery/i.test((err as Error).message)) {
@@ -804,6 +1179,12 @@ export class PostgresStore implements Store {
     });
   }
 
+  async documentIdsInOrder(): Promise<DocId[]> {
+    this.alive();
+    const rows = await this.rows('SELECT id FROM documents ORDER BY published_date IS NULL, published_date COLLATE "C", content_hash COLLATE "C"');
+    return rows.map((r) => r['id'] as number);
+  }
+
   scan<K extends keyof ScanRows>(kind: K): AsyncIterable<ScanRows[K]> {
     this.alive();
     switch (kind) {
@@ -933,6 +1314,7 @@ export class PostgresStore implements Store {
       namesPending: () => this.namesPending(),
       scan: (kind) => this.scan(kind),
       stats: () => this.stats(),
+      documentIdsInOrder: () => this.documentIdsInOrder(),
     };
   }
 
@@ -1022,14 +1404,21 @@ export class PostgresStore implements Store {
   async entityRecords(ids: readonly EntityId[]): Promise<EntityRecord[]> {
     this.alive();
     if (ids.length === 0) return [];
-    const rows = await this.rows('SELECT * FROM entities WHERE id = ANY($1::bigint[])', [ids.filter((id) => Number.isSafeInteger(id))]);
+    // The entities with their aliases and roles in one statement (the resolver asks for a few at a time, often).
+    const rows = await this.rows(
+      `SELECT e.*,
+         (SELECT coalesce(json_agg(json_build_object('alias', a.alias, 'count', a.count) ORDER BY a.count DESC, a.alias), '[]') FROM entity_aliases a WHERE a.entity_id = e.id) AS alias_list,
+         (SELECT coalesce(json_agg(json_build_object('role', r.role, 'count', r.count) ORDER BY r.count DESC, r.role), '[]') FROM entity_roles r WHERE r.entity_id = e.id) AS role_list
+       FROM entities e WHERE e.id = ANY($1::bigint[])`,
+      [ids.filter((id) => Number.isSafeInteger(id))],
+    );
     const byId = new Map(rows.map((r) => [r['id'] as number, r]));
-    const ordered: Row[] = [];
+    const out: EntityRecord[] = [];
     for (const id of ids) {
       const r = byId.get(id);
-      if (r) ordered.push(r);
+      if (r) out.push({ ...toSummary(r), aliases: r['alias_list'] as EntityRecord['aliases'], roles: r['role_list'] as EntityRecord['roles'] });
     }
-    return this.entityRows(ordered);
+    return out;
   }
 
   async namesPending(): Promise<boolean> {

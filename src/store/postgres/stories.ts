@@ -38,71 +38,107 @@ function shiftDay(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The write side; `check` throws when the transaction has ended. */
-export function pgStoryWriter(rows: Rows, check: () => void): StoryWriter {
+/**
+ * The write side; `check` throws when the transaction has ended. `write` runs a statement whose
+ * answer is not needed (the PostgreSQL store holds it back until its next statement); default `rows`.
+ */
+export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string, params: unknown[]) => Promise<unknown> = rows): StoryWriter {
   return {
     storyPutDocument: async (row, keys) => {
       check();
-      await rows(
-        `INSERT INTO story_documents (document_id, story, rank, day, features) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (document_id) DO UPDATE SET story = excluded.story, rank = excluded.rank, day = excluded.day, features = excluded.features`,
-        [row.documentId, row.story, row.rank, row.day ?? null, row.features],
+      // The document and its blocking keys: one statement.
+      await write(
+        `WITH doc AS (
+           INSERT INTO story_documents (document_id, story, rank, day, features) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (document_id) DO UPDATE SET story = excluded.story, rank = excluded.rank, day = excluded.day, features = excluded.features
+         )
+         INSERT INTO story_keys (key, day, document_id) SELECT k, $4, $1 FROM unnest($6::text[]) AS x(k) ON CONFLICT DO NOTHING`,
+        [row.documentId, row.story, row.rank, row.day ?? null, row.features, [...keys]],
       );
-      if (keys.length > 0) {
-        await rows(
-          `INSERT INTO story_keys (key, day, document_id) SELECT k, $2, $3 FROM unnest($1::text[]) AS x(k) ON CONFLICT DO NOTHING`,
-          [[...keys], row.day ?? null, row.documentId],
-        );
-      }
     },
     storyCandidates: async (keys, day, windowDays, except) => {
       check();
       if (keys.length === 0) return [];
       const found = day
         ? await rows(
-            `SELECT DISTINCT document_id FROM story_keys WHERE key = ANY($1::text[]) AND ((day BETWEEN $2 AND $3) OR day IS NULL)`,
-            [[...keys], shiftDay(day, -windowDays), shiftDay(day, windowDays)],
+            `SELECT s.* FROM story_documents s WHERE s.document_id <> $4 AND s.document_id IN (
+               SELECT document_id FROM story_keys WHERE key = ANY($1::text[]) AND ((day BETWEEN $2 AND $3) OR day IS NULL))
+             ORDER BY s.document_id`,
+            [[...keys], shiftDay(day, -windowDays), shiftDay(day, windowDays), except ?? -1],
           )
-        : await rows('SELECT DISTINCT document_id FROM story_keys WHERE key = ANY($1::text[])', [[...keys]]);
-      const ids = found.map((r) => r['document_id'] as number).filter((id) => id !== except);
-      if (ids.length === 0) return [];
-      return (await rows('SELECT * FROM story_documents WHERE document_id = ANY($1::bigint[]) ORDER BY document_id', [ids])).map(docRow);
+        : await rows(
+            `SELECT s.* FROM story_documents s WHERE s.document_id <> $2 AND s.document_id IN (SELECT document_id FROM story_keys WHERE key = ANY($1::text[]))
+             ORDER BY s.document_id`,
+            [[...keys], except ?? -1],
+          );
+      return found.map(docRow);
     },
     storyAddEdges: async (edges) => {
       check();
+      if (edges.length === 0) return;
+      // One statement for all; an edge named twice keeps its last values, as one upsert after another would.
+      const byPair = new Map<string, StoryEdgeRow>();
       for (const e of edges) {
-        await rows(
-          `INSERT INTO story_edges (a, b, score, evidence) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (a, b) DO UPDATE SET score = excluded.score, evidence = excluded.evidence`,
-          [Math.min(e.a, e.b), Math.max(e.a, e.b), e.score, e.evidence],
-        );
+        const [a, b] = [Math.min(e.a, e.b), Math.max(e.a, e.b)];
+        const key = `${a}|${b}`;
+        byPair.delete(key);
+        byPair.set(key, { ...e, a, b });
       }
+      const list = [...byPair.values()];
+      await write(
+        `INSERT INTO story_edges (a, b, score, evidence) SELECT a, b, s, e FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::text[]) WITH ORDINALITY AS x(a, b, s, e, n)
+         ORDER BY n ON CONFLICT (a, b) DO UPDATE SET score = excluded.score, evidence = excluded.evidence`,
+        [list.map((e) => e.a), list.map((e) => e.b), list.map((e) => e.score), list.map((e) => e.evidence)],
+      );
     },
     storyMembers: async (stories) => {
       check();
-      const out: StoryDocumentRow[] = [];
-      for (const s of new Set(stories)) out.push(...(await rows('SELECT * FROM story_documents WHERE story = $1 ORDER BY rank, document_id', [s])).map(docRow));
-      return out;
+      const list = [...new Set(stories)];
+      if (list.length === 0) return [];
+      // The stories in the order asked, each by rank (one statement for all).
+      return (
+        await rows(
+          `SELECT s.* FROM story_documents s JOIN unnest($1::text[]) WITH ORDINALITY AS x(story, n) ON s.story = x.story ORDER BY x.n, s.rank, s.document_id`,
+          [list],
+        )
+      ).map(docRow);
     },
     storySet: async (row, documents, replaces) => {
       check();
-      if (replaces.length > 0) {
-        await rows('DELETE FROM stories WHERE id = ANY($1::text[])', [[...replaces]]);
-        await rows('DELETE FROM story_entities WHERE story = ANY($1::text[])', [[...replaces]]);
-      }
-      if (documents.length > 0) await rows('UPDATE story_documents SET story = $1 WHERE document_id = ANY($2::bigint[])', [row.id, [...documents]]);
-      await rows(
-        `INSERT INTO stories (id, title, first_seen, last_seen, documents, outlets, languages, entities, summary)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-           documents = excluded.documents, outlets = excluded.outlets, languages = excluded.languages,
-           entities = excluded.entities, summary = excluded.summary`,
-        [row.id, row.title, row.firstSeen ?? null, row.lastSeen ?? null, row.documents, row.outlets, JSON.stringify(row.languages), JSON.stringify(row.entities), row.summary],
+      // The replaced stories go, the documents move, the story row and its entities are written: one
+      // statement, whose parts all see the rows as they were before it.
+      await write(
+        `WITH gone AS (
+           DELETE FROM stories WHERE id = ANY($10::text[]) AND id <> $1
+         ), gone_entities AS (
+           -- (one statement may not delete a row and insert it again: the rows the story keeps stay)
+           DELETE FROM story_entities WHERE (story = ANY($10::text[]) AND story <> $1) OR (story = $1 AND entity_id <> ALL($12::bigint[]))
+         ), moved AS (
+           UPDATE story_documents SET story = $1 WHERE document_id = ANY($11::bigint[])
+         ), story AS (
+           INSERT INTO stories (id, title, first_seen, last_seen, documents, outlets, languages, entities, summary)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+             documents = excluded.documents, outlets = excluded.outlets, languages = excluded.languages,
+             entities = excluded.entities, summary = excluded.summary
+         )
+         INSERT INTO story_entities (entity_id, story) SELECT DISTINCT e, $1 FROM unnest($12::bigint[]) AS x(e)
+         ON CONFLICT (entity_id, story) DO NOTHING`,
+        [
+          row.id,
+          row.title,
+          row.firstSeen ?? null,
+          row.lastSeen ?? null,
+          row.documents,
+          row.outlets,
+          JSON.stringify(row.languages),
+          JSON.stringify(row.entities),
+          row.summary,
+          [...replaces],
+          [...documents],
+          [...row.entities],
+        ],
       );
-      await rows('DELETE FROM story_entities WHERE story = $1', [row.id]);
-      if (row.entities.length > 0) {
-        await rows('INSERT INTO story_entities (entity_id, story) SELECT e, $2 FROM unnest($1::bigint[]) AS x(e) ON CONFLICT DO NOTHING', [[...row.entities], row.id]);
-      }
     },
     storyClear: async () => {
       check();

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import type { Analysis, EntityType, Stance } from '../../types.js';
 import {
   StoreError,
+  derivedTables,
   foldAlias,
   type ClaimDate,
   type ClaimQuantity,
@@ -216,6 +217,7 @@ export class SqliteStore implements Store {
       namesPending: () => this.namesPending(),
       scan: (kind) => this.scan(kind),
       stats: () => this.stats(),
+      documentIdsInOrder: () => this.documentIdsInOrder(),
     };
   }
 
@@ -292,6 +294,14 @@ export class SqliteStore implements Store {
       bandsDone: async () => {
         check();
         this.stmt('UPDATE store_state SET bands_pending = 0 WHERE id = 1').run();
+      },
+      clearDerived: async (parts) => {
+        check();
+        // Children before parents (foreign keys). Deleting every row of a rowid table makes its
+        // next id 1 again (INTEGER PRIMARY KEY without AUTOINCREMENT takes max(rowid) + 1).
+        for (const t of derivedTables(parts)) this.stmt(`DELETE FROM ${t}`).run();
+        if (parts.nearDuplicates) this.stmt('UPDATE store_state SET bands_pending = 0 WHERE id = 1').run();
+        if (parts.entities) this.stmt('UPDATE store_state SET names_pending = 0 WHERE id = 1').run();
       },
     };
   }
@@ -743,6 +753,11 @@ export class SqliteStore implements Store {
         dates: d,
       };
     });
+  }
+
+  async documentIdsInOrder(): Promise<DocId[]> {
+    this.alive();
+    return this.stmt('SELECT id FROM documents ORDER BY published_date IS NULL, published_date, content_hash').pluck().all() as DocId[];
   }
 
   scan<K extends keyof ScanRows>(kind: K): AsyncIterable<ScanRows[K]> {
