@@ -39,7 +39,11 @@ interface Line {
  */
 export function findBoilerplate(text: string, rules: readonly BoilerplateRule[]): BoilerplateResult {
   const lines = linesOf(text);
-  const matches = lines.map((l) => (l.end - l.start <= MAX_BOILERPLATE_LINE ? rules.find((r) => r.pattern.test(text.slice(l.start, l.end))) : undefined));
+  const matches = lines.map((l) => {
+    if (l.end - l.start > MAX_BOILERPLATE_LINE) return undefined;
+    const line = text.slice(l.start, l.end);
+    return rules.find((r) => r.pattern.test(line));
+  });
   // footerFrom: the first line index from which every line to the end looks like a footer.
   let footerFrom = lines.length;
   while (footerFrom > 0 && (matches[footerFrom - 1] !== undefined || looksLikeFooter(text.slice(lines[footerFrom - 1]!.start, lines[footerFrom - 1]!.end)))) footerFrom--;

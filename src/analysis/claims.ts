@@ -1,6 +1,6 @@
 import type { ClaimLexicon, EntityLexicon } from '../lang/types.js';
 import type { PronounResolver } from './pronouns.js';
-import { PhraseIndex, PhraseMatcher } from '../text/phrases.js';
+import { lowerFormsOf, PhraseIndex, PhraseMatcher, sliceTokens, type TokenRun } from '../text/phrases.js';
 import { sentenceIndexAt } from '../text/sentences.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
 import type { Attitude, AttitudeAct, Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
@@ -106,6 +106,13 @@ interface Draft {
 const SIGNATURE_DASHES = new Set(['―', '—', '–', '-']);
 const OPENING_QUOTES = new Set(['“', '«', '„', '‘']);
 const CLOSING_QUOTES = new Set(['”', '»', '’']);
+/** The character codes findQuotes looks at: the apostrophe, the straight quote, and the opening and closing quotes. */
+const QUOTE_CHAR = (() => {
+  const codes = [..."'\"", ...OPENING_QUOTES, ...CLOSING_QUOTES].map((c) => c.charCodeAt(0));
+  const table = new Uint8Array(Math.max(...codes) + 1);
+  for (const c of codes) table[c] = 1;
+  return table;
+})();
 const TRAILING_PUNCT = /[\s,.;:!?…—–-]+$/u;
 
 /**
@@ -126,6 +133,8 @@ export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, 
     quoteCues: new Map(lex.quoteCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     reportCues: new Map(lex.reportCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     sourcePrefixes: new PhraseMatcher(lex.sourcePrefixes.map((c) => c.word)),
+    /** Each source prefix, lower-cased, to its stance (the first listed on a repeat). */
+    sourcePrefixStances: new Map([...lex.sourcePrefixes].reverse().map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     passiveCues: new PhraseMatcher(lex.passiveCues.map((c) => c.word)),
     participleCues: new PhraseMatcher(lex.participleCues.map((c) => c.word)),
     doubt: new PhraseMatcher(lex.doubtPhrases),
@@ -164,6 +173,7 @@ class ClaimFinder {
   private readonly quoteCues: ReadonlyMap<string, Stance>;
   private readonly reportCues: ReadonlyMap<string, Stance>;
   private readonly sourcePrefixes: PhraseMatcher;
+  private readonly sourcePrefixStances: ReadonlyMap<string, Stance>;
   private readonly passiveCues: PhraseMatcher;
   private readonly participleCues: PhraseMatcher;
   private readonly doubt: PhraseMatcher;
@@ -207,6 +217,7 @@ class ClaimFinder {
     this.quoteCues = v.quoteCues;
     this.reportCues = v.reportCues;
     this.sourcePrefixes = v.sourcePrefixes;
+    this.sourcePrefixStances = v.sourcePrefixStances;
     this.passiveCues = v.passiveCues;
     this.participleCues = v.participleCues;
     this.doubt = v.doubt;
@@ -299,7 +310,11 @@ class ClaimFinder {
 
   /** Pronouns are resolved in reading order so that each one can lean on the ones before. */
   private resolvePronouns(tokens: readonly Token[]): void {
-    for (const t of tokens) if (t.kind === 'word' && this.pronouns.has(t.text.toLowerCase())) this.input.pronouns.resolve(t.start);
+    const lower = lowerFormsOf(tokens);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.kind === 'word' && this.pronouns.has(lower?.[i] ?? t.text.toLowerCase())) this.input.pronouns.resolve(t.start);
+    }
   }
 
   // ---- quotations -------------------------------------------------------------------------------
@@ -317,6 +332,9 @@ class ClaimFinder {
       let open = -1;
       let straight = false;
       for (let i = start; i < end; i++) {
+        // Only quote marks and the apostrophe matter here: every other character is passed over.
+        const code = this.text.charCodeAt(i);
+        if (code >= QUOTE_CHAR.length || QUOTE_CHAR[code] === 0) continue;
         let ch = this.text[i]!;
         // Two apostrophes stand for a straight double quote in some wire texts: ''Yes,'' he said.
         if (ch === "'" && this.text[i + 1] === "'") {
@@ -412,8 +430,7 @@ class ClaimFinder {
       break;
     }
     // `X said: "..."` / `X mengatakan, "..."`
-    const sentence = this.input.sentences[q.sentence]!;
-    const before = tokenize(this.text, sentence.start, q.open);
+    const before = this.tokensBefore(q.sentence, q.open);
     let j = before.length - 1;
     while (j >= 0 && before[j]!.kind === 'punct' && /[,:]/.test(before[j]!.text)) j--;
     const t = before[j];
@@ -493,11 +510,13 @@ class ClaimFinder {
     const near: Quote[] = [];
     for (let q = firstEndingAfter(quotes, sentenceStart); q < quotes.length && quotes[q]!.open < end; q++) near.push(quotes[q]!);
     const inQuote = (offset: number) => near.some((q) => q.open < offset && offset < q.close);
+    const lower = lowerFormsOf(tokens);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       if (t.kind !== 'word' || usedCues.has(t.start) || inQuote(t.start)) continue;
+      const lowerWord = lower?.[i] ?? t.text.toLowerCase();
 
-      const cliticPrefix = this.cliticSourcePrefix(t);
+      const cliticPrefix = this.cliticSourcePrefix(t, lowerWord);
       if (cliticPrefix) {
         this.cliticSourcePhrase(tokens, i, cliticPrefix, sentence);
         continue;
@@ -520,14 +539,14 @@ class ClaimFinder {
         continue;
       }
       // "Selain itu, lanjutnya, guru ...": a quote cue with its clitic between commas.
-      const aside = i > 0 && tokens[i - 1]!.text === ',' && tokens[i + 1]?.text === ',' ? this.cueOf(t, this.quoteCues) : undefined;
+      const aside = i > 0 && tokens[i - 1]!.text === ',' && tokens[i + 1]?.text === ',' ? this.cueOf(t, this.quoteCues, lowerWord) : undefined;
       if (aside?.clitic) {
         this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic, ...actOf(aside) }, sentence);
         continue;
       }
       // A report cue ("said", "mengatakan"), else the cue of a belief, feeling, intention or request
       // ("wants", "is convinced", "berharap"), which may be a phrase.
-      let cue = this.cueOf(t, this.reportCues);
+      let cue = this.cueOf(t, this.reportCues, lowerWord);
       let last = i;
       // "called for" is a request though "called" alone is a statement: the longer cue wins.
       const attitude = this.attitudeCues.match(tokens, i);
@@ -658,8 +677,13 @@ class ClaimFinder {
   private contentBeforeSpeaker(tokens: readonly Token[], cue: number, speakers: readonly Speaker[]): Span | undefined {
     const first = speakers[0];
     if (!first) return undefined;
-    const trailing = tokens.slice(cue + 1).filter((t) => t.kind === 'word');
-    if (trailing.length > MAX_TRAILING_WORDS || trailing.some((t) => this.complementizers.has(t.text.toLowerCase()))) return undefined;
+    // At most a few words after the cue, none of them a complementiser (read no further than that).
+    let trailing = 0;
+    for (let x = cue + 1; x < tokens.length; x++) {
+      const t = tokens[x]!;
+      if (t.kind !== 'word') continue;
+      if (++trailing > MAX_TRAILING_WORDS || this.complementizers.has(t.text.toLowerCase())) return undefined;
+    }
     let k = tokens.findIndex((t) => t.start >= first.start) - 1;
     // "..., the Tax Foundation said": past a determiner the speaker span left out.
     const det = k >= 1 ? this.determiners.matchEndingAt(tokens, k) : undefined;
@@ -670,14 +694,12 @@ class ClaimFinder {
   }
 
   /** "Menurutnya" / "according to him": a one-word source prefix carrying a clitic. */
-  private cliticSourcePrefix(t: Token): { stance: Stance; clitic: string } | undefined {
+  private cliticSourcePrefix(t: Token, lower = t.text.toLowerCase()): { stance: Stance; clitic: string } | undefined {
     if (t.kind !== 'word') return undefined;
-    const lower = t.text.toLowerCase();
     for (const suffix of this.suffixes) {
       if (lower.length <= suffix.length + 2 || !lower.endsWith(suffix)) continue;
-      const base = lower.slice(0, -suffix.length);
-      const prefix = this.lex.sourcePrefixes.find((p) => p.word.toLowerCase() === base);
-      if (prefix) return { stance: prefix.stance, clitic: t.text.slice(-suffix.length) };
+      const stance = this.sourcePrefixStances.get(lower.slice(0, -suffix.length));
+      if (stance) return { stance, clitic: t.text.slice(-suffix.length) };
     }
     return undefined;
   }
@@ -688,7 +710,8 @@ class ClaimFinder {
     const s = this.input.sentences[sentence]!;
     let k = i + 1;
     while (k < tokens.length && tokens[k]!.kind === 'punct' && /[,:]/.test(tokens[k]!.text)) k++;
-    const wordsAfter = tokens.slice(k).filter((x) => x.kind === 'word').length;
+    let wordsAfter = 0;
+    for (let x = k; x < tokens.length; x++) if (tokens[x]!.kind === 'word') wordsAfter++;
     let content: Span | undefined;
     if (wordsAfter >= 3) content = this.trimmedSpan(tokens[k]!.start, s.end);
     else if (i > 0) content = this.trimmedSpan(s.start, tokens[i - 1]!.start);
@@ -1089,9 +1112,8 @@ class ClaimFinder {
   // ---- helpers ----------------------------------------------------------------------------------
 
   /** A cue word, possibly with a clitic ("ujarnya", "membantahnya"); `end` is where the cue ends. */
-  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>): { stance: Stance; end: number; clitic?: string; act?: AttitudeAct } | undefined {
+  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>, lower = t.text.toLowerCase()): { stance: Stance; end: number; clitic?: string; act?: AttitudeAct } | undefined {
     if (t.kind !== 'word') return undefined;
-    const lower = t.text.toLowerCase();
     const direct = cues.get(lower);
     if (direct) return { stance: direct, end: t.end, ...this.cueAct(lower) };
     for (const suffix of this.suffixes) {
@@ -1178,21 +1200,45 @@ class ClaimFinder {
     return tokenize(this.text, s.start, s.end);
   }
 
-  /** Tokens inside `span`, from the sentences it covers. */
-  private tokensIn(span: Span): Token[] {
-    const out: Token[] = [];
+  /**
+   * The tokens of a sentence that end by `offset`: what tokenizing the sentence up to `offset` gives,
+   * when `offset` starts a token of its own (a quote mark does) within the sentence.
+   */
+  private tokensBefore(index: number, offset: number): readonly Token[] {
+    const s = this.input.sentences[index]!;
+    const given = this.input.tokens?.[index];
+    if (!given || offset > s.end) return tokenize(this.text, s.start, offset);
+    let n = 0;
+    while (n < given.length && given[n]!.end <= offset) n++;
+    // A token running across the offset would be cut there by tokenizing: then tokenize.
+    if (n < given.length && given[n]!.start < offset) return tokenize(this.text, s.start, offset);
+    return sliceTokens(given, 0, n);
+  }
+
+  /** Tokens inside `span`, from the sentences it covers, with their lower-cased forms. */
+  private tokensIn(span: Span): TokenRun {
+    const tokens: Token[] = [];
+    const lower: string[] = [];
     for (let i = sentenceIndexAt(this.input.sentences, span.start); i < this.input.sentences.length && this.input.sentences[i]!.start < span.end; i++) {
-      for (const t of this.sentenceTokens(i)) if (t.start >= span.start && t.end <= span.end) out.push(t);
+      const sentence = this.sentenceTokens(i);
+      const forms = lowerFormsOf(sentence);
+      for (let k = 0; k < sentence.length; k++) {
+        const t = sentence[k]!;
+        if (t.start >= span.start && t.end <= span.end) {
+          tokens.push(t);
+          lower.push(forms?.[k] ?? (t.kind === 'word' ? t.text.toLowerCase() : t.text));
+        }
+      }
     }
-    return out;
+    return { tokens, lower };
   }
 
   private stanceOf(cue: Stance, content: Span): Stance {
     if (cue !== 'assert') return cue;
     const tokens = this.tokensIn(content);
-    for (let i = 0; i < tokens.length; i++) if (this.doubt.matchAt(tokens, i)) return 'doubt';
+    for (let i = 0; i < tokens.tokens.length; i++) if (this.doubt.matchAt(tokens, i)) return 'doubt';
     // "Any suggestion otherwise is false and misleading": a statement that rejects a claim.
-    for (let i = 0; i < tokens.length; i++) if (this.denyPhrases.matchAt(tokens, i)) return 'deny';
+    for (let i = 0; i < tokens.tokens.length; i++) if (this.denyPhrases.matchAt(tokens, i)) return 'deny';
     return cue;
   }
 
@@ -1231,6 +1277,7 @@ class ClaimFinder {
   /** The drafts in reading order: statements as claims (`c1`...), the others as attitudes (`a1`...). */
   private finish(): { claims: Claim[]; attitudes: Attitude[] } {
     const { entities, quantities, dates } = this.input;
+    if (this.drafts.length === 0) return { claims: [], attitudes: [] };
     const sorted = this.drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.sentence - b.d.sentence || a.d.start - b.d.start);
     const order = sorted.filter(({ d }) => d.act === undefined);
     const idOf = new Map(order.map(({ i }, n) => [i, `c${n + 1}`]));

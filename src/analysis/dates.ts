@@ -13,6 +13,7 @@ import type { DateMention, Span } from '../types.js';
 import type { DateLexicon, RelativeDirection, RelativeExpression, RelativeUnit } from '../lang/lexicon-dates.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
 import { PhraseIndex, tokenRun, type TokenRun } from '../text/phrases.js';
+import { WordFilter } from '../text/word-filter.js';
 import { forEachRegion, lowerMap, lowerSet } from './quantities.js';
 
 export interface DateExtraction {
@@ -88,6 +89,9 @@ export interface CompiledDates {
    * a hyphenated word ("mid-October") can start one, so every other token is passed over unread.
    */
   readonly starters: ReadonlySet<string>;
+  /** Quick noes for `starters` and `futureMarkers`. */
+  readonly starterFilter: WordFilter;
+  readonly futureFilter: WordFilter;
 }
 
 function monthMap(lists: readonly (readonly string[])[]): ReadonlyMap<string, number> {
@@ -110,7 +114,7 @@ export function compileDates(lex: DateLexicon): CompiledDates {
   if (lex.months.length !== 12 || lex.monthAbbreviations.length !== 12) {
     throw new Error(`DateLexicon: months and monthAbbreviations need 12 entries each, got ${lex.months.length} and ${lex.monthAbbreviations.length}`);
   }
-  const c: CompiledDates = {
+  const c: Omit<CompiledDates, 'starterFilter' | 'futureFilter'> = {
     lex,
     months: monthMap(lex.months),
     monthAbbreviations: monthMap(lex.monthAbbreviations),
@@ -135,14 +139,15 @@ export function compileDates(lex: DateLexicon): CompiledDates {
   for (const words of [c.units.keys(), c.before.keys(), c.weekdays.keys(), c.weekdayAbbreviations.keys(), c.months.keys(), c.monthAbbreviations.keys(), c.monthWords, c.yearWords]) {
     for (const w of words) starters.add(w);
   }
-  return c;
+  return { ...c, starterFilter: new WordFilter(starters), futureFilter: new WordFilter(c.futureMarkers) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Calendar arithmetic (UTC)
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-const pad4 = (n: number): string => String(n).padStart(4, '0');
+// What String(n).padStart(width, '0') gives, without padStart for the usual months, days and years.
+const pad2 = (n: number): string => (Number.isInteger(n) && n >= 0 && n < 10 ? `0${n}` : n >= 10 && n < 100 && Number.isInteger(n) ? `${n}` : String(n).padStart(2, '0'));
+const pad4 = (n: number): string => (Number.isInteger(n) && n >= 1000 && n < 10_000 ? `${n}` : String(n).padStart(4, '0'));
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -158,15 +163,56 @@ function isValidDate(y: number, m: number, d: number): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
+/** Days in each month of 2000 (a leap year): utc() reads a day this far into the month exactly by arithmetic. */
+const MONTH_DAYS_2000 = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Days from 1970-01-01 within which civil arithmetic stands in for a Date (Dates reach ±1e8 days). */
+const MAX_ARITHMETIC_DAYS = 50_000_000;
+
 function utc(date: Ymd): number {
+  const { y, m, d } = date;
+  if (Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d) && m >= 1 && m <= 12 && d >= 1 && d <= MONTH_DAYS_2000[m - 1]! && Math.abs(y) <= 100_000) {
+    return daysFromCivil(y, m, d) * DAY_MS;
+  }
   const t = new Date(Date.UTC(2000, date.m - 1, date.d));
   t.setUTCFullYear(date.y); // Date.UTC maps years 0–99 to 1900–1999
   return t.getTime();
 }
 
 function fromUtc(t: number): Ymd {
+  const days = t / DAY_MS;
+  if (Number.isInteger(days) && Math.abs(days) <= MAX_ARITHMETIC_DAYS) return civilFromDays(days);
   const d = new Date(t);
   return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() };
+}
+
+/** The weekday (0 = Sunday) of a time `utc` gives, as Date#getUTCDay reads it. */
+function utcWeekday(t: number): number {
+  const days = t / DAY_MS;
+  if (Number.isInteger(days) && Math.abs(days) <= MAX_ARITHMETIC_DAYS) return (((days + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  return new Date(t).getUTCDay();
+}
+
+/** Days from 1970-01-01 to a day of the proleptic Gregorian calendar (as Date counts them); m is 1–12. */
+function daysFromCivil(year: number, m: number, d: number): number {
+  const y = m <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The calendar day `days` after 1970-01-01 (the inverse of daysFromCivil). */
+function civilFromDays(days: number): Ymd {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
 }
 
 const isoDay = (date: Ymd): string => `${pad4(date.y)}-${pad2(date.m)}-${pad2(date.d)}`;
@@ -174,9 +220,9 @@ const isoMonth = (y: number, m: number): string => `${pad4(y)}-${pad2(m)}`;
 
 function isoWeek(date: Ymd): string {
   const t = utc(date);
-  const mondayBased = (new Date(t).getUTCDay() + 6) % 7;
+  const mondayBased = (utcWeekday(t) + 6) % 7;
   const thursday = t + (3 - mondayBased) * DAY_MS;
-  const year = new Date(thursday).getUTCFullYear();
+  const year = fromUtc(thursday).y;
   const week = 1 + Math.floor((thursday - utc({ y: year, m: 1, d: 1 })) / (7 * DAY_MS));
   return `${pad4(year)}-W${pad2(week)}`;
 }
@@ -187,7 +233,7 @@ function addMonths(y: number, m: number, n: number): { y: number; m: number } {
 }
 
 function weekdayOf(date: Ymd): number {
-  return new Date(utc(date)).getUTCDay();
+  return utcWeekday(utc(date));
 }
 
 function resolve(meaning: Meaning, ref: Ymd | undefined): string | undefined {
@@ -635,12 +681,13 @@ export function extractDates(
     for (let i = 0; i < run.tokens.length; ) {
       const t = run.tokens[i]!;
       // Exact: every reading of matchAt begins at a number, a starter word or a hyphenated word.
-      const f = t.kind === 'number' || c.starters.has(run.lower[i]!) || (t.kind === 'word' && t.text.includes('-')) ? reader.matchAt(i) : undefined;
+      const lower = run.lower[i]!;
+      const f = t.kind === 'number' || (c.starterFilter.mayHave(lower) && c.starters.has(lower)) || (t.kind === 'word' && t.text.includes('-')) ? reader.matchAt(i) : undefined;
       if (f) {
         found.push(future ? inFuture(f) : f);
         i = Math.max(f.next, i + 1);
       } else {
-        future ||= c.futureMarkers.has(run.lower[i]!);
+        future ||= c.futureFilter.mayHave(lower) && c.futureMarkers.has(lower);
         i++;
       }
     }

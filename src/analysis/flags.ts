@@ -52,7 +52,8 @@ function nameVariants(entities: readonly Entity[]): Flag[] {
         else words.set(word, [span]);
       }
     }
-    const spellings = [...words.keys()].filter((w) => [...words.keys()].some((other) => !together.has(`${w} ${other}`) && sameNameSpelledDifferently(w, other)));
+    const keys = [...words.keys()];
+    const spellings = keys.filter((w) => keys.some((other) => !together.has(`${w} ${other}`) && sameNameSpelledDifferently(w, other)));
     if (spellings.length < 2) continue;
     const spans = new Map<number, Span>();
     for (const w of spellings) for (const span of words.get(w)!) spans.set(span.start, span);
@@ -105,14 +106,17 @@ function describe(q: Quantity): string {
  * source's own words are facts about different things, not a disagreement.
  */
 function differingFigures(input: FlagInput): Flag[] {
-  const names = new Map(input.entities.map((e) => [e.id, e.name]));
+  let names: Map<string, string> | undefined;
   const byUnit = new Map<string, { q: Quantity; who: string }[]>();
   for (const claim of input.claims.claims) {
-    const who = claim.speakers.map((s) => (s.entity ? names.get(s.entity) : undefined) ?? s.text).join(' + ');
+    // Who speaks, written out only for a claim with a figure to compare.
+    let who: string | undefined;
     for (const index of claim.quantities) {
       const q = input.quantities[index]!;
       const key = q.unit?.toLowerCase();
       if (!key || q.kind !== 'count' || input.durationUnits.has(key)) continue;
+      names ??= new Map(input.entities.map((e) => [e.id, e.name]));
+      who ??= claim.speakers.map((s) => (s.entity ? names!.get(s.entity) : undefined) ?? s.text).join(' + ');
       const list = byUnit.get(key);
       if (list) list.push({ q, who });
       else byUnit.set(key, [{ q, who }]);
@@ -121,8 +125,9 @@ function differingFigures(input: FlagInput): Flag[] {
   const flags: Flag[] = [];
   for (const [unit, given] of byUnit) {
     const bySource = new Map<string, Set<string>>();
-    for (const { q, who } of given) bySource.set(who, (bySource.get(who) ?? new Set()).add(describe(q)));
-    const figures = new Set(given.map(({ q }) => describe(q)));
+    const described = given.map(({ q }) => describe(q));
+    given.forEach(({ who }, i) => bySource.set(who, (bySource.get(who) ?? new Set()).add(described[i]!)));
+    const figures = new Set(described);
     if (bySource.size < 2 || figures.size < 2) continue;
     flags.push({
       code: 'figures-differ',

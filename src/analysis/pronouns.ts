@@ -35,8 +35,8 @@ export class PronounResolver {
   /** The entity a pronoun at `offset` refers to, and remembers it as a mention for what follows. */
   resolve(offset: number): string | undefined {
     const sentence = this.sentenceOf(offset);
-    let i = this.people.length - 1;
-    while (i >= 0 && this.people[i]!.start >= offset) i--;
+    // The last person mentioned before the offset (people are sorted by start).
+    let i = this.firstAtOrAfter(offset) - 1;
     let entity: string | undefined;
     const nearest = this.people[i];
     if (nearest && nearest.sentence === sentence) entity = nearest.entity;
@@ -62,9 +62,33 @@ export class PronounResolver {
   }
 
   private remember(start: number, sentence: number, entity: string): void {
-    let i = this.people.length;
-    while (i > 0 && this.people[i - 1]!.start > start) i--;
+    // After the last person starting at or before `start` (the same place a scan from the end finds).
+    const i = this.firstAfter(start);
     if (this.people[i - 1]?.start === start) return;
     this.people.splice(i, 0, { start, sentence, entity });
+  }
+
+  /** Index of the first person starting at or after `offset`. */
+  private firstAtOrAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.people.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.people[mid]!.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Index of the first person starting after `offset`. */
+  private firstAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.people.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.people[mid]!.start <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }

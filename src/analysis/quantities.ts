@@ -20,6 +20,7 @@ import type {
 } from '../lang/lexicon-numbers.js';
 import { PhraseIndex, tokenRun, type TokenRun } from '../text/phrases.js';
 import { tokenize, type Token } from '../text/tokenize.js';
+import { WordFilter } from '../text/word-filter.js';
 
 
 /** Longest spelled number read as one ("dua ratus lima puluh tiga ribu …"); longer runs are not numbers but lists. */
@@ -68,6 +69,8 @@ export interface CompiledNumbers {
    * or a hyphenated word ("twenty-five") can start one, so every other token is passed over unread.
    */
   readonly starters: ReadonlySet<string>;
+  /** Quick noes for `starters`. */
+  readonly starterFilter: WordFilter;
 }
 
 /** Lexicon words as a lower-cased set, and a lexicon record with lower-cased keys. */
@@ -85,7 +88,7 @@ const YEAR_LIST = /^[0-9]{4}(?:[.,][0-9]{4})+$/;
 
 /** A pack's number words compiled for reading: an analyzer compiles each pack's once. */
 export function compileNumbers(lex: NumberLexicon): CompiledNumbers {
-  const c: CompiledNumbers = {
+  const c: Omit<CompiledNumbers, 'starterFilter'> = {
     lex,
     scales: lowerMap(lex.scales),
     abbreviations: new Map(Object.entries(lex.scaleAbbreviations)),
@@ -117,7 +120,7 @@ export function compileNumbers(lex: NumberLexicon): CompiledNumbers {
   const starters = c.starters as Set<string>;
   for (const index of [c.openers, c.approximators, c.prefixes] as const) for (const w of index.firstWords()) starters.add(w);
   for (const words of [c.vague.keys(), c.articles, c.numberWords.keys(), c.multipliers.keys(), c.scales.keys()]) for (const w of words) starters.add(w);
-  return c;
+  return { ...c, starterFilter: new WordFilter(starters) };
 }
 
 /**
@@ -158,12 +161,28 @@ const GLUED_AMOUNT = /^([0-9]+)(\p{L}*)$/u;
 
 /** "Rp5" → ["Rp", "5", ""], "Rp5rb" → ["Rp", "5", "rb"]; undefined when the word is no currency and amount. */
 function splitGluedPrefix(word: string, gluedPrefixes: readonly string[]): [string, string, string] | undefined {
+  // A word must start as a prefix does and hold a digit: nearly every word is passed over at once.
+  if (!startsAsAny(word, gluedPrefixes) || !hasAsciiDigit(word)) return undefined;
   for (const p of gluedPrefixes) {
     if (!word.startsWith(p)) continue;
     const m = GLUED_AMOUNT.exec(word.slice(p.length));
     if (m) return [p, m[1]!, m[2]!];
   }
   return undefined;
+}
+
+function startsAsAny(word: string, prefixes: readonly string[]): boolean {
+  const c = word.charCodeAt(0);
+  for (const p of prefixes) if (p.charCodeAt(0) === c) return true;
+  return false;
+}
+
+function hasAsciiDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** A number token read as a decimal in the lexicon's convention (or, failing that, the other). */
@@ -650,8 +669,8 @@ class QuantityReader {
  * Whether `matchAt` can find a quantity starting at this token: a number, a starter word, or a
  * hyphenated word (number words joined: "twenty-five"). Exact: every reading begins at one of these.
  */
-function mayStartQuantity(t: Token, lower: string, starters: ReadonlySet<string>): boolean {
-  return t.kind === 'number' || starters.has(lower) || (t.kind === 'word' && lower.includes('-'));
+function mayStartQuantity(t: Token, lower: string, c: CompiledNumbers): boolean {
+  return t.kind === 'number' || (c.starterFilter.mayHave(lower) && c.starters.has(lower)) || (t.kind === 'word' && lower.includes('-'));
 }
 
 /** Spans sorted by start, for overlap tests by binary search. */
@@ -727,7 +746,7 @@ export function extractQuantities(
     const reader = new QuantityReader(text, run, c);
     const lower = run.lower;
     for (let i = 0; i < run.tokens.length; ) {
-      if (!mayStartQuantity(run.tokens[i]!, lower[i]!, c.starters)) {
+      if (!mayStartQuantity(run.tokens[i]!, lower[i]!, c)) {
         i++;
         continue;
       }

@@ -11,6 +11,8 @@ export const VARIANT_SIMILARITY = 0.8;
 export const VARIANT_SIMILARITY_SAME_KEY = 0.6;
 /** Against a KB name with the same phonetic key: the garble "Ruti" of Rutte is 0.6. */
 export const KB_VARIANT_SIMILARITY_SAME_KEY = 0.55;
+/** The lowest similarity any variant test accepts. */
+const MIN_VARIANT_SIMILARITY = Math.min(VARIANT_SIMILARITY, VARIANT_SIMILARITY_SAME_KEY, KB_VARIANT_SIMILARITY_SAME_KEY);
 /** Names shorter than this are too short for a phonetic match on their own (Budi / Badu). */
 const MIN_PHONETIC_LENGTH = 5;
 /** Each spelling of a given name → its group's first spelling, from the packs' given-name variants. */
@@ -34,6 +36,8 @@ interface Cluster {
   evidence: string[];
   first: number;
   merged: boolean;
+  /** The distinct written forms, longest first: made on first use, dropped when mentions join. */
+  surfaceForms?: readonly string[];
 }
 
 export interface ResolveOptions {
@@ -60,7 +64,7 @@ export function resolveEntities(candidates: readonly EntityCandidate[], kb: Know
   return clusters
     .filter((c) => !c.merged)
     .sort((a, b) => a.first - b.first)
-    .map((c, i) => toEntity(c, `e${i + 1}`, options.lang));
+    .map((c, i) => toEntity(c, `e${i + 1}`, options.lang, memo));
 }
 
 /** "Lestari Moerdijat (Rerie)": the name in parentheses joins the name it follows (see `sameAs`). */
@@ -99,8 +103,8 @@ function initialClusters(candidates: readonly EntityCandidate[]): Cluster[] {
   return [...byKey.values()];
 }
 
-function surfaces(c: Cluster): string[] {
-  return [...new Set(c.mentions.map((m) => m.text))].sort((a, b) => b.length - a.length);
+function surfaces(c: Cluster): readonly string[] {
+  return (c.surfaceForms ??= [...new Set(c.mentions.map((m) => m.text))].sort((a, b) => b.length - a.length));
 }
 
 /** The folded words of a name (never modify the array: a memo may share it). */
@@ -110,7 +114,7 @@ function tokensOf(name: string): string[] {
 
 /** Names to compare against: what the text wrote, and the KB's names for the entity. */
 function comparableNames(c: Cluster): string[] {
-  const names = surfaces(c);
+  const names = [...surfaces(c)];
   if (c.kb) names.push(c.kb.name, ...c.kb.aliases, ...Object.values(c.kb.names));
   return names;
 }
@@ -222,6 +226,7 @@ export function createResolverMemo(kb: KnowledgeBase): ResolverMemo {
 function absorb(into: Cluster, from: Cluster, link: string, evidence: string): void {
   for (const m of from.mentions) into.mentions.push({ ...m, link: m.link === 'first' || m.link === 'exact' ? link : m.link });
   into.mentions.sort((a, b) => a.start - b.start);
+  into.surfaceForms = undefined;
   for (const r of from.roles) into.roles.add(r);
   into.evidence.push(evidence, ...from.evidence);
   into.kb ??= from.kb;
@@ -289,16 +294,20 @@ function variantMatch(a: string, b: string, againstKb: boolean, memo: ResolverMe
   if (ta.length === 0 || tb.length === 0) return undefined;
   const sa = ta.at(-1)!;
   const sb = tb.at(-1)!;
+  let surnameSimilarity: number | undefined;
   if (ta.length > 1 && tb.length > 1) {
     const ga = ta.slice(0, -1);
     const gb = tb.slice(0, -1);
     // A given name spelled another way ("Mochamad Rizki" / "Muhammad Rizki") is the same person.
     const givenVariant = ga.length === gb.length && ga.some((w, i) => w !== gb[i]) && ga.every((w, i) => w === gb[i] || sameGivenName(w, gb[i]!));
     if (givenVariant && sa === sb) return { similarity: nameEditSimilarity(ga.join(' '), gb.join(' ')), sameKey: false, a, b };
+    // Surnames too far apart for any test below: no need to compare the given names.
+    surnameSimilarity = nameEditSimilarity(sa, sb);
+    if (surnameSimilarity < MIN_VARIANT_SIMILARITY) return undefined;
     // Different given names mean different people (Kim Jong Un / Kim Yo Jong; Joko Widodo / Joko Anwar).
     if (!givenVariant && nameEditSimilarity(ga.join(' '), gb.join(' ')) < 0.6) return undefined;
   }
-  const similarity = nameEditSimilarity(sa, sb);
+  const similarity = surnameSimilarity ?? nameEditSimilarity(sa, sb);
   const sameKey = phoneticKey(sa) === phoneticKey(sb);
   const longEnough = Math.min(sa.length, sb.length) >= MIN_PHONETIC_LENGTH;
   const ok =
@@ -336,9 +345,10 @@ function better(a: VariantMatch | undefined, b: VariantMatch | undefined): Varia
   return b.similarity > a.similarity ? b : a;
 }
 
-function toEntity(c: Cluster, id: string, lang: string): Entity {
+function toEntity(c: Cluster, id: string, lang: string, memo: ResolverMemo): Entity {
   const aliases = [...new Set(c.mentions.map((m) => m.text))];
-  const longest = [...aliases].sort((a, b) => tokensOf(b).length - tokensOf(a).length || b.length - a.length)[0]!;
+  const words = new Map(aliases.map((a) => [a, memo.tokens(a).length]));
+  const longest = [...aliases].sort((a, b) => words.get(b)! - words.get(a)! || b.length - a.length)[0]!;
   const name = c.kb ? (c.kb.type === 'PERSON' ? c.kb.name : (c.kb.names[lang] ?? c.kb.name)) : longest;
   const names = c.kb ? { ...c.kb.names, ...(c.kb.code ? { code: c.kb.code } : {}) } : undefined;
   return {

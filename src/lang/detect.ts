@@ -55,6 +55,27 @@ PROFILES.forEach((p, i) => {
   for (const w of p.distinctive) PROFILE_WORDS.set(w, (PROFILE_WORDS.get(w) ?? 0) | (1 << (2 * i + 1)));
 });
 
+/** A word's hash from its code units, computed as the scan reads them (no slice per word). */
+const mixHash = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
+const HASH_SEED = 0x811c9dc5 | 0;
+/** The profile words by hash: [word, bits] pairs, checked against the text before they count. */
+const PROFILE_WORDS_BY_HASH = new Map<number, [string, number][]>();
+for (const [w, bits] of PROFILE_WORDS) {
+  let h = HASH_SEED;
+  for (let i = 0; i < w.length; i++) h = mixHash(h, w.charCodeAt(i));
+  const list = PROFILE_WORDS_BY_HASH.get(h);
+  if (list) list.push([w, bits]);
+  else PROFILE_WORDS_BY_HASH.set(h, [[w, bits]]);
+}
+
+/** The bits of the profile word lower[start, end) hashes to `h` as, or undefined when it is none. */
+function profileBits(lower: string, start: number, end: number, h: number): number | undefined {
+  const list = PROFILE_WORDS_BY_HASH.get(h);
+  if (list === undefined) return undefined;
+  for (const [w, bits] of list) if (w.length === end - start && lower.startsWith(w, start)) return bits;
+  return undefined;
+}
+
 // franc speaks ISO 639-3; the analysis contract speaks 639-1.
 const ISO3_TO_1: Readonly<Record<string, string>> = {
   ind: 'id', zlm: 'ms', msa: 'ms', eng: 'en', fra: 'fr', deu: 'de', spa: 'es', por: 'pt', ita: 'it', nld: 'nl', rus: 'ru',
@@ -85,10 +106,14 @@ export function detectLanguage(text: string): LanguageGuess {
       continue;
     }
     const start = i;
-    do i += len;
-    while (i < n && (len = letterLength(lower, i)) > 0);
+    let h = HASH_SEED;
+    do {
+      h = mixHash(h, lower.charCodeAt(i));
+      if (len === 2) h = mixHash(h, lower.charCodeAt(i + 1));
+      i += len;
+    } while (i < n && (len = letterLength(lower, i)) > 0);
     wordCount++;
-    const bits = PROFILE_WORDS.get(lower.slice(start, i));
+    const bits = profileBits(lower, start, i, h);
     if (bits === undefined) continue;
     for (let p = 0; p < PROFILES.length; p++) {
       if (bits & (1 << (2 * p))) common[p]!++;

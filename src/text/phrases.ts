@@ -1,4 +1,5 @@
 import { tokenize, type Token } from './tokenize.js';
+import { WordFilter } from './word-filter.js';
 
 /** Tokens of one region with their lower-cased text, so each token is lower-cased once. */
 export interface TokenRun {
@@ -6,8 +7,49 @@ export interface TokenRun {
   readonly lower: readonly string[];
 }
 
+/**
+ * The lower-cased forms of each token array a run was made from, so that a phrase matcher given
+ * the bare tokens of a run (as the stages that keep `Token[]` signatures pass them) reads the
+ * forms made once instead of lower-casing every token it looks at again.
+ */
+const LOWER_OF = new WeakMap<readonly Token[], readonly string[]>();
+/** The last array looked up and its forms: a stage asks about the same sentence many times in a row. */
+let lastTokens: readonly Token[] | undefined;
+let lastLower: readonly string[] | undefined;
+
+function remember(tokens: readonly Token[], lower: readonly string[]): void {
+  LOWER_OF.set(tokens, lower);
+  if (tokens === lastTokens) lastTokens = lastLower = undefined;
+}
+
 export function tokenRun(tokens: readonly Token[]): TokenRun {
-  return { tokens, lower: tokens.map((t) => (t.kind === 'word' ? t.text.toLowerCase() : t.text)) };
+  const lower = new Array<string>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    lower[i] = t.kind === 'word' ? t.text.toLowerCase() : t.text;
+  }
+  remember(tokens, lower);
+  return { tokens, lower };
+}
+
+/**
+ * tokens[from, to) as an array of its own that keeps the lower-cased forms of `tokens` (when it is
+ * a run's tokens), for a stage that reads part of a run as a token array.
+ */
+export function sliceTokens(tokens: readonly Token[], from: number, to: number): readonly Token[] {
+  const part = tokens.slice(from, to);
+  const lower = LOWER_OF.get(tokens);
+  if (lower !== undefined) remember(part, lower.slice(from, to));
+  return part;
+}
+
+/** The lower-cased forms of `tokens` when they are a run's tokens, else undefined. */
+export function lowerFormsOf(tokens: readonly Token[]): readonly string[] | undefined {
+  if (tokens === lastTokens) return lastLower;
+  const lower = LOWER_OF.get(tokens);
+  lastTokens = tokens;
+  lastLower = lower;
+  return lower;
 }
 
 /**
@@ -18,6 +60,8 @@ export function tokenRun(tokens: readonly Token[]): TokenRun {
  */
 export class PhraseIndex<T> {
   private readonly byFirst = new Map<string, { readonly words: readonly string[]; readonly glued: readonly boolean[]; readonly value: T }[]>();
+  /** The first words, for a quick no at the many tokens that start no phrase. */
+  private readonly firstFilter: WordFilter;
 
   constructor(entries: Iterable<readonly [string, T]>, private readonly caseSensitive = false) {
     for (const [phrase, value] of entries) {
@@ -32,6 +76,7 @@ export class PhraseIndex<T> {
       list.sort((a, b) => b.words.length - a.words.length);
       this.byFirst.set(first, list);
     }
+    this.firstFilter = new WordFilter(this.byFirst.keys());
   }
 
   static of(phrases: readonly string[], caseSensitive = false): PhraseIndex<true> {
@@ -48,10 +93,12 @@ export class PhraseIndex<T> {
 
   /** The longest phrase starting at token `i`: its value and the index of the token after it. */
   match(run: TokenRun | readonly Token[], i: number): { value: T; next: number } | undefined {
-    const tokens = 'lower' in run ? run.tokens : run;
-    const lowered = 'lower' in run ? run.lower : undefined;
-    const key = this.caseSensitive ? tokens[i]?.text : (lowered ? lowered[i] : tokens[i]?.text.toLowerCase());
-    if (key === undefined) return undefined;
+    const bare = Array.isArray(run);
+    const tokens: readonly Token[] = bare ? run : (run as TokenRun).tokens;
+    if (i < 0 || i >= tokens.length) return undefined;
+    const lowered = this.caseSensitive ? undefined : bare ? lowerFormsOf(tokens) : (run as TokenRun).lower;
+    const key = this.caseSensitive ? tokens[i]!.text : lowered ? lowered[i]! : tokens[i]!.text.toLowerCase();
+    if (!this.firstFilter.mayHave(key)) return undefined;
     const list = this.byFirst.get(key);
     if (list === undefined) return undefined;
     outer: for (const cand of list) {

@@ -43,7 +43,9 @@ function hasContent(text: string, start: number, end: number): boolean {
 
 function splitParagraph(text: string, start: number, end: number, abbreviations: ReadonlySet<string>, paragraph: number, out: Sentence[]): void {
   const para = text.slice(start, end);
-  const re = new RegExp(BOUNDARY.source, 'gu');
+  // One regex for every paragraph: nothing below calls back into splitParagraph while it is used.
+  const re = BOUNDARY;
+  re.lastIndex = 0;
   let from = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(para)) !== null) {

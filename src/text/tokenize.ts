@@ -109,19 +109,49 @@ export function isCapitalized(word: string): boolean {
   if (c === undefined) return false;
   // ASCII answers without case tables: only A-Z is a capital.
   if (c < 128) return c >= 65 && c <= 90;
+  if (c < 0xd800 || (c > 0xdfff && c <= 0xffff)) {
+    const b = caseOf(c);
+    return (b & LOWER_CHANGES) !== 0 && (b & UPPER_STABLE) !== 0;
+  }
   const ch = String.fromCodePoint(c);
   return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 }
 
 export function isAllCaps(word: string): boolean {
   if (word.length <= 1) return false;
-  // ASCII answers without case tables: a-z anywhere is not all caps; else some A-Z must be there.
+  // Character by character (case mapping to upper case has no context, and a character lower-casing
+  // changes does so in any context): a character upper-casing changes is not all caps; some
+  // character must change when lower-cased. Surrogate pairs take the whole-word test.
   let upper = false;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
-    if (c >= 128) return word === word.toUpperCase() && word !== word.toLowerCase();
-    if (c >= 97 && c <= 122) return false;
-    if (c >= 65 && c <= 90) upper = true;
+    if (c < 128) {
+      if (c >= 97 && c <= 122) return false;
+      if (c >= 65 && c <= 90) upper = true;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) return word === word.toUpperCase() && word !== word.toLowerCase();
+    const b = caseOf(c);
+    if ((b & UPPER_STABLE) === 0) return false;
+    if ((b & LOWER_CHANGES) !== 0) upper = true;
   }
   return upper;
+}
+
+const CASE_KNOWN = 1;
+/** toUpperCase leaves the character as it is. */
+const UPPER_STABLE = 2;
+/** toLowerCase changes the character. */
+const LOWER_CHANGES = 4;
+/** Case facts of the BMP characters met so far (0: not yet known). */
+const BMP_CASE = new Uint8Array(0x10000);
+
+function caseOf(c: number): number {
+  let b = BMP_CASE[c]!;
+  if (b === 0) {
+    const ch = String.fromCharCode(c);
+    b = CASE_KNOWN | (ch.toUpperCase() === ch ? UPPER_STABLE : 0) | (ch.toLowerCase() !== ch ? LOWER_CHANGES : 0);
+    BMP_CASE[c] = b;
+  }
+  return b;
 }
