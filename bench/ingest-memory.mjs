@@ -25,6 +25,9 @@ const count = Number(countArg);
 const load = (m) => import(pathToFileURL(join(dist, m)).href);
 const { openSqliteStore } = await load('store/sqlite.js');
 const { ingest } = await load('corpus/ingest.js');
+// As `saksi ingest` runs it (src/cli/main.ts): the heap kept close to what it holds.
+const heap = await load('corpus/heap.js').catch(() => undefined);
+heap?.keepHeapNearLive();
 
 const source = openSqliteStore(originalsDb, { readonly: true });
 const originals = [];

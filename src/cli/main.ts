@@ -38,6 +38,8 @@ const COMMANDS: Readonly<Record<string, Registrar>> = {
   },
 };
 const ALIASES: Readonly<Record<string, string>> = { entity: 'entities', story: 'stories', 'rebuild-stories': 'stories' };
+/** Commands that run long over a growing corpus: their heap is kept close to what it holds. */
+const LONG_RUNNING = new Set(['ingest', 'worker', 'rebuild', 'serve', 'watch']);
 
 /** The `saksi` command line. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -50,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     const name = argv[2];
     const wanted = name !== undefined ? COMMANDS[ALIASES[name] ?? name] : undefined;
+    if (name !== undefined && LONG_RUNNING.has(ALIASES[name] ?? name)) (await import('../corpus/heap.js')).keepHeapNearLive();
     for (const register of wanted ? [wanted] : Object.values(COMMANDS)) await register(program);
     await program.parseAsync([...argv]);
   } catch (err) {

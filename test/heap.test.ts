@@ -1,0 +1,24 @@
+// The ingest's heap setting (issue 8 point 6): applied once by long-running commands, never over a
+// heap flag the user chose. Its effect on peak RSS is measured by `npm run bench` (ingest-memory).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const HEAP = fileURLToPath(new URL('../dist/corpus/heap.js', import.meta.url));
+const probe = `const { keepHeapNearLive } = await import(${JSON.stringify(HEAP)}); console.log(JSON.stringify([keepHeapNearLive(), keepHeapNearLive()]));`;
+
+function run(execArgv: string[], env: Record<string, string> = {}): unknown {
+  const out = execFileSync(process.execPath, [...execArgv, '--input-type=module', '-e', probe], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } });
+  return JSON.parse(out);
+}
+
+describe('keepHeapNearLive', () => {
+  it('sets the growth factor once', () => {
+    expect(run([])).toEqual([true, false]);
+  });
+
+  it('leaves a heap flag of the user alone', () => {
+    expect(run(['--heap-growing-percent=80'])).toEqual([false, false]);
+    expect(run(['--optimize-for-size'])).toEqual([false, false]);
+  });
+});
