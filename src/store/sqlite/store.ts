@@ -93,20 +93,42 @@ export function openSqliteStore(path: string, options: OpenSqliteOptions = {}): 
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (!readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      migrate(db, path);
-    } else {
-      checkVersion(db, path);
-    }
+    whileBusy(() => {
+      if (!readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+        migrate(db, path);
+      } else {
+        checkVersion(db, path);
+      }
+    });
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
     throw new StoreError(`cannot open store ${path}: ${(err as Error).message}`, 'io');
   }
   return new SqliteStore(db, memory ? ':memory:' : path, readonly, options);
+}
+
+/**
+ * Runs the opening steps again while SQLite answers "database is locked" at once, up to the busy
+ * timeout. Switching to WAL while another process creates or writes the same new file can fail
+ * immediately, without SQLite's busy handler ever waiting (seen with two ingests started together).
+ */
+function whileBusy(open: () => void): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+    try {
+      open();
+      return;
+    } catch (err) {
+      // SQLITE_BUSY and its extended codes (_RECOVERY, _SNAPSHOT), SQLITE_LOCKED.
+      const code = String((err as { code?: unknown }).code ?? '');
+      if (!/^SQLITE_(BUSY|LOCKED)/.test(code) || Date.now() + pause > deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+    }
+  }
 }
 
 export class SqliteStore implements Store {
