@@ -160,17 +160,12 @@ function overlaps(a: Fragments, b: Fragments): boolean {
 }
 
 /**
- * Counts for one role of one document, by exact span and by overlap.
- * @example matchSpans([{ start: 0, end: 5 }], [{ start: 2, end: 9 }]).overlap // { gold: 1, predicted: 1, correct: 1 }
+ * Maximum bipartite matching by Kuhn's augmenting paths (documents hold tens of spans, not
+ * thousands): `edges[i]` lists the right-hand items left item i may take, in order of preference.
+ * Returns, for each right-hand item, the left item matched to it, or -1.
  */
-export function matchSpans(gold: readonly SpanLike[], predicted: readonly SpanLike[]): Record<MatchMode, MatchCounts> {
-  const g = distinct(gold);
-  const p = distinct(predicted);
-  const goldKeys = new Set(g.map(fragmentsKey));
-  const exact = p.filter((f) => goldKeys.has(fragmentsKey(f))).length;
-  // Maximum bipartite matching (Kuhn's augmenting paths): documents hold tens of spans, not thousands.
-  const edges = p.map((pf) => g.flatMap((gf, j) => (overlaps(pf, gf) ? [j] : [])));
-  const owner = new Array<number>(g.length).fill(-1);
+function maximumMatching(edges: readonly (readonly number[])[], rightCount: number): number[] {
+  const owner = new Array<number>(rightCount).fill(-1);
   const tryAssign = (i: number, visited: boolean[]): boolean => {
     for (const j of edges[i]!) {
       if (visited[j]) continue;
@@ -182,8 +177,21 @@ export function matchSpans(gold: readonly SpanLike[], predicted: readonly SpanLi
     }
     return false;
   };
-  let overlap = 0;
-  for (let i = 0; i < p.length; i++) if (tryAssign(i, new Array<boolean>(g.length).fill(false))) overlap++;
+  for (let i = 0; i < edges.length; i++) tryAssign(i, new Array<boolean>(rightCount).fill(false));
+  return owner;
+}
+
+/**
+ * Counts for one role of one document, by exact span and by overlap.
+ * @example matchSpans([{ start: 0, end: 5 }], [{ start: 2, end: 9 }]).overlap // { gold: 1, predicted: 1, correct: 1 }
+ */
+export function matchSpans(gold: readonly SpanLike[], predicted: readonly SpanLike[]): Record<MatchMode, MatchCounts> {
+  const g = distinct(gold);
+  const p = distinct(predicted);
+  const goldKeys = new Set(g.map(fragmentsKey));
+  const exact = p.filter((f) => goldKeys.has(fragmentsKey(f))).length;
+  const edges = p.map((pf) => g.flatMap((gf, j) => (overlaps(pf, gf) ? [j] : [])));
+  const overlap = maximumMatching(edges, g.length).filter((i) => i !== -1).length;
   return {
     exact: { gold: g.length, predicted: p.length, correct: exact },
     overlap: { gold: g.length, predicted: p.length, correct: overlap },
@@ -320,19 +328,7 @@ export function claimCounts(gold: readonly GoldClaim[], predicted: readonly Pred
       .sort((a, b) => b.size - a.size)
       .map((e) => e.j),
   );
-  const owner = new Array<number>(gold.length).fill(-1);
-  const tryAssign = (i: number, visited: boolean[]): boolean => {
-    for (const j of edges[i]!) {
-      if (visited[j]) continue;
-      visited[j] = true;
-      if (owner[j] === -1 || tryAssign(owner[j]!, visited)) {
-        owner[j] = i;
-        return true;
-      }
-    }
-    return false;
-  };
-  for (let i = 0; i < predicted.length; i++) tryAssign(i, new Array<boolean>(gold.length).fill(false));
+  const owner = maximumMatching(edges, gold.length);
   const sums = emptyClaimSums();
   sums.gold = gold.length;
   sums.predicted = predicted.length;
