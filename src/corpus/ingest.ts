@@ -53,6 +53,20 @@ export const IN_FLIGHT_PER_WORKER = 8;
 /** Failures and warnings kept for the summary (all are counted; failures are all kept in the store). */
 export const SUMMARY_LIST_LIMIT = 1000;
 
+/** The source-reading options an ingest or an enqueue passes on to `enumerateSources`, unset ones left out. */
+export function enumerateOptionsOf(options: Pick<EnumerateOptions, 'include' | 'exclude' | 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'followFeedLinks' | 'onSkip' | 'signal'>): EnumerateOptions {
+  return {
+    ...(options.include ? { include: options.include } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+    ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
+    ...(options.followFeedLinks !== undefined ? { followFeedLinks: options.followFeedLinks } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onSkip ? { onSkip: options.onSkip } : {}),
+  };
+}
+
 export interface IngestOptions extends Pick<EnumerateOptions, 'include' | 'exclude' | 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'followFeedLinks' | 'onSkip'> {
   /** The outlet for records that name none (`--source`). */
   readonly source?: string;
@@ -263,16 +277,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
 
   try {
     const enumerate = options.enumerate ?? enumerateSources;
-    const enumOptions: EnumerateOptions = {
-      ...(options.include ? { include: options.include } : {}),
-      ...(options.exclude ? { exclude: options.exclude } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-      ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
-      ...(options.followFeedLinks !== undefined ? { followFeedLinks: options.followFeedLinks } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onSkip ? { onSkip: options.onSkip } : {}),
-    };
+    const enumOptions = enumerateOptionsOf(options);
     let seq = 0;
     let enumerated = false;
     for await (const item of lookahead(enumerate(inputs, enumOptions), {

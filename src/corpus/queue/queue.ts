@@ -18,7 +18,7 @@ import { enumerateSources, type EnumerateOptions, type SourceFailure, type Sourc
 import { StoreError } from '../../store/store.js';
 import { CONNECT_TIMEOUT_MS, connectionMessage, pgTarget, redact } from '../../store/postgres/connect.js';
 import type { PostgresStore } from '../../store/postgres/store.js';
-import { pickRecord } from '../ingest.js';
+import { enumerateOptionsOf, pickRecord } from '../ingest.js';
 import { rawHash, type WorkerRecord } from '../worker.js';
 
 export const QUEUE_NAME = 'saksi-ingest';
@@ -173,15 +173,7 @@ export async function enqueue(store: PostgresStore, boss: PgBoss, inputs: string
     options.onProgress?.({ seen, enqueued });
   };
   const enumerate = options.enumerate ?? enumerateSources;
-  const enumOptions: EnumerateOptions = {
-    ...(options.include ? { include: options.include } : {}),
-    ...(options.exclude ? { exclude: options.exclude } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-    ...(options.maxRedirects !== undefined ? { maxRedirects: options.maxRedirects } : {}),
-    ...(options.followFeedLinks !== undefined ? { followFeedLinks: options.followFeedLinks } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
+  const enumOptions = enumerateOptionsOf(options);
   for await (const item of enumerate(inputs, enumOptions)) {
     if (options.signal?.aborted) break;
     seen++;
