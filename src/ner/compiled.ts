@@ -388,12 +388,13 @@ function sum13(dense: Float64Array, offsets: Int32Array, found: number, local: F
 
 /**
  * The two-word templates' entries, (slot, other word's id) → weight offset, in one open-addressing
- * table of typed arrays (linear probing): a lookup is a few integer reads, no Map.
+ * table (linear probing) of triples `slot, id, offset` side by side in one typed array, so that a
+ * probe reads one cache line: a lookup is a few integer reads, no Map.
  */
 export class PairHash {
-  readonly slots: Int32Array;
-  readonly ids: Int32Array;
-  readonly values: Int32Array;
+  /** `slot, id, offset` per bucket; slot -1 for an empty bucket. */
+  readonly table: Int32Array;
+  /** Buckets - 1 (a power of two). */
   readonly mask: number;
 
   constructor(tables: readonly ReadonlyMap<number, number>[]) {
@@ -402,20 +403,22 @@ export class PairHash {
     let size = 16;
     while (size < count * 2) size *= 2;
     this.mask = size - 1;
-    this.slots = new Int32Array(size).fill(-1);
-    this.ids = new Int32Array(size);
-    this.values = new Int32Array(size);
+    const table = (this.table = new Int32Array(size * PAIR_STRIDE));
+    for (let b = 0; b < size; b++) table[b * PAIR_STRIDE] = -1;
     tables.forEach((m, slot) => {
       for (const [id, value] of m) {
         let at = pairBucket(slot, id) & this.mask;
-        while (this.slots[at] !== -1) at = (at + 1) & this.mask;
-        this.slots[at] = slot;
-        this.ids[at] = id;
-        this.values[at] = value;
+        while (table[at * PAIR_STRIDE] !== -1) at = (at + 1) & this.mask;
+        table[at * PAIR_STRIDE] = slot;
+        table[at * PAIR_STRIDE + 1] = id;
+        table[at * PAIR_STRIDE + 2] = value;
       }
     });
   }
 }
+
+/** Int32s per bucket of `PairHash.table` (the fourth is padding: a bucket never straddles a cache line). */
+const PAIR_STRIDE = 4;
 
 function pairBucket(slot: number, id: number): number {
   const x = Math.imul(slot, 0x9e3779b1) ^ Math.imul(id + 1, 0x85ebca77);
@@ -425,11 +428,12 @@ function pairBucket(slot: number, id: number): number {
 /** The offset of a two-word feature, -1 when the model has none (or either side is unknown). */
 function pair(h: PairHash, slot: number, id: number): number {
   if (slot < 0 || id < 0) return -1;
-  const slots = h.slots;
+  const table = h.table;
   const mask = h.mask;
   for (let at = pairBucket(slot, id) & mask; ; at = (at + 1) & mask) {
-    const s = slots[at]!;
+    const b = at * PAIR_STRIDE;
+    const s = table[b]!;
     if (s === -1) return -1;
-    if (s === slot && h.ids[at] === id) return h.values[at]!;
+    if (s === slot && table[b + 1] === id) return table[b + 2]!;
   }
 }
