@@ -113,6 +113,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   /** The acronyms that stand for ordinary nouns in the sentence being read (see `ordinaryIn`). */
   let ordinaryHere: ReadonlySet<string> = new Set();
 
+  /** The knowledge base's entries for a surface, best first (not copied when the knowledge base can say so: read only). */
+  const lookupKb = kb.lookupEntries ? (surface: string): readonly KbEntry[] => kb.lookupEntries!(surface) : (surface: string): readonly KbEntry[] => kb.lookup(surface);
+
   function isNameWord(t: Token | undefined): boolean {
     return !!t && t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(t.text.toLowerCase()) && !ordinaryHere.has(t.text);
   }
@@ -223,7 +226,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         // A function word written with a capital (at a sentence start) is not a place ("Para", "Dia").
         if (!isAllCaps(surface) && (stopwords.has(lower) || pronouns.has(lower) || notNames.has(lower))) return undefined;
       }
-      const entries = kb.lookup(surface);
+      const entries = lookupKb(surface);
       if (entries.length > 0) return { length: len, entry: pickEntry(entries) };
     }
     return undefined;
@@ -376,7 +379,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       for (let n = from; n < to && n < taggedPerson!.length; n++) if (taggedPerson![n]) return true;
       return false;
     };
-    const kbPersonAt = (first: number, last: number) => kb.lookup(text.slice(tokens[first]!.start, tokens[last]!.end)).find((e) => e.type === 'PERSON');
+    const kbPersonAt = (first: number, last: number) => lookupKb(text.slice(tokens[first]!.start, tokens[last]!.end)).find((e) => e.type === 'PERSON');
 
     // An organisation named by its head word runs over capitalised words, but ends at a country
     // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
@@ -440,7 +443,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         while (k < tags.length && tags[k] === info.inside) k++;
         const surface = text.slice(tokens[i]!.start, tokens[k - 1]!.end);
         let type = info.type;
-        const known = kb.lookup(surface);
+        const known = lookupKb(surface);
         if (known.length > 0 && type !== 'PERSON') type = pickEntry(known).type;
         // A name right after a place word ("Kabupaten", "Kecamatan", "County of") is that place, not a person.
         if (type === 'PERSON' && i > 0 && placeHeads.matchEndingAt(run, i - 1)) type = known.find((e) => e.type !== 'PERSON')?.type ?? 'LOC';
@@ -723,6 +726,16 @@ const OPENING_MARKS: ReadonlySet<string> = new Set(['"', '“', '‘', "'", '(']
 
 /** Of several entries sharing a name, prefer countries and cities, then organisations, then people. */
 function pickEntry(entries: readonly KbEntry[]): KbEntry {
-  const order: readonly string[] = ['GPE', 'ORG', 'LOC', 'PERSON', 'NORP', 'MISC'];
-  return [...entries].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type))[0]!;
+  // The first entry of the best-placed type: what a stable sort by type would put first.
+  let best = entries[0]!;
+  let bestRank = PICK_ORDER.indexOf(best.type);
+  for (let n = 1; n < entries.length; n++) {
+    const rank = PICK_ORDER.indexOf(entries[n]!.type);
+    if (rank < bestRank) {
+      best = entries[n]!;
+      bestRank = rank;
+    }
+  }
+  return best;
 }
+const PICK_ORDER: readonly string[] = ['GPE', 'ORG', 'LOC', 'PERSON', 'NORP', 'MISC'];
