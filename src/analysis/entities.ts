@@ -372,7 +372,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       for (let n = 0; n < tokens.length; n++) texts[n] = tokens[n]!.text;
       tags = tagger.tag(texts);
       taggedPerson = new Array<boolean>(tags.length);
-      for (let n = 0; n < tags.length; n++) taggedPerson[n] = tagInfo(tags[n]!).person;
+      // Most tags are `O` (a one-character string: no need to ask the memo).
+      for (let n = 0; n < tags.length; n++) taggedPerson[n] = tags[n]!.length > 1 && tagInfo(tags[n]!).person;
     }
     /** Whether the tagger tagged some token of [from, to) as a person. */
     const personIn = (from: number, to: number): boolean => {
@@ -437,6 +438,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // The statistical tagger.
     if (tags) {
       for (let i = 0; i < tags.length; i++) {
+        if (tags[i]!.charCodeAt(0) !== 66) continue; // not B-...
         const info = tagInfo(tags[i]!);
         if (info.inside === undefined) continue;
         let k = i + 1;
