@@ -209,6 +209,9 @@ class ClaimFinder {
   private readonly paragraphEnds = new Map<number, number>();
   private readonly unattributed: Span[] = [];
   private readonly negated: Span[] = [];
+  private wholeRun: { run: TokenRun; starts: Int32Array } | undefined;
+  private doubtMemo: Int32Array | undefined;
+  private denyMemo: Int32Array | undefined;
 
   constructor(private readonly input: ClaimInput) {
     this.text = input.text;
@@ -1233,8 +1236,78 @@ class ClaimFinder {
     return { tokens, lower };
   }
 
+  /**
+   * Every sentence's tokens in one run (what tokensIn gives for a span covering the document),
+   * made on first use; `starts` are the tokens' start offsets, for binary search.
+   */
+  private documentRun(): { run: TokenRun; starts: Int32Array } {
+    if (this.wholeRun) return this.wholeRun;
+    const tokens: Token[] = [];
+    const lower: string[] = [];
+    for (let i = 0; i < this.input.sentences.length; i++) {
+      const sentence = this.sentenceTokens(i);
+      const forms = lowerFormsOf(sentence);
+      for (let k = 0; k < sentence.length; k++) {
+        const t = sentence[k]!;
+        tokens.push(t);
+        lower.push(forms?.[k] ?? (t.kind === 'word' ? t.text.toLowerCase() : t.text));
+      }
+    }
+    const starts = new Int32Array(tokens.length);
+    for (let k = 0; k < tokens.length; k++) starts[k] = tokens[k]!.start;
+    return (this.wholeRun = { run: { tokens, lower }, starts });
+  }
+
+  /**
+   * Whether a phrase of `matcher` lies within tokens [lo, hi) of the document run: true, false, or
+   * undefined when the only phrases seen run past `hi` (a shorter one at the same token might
+   * still fit: the caller then asks tokensIn). `memo` keeps, per token, the end of the longest
+   * phrase starting there (-1: none; 0: not yet asked).
+   */
+  private phraseWithin(matcher: PhraseMatcher, memo: Int32Array, lo: number, hi: number): boolean | undefined {
+    const { run } = this.wholeRun!;
+    let unsure = false;
+    for (let g = lo; g < hi; g++) {
+      let next = memo[g]!;
+      if (next === 0) {
+        const m = matcher.match(run, g);
+        memo[g] = next = m ? m.next : -1;
+      }
+      if (next < 0) continue;
+      // The longest phrase at g fits: a match within the span. Else a shorter one might.
+      if (next <= hi) return true;
+      unsure = true;
+    }
+    return unsure ? undefined : false;
+  }
+
   private stanceOf(cue: Stance, content: Span): Stance {
     if (cue !== 'assert') return cue;
+    // The tokens inside the span are tokens [lo, hi) of the document run (sorted, not overlapping).
+    const { run, starts } = this.documentRun();
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < content.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < starts.length && run.tokens[end]!.end <= content.end) end++;
+    this.doubtMemo ??= new Int32Array(starts.length);
+    const doubt = this.phraseWithin(this.doubt, this.doubtMemo, lo, end);
+    if (doubt === true) return 'doubt';
+    if (doubt === false) {
+      this.denyMemo ??= new Int32Array(starts.length);
+      const deny = this.phraseWithin(this.denyPhrases, this.denyMemo, lo, end);
+      if (deny === true) return 'deny';
+      if (deny === false) return cue;
+    }
+    return this.stanceOfTokens(cue, content);
+  }
+
+  /** stanceOf reading the span's own tokens (a phrase that runs past the span's end cannot match). */
+  private stanceOfTokens(cue: Stance, content: Span): Stance {
     const tokens = this.tokensIn(content);
     for (let i = 0; i < tokens.tokens.length; i++) if (this.doubt.matchAt(tokens, i)) return 'doubt';
     // "Any suggestion otherwise is false and misleading": a statement that rejects a claim.
