@@ -380,7 +380,7 @@ class ClaimFinder {
     // Only a short window after the quote can hold its cue: tokenizing the rest of a long paragraph
     // for every quote would be quadratic.
     const windowEnd = Math.min(paragraphEnd, q.close + 1 + QUOTE_LOOKAHEAD_CHARS);
-    const after = tokenize(this.text, Math.min(q.close + 1, windowEnd), windowEnd).slice(0, QUOTE_CUE_WINDOW + MAX_UNNAMED_TOKENS);
+    const after = this.tokensAfter(Math.min(q.close + 1, windowEnd), windowEnd, QUOTE_CUE_WINDOW + MAX_UNNAMED_TOKENS);
     const words = after.filter((t) => t.kind === 'word');
     const quoteSentence = this.sentenceAt(q.close);
 
@@ -1281,6 +1281,35 @@ class ClaimFinder {
     return unsure ? undefined : false;
   }
 
+  /**
+   * The first `count` tokens of tokenize(text, from, to), taken from the document run when that
+   * gives the same tokens: no token runs across `from` or `to`, and only spaces lie between them.
+   */
+  private tokensAfter(from: number, to: number, count: number): Token[] {
+    const { run, starts } = this.documentRun();
+    const tokens = run.tokens;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Token[] = [];
+    if (lo > 0 && tokens[lo - 1]!.end > from) return tokenize(this.text, from, to).slice(0, count);
+    let at = from;
+    for (let g = lo; out.length < count; g++) {
+      const t = tokens[g];
+      const gapEnd = t === undefined || t.start > to ? to : t.start;
+      if (!onlySpaces(this.text, at, gapEnd)) return tokenize(this.text, from, to).slice(0, count);
+      if (t === undefined || t.start >= to) break;
+      if (t.end > to) return tokenize(this.text, from, to).slice(0, count);
+      out.push(t);
+      at = t.end;
+    }
+    return out;
+  }
+
   private stanceOf(cue: Stance, content: Span): Stance {
     if (cue !== 'assert') return cue;
     // The tokens inside the span are tokens [lo, hi) of the document run (sorted, not overlapping).
@@ -1425,6 +1454,15 @@ function firstEndingAfter(quotes: readonly Quote[], offset: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Whether text[from, to) is ASCII spaces, tabs and line breaks only (false for anything else: the caller then tokenizes). */
+function onlySpaces(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return false;
+  }
+  return true;
 }
 
 function wordCount(s: string): number {
