@@ -93,13 +93,13 @@ interface Draft {
   end: number;
   quote: boolean;
   stance: Stance;
-  cue?: Span;
+  cue?: Span | undefined;
   speakers: Speaker[];
   rule: string;
   sentence: number;
   target?: number;
   /** A belief, feeling, intention or request rather than a statement: an attitude, not a claim. */
-  act?: AttitudeAct;
+  act?: AttitudeAct | undefined;
 }
 
 /** Dashes that sign a quotation with its speaker's name: `"..." ― Name`, `"..." -- Name`. */
@@ -395,7 +395,7 @@ class ClaimFinder {
       const speakers = this.quoteSpeakers(q.open, q.sentence, cue.clitic ? this.cliticSpeaker(cueToken, cue.clitic) : this.speakerAfter(after, k + 1));
       if (speakers.length > 0) {
         usedCues.add(cueToken.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence, ...actOf(cue) });
+        this.quoteDraft(q, cue.stance, this.span(cueToken.start, cue.end), speakers, 'quote-cue-speaker', quoteSentence, cue.act);
         return;
       }
     }
@@ -410,7 +410,7 @@ class ClaimFinder {
         const c = t ? (this.cueOf(t, this.quoteCues) ?? this.cueOf(t, this.reportCues)) : undefined;
         if (t && c) {
           usedCues.add(t.start);
-          this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: this.quoteSpeakers(q.open, q.sentence, speakerEnd.speakers), rule: 'quote-speaker-cue', sentence: quoteSentence, ...actOf(c) });
+          this.quoteDraft(q, c.stance, this.span(t.start, c.end), this.quoteSpeakers(q.open, q.sentence, speakerEnd.speakers), 'quote-speaker-cue', quoteSentence, c.act);
           return;
         }
       }
@@ -427,7 +427,7 @@ class ClaimFinder {
       const speakers = c.clitic ? [] : this.quoteSpeakers(q.open, q.sentence, this.speakerBefore(head, this.skipAuxiliariesBack(head, head.length - 1)));
       if (speakers.length > 0 && speakers[0]!.start >= after[from]!.start) {
         usedCues.add(x.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(x.start, c.end), speakers, rule: 'quote-speaker-cue', sentence: quoteSentence, ...actOf(c) });
+        this.quoteDraft(q, c.stance, this.span(x.start, c.end), speakers, 'quote-speaker-cue', quoteSentence, c.act);
         return;
       }
       break;
@@ -442,7 +442,7 @@ class ClaimFinder {
       const speakers = this.quoteSpeakers(q.open, q.sentence, c.clitic && this.quoteCues.has(t.text.toLowerCase()) ? this.cliticSpeaker(t, c.clitic) : this.speakerBefore(before, j - 1));
       if (speakers.length > 0) {
         usedCues.add(t.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence, ...actOf(c) });
+        this.quoteDraft(q, c.stance, this.span(t.start, c.end), speakers, 'speaker-cue-quote', q.sentence, c.act);
         return;
       }
     }
@@ -450,7 +450,7 @@ class ClaimFinder {
     const last = this.lastQuote;
     const sameParagraph = last !== undefined && this.input.sentences[last.draft.sentence]!.paragraph === this.input.sentences[q.sentence]!.paragraph;
     if (last && sameParagraph && last.draft.cue && q.open - last.close <= MAX_CONTINUATION_GAP && last.draft.cue.start > last.close && last.draft.cue.end < q.open) {
-      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(last.draft.stance, q.content), cue: last.draft.cue, speakers: last.draft.speakers, rule: 'quote-continued', sentence: q.sentence, ...actOf(last.draft) });
+      this.quoteDraft(q, last.draft.stance, last.draft.cue, last.draft.speakers, 'quote-continued', q.sentence, last.draft.act);
       return;
     }
     // A paragraph that opens with a quotation right after a paragraph of attributed quotation goes on
@@ -459,7 +459,7 @@ class ClaimFinder {
     const paragraph = sentences[q.sentence]!.paragraph;
     const opensParagraph = sentences[q.sentence - 1]?.paragraph !== paragraph && q.open === sentences[q.sentence]!.start;
     if (last && opensParagraph && sentences[last.draft.sentence]!.paragraph === paragraph - 1) {
-      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), ...(last.draft.cue && !last.draft.act ? { cue: last.draft.cue } : {}), speakers: last.draft.speakers, rule: 'quote-next-paragraph', sentence: q.sentence });
+      this.quoteDraft(q, 'assert', last.draft.cue && !last.draft.act ? last.draft.cue : undefined, last.draft.speakers, 'quote-next-paragraph', q.sentence, undefined);
       return;
     }
     if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS && !this.speakerWithinReach(q)) this.unattributed.push(q.content);
@@ -477,7 +477,7 @@ class ClaimFinder {
     const speakers = this.speakerAfter(after, last + 1).filter((sp) => sp.kind === 'name');
     const end = speakers[speakers.length - 1]?.end;
     if (end === undefined || !/^[\s.,;]*$/.test(this.text.slice(end, paragraphEnd)) && !/^,\s/.test(this.text.slice(end, end + 2))) return false;
-    this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), cue: this.span(first.start, after[last]!.end), speakers, rule: 'quote-dash-speaker', sentence });
+    this.quoteDraft(q, 'assert', this.span(first.start, after[last]!.end), speakers, 'quote-dash-speaker', sentence, undefined);
     return true;
   }
 
@@ -499,6 +499,12 @@ class ClaimFinder {
       }
     }
     return false;
+  }
+
+  /** A quotation's draft: its content, stance (read from the content for an assertion), cue, speakers and act. */
+  private quoteDraft(q: Quote, stance: Stance, cue: Span | undefined, speakers: Speaker[], rule: string, sentence: number, act: AttitudeAct | undefined): void {
+    // One shape for every draft (cue and act present, maybe undefined): readers test them for undefined.
+    this.pushQuoteDraft(q, { start: q.content.start, end: q.content.end, quote: true, stance: this.stanceOf(stance, q.content), cue, speakers, rule, sentence, act: act ? act : undefined });
   }
 
   private pushQuoteDraft(q: Quote, draft: Draft): void {
@@ -1342,10 +1348,6 @@ class ClaimFinder {
     // "Any suggestion otherwise is false and misleading": a statement that rejects a claim.
     for (let i = 0; i < tokens.tokens.length; i++) if (this.denyPhrases.matchAt(tokens, i)) return 'deny';
     return cue;
-  }
-
-  private contentOf(span: Span): { start: number; end: number } {
-    return { start: span.start, end: span.end };
   }
 
   private mentionEndingAt(end: number): MentionRef | undefined {
