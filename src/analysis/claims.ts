@@ -97,7 +97,7 @@ interface Draft {
   speakers: Speaker[];
   rule: string;
   sentence: number;
-  target?: number;
+  target?: number | undefined;
   /** A belief, feeling, intention or request rather than a statement: an attitude, not a claim. */
   act?: AttitudeAct | undefined;
 }
@@ -279,7 +279,8 @@ class ClaimFinder {
       for (const q of sentenceQuotes) if (!turn || q.open > turn.start || q.close < turn.start) this.attributeQuote(q, usedCues);
       this.reportedSpeech(tokens, index, quotes, usedCues);
     });
-    return { ...this.finish(), unattributedQuotes: this.unattributed, negatedCues: this.negated };
+    const { claims, attitudes } = this.finish();
+    return { claims, attitudes, unattributedQuotes: this.unattributed, negatedCues: this.negated };
   }
 
   /**
@@ -304,7 +305,7 @@ class ClaimFinder {
       const content = this.trimmedSpan(tokens[k]!.end, end);
       if (!content || wordCount(content.text) < MIN_TURN_WORDS) return;
       const label = this.span(tokens[first]!.start, tokens[k - 1]!.end);
-      const speaker: Speaker = { ...label, kind: 'name', ...(mention ? { entity: mention.entity } : {}) };
+      const speaker: Speaker = mention ? { start: label.start, end: label.end, text: label.text, kind: 'name', entity: mention.entity } : { start: label.start, end: label.end, text: label.text, kind: 'name' };
       const cleaned = this.trimmedSpan(content.start, /["”]$/.test(content.text) ? content.end - 1 : content.end) ?? content;
       turns.set(index, { start: cleaned.start, end: cleaned.end, quote: true, stance: this.stanceOf('assert', cleaned), cue: this.span(tokens[k]!.start, tokens[k]!.end), speakers: [speaker], rule: 'transcript-turn', sentence: index });
     });
@@ -550,7 +551,7 @@ class ClaimFinder {
       // "Selain itu, lanjutnya, guru ...": a quote cue with its clitic between commas.
       const aside = i > 0 && tokens[i - 1]!.text === ',' && tokens[i + 1]?.text === ',' ? this.cueOf(t, this.quoteCues, lowerWord) : undefined;
       if (aside?.clitic) {
-        this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic, ...actOf(aside) }, sentence);
+        this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic, act: aside.act ? aside.act : undefined }, sentence);
         continue;
       }
       // A report cue ("said", "mengatakan"), else the cue of a belief, feeling, intention or request
@@ -625,7 +626,7 @@ class ClaimFinder {
         continue;
       }
       stance = this.stanceOf(stance, content);
-      this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue: cueSpan, speakers, rule: pointsBack ? 'speaker-cue-anaphor' : 'speaker-cue-content', sentence, ...(target !== undefined ? { target } : {}) });
+      this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue: cueSpan, speakers, rule: pointsBack ? 'speaker-cue-anaphor' : 'speaker-cue-content', sentence, target, act: undefined });
     }
   }
 
@@ -714,7 +715,7 @@ class ClaimFinder {
   }
 
   /** "Menurutnya, ...": the clitic speaks what follows (or, at the end, what came before in the sentence). */
-  private cliticSourcePhrase(tokens: readonly Token[], i: number, prefix: { stance: Stance; clitic: string; act?: AttitudeAct }, sentence: number): void {
+  private cliticSourcePhrase(tokens: readonly Token[], i: number, prefix: { stance: Stance; clitic: string; act?: AttitudeAct | undefined }, sentence: number): void {
     const t = tokens[i]!;
     const s = this.input.sentences[sentence]!;
     let k = i + 1;
@@ -727,7 +728,7 @@ class ClaimFinder {
     if (!content) return;
     const speakers = this.quoteSpeakers(t.start, sentence, this.cliticSpeaker(t, prefix.clitic));
     const cue = this.span(t.start, t.end - prefix.clitic.length);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: prefix.act ? 'assert' : this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence, ...actOf(prefix) });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: prefix.act ? 'assert' : this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence, act: prefix.act ? prefix.act : undefined });
   }
 
   /**
@@ -739,7 +740,7 @@ class ClaimFinder {
     while (k < tokens.length && k - i < MAX_SOURCE_TOKENS && !/^[,.;:!?"“”]$/.test(tokens[k]!.text)) k++;
     if (k === i || (k < tokens.length && k - i >= MAX_SOURCE_TOKENS)) return undefined;
     if (tokens.slice(i, k).every((t) => this.isFunctionWord(t.text))) return undefined;
-    return { speakers: [{ ...this.span(tokens[i]!.start, tokens[k - 1]!.end), kind: 'unnamed' }], next: k };
+    return { speakers: [this.speakerAt(tokens[i]!.start, tokens[k - 1]!.end, 'unnamed')], next: k };
   }
 
   /** "Menurut X, ..." and "..., menurut X." */
@@ -788,7 +789,7 @@ class ClaimFinder {
     const stance = word?.stance ?? 'assert';
     const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
     const speakers = hostDraft?.speakers ?? this.quoteSpeakers(tokens[i]!.start, sentence, subject!);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: act ? 'assert' : this.stanceOf(stance, content), cue, speakers, rule: 'participle-cue', sentence, ...(act ? { act } : {}) });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: act ? 'assert' : this.stanceOf(stance, content), cue, speakers, rule: 'participle-cue', sentence, act: act ? act : undefined });
   }
 
   /** "..., namun berulang kali dibantah oleh Teheran": a denial of the clause before it. */
@@ -812,7 +813,7 @@ class ClaimFinder {
     const content = this.trimmedSpan(clauseStart, clauseEnd);
     if (!content) return;
     const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue, speakers: found.speakers, rule: 'passive-cue', sentence, ...(host >= 0 ? { target: host } : {}) });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue, speakers: found.speakers, rule: 'passive-cue', sentence, target: host >= 0 ? host : undefined });
   }
 
   // ---- speakers ---------------------------------------------------------------------------------
@@ -860,7 +861,7 @@ class ClaimFinder {
       if (this.reportCues.has(w) || this.quoteCues.has(w) || this.attitudeCues.match(tokens, k) || this.isAdverb(tokens[k]!)) return [];
     }
     if (!anchored || wordCount(this.text.slice(head.start, tokens[last]!.end)) < 2) return [];
-    return [{ ...this.span(head.start, tokens[last]!.end), kind: 'unnamed' }];
+    return [this.speakerAt(head.start, tokens[last]!.end, 'unnamed')];
   }
 
   /** The speaker(s) whose phrase ends at tokens[k]: named entities joined by "dan"/"and", a pronoun, or an unnamed source. */
@@ -914,7 +915,7 @@ class ClaimFinder {
     if (mention && (mention.type === 'PERSON' || mention.type === 'ORG' || mention.type === 'GPE' || mention.type === 'NORP')) {
       let first = k;
       while (first > 0 && tokens[first - 1]!.start >= mention.start) first--;
-      return { speaker: { ...this.span(mention.start, mention.end), entity: mention.entity, kind: 'name' }, first };
+      return { speaker: this.entitySpeakerAt(mention.start, mention.end, mention.entity, 'name'), first };
     }
     if (t.kind === 'word' && this.pronouns.has(t.text.toLowerCase())) {
       return { speaker: this.pronounSpeaker(t.start, t.end), first: k };
@@ -937,7 +938,7 @@ class ClaimFinder {
         const opens = first === 0 || /^[,;:(“"]$/.test(tokens[first - 1]!.text);
         if (opens && !this.isFunctionWord(t.text)) {
           // It points back at someone named before, as a pronoun does.
-          return { speaker: { ...this.span(tokens[first]!.start, tokens[k]!.end), kind: 'pronoun' }, first };
+          return { speaker: this.speakerAt(tokens[first]!.start, tokens[k]!.end, 'pronoun'), first };
         }
       }
     }
@@ -958,7 +959,7 @@ class ClaimFinder {
   }
 
   private phrase(tokens: readonly Token[], first: number, last: number): { speaker: Speaker; first: number } {
-    return { speaker: { ...this.span(tokens[first]!.start, tokens[last]!.end), kind: 'unnamed' }, first };
+    return { speaker: this.speakerAt(tokens[first]!.start, tokens[last]!.end, 'unnamed'), first };
   }
 
   private isFunctionWord(word: string): boolean {
@@ -991,7 +992,7 @@ class ClaimFinder {
         if (this.isFunctionWord(tokens[d]!.text)) break;
       }
       const span = this.span(tokens[first]!.start, tokens[k]!.end);
-      return { speaker: { ...span, kind: 'unnamed' }, first };
+      return { speaker: this.speakerAt(span.start, span.end, 'unnamed'), first };
     }
     return undefined;
   }
@@ -1025,13 +1026,13 @@ class ClaimFinder {
     if (isCapitalized(t.text)) {
       while (k + 1 < tokens.length && k + 1 - i < MAX_SPEAKER_RUN && tokens[k + 1]!.kind === 'word' && isCapitalized(tokens[k + 1]!.text)) k++;
       // "kata Ketua DPC X itu": a title pointing back at the person named before.
-      if (this.demonstratives.has(tokens[k + 1]?.text.toLowerCase() ?? '')) return [{ ...this.span(t.start, tokens[k + 1]!.end), kind: 'pronoun' }];
+      if (this.demonstratives.has(tokens[k + 1]?.text.toLowerCase() ?? '')) return [this.speakerAt(t.start, tokens[k + 1]!.end, 'pronoun')];
     } else if (this.demonstratives.has(tokens[i + 1]?.text.toLowerCase() ?? '') && !this.isFunctionWord(t.text)) {
       k = i + 1;
     } else {
       return [];
     }
-    return [{ ...this.span(t.start, tokens[k]!.end), kind: isCapitalized(t.text) ? 'name' : 'unnamed' }];
+    return [this.speakerAt(t.start, tokens[k]!.end, isCapitalized(t.text) ? 'name' : 'unnamed')];
   }
 
   private oneSpeakerStartingAt(tokens: readonly Token[], i: number): { speaker: Speaker; next: number } | undefined {
@@ -1054,9 +1055,9 @@ class ClaimFinder {
       const head = mention.type !== 'PERSON' ? this.unnamedHeads.matchAt(tokens, next) : undefined;
       if (head && !this.mentionStartingAt(tokens[next + head.length]?.start ?? -1)) {
         const end = tokens[next + head.length - 1]!.end;
-        return { speaker: { ...this.span(mention.start, end), entity: mention.entity, kind: 'unnamed' }, next: next + head.length };
+        return { speaker: this.entitySpeakerAt(mention.start, end, mention.entity, 'unnamed'), next: next + head.length };
       }
-      return { speaker: { ...this.span(mention.start, mention.end), entity: mention.entity, kind: 'name' }, next };
+      return { speaker: this.entitySpeakerAt(mention.start, mention.end, mention.entity, 'name'), next };
     }
     if (this.pronouns.has(t.text.toLowerCase())) return { speaker: this.pronounSpeaker(t.start, t.end), next: i + 1 };
     // Unnamed: determiners, up to two modifiers, the head, then an optional demonstrative.
@@ -1069,7 +1070,7 @@ class ClaimFinder {
       let next = k + skip + head.length;
       while (next < tokens.length && (this.demonstratives.has(tokens[next]!.text.toLowerCase()) || (isCapitalized(tokens[next]!.text) && !this.mentionStartingAt(tokens[next]!.start)))) next++;
       if (!det && skip > 0) return undefined;
-      return { speaker: { ...this.span(tokens[i]!.start, tokens[next - 1]!.end), kind: 'unnamed' }, next };
+      return { speaker: this.speakerAt(tokens[i]!.start, tokens[next - 1]!.end, 'unnamed'), next };
     }
     return undefined;
   }
@@ -1084,8 +1085,8 @@ class ClaimFinder {
     return speakers.map((s) => {
       if (s.kind !== 'pronoun') return s;
       const entity = this.previousSpeakerEntity(offset, sentence) ?? this.input.pronouns.resolve(offset);
-      const { entity: _old, ...rest } = s;
-      return entity ? { ...rest, entity } : rest;
+      // Every pronoun speaker is { start, end, text, kind[, entity] } (speakerAt, pronounSpeaker).
+      return entity ? { start: s.start, end: s.end, text: s.text, kind: s.kind, entity } : { start: s.start, end: s.end, text: s.text, kind: s.kind };
     });
   }
 
@@ -1110,7 +1111,18 @@ class ClaimFinder {
 
   private pronounSpeaker(start: number, end: number): Speaker {
     const entity = this.input.pronouns.resolve(start);
-    return { ...this.span(start, end), kind: 'pronoun', ...(entity ? { entity } : {}) };
+    const text = this.text.slice(start, end);
+    return entity ? { start, end, text, kind: 'pronoun', entity } : { start, end, text, kind: 'pronoun' };
+  }
+
+  /** A speaker { start, end, text, kind } (the key order of the JSON). */
+  private speakerAt(start: number, end: number, kind: Speaker['kind']): Speaker {
+    return { start, end, text: this.text.slice(start, end), kind };
+  }
+
+  /** A speaker { start, end, text, entity, kind } (the key order of the JSON). */
+  private entitySpeakerAt(start: number, end: number, entity: string, kind: Speaker['kind']): Speaker {
+    return { start, end, text: this.text.slice(start, end), entity, kind };
   }
 
   /** "ujarnya": the clitic is the speaker, resolved like a pronoun. */
@@ -1121,23 +1133,18 @@ class ClaimFinder {
   // ---- helpers ----------------------------------------------------------------------------------
 
   /** A cue word, possibly with a clitic ("ujarnya", "membantahnya"); `end` is where the cue ends. */
-  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>, lower = t.text.toLowerCase()): { stance: Stance; end: number; clitic?: string; act?: AttitudeAct } | undefined {
+  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>, lower = t.text.toLowerCase()): { stance: Stance; end: number; clitic?: string | undefined; act?: AttitudeAct | undefined } | undefined {
     if (t.kind !== 'word') return undefined;
     const direct = cues.get(lower);
-    if (direct) return { stance: direct, end: t.end, ...this.cueAct(lower) };
+    if (direct) return { stance: direct, end: t.end, clitic: undefined, act: this.cueActs.get(lower) };
     for (const suffix of this.suffixes) {
       if (lower.length > suffix.length + 2 && lower.endsWith(suffix)) {
         const base = lower.slice(0, -suffix.length);
         const stance = cues.get(base);
-        if (stance) return { stance, end: t.end, clitic: t.text.slice(-suffix.length), ...this.cueAct(base) };
+        if (stance) return { stance, end: t.end, clitic: t.text.slice(-suffix.length), act: this.cueActs.get(base) };
       }
     }
     return undefined;
-  }
-
-  private cueAct(word: string): { act?: AttitudeAct } {
-    const act = this.cueActs.get(word);
-    return act ? { act } : {};
   }
 
   private isNegated(tokens: readonly Token[], cue: number): boolean {
@@ -1408,30 +1415,20 @@ class ClaimFinder {
       sentence: d.sentence,
     }));
     const claims = order.map(({ d }, n): Claim => {
-      return {
-        id: `c${n + 1}`,
-        start: d.start,
-        end: d.end,
-        text: this.text.slice(d.start, d.end),
-        quote: d.quote,
-        stance: d.stance,
-        ...(d.cue ? { cue: d.cue } : {}),
-        speakers: d.speakers,
-        ...(d.target !== undefined ? { target: idOf.get(d.target)! } : {}),
-        rule: d.rule,
-        entities: [...new Set(within(mentions, d).map((i) => mentions[i]!.id))],
-        quantities: within(quantities, d),
-        dates: within(dates, d),
-        sentence: d.sentence,
-      };
+      // Keys added in the order of the JSON, the optional ones only when present (no spreads: slow).
+      const claim = { id: `c${n + 1}`, start: d.start, end: d.end, text: this.text.slice(d.start, d.end), quote: d.quote, stance: d.stance } as { -readonly [K in keyof Claim]: Claim[K] };
+      if (d.cue) claim.cue = d.cue;
+      claim.speakers = d.speakers;
+      if (d.target !== undefined) claim.target = idOf.get(d.target)!;
+      claim.rule = d.rule;
+      claim.entities = [...new Set(within(mentions, d).map((i) => mentions[i]!.id))];
+      claim.quantities = within(quantities, d);
+      claim.dates = within(dates, d);
+      claim.sentence = d.sentence;
+      return claim;
     });
     return { claims, attitudes };
   }
-}
-
-/** `{ act }` when an extraction's cue names a belief, feeling, intention or request; else nothing. */
-function actOf(x: { readonly act?: AttitudeAct }): { act?: AttitudeAct } {
-  return x.act ? { act: x.act } : {};
 }
 
 /** Index of the first span starting at or after `offset` in spans sorted by start. */
