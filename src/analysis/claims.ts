@@ -129,6 +129,27 @@ export function extractClaims(input: ClaimInput): ClaimResult {
 export type ClaimVocabulary = ReturnType<typeof compileClaimVocabulary>;
 
 export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: readonly string[]) {
+  const v = compileWords(lex, names, stopwords);
+  return { ...v, speechWords: speechWordsOf(v, names.pronounSuffixes) };
+}
+
+/**
+ * Every lower-cased word at which reportedSpeech can find something: a word that starts a source
+ * prefix, participle, passive or attitude phrase, a quote or report cue alone or with a pronoun
+ * suffix ("ujarnya"), and a source prefix with one ("menurutnya"). Any other word is passed over.
+ */
+function speechWordsOf(v: ReturnType<typeof compileWords>, suffixes: readonly string[]): ReadonlySet<string> {
+  const words = new Set<string>();
+  for (const m of [v.sourcePrefixes, v.participleCues, v.passiveCues]) for (const w of m.firstWords()) words.add(w);
+  for (const w of v.attitudeCues.firstWords()) words.add(w);
+  for (const base of [...v.quoteCues.keys(), ...v.reportCues.keys(), ...v.sourcePrefixStances.keys()]) {
+    words.add(base);
+    for (const suffix of suffixes) words.add(base + suffix);
+  }
+  return words;
+}
+
+function compileWords(lex: ClaimLexicon, names: EntityLexicon, stopwords: readonly string[]) {
   return {
     quoteCues: new Map(lex.quoteCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     reportCues: new Map(lex.reportCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
@@ -201,6 +222,7 @@ class ClaimFinder {
   private readonly possessiveEndings: readonly string[];
   private readonly requestOpeners: PhraseMatcher;
   private readonly attitudeOpeners: PhraseMatcher;
+  private readonly speechWords: ReadonlySet<string>;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
@@ -246,6 +268,7 @@ class ClaimFinder {
     this.possessiveEndings = v.possessiveEndings;
     this.requestOpeners = v.requestOpeners;
     this.attitudeOpeners = v.attitudeOpeners;
+    this.speechWords = v.speechWords;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
       if (e.type === 'PERSON') this.personIds.add(e.id);
@@ -525,6 +548,8 @@ class ClaimFinder {
       const t = tokens[i]!;
       if (t.kind !== 'word' || usedCues.has(t.start) || inQuote(t.start)) continue;
       const lowerWord = lower?.[i] ?? t.text.toLowerCase();
+      // Nothing below finds anything at a word outside speechWords: pass it over at once.
+      if (!this.speechWords.has(lowerWord)) continue;
 
       const cliticPrefix = this.cliticSourcePrefix(t, lowerWord);
       if (cliticPrefix) {
