@@ -542,14 +542,17 @@ class ClaimFinder {
     const { start: sentenceStart, end } = this.input.sentences[sentence]!;
     const near: Quote[] = [];
     for (let q = firstEndingAfter(quotes, sentenceStart); q < quotes.length && quotes[q]!.open < end; q++) near.push(quotes[q]!);
-    const inQuote = (offset: number) => near.some((q) => q.open < offset && offset < q.close);
+    const inQuote = (offset: number): boolean => {
+      for (let q = 0; q < near.length; q++) if (near[q]!.open < offset && offset < near[q]!.close) return true;
+      return false;
+    };
     const lower = lowerFormsOf(tokens);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (t.kind !== 'word' || usedCues.has(t.start) || inQuote(t.start)) continue;
+      if (t.kind !== 'word') continue;
       const lowerWord = lower?.[i] ?? t.text.toLowerCase();
       // Nothing below finds anything at a word outside speechWords: pass it over at once.
-      if (!this.speechWords.has(lowerWord)) continue;
+      if (!this.speechWords.has(lowerWord) || usedCues.has(t.start) || inQuote(t.start)) continue;
 
       const cliticPrefix = this.cliticSourcePrefix(t, lowerWord);
       if (cliticPrefix) {
@@ -1280,19 +1283,22 @@ class ClaimFinder {
    */
   private documentRun(): { run: TokenRun; starts: Int32Array } {
     if (this.wholeRun) return this.wholeRun;
-    const tokens: Token[] = [];
-    const lower: string[] = [];
+    let n = 0;
+    for (let i = 0; i < this.input.sentences.length; i++) n += this.sentenceTokens(i).length;
+    const tokens = new Array<Token>(n);
+    const lower = new Array<string>(n);
+    const starts = new Int32Array(n);
+    let g = 0;
     for (let i = 0; i < this.input.sentences.length; i++) {
       const sentence = this.sentenceTokens(i);
       const forms = lowerFormsOf(sentence);
-      for (let k = 0; k < sentence.length; k++) {
+      for (let k = 0; k < sentence.length; k++, g++) {
         const t = sentence[k]!;
-        tokens.push(t);
-        lower.push(forms?.[k] ?? (t.kind === 'word' ? t.text.toLowerCase() : t.text));
+        tokens[g] = t;
+        lower[g] = forms?.[k] ?? (t.kind === 'word' ? t.text.toLowerCase() : t.text);
+        starts[g] = t.start;
       }
     }
-    const starts = new Int32Array(tokens.length);
-    for (let k = 0; k < tokens.length; k++) starts[k] = tokens[k]!.start;
     return (this.wholeRun = { run: { tokens, lower }, starts });
   }
 
