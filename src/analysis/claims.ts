@@ -93,13 +93,13 @@ interface Draft {
   end: number;
   quote: boolean;
   stance: Stance;
-  cue?: Span;
+  cue?: Span | undefined;
   speakers: Speaker[];
   rule: string;
   sentence: number;
-  target?: number;
+  target?: number | undefined;
   /** A belief, feeling, intention or request rather than a statement: an attitude, not a claim. */
-  act?: AttitudeAct;
+  act?: AttitudeAct | undefined;
 }
 
 /** Dashes that sign a quotation with its speaker's name: `"..." ― Name`, `"..." -- Name`. */
@@ -129,6 +129,27 @@ export function extractClaims(input: ClaimInput): ClaimResult {
 export type ClaimVocabulary = ReturnType<typeof compileClaimVocabulary>;
 
 export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: readonly string[]) {
+  const v = compileWords(lex, names, stopwords);
+  return { ...v, speechWords: speechWordsOf(v, names.pronounSuffixes) };
+}
+
+/**
+ * Every lower-cased word at which reportedSpeech can find something: a word that starts a source
+ * prefix, participle, passive or attitude phrase, a quote or report cue alone or with a pronoun
+ * suffix ("ujarnya"), and a source prefix with one ("menurutnya"). Any other word is passed over.
+ */
+function speechWordsOf(v: ReturnType<typeof compileWords>, suffixes: readonly string[]): ReadonlySet<string> {
+  const words = new Set<string>();
+  for (const m of [v.sourcePrefixes, v.participleCues, v.passiveCues]) for (const w of m.firstWords()) words.add(w);
+  for (const w of v.attitudeCues.firstWords()) words.add(w);
+  for (const base of [...v.quoteCues.keys(), ...v.reportCues.keys(), ...v.sourcePrefixStances.keys()]) {
+    words.add(base);
+    for (const suffix of suffixes) words.add(base + suffix);
+  }
+  return words;
+}
+
+function compileWords(lex: ClaimLexicon, names: EntityLexicon, stopwords: readonly string[]) {
   return {
     quoteCues: new Map(lex.quoteCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
     reportCues: new Map(lex.reportCues.map((c) => [c.word.toLowerCase(), c.stance])) as ReadonlyMap<string, Stance>,
@@ -201,6 +222,7 @@ class ClaimFinder {
   private readonly possessiveEndings: readonly string[];
   private readonly requestOpeners: PhraseMatcher;
   private readonly attitudeOpeners: PhraseMatcher;
+  private readonly speechWords: ReadonlySet<string>;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
@@ -209,6 +231,9 @@ class ClaimFinder {
   private readonly paragraphEnds = new Map<number, number>();
   private readonly unattributed: Span[] = [];
   private readonly negated: Span[] = [];
+  private wholeRun: { run: TokenRun; starts: Int32Array } | undefined;
+  private doubtMemo: Int32Array | undefined;
+  private denyMemo: Int32Array | undefined;
 
   constructor(private readonly input: ClaimInput) {
     this.text = input.text;
@@ -243,6 +268,7 @@ class ClaimFinder {
     this.possessiveEndings = v.possessiveEndings;
     this.requestOpeners = v.requestOpeners;
     this.attitudeOpeners = v.attitudeOpeners;
+    this.speechWords = v.speechWords;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
       if (e.type === 'PERSON') this.personIds.add(e.id);
@@ -276,7 +302,8 @@ class ClaimFinder {
       for (const q of sentenceQuotes) if (!turn || q.open > turn.start || q.close < turn.start) this.attributeQuote(q, usedCues);
       this.reportedSpeech(tokens, index, quotes, usedCues);
     });
-    return { ...this.finish(), unattributedQuotes: this.unattributed, negatedCues: this.negated };
+    const { claims, attitudes } = this.finish();
+    return { claims, attitudes, unattributedQuotes: this.unattributed, negatedCues: this.negated };
   }
 
   /**
@@ -301,7 +328,7 @@ class ClaimFinder {
       const content = this.trimmedSpan(tokens[k]!.end, end);
       if (!content || wordCount(content.text) < MIN_TURN_WORDS) return;
       const label = this.span(tokens[first]!.start, tokens[k - 1]!.end);
-      const speaker: Speaker = { ...label, kind: 'name', ...(mention ? { entity: mention.entity } : {}) };
+      const speaker: Speaker = mention ? { start: label.start, end: label.end, text: label.text, kind: 'name', entity: mention.entity } : { start: label.start, end: label.end, text: label.text, kind: 'name' };
       const cleaned = this.trimmedSpan(content.start, /["”]$/.test(content.text) ? content.end - 1 : content.end) ?? content;
       turns.set(index, { start: cleaned.start, end: cleaned.end, quote: true, stance: this.stanceOf('assert', cleaned), cue: this.span(tokens[k]!.start, tokens[k]!.end), speakers: [speaker], rule: 'transcript-turn', sentence: index });
     });
@@ -377,7 +404,7 @@ class ClaimFinder {
     // Only a short window after the quote can hold its cue: tokenizing the rest of a long paragraph
     // for every quote would be quadratic.
     const windowEnd = Math.min(paragraphEnd, q.close + 1 + QUOTE_LOOKAHEAD_CHARS);
-    const after = tokenize(this.text, Math.min(q.close + 1, windowEnd), windowEnd).slice(0, QUOTE_CUE_WINDOW + MAX_UNNAMED_TOKENS);
+    const after = this.tokensAfter(Math.min(q.close + 1, windowEnd), windowEnd, QUOTE_CUE_WINDOW + MAX_UNNAMED_TOKENS);
     const words = after.filter((t) => t.kind === 'word');
     const quoteSentence = this.sentenceAt(q.close);
 
@@ -392,7 +419,7 @@ class ClaimFinder {
       const speakers = this.quoteSpeakers(q.open, q.sentence, cue.clitic ? this.cliticSpeaker(cueToken, cue.clitic) : this.speakerAfter(after, k + 1));
       if (speakers.length > 0) {
         usedCues.add(cueToken.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(cue.stance, q.content), cue: this.span(cueToken.start, cue.end), speakers, rule: 'quote-cue-speaker', sentence: quoteSentence, ...actOf(cue) });
+        this.quoteDraft(q, cue.stance, this.span(cueToken.start, cue.end), speakers, 'quote-cue-speaker', quoteSentence, cue.act);
         return;
       }
     }
@@ -407,7 +434,7 @@ class ClaimFinder {
         const c = t ? (this.cueOf(t, this.quoteCues) ?? this.cueOf(t, this.reportCues)) : undefined;
         if (t && c) {
           usedCues.add(t.start);
-          this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers: this.quoteSpeakers(q.open, q.sentence, speakerEnd.speakers), rule: 'quote-speaker-cue', sentence: quoteSentence, ...actOf(c) });
+          this.quoteDraft(q, c.stance, this.span(t.start, c.end), this.quoteSpeakers(q.open, q.sentence, speakerEnd.speakers), 'quote-speaker-cue', quoteSentence, c.act);
           return;
         }
       }
@@ -424,7 +451,7 @@ class ClaimFinder {
       const speakers = c.clitic ? [] : this.quoteSpeakers(q.open, q.sentence, this.speakerBefore(head, this.skipAuxiliariesBack(head, head.length - 1)));
       if (speakers.length > 0 && speakers[0]!.start >= after[from]!.start) {
         usedCues.add(x.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(x.start, c.end), speakers, rule: 'quote-speaker-cue', sentence: quoteSentence, ...actOf(c) });
+        this.quoteDraft(q, c.stance, this.span(x.start, c.end), speakers, 'quote-speaker-cue', quoteSentence, c.act);
         return;
       }
       break;
@@ -439,7 +466,7 @@ class ClaimFinder {
       const speakers = this.quoteSpeakers(q.open, q.sentence, c.clitic && this.quoteCues.has(t.text.toLowerCase()) ? this.cliticSpeaker(t, c.clitic) : this.speakerBefore(before, j - 1));
       if (speakers.length > 0) {
         usedCues.add(t.start);
-        this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(c.stance, q.content), cue: this.span(t.start, c.end), speakers, rule: 'speaker-cue-quote', sentence: q.sentence, ...actOf(c) });
+        this.quoteDraft(q, c.stance, this.span(t.start, c.end), speakers, 'speaker-cue-quote', q.sentence, c.act);
         return;
       }
     }
@@ -447,7 +474,7 @@ class ClaimFinder {
     const last = this.lastQuote;
     const sameParagraph = last !== undefined && this.input.sentences[last.draft.sentence]!.paragraph === this.input.sentences[q.sentence]!.paragraph;
     if (last && sameParagraph && last.draft.cue && q.open - last.close <= MAX_CONTINUATION_GAP && last.draft.cue.start > last.close && last.draft.cue.end < q.open) {
-      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf(last.draft.stance, q.content), cue: last.draft.cue, speakers: last.draft.speakers, rule: 'quote-continued', sentence: q.sentence, ...actOf(last.draft) });
+      this.quoteDraft(q, last.draft.stance, last.draft.cue, last.draft.speakers, 'quote-continued', q.sentence, last.draft.act);
       return;
     }
     // A paragraph that opens with a quotation right after a paragraph of attributed quotation goes on
@@ -456,7 +483,7 @@ class ClaimFinder {
     const paragraph = sentences[q.sentence]!.paragraph;
     const opensParagraph = sentences[q.sentence - 1]?.paragraph !== paragraph && q.open === sentences[q.sentence]!.start;
     if (last && opensParagraph && sentences[last.draft.sentence]!.paragraph === paragraph - 1) {
-      this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), ...(last.draft.cue && !last.draft.act ? { cue: last.draft.cue } : {}), speakers: last.draft.speakers, rule: 'quote-next-paragraph', sentence: q.sentence });
+      this.quoteDraft(q, 'assert', last.draft.cue && !last.draft.act ? last.draft.cue : undefined, last.draft.speakers, 'quote-next-paragraph', q.sentence, undefined);
       return;
     }
     if (wordCount(q.content.text) >= MIN_UNATTRIBUTED_QUOTE_WORDS && !this.speakerWithinReach(q)) this.unattributed.push(q.content);
@@ -474,7 +501,7 @@ class ClaimFinder {
     const speakers = this.speakerAfter(after, last + 1).filter((sp) => sp.kind === 'name');
     const end = speakers[speakers.length - 1]?.end;
     if (end === undefined || !/^[\s.,;]*$/.test(this.text.slice(end, paragraphEnd)) && !/^,\s/.test(this.text.slice(end, end + 2))) return false;
-    this.pushQuoteDraft(q, { ...this.contentOf(q.content), quote: true, stance: this.stanceOf('assert', q.content), cue: this.span(first.start, after[last]!.end), speakers, rule: 'quote-dash-speaker', sentence });
+    this.quoteDraft(q, 'assert', this.span(first.start, after[last]!.end), speakers, 'quote-dash-speaker', sentence, undefined);
     return true;
   }
 
@@ -498,6 +525,12 @@ class ClaimFinder {
     return false;
   }
 
+  /** A quotation's draft: its content, stance (read from the content for an assertion), cue, speakers and act. */
+  private quoteDraft(q: Quote, stance: Stance, cue: Span | undefined, speakers: Speaker[], rule: string, sentence: number, act: AttitudeAct | undefined): void {
+    // One shape for every draft (cue and act present, maybe undefined): readers test them for undefined.
+    this.pushQuoteDraft(q, { start: q.content.start, end: q.content.end, quote: true, stance: this.stanceOf(stance, q.content), cue, speakers, rule, sentence, act: act ? act : undefined });
+  }
+
   private pushQuoteDraft(q: Quote, draft: Draft): void {
     this.drafts.push(draft);
     this.lastQuote = { close: q.close, draft };
@@ -509,12 +542,17 @@ class ClaimFinder {
     const { start: sentenceStart, end } = this.input.sentences[sentence]!;
     const near: Quote[] = [];
     for (let q = firstEndingAfter(quotes, sentenceStart); q < quotes.length && quotes[q]!.open < end; q++) near.push(quotes[q]!);
-    const inQuote = (offset: number) => near.some((q) => q.open < offset && offset < q.close);
+    const inQuote = (offset: number): boolean => {
+      for (let q = 0; q < near.length; q++) if (near[q]!.open < offset && offset < near[q]!.close) return true;
+      return false;
+    };
     const lower = lowerFormsOf(tokens);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (t.kind !== 'word' || usedCues.has(t.start) || inQuote(t.start)) continue;
+      if (t.kind !== 'word') continue;
       const lowerWord = lower?.[i] ?? t.text.toLowerCase();
+      // Nothing below finds anything at a word outside speechWords: pass it over at once.
+      if (!this.speechWords.has(lowerWord) || usedCues.has(t.start) || inQuote(t.start)) continue;
 
       const cliticPrefix = this.cliticSourcePrefix(t, lowerWord);
       if (cliticPrefix) {
@@ -541,7 +579,7 @@ class ClaimFinder {
       // "Selain itu, lanjutnya, guru ...": a quote cue with its clitic between commas.
       const aside = i > 0 && tokens[i - 1]!.text === ',' && tokens[i + 1]?.text === ',' ? this.cueOf(t, this.quoteCues, lowerWord) : undefined;
       if (aside?.clitic) {
-        this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic, ...actOf(aside) }, sentence);
+        this.cliticSourcePhrase(tokens, i, { stance: aside.stance, clitic: aside.clitic, act: aside.act ? aside.act : undefined }, sentence);
         continue;
       }
       // A report cue ("said", "mengatakan"), else the cue of a belief, feeling, intention or request
@@ -616,7 +654,7 @@ class ClaimFinder {
         continue;
       }
       stance = this.stanceOf(stance, content);
-      this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue: cueSpan, speakers, rule: pointsBack ? 'speaker-cue-anaphor' : 'speaker-cue-content', sentence, ...(target !== undefined ? { target } : {}) });
+      this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue: cueSpan, speakers, rule: pointsBack ? 'speaker-cue-anaphor' : 'speaker-cue-content', sentence, target, act: undefined });
     }
   }
 
@@ -705,7 +743,7 @@ class ClaimFinder {
   }
 
   /** "Menurutnya, ...": the clitic speaks what follows (or, at the end, what came before in the sentence). */
-  private cliticSourcePhrase(tokens: readonly Token[], i: number, prefix: { stance: Stance; clitic: string; act?: AttitudeAct }, sentence: number): void {
+  private cliticSourcePhrase(tokens: readonly Token[], i: number, prefix: { stance: Stance; clitic: string; act?: AttitudeAct | undefined }, sentence: number): void {
     const t = tokens[i]!;
     const s = this.input.sentences[sentence]!;
     let k = i + 1;
@@ -718,7 +756,7 @@ class ClaimFinder {
     if (!content) return;
     const speakers = this.quoteSpeakers(t.start, sentence, this.cliticSpeaker(t, prefix.clitic));
     const cue = this.span(t.start, t.end - prefix.clitic.length);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: prefix.act ? 'assert' : this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence, ...actOf(prefix) });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: prefix.act ? 'assert' : this.stanceOf(prefix.stance, content), cue, speakers, rule: 'source-phrase', sentence, act: prefix.act ? prefix.act : undefined });
   }
 
   /**
@@ -730,7 +768,7 @@ class ClaimFinder {
     while (k < tokens.length && k - i < MAX_SOURCE_TOKENS && !/^[,.;:!?"“”]$/.test(tokens[k]!.text)) k++;
     if (k === i || (k < tokens.length && k - i >= MAX_SOURCE_TOKENS)) return undefined;
     if (tokens.slice(i, k).every((t) => this.isFunctionWord(t.text))) return undefined;
-    return { speakers: [{ ...this.span(tokens[i]!.start, tokens[k - 1]!.end), kind: 'unnamed' }], next: k };
+    return { speakers: [this.speakerAt(tokens[i]!.start, tokens[k - 1]!.end, 'unnamed')], next: k };
   }
 
   /** "Menurut X, ..." and "..., menurut X." */
@@ -779,7 +817,7 @@ class ClaimFinder {
     const stance = word?.stance ?? 'assert';
     const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
     const speakers = hostDraft?.speakers ?? this.quoteSpeakers(tokens[i]!.start, sentence, subject!);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: act ? 'assert' : this.stanceOf(stance, content), cue, speakers, rule: 'participle-cue', sentence, ...(act ? { act } : {}) });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance: act ? 'assert' : this.stanceOf(stance, content), cue, speakers, rule: 'participle-cue', sentence, act: act ? act : undefined });
   }
 
   /** "..., namun berulang kali dibantah oleh Teheran": a denial of the clause before it. */
@@ -803,7 +841,7 @@ class ClaimFinder {
     const content = this.trimmedSpan(clauseStart, clauseEnd);
     if (!content) return;
     const cue = this.span(tokens[i]!.start, tokens[i + length - 1]!.end);
-    this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue, speakers: found.speakers, rule: 'passive-cue', sentence, ...(host >= 0 ? { target: host } : {}) });
+    this.drafts.push({ start: content.start, end: content.end, quote: false, stance, cue, speakers: found.speakers, rule: 'passive-cue', sentence, target: host >= 0 ? host : undefined });
   }
 
   // ---- speakers ---------------------------------------------------------------------------------
@@ -851,7 +889,7 @@ class ClaimFinder {
       if (this.reportCues.has(w) || this.quoteCues.has(w) || this.attitudeCues.match(tokens, k) || this.isAdverb(tokens[k]!)) return [];
     }
     if (!anchored || wordCount(this.text.slice(head.start, tokens[last]!.end)) < 2) return [];
-    return [{ ...this.span(head.start, tokens[last]!.end), kind: 'unnamed' }];
+    return [this.speakerAt(head.start, tokens[last]!.end, 'unnamed')];
   }
 
   /** The speaker(s) whose phrase ends at tokens[k]: named entities joined by "dan"/"and", a pronoun, or an unnamed source. */
@@ -905,7 +943,7 @@ class ClaimFinder {
     if (mention && (mention.type === 'PERSON' || mention.type === 'ORG' || mention.type === 'GPE' || mention.type === 'NORP')) {
       let first = k;
       while (first > 0 && tokens[first - 1]!.start >= mention.start) first--;
-      return { speaker: { ...this.span(mention.start, mention.end), entity: mention.entity, kind: 'name' }, first };
+      return { speaker: this.entitySpeakerAt(mention.start, mention.end, mention.entity, 'name'), first };
     }
     if (t.kind === 'word' && this.pronouns.has(t.text.toLowerCase())) {
       return { speaker: this.pronounSpeaker(t.start, t.end), first: k };
@@ -928,7 +966,7 @@ class ClaimFinder {
         const opens = first === 0 || /^[,;:(“"]$/.test(tokens[first - 1]!.text);
         if (opens && !this.isFunctionWord(t.text)) {
           // It points back at someone named before, as a pronoun does.
-          return { speaker: { ...this.span(tokens[first]!.start, tokens[k]!.end), kind: 'pronoun' }, first };
+          return { speaker: this.speakerAt(tokens[first]!.start, tokens[k]!.end, 'pronoun'), first };
         }
       }
     }
@@ -949,7 +987,7 @@ class ClaimFinder {
   }
 
   private phrase(tokens: readonly Token[], first: number, last: number): { speaker: Speaker; first: number } {
-    return { speaker: { ...this.span(tokens[first]!.start, tokens[last]!.end), kind: 'unnamed' }, first };
+    return { speaker: this.speakerAt(tokens[first]!.start, tokens[last]!.end, 'unnamed'), first };
   }
 
   private isFunctionWord(word: string): boolean {
@@ -982,7 +1020,7 @@ class ClaimFinder {
         if (this.isFunctionWord(tokens[d]!.text)) break;
       }
       const span = this.span(tokens[first]!.start, tokens[k]!.end);
-      return { speaker: { ...span, kind: 'unnamed' }, first };
+      return { speaker: this.speakerAt(span.start, span.end, 'unnamed'), first };
     }
     return undefined;
   }
@@ -1016,13 +1054,13 @@ class ClaimFinder {
     if (isCapitalized(t.text)) {
       while (k + 1 < tokens.length && k + 1 - i < MAX_SPEAKER_RUN && tokens[k + 1]!.kind === 'word' && isCapitalized(tokens[k + 1]!.text)) k++;
       // "kata Ketua DPC X itu": a title pointing back at the person named before.
-      if (this.demonstratives.has(tokens[k + 1]?.text.toLowerCase() ?? '')) return [{ ...this.span(t.start, tokens[k + 1]!.end), kind: 'pronoun' }];
+      if (this.demonstratives.has(tokens[k + 1]?.text.toLowerCase() ?? '')) return [this.speakerAt(t.start, tokens[k + 1]!.end, 'pronoun')];
     } else if (this.demonstratives.has(tokens[i + 1]?.text.toLowerCase() ?? '') && !this.isFunctionWord(t.text)) {
       k = i + 1;
     } else {
       return [];
     }
-    return [{ ...this.span(t.start, tokens[k]!.end), kind: isCapitalized(t.text) ? 'name' : 'unnamed' }];
+    return [this.speakerAt(t.start, tokens[k]!.end, isCapitalized(t.text) ? 'name' : 'unnamed')];
   }
 
   private oneSpeakerStartingAt(tokens: readonly Token[], i: number): { speaker: Speaker; next: number } | undefined {
@@ -1045,9 +1083,9 @@ class ClaimFinder {
       const head = mention.type !== 'PERSON' ? this.unnamedHeads.matchAt(tokens, next) : undefined;
       if (head && !this.mentionStartingAt(tokens[next + head.length]?.start ?? -1)) {
         const end = tokens[next + head.length - 1]!.end;
-        return { speaker: { ...this.span(mention.start, end), entity: mention.entity, kind: 'unnamed' }, next: next + head.length };
+        return { speaker: this.entitySpeakerAt(mention.start, end, mention.entity, 'unnamed'), next: next + head.length };
       }
-      return { speaker: { ...this.span(mention.start, mention.end), entity: mention.entity, kind: 'name' }, next };
+      return { speaker: this.entitySpeakerAt(mention.start, mention.end, mention.entity, 'name'), next };
     }
     if (this.pronouns.has(t.text.toLowerCase())) return { speaker: this.pronounSpeaker(t.start, t.end), next: i + 1 };
     // Unnamed: determiners, up to two modifiers, the head, then an optional demonstrative.
@@ -1060,7 +1098,7 @@ class ClaimFinder {
       let next = k + skip + head.length;
       while (next < tokens.length && (this.demonstratives.has(tokens[next]!.text.toLowerCase()) || (isCapitalized(tokens[next]!.text) && !this.mentionStartingAt(tokens[next]!.start)))) next++;
       if (!det && skip > 0) return undefined;
-      return { speaker: { ...this.span(tokens[i]!.start, tokens[next - 1]!.end), kind: 'unnamed' }, next };
+      return { speaker: this.speakerAt(tokens[i]!.start, tokens[next - 1]!.end, 'unnamed'), next };
     }
     return undefined;
   }
@@ -1075,8 +1113,8 @@ class ClaimFinder {
     return speakers.map((s) => {
       if (s.kind !== 'pronoun') return s;
       const entity = this.previousSpeakerEntity(offset, sentence) ?? this.input.pronouns.resolve(offset);
-      const { entity: _old, ...rest } = s;
-      return entity ? { ...rest, entity } : rest;
+      // Every pronoun speaker is { start, end, text, kind[, entity] } (speakerAt, pronounSpeaker).
+      return entity ? { start: s.start, end: s.end, text: s.text, kind: s.kind, entity } : { start: s.start, end: s.end, text: s.text, kind: s.kind };
     });
   }
 
@@ -1101,7 +1139,18 @@ class ClaimFinder {
 
   private pronounSpeaker(start: number, end: number): Speaker {
     const entity = this.input.pronouns.resolve(start);
-    return { ...this.span(start, end), kind: 'pronoun', ...(entity ? { entity } : {}) };
+    const text = this.text.slice(start, end);
+    return entity ? { start, end, text, kind: 'pronoun', entity } : { start, end, text, kind: 'pronoun' };
+  }
+
+  /** A speaker { start, end, text, kind } (the key order of the JSON). */
+  private speakerAt(start: number, end: number, kind: Speaker['kind']): Speaker {
+    return { start, end, text: this.text.slice(start, end), kind };
+  }
+
+  /** A speaker { start, end, text, entity, kind } (the key order of the JSON). */
+  private entitySpeakerAt(start: number, end: number, entity: string, kind: Speaker['kind']): Speaker {
+    return { start, end, text: this.text.slice(start, end), entity, kind };
   }
 
   /** "ujarnya": the clitic is the speaker, resolved like a pronoun. */
@@ -1112,23 +1161,18 @@ class ClaimFinder {
   // ---- helpers ----------------------------------------------------------------------------------
 
   /** A cue word, possibly with a clitic ("ujarnya", "membantahnya"); `end` is where the cue ends. */
-  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>, lower = t.text.toLowerCase()): { stance: Stance; end: number; clitic?: string; act?: AttitudeAct } | undefined {
+  private cueOf(t: Token, cues: ReadonlyMap<string, Stance>, lower = t.text.toLowerCase()): { stance: Stance; end: number; clitic?: string | undefined; act?: AttitudeAct | undefined } | undefined {
     if (t.kind !== 'word') return undefined;
     const direct = cues.get(lower);
-    if (direct) return { stance: direct, end: t.end, ...this.cueAct(lower) };
+    if (direct) return { stance: direct, end: t.end, clitic: undefined, act: this.cueActs.get(lower) };
     for (const suffix of this.suffixes) {
       if (lower.length > suffix.length + 2 && lower.endsWith(suffix)) {
         const base = lower.slice(0, -suffix.length);
         const stance = cues.get(base);
-        if (stance) return { stance, end: t.end, clitic: t.text.slice(-suffix.length), ...this.cueAct(base) };
+        if (stance) return { stance, end: t.end, clitic: t.text.slice(-suffix.length), act: this.cueActs.get(base) };
       }
     }
     return undefined;
-  }
-
-  private cueAct(word: string): { act?: AttitudeAct } {
-    const act = this.cueActs.get(word);
-    return act ? { act } : {};
   }
 
   private isNegated(tokens: readonly Token[], cue: number): boolean {
@@ -1233,17 +1277,115 @@ class ClaimFinder {
     return { tokens, lower };
   }
 
+  /**
+   * Every sentence's tokens in one run (what tokensIn gives for a span covering the document),
+   * made on first use; `starts` are the tokens' start offsets, for binary search.
+   */
+  private documentRun(): { run: TokenRun; starts: Int32Array } {
+    if (this.wholeRun) return this.wholeRun;
+    let n = 0;
+    for (let i = 0; i < this.input.sentences.length; i++) n += this.sentenceTokens(i).length;
+    const tokens = new Array<Token>(n);
+    const lower = new Array<string>(n);
+    const starts = new Int32Array(n);
+    let g = 0;
+    for (let i = 0; i < this.input.sentences.length; i++) {
+      const sentence = this.sentenceTokens(i);
+      const forms = lowerFormsOf(sentence);
+      for (let k = 0; k < sentence.length; k++, g++) {
+        const t = sentence[k]!;
+        tokens[g] = t;
+        lower[g] = forms?.[k] ?? (t.kind === 'word' ? t.text.toLowerCase() : t.text);
+        starts[g] = t.start;
+      }
+    }
+    return (this.wholeRun = { run: { tokens, lower }, starts });
+  }
+
+  /**
+   * Whether a phrase of `matcher` lies within tokens [lo, hi) of the document run: true, false, or
+   * undefined when the only phrases seen run past `hi` (a shorter one at the same token might
+   * still fit: the caller then asks tokensIn). `memo` keeps, per token, the end of the longest
+   * phrase starting there (-1: none; 0: not yet asked).
+   */
+  private phraseWithin(matcher: PhraseMatcher, memo: Int32Array, lo: number, hi: number): boolean | undefined {
+    const { run } = this.wholeRun!;
+    let unsure = false;
+    for (let g = lo; g < hi; g++) {
+      let next = memo[g]!;
+      if (next === 0) {
+        const m = matcher.match(run, g);
+        memo[g] = next = m ? m.next : -1;
+      }
+      if (next < 0) continue;
+      // The longest phrase at g fits: a match within the span. Else a shorter one might.
+      if (next <= hi) return true;
+      unsure = true;
+    }
+    return unsure ? undefined : false;
+  }
+
+  /**
+   * The first `count` tokens of tokenize(text, from, to), taken from the document run when that
+   * gives the same tokens: no token runs across `from` or `to`, and only spaces lie between them.
+   */
+  private tokensAfter(from: number, to: number, count: number): Token[] {
+    const { run, starts } = this.documentRun();
+    const tokens = run.tokens;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Token[] = [];
+    if (lo > 0 && tokens[lo - 1]!.end > from) return tokenize(this.text, from, to).slice(0, count);
+    let at = from;
+    for (let g = lo; out.length < count; g++) {
+      const t = tokens[g];
+      const gapEnd = t === undefined || t.start > to ? to : t.start;
+      if (!onlySpaces(this.text, at, gapEnd)) return tokenize(this.text, from, to).slice(0, count);
+      if (t === undefined || t.start >= to) break;
+      if (t.end > to) return tokenize(this.text, from, to).slice(0, count);
+      out.push(t);
+      at = t.end;
+    }
+    return out;
+  }
+
   private stanceOf(cue: Stance, content: Span): Stance {
     if (cue !== 'assert') return cue;
+    // The tokens inside the span are tokens [lo, hi) of the document run (sorted, not overlapping).
+    const { run, starts } = this.documentRun();
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < content.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < starts.length && run.tokens[end]!.end <= content.end) end++;
+    this.doubtMemo ??= new Int32Array(starts.length);
+    const doubt = this.phraseWithin(this.doubt, this.doubtMemo, lo, end);
+    if (doubt === true) return 'doubt';
+    if (doubt === false) {
+      this.denyMemo ??= new Int32Array(starts.length);
+      const deny = this.phraseWithin(this.denyPhrases, this.denyMemo, lo, end);
+      if (deny === true) return 'deny';
+      if (deny === false) return cue;
+    }
+    return this.stanceOfTokens(cue, content);
+  }
+
+  /** stanceOf reading the span's own tokens (a phrase that runs past the span's end cannot match). */
+  private stanceOfTokens(cue: Stance, content: Span): Stance {
     const tokens = this.tokensIn(content);
     for (let i = 0; i < tokens.tokens.length; i++) if (this.doubt.matchAt(tokens, i)) return 'doubt';
     // "Any suggestion otherwise is false and misleading": a statement that rejects a claim.
     for (let i = 0; i < tokens.tokens.length; i++) if (this.denyPhrases.matchAt(tokens, i)) return 'deny';
     return cue;
-  }
-
-  private contentOf(span: Span): { start: number; end: number } {
-    return { start: span.start, end: span.end };
   }
 
   private mentionEndingAt(end: number): MentionRef | undefined {
@@ -1304,30 +1446,20 @@ class ClaimFinder {
       sentence: d.sentence,
     }));
     const claims = order.map(({ d }, n): Claim => {
-      return {
-        id: `c${n + 1}`,
-        start: d.start,
-        end: d.end,
-        text: this.text.slice(d.start, d.end),
-        quote: d.quote,
-        stance: d.stance,
-        ...(d.cue ? { cue: d.cue } : {}),
-        speakers: d.speakers,
-        ...(d.target !== undefined ? { target: idOf.get(d.target)! } : {}),
-        rule: d.rule,
-        entities: [...new Set(within(mentions, d).map((i) => mentions[i]!.id))],
-        quantities: within(quantities, d),
-        dates: within(dates, d),
-        sentence: d.sentence,
-      };
+      // Keys added in the order of the JSON, the optional ones only when present (no spreads: slow).
+      const claim = { id: `c${n + 1}`, start: d.start, end: d.end, text: this.text.slice(d.start, d.end), quote: d.quote, stance: d.stance } as { -readonly [K in keyof Claim]: Claim[K] };
+      if (d.cue) claim.cue = d.cue;
+      claim.speakers = d.speakers;
+      if (d.target !== undefined) claim.target = idOf.get(d.target)!;
+      claim.rule = d.rule;
+      claim.entities = [...new Set(within(mentions, d).map((i) => mentions[i]!.id))];
+      claim.quantities = within(quantities, d);
+      claim.dates = within(dates, d);
+      claim.sentence = d.sentence;
+      return claim;
     });
     return { claims, attitudes };
   }
-}
-
-/** `{ act }` when an extraction's cue names a belief, feeling, intention or request; else nothing. */
-function actOf(x: { readonly act?: AttitudeAct }): { act?: AttitudeAct } {
-  return x.act ? { act: x.act } : {};
 }
 
 /** Index of the first span starting at or after `offset` in spans sorted by start. */
@@ -1352,6 +1484,15 @@ function firstEndingAfter(quotes: readonly Quote[], offset: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Whether text[from, to) is ASCII spaces, tabs and line breaks only (false for anything else: the caller then tokenizes). */
+function onlySpaces(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return false;
+  }
+  return true;
 }
 
 function wordCount(s: string): number {

@@ -56,6 +56,14 @@ const ROMAN_NUMERAL = /^(?=[IVX]{2,}$)X{0,3}(IX|IV|V?I{0,3})$/;
 
 const TAGGER_TYPES: Readonly<Record<string, EntityType>> = { PER: 'PERSON', ORG: 'ORG', LOC: 'LOC', GPE: 'GPE', MISC: 'MISC' };
 
+/** See `tagInfo` in createEntityRecognizer. */
+interface TagInfo {
+  readonly person: boolean;
+  /** For a `B-X` tag, `I-X`; undefined for the others. */
+  readonly inside?: string;
+  readonly type: EntityType;
+}
+
 interface GazetteerHit {
   readonly length: number;
   readonly entry: KbEntry;
@@ -104,6 +112,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   const acronymStartsLower = [...ordinaryAcronyms.keys()].some((k) => isLowerAscii(k.charCodeAt(0)));
   /** The acronyms that stand for ordinary nouns in the sentence being read (see `ordinaryIn`). */
   let ordinaryHere: ReadonlySet<string> = new Set();
+
+  /** The knowledge base's entries for a surface, best first (not copied when the knowledge base can say so: read only). */
+  const lookupKb = kb.lookupEntries ? (surface: string): readonly KbEntry[] => kb.lookupEntries!(surface) : (surface: string): readonly KbEntry[] => kb.lookup(surface);
 
   function isNameWord(t: Token | undefined): boolean {
     return !!t && t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(t.text.toLowerCase()) && !ordinaryHere.has(t.text);
@@ -215,7 +226,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         // A function word written with a capital (at a sentence start) is not a place ("Para", "Dia").
         if (!isAllCaps(surface) && (stopwords.has(lower) || pronouns.has(lower) || notNames.has(lower))) return undefined;
       }
-      const entries = kb.lookup(surface);
+      const entries = lookupKb(surface);
       if (entries.length > 0) return { length: len, entry: pickEntry(entries) };
     }
     return undefined;
@@ -260,6 +271,21 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    */
   function lowerCased(tokens: readonly Token[], runLower: readonly string[] | undefined): string[] {
     return runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
+  }
+
+  /**
+   * What the recogniser reads off a tag (the tagger gives the same few strings again and again):
+   * whether it is a person's, and for a `B-X` tag the tag that continues it and the entity type.
+   */
+  const tagInfos = new Map<string, TagInfo>();
+  function tagInfo(tag: string): TagInfo {
+    let info = tagInfos.get(tag);
+    if (info === undefined) {
+      const label = tag.slice(2);
+      info = tag.startsWith('B-') ? { person: tag.endsWith('-PER'), inside: `I-${label}`, type: TAGGER_TYPES[label] ?? 'MISC' } : { person: tag.endsWith('-PER'), type: 'MISC' };
+      tagInfos.set(tag, info);
+    }
+    return info;
   }
 
   /** A word's folded keys for the name-part similarity (nameEditSimilarity's folding), remembered across articles. */
@@ -339,9 +365,22 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       i += hit.length - 1;
     }
 
-    const tags = tagger?.tag(tokens.map((t) => t.text));
-    const taggedPerson = tags?.map((t) => t.endsWith('-PER'));
-    const kbPersonAt = (first: number, last: number) => kb.lookup(text.slice(tokens[first]!.start, tokens[last]!.end)).find((e) => e.type === 'PERSON');
+    let taggedPerson: boolean[] | undefined;
+    let tags: string[] | undefined;
+    if (tagger) {
+      const texts = new Array<string>(tokens.length);
+      for (let n = 0; n < tokens.length; n++) texts[n] = tokens[n]!.text;
+      tags = tagger.tag(texts);
+      taggedPerson = new Array<boolean>(tags.length);
+      // Most tags are `O` (a one-character string: no need to ask the memo).
+      for (let n = 0; n < tags.length; n++) taggedPerson[n] = tags[n]!.length > 1 && tagInfo(tags[n]!).person;
+    }
+    /** Whether the tagger tagged some token of [from, to) as a person. */
+    const personIn = (from: number, to: number): boolean => {
+      for (let n = from; n < to && n < taggedPerson!.length; n++) if (taggedPerson![n]) return true;
+      return false;
+    };
+    const kbPersonAt = (first: number, last: number) => lookupKb(text.slice(tokens[first]!.start, tokens[last]!.end)).find((e) => e.type === 'PERSON');
 
     // An organisation named by its head word runs over capitalised words, but ends at a country
     // followed by more names: "Kementerian Luar Negeri China | Mao Ning".
@@ -388,7 +427,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         k++;
       }
       const known = k > j ? kbPersonAt(j, k - 1) : undefined;
-      if (k > j && (!taggedPerson || taggedPerson.slice(j, k).some(Boolean) || known || beforeCue(tokens, k))) {
+      if (k > j && (!taggedPerson || personIn(j, k) || known || beforeCue(tokens, k))) {
         // "Pak", "Mr." are courtesies, not roles to look people up by.
         const role = honorifics.has(title.phrase) && j === i + title.length ? undefined : text.slice(tokens[i]!.start, tokens[j - 1]!.end);
         add(j, k - 1, 'PERSON', `title:${title.phrase}`, RULE_BASE.title, { ...(role ? { role } : {}), ...(known ? { kb: known } : {}) });
@@ -399,14 +438,14 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     // The statistical tagger.
     if (tags) {
       for (let i = 0; i < tags.length; i++) {
-        const tag = tags[i]!;
-        if (!tag.startsWith('B-')) continue;
-        const label = tag.slice(2);
+        if (tags[i]!.charCodeAt(0) !== 66) continue; // not B-...
+        const info = tagInfo(tags[i]!);
+        if (info.inside === undefined) continue;
         let k = i + 1;
-        while (k < tags.length && tags[k] === `I-${label}`) k++;
+        while (k < tags.length && tags[k] === info.inside) k++;
         const surface = text.slice(tokens[i]!.start, tokens[k - 1]!.end);
-        let type = TAGGER_TYPES[label] ?? 'MISC';
-        const known = kb.lookup(surface);
+        let type = info.type;
+        const known = lookupKb(surface);
         if (known.length > 0 && type !== 'PERSON') type = pickEntry(known).type;
         // A name right after a place word ("Kabupaten", "Kecamatan", "County of") is that place, not a person.
         if (type === 'PERSON' && i > 0 && placeHeads.matchEndingAt(run, i - 1)) type = known.find((e) => e.type !== 'PERSON')?.type ?? 'LOC';
@@ -465,7 +504,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         while (next < tokens.length && (auxiliaries.has(lower[next]!) || negators.has(lower[next]!))) next++;
         const beforeCue = next < tokens.length && cues.has(lower[next]!);
         const afterPlaceWord = i > 0 && placeHeads.matchEndingAt(run, i - 1) !== undefined;
-        if (beforeCue && !placeHead && !afterPlaceWord && (!taggedPerson || taggedPerson.slice(i, k + 1).some(Boolean))) add(i, k, 'PERSON', 'speaker-position', RULE_BASE.speaker);
+        if (beforeCue && !placeHead && !afterPlaceWord && (!taggedPerson || personIn(i, k + 1))) add(i, k, 'PERSON', 'speaker-position', RULE_BASE.speaker);
         else if (!tagger && k > i) add(i, k, 'PERSON', 'capitalized', RULE_BASE.capitalized);
       }
       i = k;
@@ -486,9 +525,11 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     lowerForms: ReadonlySet<string>,
   ): void {
     const parts = new Map<string, string>();
-    for (const c of found.flat()) {
-      if (c.type !== 'PERSON') continue;
-      for (const part of nameTokens(c.text)) if (part.length >= MIN_EXACT_NAME_PART) parts.set(part, phoneticKey(part));
+    for (const chosen of found) {
+      for (const c of chosen) {
+        if (c.type !== 'PERSON') continue;
+        for (const part of nameTokens(c.text)) if (part.length >= MIN_EXACT_NAME_PART) parts.set(part, phoneticKey(part));
+      }
     }
     if (parts.size === 0) return;
     // The parts' keys, for the similarity (nameEditSimilarity's own folding, done once per part).
@@ -687,6 +728,16 @@ const OPENING_MARKS: ReadonlySet<string> = new Set(['"', '“', '‘', "'", '(']
 
 /** Of several entries sharing a name, prefer countries and cities, then organisations, then people. */
 function pickEntry(entries: readonly KbEntry[]): KbEntry {
-  const order: readonly string[] = ['GPE', 'ORG', 'LOC', 'PERSON', 'NORP', 'MISC'];
-  return [...entries].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type))[0]!;
+  // The first entry of the best-placed type: what a stable sort by type would put first.
+  let best = entries[0]!;
+  let bestRank = PICK_ORDER.indexOf(best.type);
+  for (let n = 1; n < entries.length; n++) {
+    const rank = PICK_ORDER.indexOf(entries[n]!.type);
+    if (rank < bestRank) {
+      best = entries[n]!;
+      bestRank = rank;
+    }
+  }
+  return best;
 }
+const PICK_ORDER: readonly string[] = ['GPE', 'ORG', 'LOC', 'PERSON', 'NORP', 'MISC'];

@@ -40,11 +40,17 @@ function nameVariants(entities: readonly Entity[]): Flag[] {
     if (e.type !== 'PERSON') continue;
     const words = new Map<string, Span[]>();
     const together = new Set<string>();
+    // The words of each written form (mentions repeat their forms).
+    const tokensOf = new Map<string, string[]>();
     for (const m of e.mentions) {
-      // "Smith's" is Smith: a possessive ending is no other spelling.
-      const tokens = nameTokens(m.text.replace(/['’]s\b/gu, ''));
-      // Two alike words in one mention ("Shoffan Shofwan") are two names, not one misspelt.
-      for (const a of tokens) for (const b of tokens) if (a !== b) together.add(`${a} ${b}`);
+      let tokens = tokensOf.get(m.text);
+      if (tokens === undefined) {
+        // "Smith's" is Smith: a possessive ending is no other spelling.
+        tokens = nameTokens(m.text.replace(/['’]s\b/gu, ''));
+        tokensOf.set(m.text, tokens);
+        // Two alike words in one mention ("Shoffan Shofwan") are two names, not one misspelt.
+        for (const a of tokens) for (const b of tokens) if (a !== b) together.add(`${a} ${b}`);
+      }
       for (const word of tokens) {
         const spans = words.get(word);
         const span = { start: m.start, end: m.end, text: m.text };
@@ -53,7 +59,16 @@ function nameVariants(entities: readonly Entity[]): Flag[] {
       }
     }
     const keys = [...words.keys()];
-    const spellings = keys.filter((w) => keys.some((other) => !together.has(`${w} ${other}`) && sameNameSpelledDifferently(w, other)));
+    // A word is a spelling when some other word is alike and not beside it in one mention: a
+    // symmetric test, so each pair is asked once, and not at all when both are spellings already.
+    const spelling = new Uint8Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      for (let j = i + 1; j < keys.length; j++) {
+        if (spelling[i] && spelling[j]) continue;
+        if (!together.has(`${keys[i]} ${keys[j]}`) && sameNameSpelledDifferently(keys[i]!, keys[j]!)) spelling[i] = spelling[j] = 1;
+      }
+    }
+    const spellings = keys.filter((_, i) => spelling[i] === 1);
     if (spellings.length < 2) continue;
     const spans = new Map<number, Span>();
     for (const w of spellings) for (const span of words.get(w)!) spans.set(span.start, span);
@@ -92,8 +107,23 @@ function unattributedQuotes(claims: ClaimResult): Flag[] {
 /** x.toLocaleString('en-US', { maximumFractionDigits: 4 }), with the formatter made once. */
 const FIGURE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 
+/** FIGURE.format of the numbers met so far (formatting is slow; news repeats its figures). */
+const FORMATTED = new Map<number, string>();
+const MAX_FORMATTED = 10_000;
+
+function formatFigure(x: number): string {
+  // The map takes 0 and -0 for one key; the formatter does not.
+  if (x === 0) return FIGURE.format(x);
+  let s = FORMATTED.get(x);
+  if (s === undefined) {
+    if (FORMATTED.size >= MAX_FORMATTED) FORMATTED.clear();
+    FORMATTED.set(x, (s = FIGURE.format(x)));
+  }
+  return s;
+}
+
 function describe(q: Quantity): string {
-  const n = (x: number) => FIGURE.format(x);
+  const n = formatFigure;
   if (q.low !== undefined && q.high !== undefined) return `${n(q.low)}–${n(q.high)}`;
   if (q.low !== undefined) return `more than ${n(q.low)}`;
   if (q.high !== undefined) return `up to ${n(q.high)}`;
@@ -124,6 +154,8 @@ function differingFigures(input: FlagInput): Flag[] {
   }
   const flags: Flag[] = [];
   for (const [unit, given] of byUnit) {
+    // One source only: no flag, whatever the figures (and no need to write them out).
+    if (given.every(({ who }) => who === given[0]!.who)) continue;
     const bySource = new Map<string, Set<string>>();
     const described = given.map(({ q }) => describe(q));
     given.forEach(({ who }, i) => bySource.set(who, (bySource.get(who) ?? new Set()).add(described[i]!)));

@@ -224,7 +224,8 @@ export function createResolverMemo(kb: KnowledgeBase): ResolverMemo {
 }
 
 function absorb(into: Cluster, from: Cluster, link: string, evidence: string): void {
-  for (const m of from.mentions) into.mentions.push({ ...m, link: m.link === 'first' || m.link === 'exact' ? link : m.link });
+  // Every mention is { start, end, text, rule, link } (initialClusters): the same keys, no spread.
+  for (const m of from.mentions) into.mentions.push({ start: m.start, end: m.end, text: m.text, rule: m.rule, link: m.link === 'first' || m.link === 'exact' ? link : m.link });
   into.mentions.sort((a, b) => a.start - b.start);
   into.surfaceForms = undefined;
   for (const r of from.roles) into.roles.add(r);
@@ -296,13 +297,18 @@ function variantMatch(a: string, b: string, againstKb: boolean, memo: ResolverMe
   const sb = tb.at(-1)!;
   let surnameSimilarity: number | undefined;
   if (ta.length > 1 && tb.length > 1) {
+    // Different surnames too far apart: nothing below can accept (the given-name test needs the same surname).
+    if (sa !== sb) {
+      surnameSimilarity = nameEditSimilarity(sa, sb);
+      if (surnameSimilarity < MIN_VARIANT_SIMILARITY) return undefined;
+    }
     const ga = ta.slice(0, -1);
     const gb = tb.slice(0, -1);
     // A given name spelled another way ("Mochamad Rizki" / "Muhammad Rizki") is the same person.
     const givenVariant = ga.length === gb.length && ga.some((w, i) => w !== gb[i]) && ga.every((w, i) => w === gb[i] || sameGivenName(w, gb[i]!));
     if (givenVariant && sa === sb) return { similarity: nameEditSimilarity(ga.join(' '), gb.join(' ')), sameKey: false, a, b };
     // Surnames too far apart for any test below: no need to compare the given names.
-    surnameSimilarity = nameEditSimilarity(sa, sb);
+    surnameSimilarity ??= nameEditSimilarity(sa, sb);
     if (surnameSimilarity < MIN_VARIANT_SIMILARITY) return undefined;
     // Different given names mean different people (Kim Jong Un / Kim Yo Jong; Joko Widodo / Joko Anwar).
     if (!givenVariant && nameEditSimilarity(ga.join(' '), gb.join(' ')) < 0.6) return undefined;
@@ -331,6 +337,8 @@ function mergeVariants(clusters: Cluster[], memo: ResolverMemo): void {
         if (host.kb) for (const b of [host.kb.name, ...host.kb.aliases]) best = better(best, variantMatch(a, b, true, memo));
       }
       if (best) matches.push({ host, match: best });
+      // Two matches already make it ambiguous, whatever the other hosts give.
+      if (matches.length > 1) break;
     }
     // A name close to two different people is ambiguous: leave it alone.
     if (matches.length !== 1) continue;
@@ -350,16 +358,15 @@ function toEntity(c: Cluster, id: string, lang: string, memo: ResolverMemo): Ent
   const words = new Map(aliases.map((a) => [a, memo.tokens(a).length]));
   const longest = [...aliases].sort((a, b) => words.get(b)! - words.get(a)! || b.length - a.length)[0]!;
   const name = c.kb ? (c.kb.type === 'PERSON' ? c.kb.name : (c.kb.names[lang] ?? c.kb.name)) : longest;
-  const names = c.kb ? { ...c.kb.names, ...(c.kb.code ? { code: c.kb.code } : {}) } : undefined;
-  return {
-    id,
-    type: c.type,
-    name,
-    mentions: c.mentions,
-    aliases,
-    ...(names ? { names } : {}),
-    ...(c.kb ? { kb: c.kb.id } : {}),
-    ...(c.roles.size > 0 ? { roles: [...c.roles] } : {}),
-    ...(c.evidence.length > 0 ? { evidence: c.evidence } : {}),
-  };
+  // Keys in the order of the JSON, the optional ones only when present (no spreads: they are slow).
+  const entity = { id, type: c.type, name, mentions: c.mentions, aliases } as { -readonly [K in keyof Entity]: Entity[K] };
+  if (c.kb) {
+    const names: Record<string, string> = { ...c.kb.names };
+    if (c.kb.code) names.code = c.kb.code;
+    entity.names = names;
+    entity.kb = c.kb.id;
+  }
+  if (c.roles.size > 0) entity.roles = [...c.roles];
+  if (c.evidence.length > 0) entity.evidence = c.evidence;
+  return entity;
 }

@@ -59,6 +59,8 @@ interface Hit {
   readonly entries: readonly KbEntry[];
 }
 
+const NO_ENTRIES: readonly KbEntry[] = Object.freeze([]);
+
 /** Texts whose lookup is remembered (once past the first- and last-word test); emptied when full. */
 const HIT_CACHE_SIZE = 20_000;
 
@@ -387,6 +389,10 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
   lookup(surface: string): KbEntry[] {
     const found = this.find(surface);
     return found ? [...found.entries] : [];
+  }
+
+  lookupEntries(surface: string): readonly KbEntry[] {
+    return this.find(surface)?.entries ?? NO_ENTRIES;
   }
 
   private roles(): RoleMatcher {

@@ -73,6 +73,8 @@ export interface KnowledgeBase {
   byId(id: string): KbEntry | undefined;
   /** Exact/alias/normalised (case, diacritics, punctuation folded) lookup of a surface form. Best first. */
   lookup(surface: string): KbEntry[];
+  /** `lookup` without the copy: the same entries in the same order, an array the caller must not change. */
+  lookupEntries?(surface: string): readonly KbEntry[];
   /** `lookup` with how each entry matched. */
   lookupMatches(surface: string): KbMatch[];
   /**

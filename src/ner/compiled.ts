@@ -57,8 +57,13 @@ export class WordScore {
   capital = false;
   /** Starts with a capital (`WordInfo.cap`): makes capital runs. */
   cap = false;
-  /** The summed weights of the word's own features. */
+  /**
+   * The summed weights of the word's own features: `local[localAt, localAt + L)`. `local` is a chunk
+   * shared by many words (one typed-array object for a thousand words, not one each: a pointer
+   * fewer to chase per token scored, and less for the collector).
+   */
   local: Float64Array = EMPTY;
+  localAt = 0;
   /** Ids of `w`, `short` and `cls` among the strings of the model's two-word features; -1 when absent. */
   wId = -1;
   shortId = -1;
@@ -115,7 +120,7 @@ export class CompiledFeatures {
   /** Every (slot, other word's id) of the two-word templates → weight offset. */
   readonly pairHash: PairHash;
   private readonly vocab = new Map<string, number>();
-  /** The word records' own scores are views of these chunks (a typed array of its own each costs ~250 bytes more, and the collector's time). */
+  /** The chunk the next word records' own scores go into (a typed array of its own each costs ~250 bytes more, and the collector's time). */
   private pool = new Float64Array(0);
   private poolAt = 0;
   /** Slot of each keyed word of each two-word template. */
@@ -175,25 +180,22 @@ export class CompiledFeatures {
   /** A word's score record; `capital` is the tagger's test on the whole token. */
   word(token: string, capital: boolean): WordScore {
     const info: WordInfo = this.extractor.wordInfo(token);
-    const local = this.localRow();
-    for (const f of info.local) {
-      const o = this.index.get(f);
-      if (o === undefined) continue;
-      for (let y = 0; y < this.L; y++) local[y]! += this.dense[o + y]!;
-    }
-    return this.build(info, local, capital);
-  }
-
-  /** `L` zeros for a word's own scores, from the current chunk of the pool. */
-  private localRow(): Float64Array {
     const L = this.L;
     if (this.poolAt + L > this.pool.length) {
       this.pool = new Float64Array(L * LOCAL_CHUNK_WORDS);
       this.poolAt = 0;
     }
-    const row = this.pool.subarray(this.poolAt, this.poolAt + L);
+    const local = this.pool;
+    const at = this.poolAt;
     this.poolAt += L;
-    return row;
+    for (const f of info.local) {
+      const o = this.index.get(f);
+      if (o === undefined) continue;
+      for (let y = 0; y < L; y++) local[at + y]! += this.dense[o + y]!;
+    }
+    const r = this.build(info, local, capital);
+    r.localAt = at;
+    return r;
   }
 
   private intern(s: string): number {
@@ -338,13 +340,14 @@ export function scoreChunk(
     let found = 0;
     for (let k = 0; k < at; k++) if (offsets[k]! >= 0) offsets[found++] = offsets[k]!;
     const local = t.local;
+    const localAt = t.localAt;
     if (L === 13) {
       // The usual BILOU model over three types: the thirteen sums kept in registers.
-      sum13(dense, offsets, found, local, em, base);
+      sum13(dense, offsets, found, local, localAt, em, base);
       continue;
     }
     for (let y = 0; y < L; y++) {
-      let sum = local[y]!;
+      let sum = local[localAt + y]!;
       for (let k = 0; k < found; k++) sum += dense[offsets[k]! + y]!;
       em[base + y] = sum;
     }
@@ -352,9 +355,9 @@ export function scoreChunk(
 }
 
 /** The loop above for L = 13, unrolled: each tag's sum in its own variable, added to in the same order. */
-function sum13(dense: Float64Array, offsets: Int32Array, found: number, local: Float64Array, em: Float64Array, base: number): void {
-  let s0 = local[0]!, s1 = local[1]!, s2 = local[2]!, s3 = local[3]!, s4 = local[4]!, s5 = local[5]!, s6 = local[6]!;
-  let s7 = local[7]!, s8 = local[8]!, s9 = local[9]!, s10 = local[10]!, s11 = local[11]!, s12 = local[12]!;
+function sum13(dense: Float64Array, offsets: Int32Array, found: number, local: Float64Array, l: number, em: Float64Array, base: number): void {
+  let s0 = local[l]!, s1 = local[l + 1]!, s2 = local[l + 2]!, s3 = local[l + 3]!, s4 = local[l + 4]!, s5 = local[l + 5]!, s6 = local[l + 6]!;
+  let s7 = local[l + 7]!, s8 = local[l + 8]!, s9 = local[l + 9]!, s10 = local[l + 10]!, s11 = local[l + 11]!, s12 = local[l + 12]!;
   for (let k = 0; k < found; k++) {
     const o = offsets[k]!;
     s0 += dense[o]!;
@@ -388,12 +391,13 @@ function sum13(dense: Float64Array, offsets: Int32Array, found: number, local: F
 
 /**
  * The two-word templates' entries, (slot, other word's id) → weight offset, in one open-addressing
- * table of typed arrays (linear probing): a lookup is a few integer reads, no Map.
+ * table (linear probing) of triples `slot, id, offset` side by side in one typed array, so that a
+ * probe reads one cache line: a lookup is a few integer reads, no Map.
  */
 export class PairHash {
-  readonly slots: Int32Array;
-  readonly ids: Int32Array;
-  readonly values: Int32Array;
+  /** `slot, id, offset` per bucket; slot -1 for an empty bucket. */
+  readonly table: Int32Array;
+  /** Buckets - 1 (a power of two). */
   readonly mask: number;
 
   constructor(tables: readonly ReadonlyMap<number, number>[]) {
@@ -402,20 +406,22 @@ export class PairHash {
     let size = 16;
     while (size < count * 2) size *= 2;
     this.mask = size - 1;
-    this.slots = new Int32Array(size).fill(-1);
-    this.ids = new Int32Array(size);
-    this.values = new Int32Array(size);
+    const table = (this.table = new Int32Array(size * PAIR_STRIDE));
+    for (let b = 0; b < size; b++) table[b * PAIR_STRIDE] = -1;
     tables.forEach((m, slot) => {
       for (const [id, value] of m) {
         let at = pairBucket(slot, id) & this.mask;
-        while (this.slots[at] !== -1) at = (at + 1) & this.mask;
-        this.slots[at] = slot;
-        this.ids[at] = id;
-        this.values[at] = value;
+        while (table[at * PAIR_STRIDE] !== -1) at = (at + 1) & this.mask;
+        table[at * PAIR_STRIDE] = slot;
+        table[at * PAIR_STRIDE + 1] = id;
+        table[at * PAIR_STRIDE + 2] = value;
       }
     });
   }
 }
+
+/** Int32s per bucket of `PairHash.table` (the fourth is padding: a bucket never straddles a cache line). */
+const PAIR_STRIDE = 4;
 
 function pairBucket(slot: number, id: number): number {
   const x = Math.imul(slot, 0x9e3779b1) ^ Math.imul(id + 1, 0x85ebca77);
@@ -425,11 +431,12 @@ function pairBucket(slot: number, id: number): number {
 /** The offset of a two-word feature, -1 when the model has none (or either side is unknown). */
 function pair(h: PairHash, slot: number, id: number): number {
   if (slot < 0 || id < 0) return -1;
-  const slots = h.slots;
+  const table = h.table;
   const mask = h.mask;
   for (let at = pairBucket(slot, id) & mask; ; at = (at + 1) & mask) {
-    const s = slots[at]!;
+    const b = at * PAIR_STRIDE;
+    const s = table[b]!;
     if (s === -1) return -1;
-    if (s === slot && h.ids[at] === id) return h.values[at]!;
+    if (s === slot && table[b + 1] === id) return table[b + 2]!;
   }
 }

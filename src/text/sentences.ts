@@ -57,24 +57,59 @@ function splitParagraph(text: string, start: number, end: number, abbreviations:
   pushTrimmed(text, start + from, start + para.length, paragraph, out);
 }
 
+const LETTER_CHAR = /^\p{L}$/u;
+/** Whether each BMP character is a letter (\p{L}), as met: 0 unknown, 1 yes, 2 no. */
+const BMP_LETTER = new Uint8Array(0x10000);
+
+/**
+ * What WORD_BEFORE_DOT finds in para[from, to) (the longest run of letters and dots ending at
+ * `to`), scanning back; undefined when it finds nothing. A surrogate pair is left to the regex.
+ */
+function wordBeforeDot(para: string, from: number, to: number): string | undefined {
+  let i = to;
+  while (i > from) {
+    const c = para.charCodeAt(i - 1);
+    if (c === 46 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+      i--;
+      continue;
+    }
+    if (c < 128) break;
+    if (c >= 0xd800 && c <= 0xdfff) return WORD_BEFORE_DOT.exec(para.slice(from, to))?.[1];
+    let k = BMP_LETTER[c]!;
+    if (k === 0) BMP_LETTER[c] = k = LETTER_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+    if (k !== 1) break;
+    i--;
+  }
+  return i < to ? para.slice(i, to) : undefined;
+}
+
 function isAbbreviation(para: string, dotIndex: number, abbreviations: ReadonlySet<string>): boolean {
-  const before = WORD_BEFORE_DOT.exec(para.slice(Math.max(0, dotIndex - 20), dotIndex));
-  if (!before) return false;
-  const word = before[1]!.replace(/^\.+/, '');
+  const before = wordBeforeDot(para, Math.max(0, dotIndex - 20), dotIndex);
+  if (before === undefined) return false;
+  const word = before.replace(/^\.+/, '');
   // A single capital is an initial (J. Smith, H. Agus Salim).
   if (/^\p{Lu}$/u.test(word)) return true;
   return abbreviations.has(word.toLowerCase());
 }
 
+const SPACE_CHAR = /\s/;
+
+/** /\s/.test(text[i]) with the ASCII answers by character code. */
+function isSpaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE_CHAR.test(text[i]!);
+}
+
 function pushTrimmed(text: string, start: number, end: number, paragraph: number, out: Sentence[]): void {
-  while (start < end && /\s/.test(text[start]!)) start++;
-  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  while (start < end && isSpaceAt(text, start)) start++;
+  while (end > start && isSpaceAt(text, end - 1)) end--;
   while (end - start > MAX_SENTENCE_CHARS) {
     let cut = text.lastIndexOf(' ', start + MAX_SENTENCE_CHARS);
     if (cut <= start) cut = start + MAX_SENTENCE_CHARS;
     out.push({ start, end: cut, text: text.slice(start, cut), paragraph });
     start = cut;
-    while (start < end && /\s/.test(text[start]!)) start++;
+    while (start < end && isSpaceAt(text, start)) start++;
   }
   if (end > start) out.push({ start, end, text: text.slice(start, end), paragraph });
 }
