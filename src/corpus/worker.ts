@@ -66,7 +66,9 @@ export function toWire(outcome: WorkerOutcome): WireOutcome {
 export function fromWire(outcome: WireOutcome): WorkerOutcome {
   if (!outcome.ok) return outcome;
   const { analysisJson, ...rest } = outcome.doc;
-  const analysis = { ...(JSON.parse(analysisJson) as Omit<Analysis, 'text'>), text: rest.text } as Analysis;
+  // The text set on the parsed object (last, as a spread would put it) instead of a copy of it.
+  const analysis = JSON.parse(analysisJson) as Analysis & { text: string };
+  analysis.text = rest.text;
   return { seq: outcome.seq, ok: true, doc: { ...rest, analysis, analysisJson } };
 }
 

@@ -94,21 +94,26 @@ export function sqliteStoryWriter(stmt: Stmt, check: () => void): StoryWriter {
         `INSERT INTO story_documents (document_id, story, rank, day, features) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(document_id) DO UPDATE SET story = excluded.story, rank = excluded.rank, day = excluded.day, features = excluded.features`,
       ).run(row.documentId, row.story, row.rank, row.day ?? null, row.features);
-      const put = stmt('INSERT OR IGNORE INTO story_keys (key, day, document_id) VALUES (?, ?, ?)');
-      for (const key of keys) put.run(key, row.day ?? null, row.documentId);
+      // The document's keys (two dozen) in one statement: a statement per key cost more than its row.
+      if (keys.length > 0) stmt('INSERT OR IGNORE INTO story_keys (key, day, document_id) SELECT value, ?, ? FROM json_each(?)').run(row.day ?? null, row.documentId, JSON.stringify(keys));
     },
     storyCandidates: async (keys, day, windowDays, except) => {
       check();
-      const ids = new Set<number>();
-      const dated = stmt('SELECT document_id FROM story_keys WHERE key = ? AND ((day BETWEEN ? AND ?) OR day IS NULL)');
-      const all = stmt('SELECT document_id FROM story_keys WHERE key = ?');
-      for (const key of keys) {
-        const rows = (day ? dated.all(key, shiftDay(day, -windowDays), shiftDay(day, windowDays)) : all.all(key)) as Row[];
-        for (const r of rows) ids.add(r['document_id'] as number);
-      }
-      ids.delete(except);
-      const get = stmt('SELECT * FROM story_documents WHERE document_id = ?');
-      return [...ids].sort((a, b) => a - b).map((id) => docRow(get.get(id) as Row));
+      if (keys.length === 0) return [];
+      // One statement for every key and the rows they lead to, in document id order (the IN list is
+      // walked in order): the documents sharing a key, dated within the window or undated.
+      const rows = day
+        ? stmt(
+            `SELECT d.* FROM story_documents d WHERE d.document_id IN (SELECT k.document_id FROM story_keys k
+               WHERE k.key IN (SELECT value FROM json_each(?)) AND ((k.day BETWEEN ? AND ?) OR k.day IS NULL))
+             AND d.document_id <> ? ORDER BY d.document_id`,
+          ).all(JSON.stringify(keys), shiftDay(day, -windowDays), shiftDay(day, windowDays), except)
+        : stmt(
+            `SELECT d.* FROM story_documents d WHERE d.document_id IN (SELECT k.document_id FROM story_keys k
+               WHERE k.key IN (SELECT value FROM json_each(?)))
+             AND d.document_id <> ? ORDER BY d.document_id`,
+          ).all(JSON.stringify(keys), except);
+      return (rows as Row[]).map(docRow);
     },
     storyAddEdges: async (edges) => {
       check();

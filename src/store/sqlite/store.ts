@@ -52,6 +52,23 @@ import { sqliteStoryReader, sqliteStoryWriter } from '../sqlite-stories.js';
 import type { StoryReader } from '../stories.js';
 import { documentFilters, fromSignature, meta, pick, publishedDay, toEvidence, toSignature, toSummary, type Row } from './rows.js';
 
+/** Mention rows per INSERT statement (six values each). */
+const MENTION_ROWS = 32;
+/** Entity key rows per INSERT statement (three values each). */
+const KEY_ROWS = 32;
+const rowsCache = new Map<string, string>();
+/** `(?, ?, ?), (?, ?, ?)` for `rows` rows of `columns` values. */
+function rowsOf(columns: number, rows: number): string {
+  const key = `${columns}x${rows}`;
+  let out = rowsCache.get(key);
+  if (out === undefined) {
+    const one = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+    out = Array.from({ length: rows }, () => one).join(', ');
+    rowsCache.set(key, out);
+  }
+  return out;
+}
+
 /** How long a writer waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 10_000;
 /** Rows fetched per page when streaming with `scan()`: big enough to be fast, small enough to bound memory. */
@@ -273,7 +290,12 @@ export class SqliteStore implements Store {
       },
       addEntityLinks: async (documentId, links) => {
         check();
-        for (const link of links) this.addEntityLink(documentId, link);
+        // The entities the document links already (none for a new one), then each link's.
+        const linked = new Set(this.stmt('SELECT entity_id FROM document_entities WHERE document_id = ?').pluck().all(documentId) as EntityId[]);
+        for (const link of links) {
+          this.addEntityLink(documentId, link, linked.has(link.entity));
+          linked.add(link.entity);
+        }
       },
       addClaims: async (documentId, claims) => {
         check();
@@ -309,8 +331,13 @@ export class SqliteStore implements Store {
       },
       addEntityKeys: async (entityId, keys) => {
         check();
-        const add = this.stmt('INSERT INTO entity_keys (entity_id, kind, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-        for (const k of keys) add.run(entityId, k.kind, k.key);
+        // A few dozen rows per statement, in order (rowids, which order an entity's keys, as before).
+        for (let i = 0; i < keys.length; i += KEY_ROWS) {
+          const n = Math.min(KEY_ROWS, keys.length - i);
+          const args: (string | number)[] = [];
+          for (let j = i; j < i + n; j++) args.push(entityId, keys[j]!.kind, keys[j]!.key);
+          this.stmt(`INSERT INTO entity_keys (entity_id, kind, key) VALUES ${rowsOf(3, n)} ON CONFLICT DO NOTHING`).run(...args);
+        }
       },
       namesDone: async () => {
         check();
@@ -386,20 +413,26 @@ export class SqliteStore implements Store {
     return id;
   }
 
-  private addEntityLink(documentId: DocId, link: EntityLink): void {
-    const already = this.stmt('SELECT 1 FROM document_entities WHERE document_id = ? AND entity_id = ? LIMIT 1').get(documentId, link.entity);
+  private addEntityLink(documentId: DocId, link: EntityLink, already: boolean): void {
     const inserted = this.stmt(
       `INSERT INTO document_entities (document_id, doc_entity, entity_id, name, type, mention_count, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(document_id, doc_entity) DO NOTHING`,
     ).run(documentId, link.docEntity, link.entity, link.name, link.type, link.mentions.length, JSON.stringify(link.evidence));
     if (inserted.changes === 0) throw new Error(`document ${documentId} entity ${link.docEntity} is already linked`);
-    const addMention = this.stmt('INSERT INTO mentions (document_id, entity_id, doc_entity, span_start, span_end, text) VALUES (?, ?, ?, ?, ?, ?)');
+    // The mentions a few dozen rows per statement, in order (their ids are assigned in order as before).
+    const mentions = link.mentions;
+    for (let i = 0; i < mentions.length; i += MENTION_ROWS) {
+      const n = Math.min(MENTION_ROWS, mentions.length - i);
+      const args: (string | number)[] = [];
+      for (let j = i; j < i + n; j++) {
+        const m = mentions[j]!;
+        args.push(documentId, link.entity, link.docEntity, m.start, m.end, m.text);
+      }
+      this.stmt(`INSERT INTO mentions (document_id, entity_id, doc_entity, span_start, span_end, text) VALUES ${rowsOf(6, n)}`).run(...args);
+    }
     const surfaceCounts = new Map<string, number>();
     for (const s of link.surfaces) surfaceCounts.set(s, 0);
-    for (const m of link.mentions) {
-      addMention.run(documentId, link.entity, link.docEntity, m.start, m.end, m.text);
-      surfaceCounts.set(m.text, (surfaceCounts.get(m.text) ?? 0) + 1);
-    }
+    for (const m of mentions) surfaceCounts.set(m.text, (surfaceCounts.get(m.text) ?? 0) + 1);
     const addAlias = this.stmt(
       `INSERT INTO entity_aliases (entity_id, alias, folded, count) VALUES (?, ?, ?, ?)
        ON CONFLICT(entity_id, alias) DO UPDATE SET count = count + excluded.count`,
@@ -476,16 +509,24 @@ export class SqliteStore implements Store {
   async nearDuplicateCandidates(keys: readonly number[], perBand: number): Promise<DocId[]> {
     this.alive();
     if (keys.length === 0) return [];
-    // Every band in one statement (the band is the key's place in the JSON array): each bucket's
-    // first `perBand` ids, in band order, then storage order. A statement per band cost 7x more.
+    // Every band in one statement (the band is the key's place in the JSON array), in band order,
+    // then storage order; each bucket's first `perBand` ids are kept here, which reads the rows a
+    // window function (ROW_NUMBER per band) read too, without its sort.
     const lookup = this.stmt(
-      `SELECT band, document_id FROM (
-         SELECT l.band AS band, l.document_id AS document_id, ROW_NUMBER() OVER (PARTITION BY l.band ORDER BY l.document_id) AS n
-         FROM json_each(?) j JOIN lsh_bands l ON l.band = j.key AND l.key = j.value)
-       WHERE n <= ? ORDER BY band, document_id`,
+      `SELECT l.band AS band, l.document_id AS document_id
+       FROM json_each(?) j JOIN lsh_bands l ON l.band = j.key AND l.key = j.value
+       ORDER BY l.band, l.document_id`,
     ).raw();
     const out = new Set<DocId>();
-    for (const r of lookup.all(JSON.stringify(keys), perBand) as [number, number][]) out.add(r[1]);
+    let band = -1;
+    let n = 0;
+    for (const r of lookup.all(JSON.stringify(keys)) as [number, number][]) {
+      if (r[0] !== band) {
+        band = r[0];
+        n = 0;
+      }
+      if (++n <= perBand) out.add(r[1]);
+    }
     return [...out];
   }
 
