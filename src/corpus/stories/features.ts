@@ -327,6 +327,43 @@ export function quoteKeys(analysis: Analysis): string[] {
   return [...out].sort();
 }
 
+/**
+ * Parsed features of stored documents, by their JSON (the key is the content, so an entry never
+ * goes stale: `saksi rebuild` renumbers entity ids, a rolled-back transaction reuses document ids).
+ * Story grouping reads the same documents' features again and again (candidates of the next
+ * documents within the time window, members of a growing story). A cache of the store only; the
+ * objects are shared, so they are never changed.
+ */
+const parsed = new Map<string, StoryFeatures>();
+/**
+ * The cache's bound, in characters of the features' JSON (a parsed document's features take a
+ * few times their JSON in memory): past it, the cache is emptied. A bound by count (50,000) let it
+ * hold every document of a 20,000-document ingest (tens of MB) for few hits, since candidates are
+ * spread over the whole time window.
+ */
+export const PARSED_CACHE_CHARS = 2_000_000;
+let parsedChars = 0;
+
+/** `JSON.parse` of stored features, remembered (see `parsed`). */
+export function parsedFeatures(json: string): StoryFeatures {
+  const hit = parsed.get(json);
+  if (hit) return hit;
+  const f = JSON.parse(json) as StoryFeatures;
+  keepParsed(json, f);
+  return f;
+}
+
+/** Remembers `f` as the parse of `json` (a document's own features, just serialised). */
+export function keepParsed(json: string, f: StoryFeatures): void {
+  if (parsed.has(json)) return;
+  if (parsedChars + json.length > PARSED_CACHE_CHARS) {
+    parsed.clear();
+    parsedChars = 0;
+  }
+  parsed.set(json, f);
+  parsedChars += json.length;
+}
+
 /** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits. */
 export function fnv1a(s: string): string {
   let h = 0x811c9dc5;
