@@ -44,10 +44,10 @@ export const COOCCURRENCE_MEMO_SIZE = 50_000;
 /** Entities and name lookups cached between documents at most; past it, the cache is emptied and refilled from the store. */
 export const RESOLVER_CACHE_SIZE = 20_000;
 /**
- * Entities whose surnames alone are cached at most (a short list each, a tenth of a cached entity
- * or less); past it, that cache alone is emptied and refilled from the store.
+ * Entities whose names alone are cached at most (a short list each, a fraction of a cached entity);
+ * past it, that cache alone is emptied and refilled from the store.
  */
-export const SURNAME_CACHE_SIZE = 50_000;
+export const NAME_KEYS_CACHE_SIZE = 20_000;
 /** Resolution passes per document at most, each asking the store the co-occurrences the last one needed. */
 const MAX_CONTEXT_PASSES = 20;
 
@@ -99,11 +99,13 @@ export class CorpusResolver {
   /** KB id → corpus entity (null: none yet). */
   private kbIds = new Map<string, EntityId | null>();
   /**
-   * Surnames (`surname` keys) of entities a surname start found, by entity: enough to tell that
-   * most of them cannot match (`surnameMayMatch`) without asking the store for the whole entity.
-   * Emptied with the entity cache.
+   * The names (`name` keys, as `keyInfo`s) of people a surname lookup found, by entity, for those the
+   * cache does not hold whole: enough for `personMatch` to tell which of them match, and to ask the
+   * store for the whole entity only for those. A person's surname, its sound and above all its first
+   * three letters are shared by more and more people as the corpus grows. An entity is dropped
+   * from here when it is cached whole (it then gets its new names there).
    */
-  private surnames = new Map<EntityId, string[]>();
+  private nameKeys = new Map<EntityId, KeyInfo[]>();
   /** While resolving inside `link`: what the pass needed and the cache did not hold. */
   private missing: Missing | undefined;
   /** What resolving needs of each analysis entity, by entity (an analysis is resolved in several passes). */
@@ -152,7 +154,7 @@ export class CorpusResolver {
     this.entities = new Map();
     this.lookups = new Map();
     this.kbIds = new Map();
-    this.surnames = new Map();
+    this.nameKeys = new Map();
     this.cooc = new Map();
     this.newKeys = [];
     this.namesBackfill = await store.namesPending();
@@ -165,7 +167,7 @@ export class CorpusResolver {
       this.lookups = new Map();
       this.kbIds = new Map();
     }
-    if (this.surnames.size > SURNAME_CACHE_SIZE) this.surnames = new Map();
+    if (this.nameKeys.size > NAME_KEYS_CACHE_SIZE) this.nameKeys = new Map();
   }
 
   /** The index entries of one alias of an entity: its name key, and for a person its surname, surname sound and surname start. */
@@ -225,11 +227,12 @@ export class CorpusResolver {
       list.push(k.slice(at + 1));
     }
     const ids = new Set(missing.entities);
-    const starts: [string, EntityId[]][] = [];
+    const people: [string, EntityId[]][] = [];
     for (const [kind, keys] of byKind) {
       for (const [key, found] of await store.entitiesByKey(kind, keys)) {
-        this.lookups.set(`${kind}\u0000${key}`, found);
-        if (kind === 'start') starts.push([`${kind}\u0000${key}`, found]);
+        const k = `${kind}\u0000${key}`;
+        this.lookups.set(k, found);
+        if (PERSON_LOOKUPS.has(kind)) people.push([k, found]);
         else for (const id of found) ids.add(id);
       }
     }
@@ -241,21 +244,20 @@ export class CorpusResolver {
         if (id !== undefined) ids.add(id);
       }
     }
-    // The people a surname start found (a set that grows with the corpus: every surname with those
-    // three letters): their surnames first, and the whole entity only for those with a surname that
-    // may match a written one that asked (`personMatch` skips the others the same way).
-    const unknown = new Set(missing.surnames);
-    for (const [, found] of starts) for (const id of found) if (!ids.has(id) && !this.entities.has(id) && !this.surnames.has(id)) unknown.add(id);
+    // The people a surname lookup found: their names first, and the whole entity only for those
+    // that match a written name that asked (as `personMatch` decides).
+    const unknown = new Set(missing.nameKeys);
+    for (const [, found] of people) for (const id of found) if (!ids.has(id) && !this.entities.has(id) && !this.nameKeys.has(id)) unknown.add(id);
     if (unknown.size > 0) {
-      const found = await store.keysOfEntities('surname', [...unknown]);
-      for (const id of unknown) this.surnames.set(id, found.get(id) ?? []);
+      const found = await store.keysOfEntities('name', [...unknown]);
+      for (const id of unknown) this.nameKeys.set(id, keyInfosOf(found.get(id) ?? []));
     }
-    for (const [k, found] of starts) {
-      const written = missing.startFor.get(k) ?? [];
+    for (const [k, found] of people) {
+      const written = [...(missing.writtenFor.get(k) ?? [])];
       for (const id of found) {
         if (ids.has(id) || this.entities.has(id)) continue;
-        const list = this.surnames.get(id) ?? [];
-        if ([...written].some((sa) => list.some((sb) => surnameMayMatch(sa, sb)))) ids.add(id);
+        const keys = this.nameKeys.get(id);
+        if (keys && bestMatch(id, written, keys)) ids.add(id);
       }
     }
     await this.fetchEntities(store, [...ids].filter((id) => !this.entities.has(id)));
@@ -263,16 +265,20 @@ export class CorpusResolver {
 
   private async fetchEntities(store: StoreReader, ids: readonly EntityId[]): Promise<void> {
     if (ids.length === 0) return;
-    const keys = await store.keysOfEntities('name', ids);
+    // Names already fetched (`nameKeys`) are not asked again.
+    const keys = await store.keysOfEntities(
+      'name',
+      ids.filter((id) => !this.nameKeys.has(id)),
+    );
     for (const e of await store.entityRecords(ids)) {
       const indexed: Indexed = { id: e.id, type: e.type, name: e.name, ...(e.kb !== undefined ? { kb: e.kb } : {}), keys: new Set(), keyInfos: [], fullNames: [], roles: new Set(), mentions: e.mentions };
-      for (const k of keys.get(e.id) ?? []) {
-        const key = k.slice(k.indexOf('|') + 1);
-        if (indexed.keys.has(key)) continue;
+      for (const info of this.nameKeys.get(e.id) ?? keyInfosOf(keys.get(e.id) ?? [])) {
+        const key = info.key;
         indexed.keys.add(key);
-        indexed.keyInfos.push(keyInfo(key));
+        indexed.keyInfos.push(info);
         if (e.type === 'PERSON' && key.includes(' ')) indexed.fullNames.push(key.split(' '));
       }
+      this.nameKeys.delete(e.id);
       for (const r of e.roles) indexed.roles.add(foldKey(r.role));
       this.entities.set(e.id, indexed);
       if (e.kb !== undefined) this.kbIds.set(e.kb, e.id);
@@ -288,7 +294,7 @@ export class CorpusResolver {
     await w.namesDone();
     this.namesBackfill = false;
     this.lookups = new Map();
-    this.surnames = new Map();
+    this.nameKeys = new Map();
   }
 
   /**
@@ -298,7 +304,7 @@ export class CorpusResolver {
   async decideIn(store: StoreReader, analysis: Analysis): Promise<Decision[]> {
     let decisions: Decision[];
     for (let pass = 1; ; pass++) {
-      const missing: Missing = { lookups: new Set(), entities: new Set(), kb: new Set(), surnames: new Set(), startFor: new Map() };
+      const missing: Missing = { lookups: new Set(), entities: new Set(), kb: new Set(), nameKeys: new Set(), writtenFor: new Map() };
       const cooc = new Set<string>();
       this.missing = missing;
       this.coocMissing = cooc;
@@ -308,7 +314,7 @@ export class CorpusResolver {
         this.missing = undefined;
         this.coocMissing = undefined;
       }
-      const lacking = missing.lookups.size + missing.entities.size + missing.kb.size + missing.surnames.size;
+      const lacking = missing.lookups.size + missing.entities.size + missing.kb.size + missing.nameKeys.size;
       if ((lacking === 0 && cooc.size === 0) || pass >= MAX_CONTEXT_PASSES) break;
       if (lacking > 0) await this.fetch(store, missing);
       else await this.fetchCooccurrence(store, cooc);
@@ -325,10 +331,6 @@ export class CorpusResolver {
     if (e.type === 'PERSON' && key.includes(' ')) e.fullNames.push(key.split(' '));
     for (const k of CorpusResolver.keysOf(e.type, alias)) {
       this.newKeys.push({ id: e.id, ...k });
-      if (k.kind === 'surname') {
-        const known = this.surnames.get(e.id);
-        if (known && !known.includes(k.key)) known.push(k.key);
-      }
       const cached = this.lookups.get(`${k.kind}\u0000${k.key}`);
       if (cached && !cached.includes(e.id)) cached.push(e.id);
     }
@@ -584,18 +586,16 @@ export class CorpusResolver {
     const surface = facts.surface;
     const written = (facts.written ??= writtenOf(facts.names));
     const candidates = new Set<EntityId>();
-    /** Candidates by surname or surname sound (the others a surname start found). */
-    const named = new Set<EntityId>();
     for (const w of written) {
-      for (const id of this.lookupKey(w.surnameKey)) candidates.add(id), named.add(id);
-      for (const id of this.lookupKey(w.soundKey)) candidates.add(id), named.add(id);
-      const starts = this.lookupKey(w.startKey, false);
-      if (starts.length === 0 && this.missing && !this.lookups.has(w.startKey)) {
-        let asked = this.missing.startFor.get(w.startKey);
-        if (!asked) this.missing.startFor.set(w.startKey, (asked = new Set()));
-        for (const x of written) asked.add(x.surname);
+      for (const k of w.lookups) {
+        const found = this.lookupKey(k, false);
+        if (this.missing && !this.lookups.has(k)) {
+          let asked = this.missing.writtenFor.get(k);
+          if (!asked) this.missing.writtenFor.set(k, (asked = new Set()));
+          for (const x of written) asked.add(x);
+        }
+        for (const id of found) candidates.add(id);
       }
-      for (const id of starts) candidates.add(id);
     }
     const matches: PersonMatch[] = [];
     for (const id of candidates) {
@@ -603,18 +603,11 @@ export class CorpusResolver {
       if (claimed.has(id)) continue;
       const e = this.entities.get(id);
       if (!e) {
-        if (!named.has(id)) {
-          // Found by its surname's start only: when none of its surnames may match a written one,
-          // no name of it can (`variantMatch` compares surnames first), and it is not needed.
-          const list = this.surnames.get(id);
-          if (list === undefined) {
-            this.missing?.surnames.add(id);
-            continue;
-          }
-          if (!written.some((w) => list.some((sb) => surnameMayMatch(w.surname, sb)))) continue;
-        }
-        // Noted as missing (a stand-in without names matches nothing).
-        this.entity(id);
+        // Not cached whole: its names tell whether it matches (most do not), and only then is the
+        // whole entity needed (noted as missing; without it, nothing matches in this pass).
+        const keys = this.nameKeys.get(id);
+        if (keys === undefined) this.missing?.nameKeys.add(id);
+        else if (bestMatch(id, written, keys)) this.entity(id);
         continue;
       }
       // The same in every pass over the document (an entity's names only grow, after the passes).
@@ -622,12 +615,7 @@ export class CorpusResolver {
       let best: PersonMatch | undefined;
       if (memo && memo.keys === e.keyInfos.length) best = memo.best;
       else {
-        for (const w of written) {
-          for (const k of e.keyInfos) {
-            const m = variantMatch(w, k);
-            if (m && (!best || m.similarity > best.similarity)) best = { id, ...m };
-          }
-        }
+        best = bestMatch(id, written, e.keyInfos);
         facts.matched.set(e, { keys: e.keyInfos.length, best });
       }
       if (best) matches.push(best);
@@ -659,8 +647,9 @@ export class CorpusResolver {
     if (entity.type !== 'PERSON') return '';
     const tokens = nameTokens(entity.aliases[0] ?? entity.name);
     if (tokens.length !== 1) return '';
-    const same = [...this.lookup('surname', tokens[0]!)].map((id) => this.entity(id).name);
-    return same.length > 1 ? ` (ambiguous: ${same.slice(0, 4).join(', ')}${same.length > 4 ? '…' : ''} share the name; kept apart)` : '';
+    // Only the first four names are written: only those entities are needed.
+    const same = this.lookupKey(`surname\u0000${tokens[0]!}`, false);
+    return same.length > 1 ? ` (ambiguous: ${same.slice(0, 4).map((id) => this.entity(id).name).join(', ')}${same.length > 4 ? '…' : ''} share the name; kept apart)` : '';
   }
 }
 
@@ -696,11 +685,25 @@ function keyInfo(key: string): KeyInfo {
   return { key, tokens: tokens.length, surname: tokens[tokens.length - 1]!, given: tokens.slice(0, -1).join(' ') };
 }
 
-/** A written name of a person as `personMatch` compares it, with its index lookups (`kind\u0000key`). */
+/** `keyInfo` of each distinct key of stored `name` keys (`TYPE|key`), in order. */
+function keyInfosOf(stored: readonly string[]): KeyInfo[] {
+  const seen = new Set<string>();
+  const out: KeyInfo[] = [];
+  for (const k of stored) {
+    const key = k.slice(k.indexOf('|') + 1);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(keyInfo(key));
+  }
+  return out;
+}
+
+/** The lookups (`kind\u0000key`) that find candidates for a person's name. */
+const PERSON_LOOKUPS: ReadonlySet<string> = new Set(['surname', 'sound', 'start']);
+
+/** A written name of a person as `personMatch` compares it, with its index lookups (`kind\u0000key`): surname, surname sound, surname start. */
 interface Written extends KeyInfo {
-  readonly surnameKey: string;
-  readonly soundKey: string;
-  readonly startKey: string;
+  readonly lookups: readonly string[];
 }
 
 /** The token lists `personMatch` compares: the full names, else every name. */
@@ -709,10 +712,20 @@ function writtenOf(names: readonly string[]): Written[] {
   const full = infos.filter((k) => k.tokens > 1);
   return (full.length > 0 ? full : infos).map((k) => ({
     ...k,
-    surnameKey: `surname\u0000${k.surname}`,
-    soundKey: `sound\u0000${phoneticKey(k.surname)}`,
-    startKey: `start\u0000${k.surname.slice(0, 3)}`,
+    lookups: [`surname\u0000${k.surname}`, `sound\u0000${phoneticKey(k.surname)}`, `start\u0000${k.surname.slice(0, 3)}`],
   }));
+}
+
+/** The best `variantMatch` of written names with an entity's names (the first of the most similar). */
+function bestMatch(id: EntityId, written: readonly KeyInfo[], keys: readonly KeyInfo[]): PersonMatch | undefined {
+  let best: PersonMatch | undefined;
+  for (const w of written) {
+    for (const k of keys) {
+      const m = variantMatch(w, k);
+      if (m && (!best || m.similarity > best.similarity)) best = { id, ...m };
+    }
+  }
+  return best;
 }
 
 /** What resolving needs of one analysis entity, computed once per entity. */
@@ -745,21 +758,10 @@ interface Missing {
   readonly lookups: Set<string>;
   readonly entities: Set<EntityId>;
   readonly kb: Set<string>;
-  /** Entities a surname start found whose surnames are not cached. */
-  readonly surnames: Set<EntityId>;
-  /** For each missing surname-start lookup, the written surnames that asked. */
-  readonly startFor: Map<string, Set<string>>;
-}
-
-/**
- * Whether a written surname and a known one can pass `variantMatch`'s surname test: what it asks
- * of the surnames alone (a full name's given names are tested besides).
- */
-function surnameMayMatch(sa: string, sb: string): boolean {
-  if (!mayReach(sa, sb, Math.min(VARIANT_SIMILARITY, VARIANT_SIMILARITY_SAME_KEY))) return false;
-  const similarity = keySimilarity(sa, sb);
-  if (similarity >= VARIANT_SIMILARITY) return true;
-  return similarity >= VARIANT_SIMILARITY_SAME_KEY && Math.min(sa.length, sb.length) >= MIN_PHONETIC_LENGTH && phoneticKey(sa) === phoneticKey(sb);
+  /** People a surname lookup found whose names are not cached. */
+  readonly nameKeys: Set<EntityId>;
+  /** For each missing surname lookup, the written names that asked. */
+  readonly writtenFor: Map<string, Set<Written>>;
 }
 
 /**

@@ -102,8 +102,10 @@ export function sqliteStoryWriter(stmt: Stmt, check: () => void): StoryWriter {
       const ids = new Set<number>();
       const dated = stmt('SELECT document_id FROM story_keys WHERE key = ? AND ((day BETWEEN ? AND ?) OR day IS NULL)');
       const all = stmt('SELECT document_id FROM story_keys WHERE key = ?');
+      const from = day ? shiftDay(day, -windowDays) : undefined;
+      const to = day ? shiftDay(day, windowDays) : undefined;
       for (const key of keys) {
-        const rows = (day ? dated.all(key, shiftDay(day, -windowDays), shiftDay(day, windowDays)) : all.all(key)) as Row[];
+        const rows = (day ? dated.all(key, from, to) : all.all(key)) as Row[];
         for (const r of rows) ids.add(r['document_id'] as number);
       }
       ids.delete(except);
