@@ -108,8 +108,8 @@ export class CorpusResolver {
   private nameKeys = new Map<EntityId, KeyInfo[]>();
   /** While resolving inside `link`: what the pass needed and the cache did not hold. */
   private missing: Missing | undefined;
-  /** What resolving needs of each analysis entity, by entity (an analysis is resolved in several passes). */
-  private facts = new WeakMap<Entity, Facts>();
+  /** What resolving needs of each entity of the analysis `decideIn` resolves, in several passes. */
+  private facts = new Map<Entity, Facts>();
   /** Name keys added while linking, written to the store at the end of `link`. */
   private newKeys: { id: EntityId; kind: string; key: string }[] = [];
   /** Set by `reload` when entities stored before the name index have no keys yet. */
@@ -303,6 +303,7 @@ export class CorpusResolver {
    */
   async decideIn(store: StoreReader, analysis: Analysis): Promise<Decision[]> {
     let decisions: Decision[];
+    this.facts = new Map();
     for (let pass = 1; ; pass++) {
       const missing: Missing = { lookups: new Set(), entities: new Set(), kb: new Set(), nameKeys: new Set(), writtenFor: new Map() };
       const cooc = new Set<string>();
@@ -319,6 +320,7 @@ export class CorpusResolver {
       if (lacking > 0) await this.fetch(store, missing);
       else await this.fetchCooccurrence(store, cooc);
     }
+    this.facts = new Map();
     return decisions;
   }
 
@@ -457,6 +459,7 @@ export class CorpusResolver {
   private factsOf(entity: Entity): Facts {
     let f = this.facts.get(entity);
     if (!f) {
+      if (this.facts.size >= 10_000) this.facts.clear();
       const names = namesOf(entity);
       const full = names.filter((n) => n.includes(' '));
       const rank = entity.kb !== undefined ? 0 : entity.type !== 'PERSON' ? 1 : full.length > 0 ? 2 : 3;
