@@ -18,7 +18,7 @@
 import type { Analysis, Entity, EntityType } from '../types.js';
 import type { DocId, EntityId, EntityLink, MergeEvidence, StoreReader, StoreWriter } from '../store/store.js';
 import type { KbEntry, KnowledgeBase } from '../kb/types.js';
-import { MAX_COMPARE_LENGTH, foldKey, nameTokens, phoneticKey, stringSimilarity } from '../kb/normalize.js';
+import { MAX_COMPARE_LENGTH, foldKey, levenshtein, nameTokens, phoneticKey } from '../kb/normalize.js';
 import { loadKnowledgeBase } from '../kb/index.js';
 
 /** A KB fuzzy match at least this good names the entity (the KB's own 0..1 scale; as within one article). */
@@ -43,6 +43,11 @@ const KB_MEMO_SIZE = 20_000;
 export const COOCCURRENCE_MEMO_SIZE = 50_000;
 /** Entities and name lookups cached between documents at most; past it, the cache is emptied and refilled from the store. */
 export const RESOLVER_CACHE_SIZE = 20_000;
+/**
+ * Entities whose names alone are cached at most (a short list each, a fraction of a cached entity);
+ * past it, that cache alone is emptied and refilled from the store.
+ */
+export const NAME_KEYS_CACHE_SIZE = 20_000;
 /** Resolution passes per document at most, each asking the store the co-occurrences the last one needed. */
 const MAX_CONTEXT_PASSES = 20;
 
@@ -54,6 +59,8 @@ interface Indexed {
   readonly kb?: string;
   /** foldKey of every alias seen. */
   readonly keys: Set<string>;
+  /** The same keys, in the same order, split for matching (`keyInfo`). */
+  readonly keyInfos: KeyInfo[];
   /** Token lists of multi-word aliases (full names), for given-name guards. */
   readonly fullNames: string[][];
   /** foldKey of roles seen next to it. */
@@ -91,8 +98,18 @@ export class CorpusResolver {
   private lookups = new Map<string, EntityId[]>();
   /** KB id → corpus entity (null: none yet). */
   private kbIds = new Map<string, EntityId | null>();
+  /**
+   * The names (`name` keys, as `keyInfo`s) of people a surname lookup found, by entity, for those the
+   * cache does not hold whole: enough for `personMatch` to tell which of them match, and to ask the
+   * store for the whole entity only for those. A person's surname, its sound and above all its first
+   * three letters are shared by more and more people as the corpus grows. An entity is dropped
+   * from here when it is cached whole (it then gets its new names there).
+   */
+  private nameKeys = new Map<EntityId, KeyInfo[]>();
   /** While resolving inside `link`: what the pass needed and the cache did not hold. */
-  private missing: { lookups: Set<string>; entities: Set<EntityId>; kb: Set<string> } | undefined;
+  private missing: Missing | undefined;
+  /** What resolving needs of each entity of the analysis `decideIn` resolves, in several passes. */
+  private facts = new Map<Entity, Facts>();
   /** Name keys added while linking, written to the store at the end of `link`. */
   private newKeys: { id: EntityId; kind: string; key: string }[] = [];
   /** Set by `reload` when entities stored before the name index have no keys yet. */
@@ -137,6 +154,7 @@ export class CorpusResolver {
     this.entities = new Map();
     this.lookups = new Map();
     this.kbIds = new Map();
+    this.nameKeys = new Map();
     this.cooc = new Map();
     this.newKeys = [];
     this.namesBackfill = await store.namesPending();
@@ -149,6 +167,7 @@ export class CorpusResolver {
       this.lookups = new Map();
       this.kbIds = new Map();
     }
+    if (this.nameKeys.size > NAME_KEYS_CACHE_SIZE) this.nameKeys = new Map();
   }
 
   /** The index entries of one alias of an entity: its name key, and for a person its surname, surname sound and surname start. */
@@ -165,12 +184,17 @@ export class CorpusResolver {
 
   /** A complete lookup from the cache; noted as missing (and empty) when not there. */
   private lookup(kind: string, key: string): readonly EntityId[] {
-    const found = this.lookups.get(`${kind}\u0000${key}`);
+    return this.lookupKey(`${kind}\u0000${key}`);
+  }
+
+  /** `lookup` by `kind\u0000key`; `entities: false` when the entities found need not be cached. */
+  private lookupKey(k: string, entities = true): readonly EntityId[] {
+    const found = this.lookups.get(k);
     if (found === undefined) {
-      this.missing?.lookups.add(`${kind}\u0000${key}`);
+      this.missing?.lookups.add(k);
       return [];
     }
-    for (const id of found) if (!this.entities.has(id)) this.missing?.entities.add(id);
+    if (entities) for (const id of found) if (!this.entities.has(id)) this.missing?.entities.add(id);
     return found;
   }
 
@@ -179,7 +203,7 @@ export class CorpusResolver {
     const e = this.entities.get(id);
     if (e) return e;
     this.missing?.entities.add(id);
-    return { id, type: 'MISC' as EntityType, name: String(id), keys: new Set(), fullNames: [], roles: new Set(), mentions: 0 };
+    return { id, type: 'MISC' as EntityType, name: String(id), keys: new Set(), keyInfos: [], fullNames: [], roles: new Set(), mentions: 0 };
   }
 
   private byKb(kb: string): EntityId | undefined {
@@ -193,7 +217,7 @@ export class CorpusResolver {
   }
 
   /** Fills the cache with what a resolution pass found missing. */
-  private async fetch(store: StoreReader, missing: { lookups: Set<string>; entities: Set<EntityId>; kb: Set<string> }): Promise<void> {
+  private async fetch(store: StoreReader, missing: Missing): Promise<void> {
     const byKind = new Map<string, string[]>();
     for (const k of missing.lookups) {
       const at = k.indexOf('\u0000');
@@ -203,10 +227,13 @@ export class CorpusResolver {
       list.push(k.slice(at + 1));
     }
     const ids = new Set(missing.entities);
+    const people: [string, EntityId[]][] = [];
     for (const [kind, keys] of byKind) {
       for (const [key, found] of await store.entitiesByKey(kind, keys)) {
-        this.lookups.set(`${kind}\u0000${key}`, found);
-        for (const id of found) ids.add(id);
+        const k = `${kind}\u0000${key}`;
+        this.lookups.set(k, found);
+        if (PERSON_LOOKUPS.has(kind)) people.push([k, found]);
+        else for (const id of found) ids.add(id);
       }
     }
     if (missing.kb.size > 0) {
@@ -217,20 +244,41 @@ export class CorpusResolver {
         if (id !== undefined) ids.add(id);
       }
     }
+    // The people a surname lookup found: their names first, and the whole entity only for those
+    // that match a written name that asked (as `personMatch` decides).
+    const unknown = new Set(missing.nameKeys);
+    for (const [, found] of people) for (const id of found) if (!ids.has(id) && !this.entities.has(id) && !this.nameKeys.has(id)) unknown.add(id);
+    if (unknown.size > 0) {
+      const found = await store.keysOfEntities('name', [...unknown]);
+      for (const id of unknown) this.nameKeys.set(id, keyInfosOf(found.get(id) ?? []));
+    }
+    for (const [k, found] of people) {
+      const written = [...(missing.writtenFor.get(k) ?? [])];
+      for (const id of found) {
+        if (ids.has(id) || this.entities.has(id)) continue;
+        const keys = this.nameKeys.get(id);
+        if (keys && bestMatch(id, written, keys)) ids.add(id);
+      }
+    }
     await this.fetchEntities(store, [...ids].filter((id) => !this.entities.has(id)));
   }
 
   private async fetchEntities(store: StoreReader, ids: readonly EntityId[]): Promise<void> {
     if (ids.length === 0) return;
-    const keys = await store.keysOfEntities('name', ids);
+    // Names already fetched (`nameKeys`) are not asked again.
+    const keys = await store.keysOfEntities(
+      'name',
+      ids.filter((id) => !this.nameKeys.has(id)),
+    );
     for (const e of await store.entityRecords(ids)) {
-      const indexed: Indexed = { id: e.id, type: e.type, name: e.name, ...(e.kb !== undefined ? { kb: e.kb } : {}), keys: new Set(), fullNames: [], roles: new Set(), mentions: e.mentions };
-      for (const k of keys.get(e.id) ?? []) {
-        const key = k.slice(k.indexOf('|') + 1);
-        if (indexed.keys.has(key)) continue;
+      const indexed: Indexed = { id: e.id, type: e.type, name: e.name, ...(e.kb !== undefined ? { kb: e.kb } : {}), keys: new Set(), keyInfos: [], fullNames: [], roles: new Set(), mentions: e.mentions };
+      for (const info of this.nameKeys.get(e.id) ?? keyInfosOf(keys.get(e.id) ?? [])) {
+        const key = info.key;
         indexed.keys.add(key);
+        indexed.keyInfos.push(info);
         if (e.type === 'PERSON' && key.includes(' ')) indexed.fullNames.push(key.split(' '));
       }
+      this.nameKeys.delete(e.id);
       for (const r of e.roles) indexed.roles.add(foldKey(r.role));
       this.entities.set(e.id, indexed);
       if (e.kb !== undefined) this.kbIds.set(e.kb, e.id);
@@ -246,6 +294,7 @@ export class CorpusResolver {
     await w.namesDone();
     this.namesBackfill = false;
     this.lookups = new Map();
+    this.nameKeys = new Map();
   }
 
   /**
@@ -254,8 +303,9 @@ export class CorpusResolver {
    */
   async decideIn(store: StoreReader, analysis: Analysis): Promise<Decision[]> {
     let decisions: Decision[];
+    this.facts = new Map();
     for (let pass = 1; ; pass++) {
-      const missing = { lookups: new Set<string>(), entities: new Set<EntityId>(), kb: new Set<string>() };
+      const missing: Missing = { lookups: new Set(), entities: new Set(), kb: new Set(), nameKeys: new Set(), writtenFor: new Map() };
       const cooc = new Set<string>();
       this.missing = missing;
       this.coocMissing = cooc;
@@ -265,11 +315,12 @@ export class CorpusResolver {
         this.missing = undefined;
         this.coocMissing = undefined;
       }
-      const lacking = missing.lookups.size + missing.entities.size + missing.kb.size;
+      const lacking = missing.lookups.size + missing.entities.size + missing.kb.size + missing.nameKeys.size;
       if ((lacking === 0 && cooc.size === 0) || pass >= MAX_CONTEXT_PASSES) break;
       if (lacking > 0) await this.fetch(store, missing);
       else await this.fetchCooccurrence(store, cooc);
     }
+    this.facts = new Map();
     return decisions;
   }
 
@@ -278,6 +329,7 @@ export class CorpusResolver {
     const key = foldKey(alias);
     if (key === '' || e.keys.has(key)) return;
     e.keys.add(key);
+    e.keyInfos.push(keyInfo(key));
     if (e.type === 'PERSON' && key.includes(' ')) e.fullNames.push(key.split(' '));
     for (const k of CorpusResolver.keysOf(e.type, alias)) {
       this.newKeys.push({ id: e.id, ...k });
@@ -341,7 +393,7 @@ export class CorpusResolver {
           if (create.kb === undefined) {
             // A new row (only a KB entity can already exist, stored by another writer meanwhile):
             // no mentions, roles or keys yet, so it is cached as such without asking the store.
-            this.entities.set(id, { id, type: create.type, name: create.name, keys: new Set(), fullNames: [], roles: new Set(), mentions: 0 });
+            this.entities.set(id, { id, type: create.type, name: create.name, keys: new Set(), keyInfos: [], fullNames: [], roles: new Set(), mentions: 0 });
           } else await this.fetchEntities(w.read, [id]);
         }
         this.addAlias(this.entities.get(id)!, create.name);
@@ -382,27 +434,44 @@ export class CorpusResolver {
   resolve(analysis: Analysis): Decision[] {
     // KB-anchored entities first, then full names, then bare names: each step can use the
     // entities already placed as context.
-    const order = [...analysis.entities].sort((a, b) => rank(a) - rank(b));
+    const entities = analysis.entities;
+    const facts = entities.map((e) => this.factsOf(e));
+    const order = entities.map((_, i) => i).sort((a, b) => facts[a]!.rank - facts[b]!.rank);
     // An analysis that linked any entity to the KB has already tried the KB on all of them (saksi's
     // analyzer does, with the same KB): trying again would cost time and find nothing new.
-    const tryKb = !analysis.entities.some((e) => e.kb !== undefined);
+    const tryKb = !entities.some((e) => e.kb !== undefined);
     const placed = new Map<string, EntityId>();
     const claimedByName = new Set<EntityId>();
     const decisions = new Map<string, Decision>();
-    for (const entity of order) {
-      const d = this.decide(entity, [...placed.values()], claimedByName, tryKb);
+    for (const i of order) {
+      const entity = entities[i]!;
+      const d = this.decide(entity, facts[i]!, [...placed.values()], claimedByName, tryKb);
       decisions.set(entity.id, d);
       if (d.target !== undefined) {
         placed.set(entity.id, d.target);
         claimedByName.add(d.target);
       }
     }
-    return analysis.entities.map((e) => decisions.get(e.id)!);
+    return entities.map((e) => decisions.get(e.id)!);
   }
 
-  private decide(entity: Entity, context: readonly EntityId[], claimed: ReadonlySet<EntityId>, tryKb: boolean): Decision {
-    const surface = entity.aliases[0] ?? entity.name;
-    const kbEntry = this.kbEntryFor(entity, tryKb);
+  /** An analysis entity's `Facts`, computed on first use (a document is resolved in several passes). */
+  private factsOf(entity: Entity): Facts {
+    let f = this.facts.get(entity);
+    if (!f) {
+      if (this.facts.size >= 10_000) this.facts.clear();
+      const names = namesOf(entity);
+      const full = names.filter((n) => n.includes(' '));
+      const rank = entity.kb !== undefined ? 0 : entity.type !== 'PERSON' ? 1 : full.length > 0 ? 2 : 3;
+      f = { surface: entity.aliases[0] ?? entity.name, names, rank, exact: (entity.type === 'PERSON' && full.length > 0 ? full : names).map((n) => `name\u0000${entity.type}|${n}`) };
+      this.facts.set(entity, f);
+    }
+    return f;
+  }
+
+  private decide(entity: Entity, facts: Facts, context: readonly EntityId[], claimed: ReadonlySet<EntityId>, tryKb: boolean): Decision {
+    const surface = facts.surface;
+    const kbEntry = this.kbEntryFor(entity, facts, tryKb);
     if (kbEntry) {
       const { entry, evidence } = kbEntry;
       const existing = this.byKb(entry.id);
@@ -412,10 +481,8 @@ export class CorpusResolver {
     }
 
     // Same normalised name, same type.
-    const names = namesOf(entity);
-    const full = names.filter((n) => n.split(' ').length > 1);
     const exact = new Set<EntityId>();
-    for (const n of entity.type === 'PERSON' && full.length > 0 ? full : names) for (const id of this.lookup('name', `${entity.type}|${n}`)) exact.add(id);
+    for (const k of facts.exact) for (const id of this.lookupKey(k)) exact.add(id);
     if (exact.size > 0) {
       let pick = this.pickByContext([...exact], entity, context);
       if (!pick) {
@@ -430,7 +497,7 @@ export class CorpusResolver {
     }
 
     if (entity.type === 'PERSON') {
-      const person = this.personMatch(entity, context, claimed);
+      const person = this.personMatch(entity, facts, context, claimed);
       if (person) return person;
     }
     return {
@@ -441,8 +508,16 @@ export class CorpusResolver {
   }
 
   /** The KB entry for an entity: its own `kb` id from the analysis, else a KB match of its names (and roles). */
-  private kbEntryFor(entity: Entity, tryKb: boolean): { entry: KbEntry; evidence: MergeEvidence[] } | undefined {
-    const surface = entity.aliases[0] ?? entity.name;
+  private kbEntryFor(entity: Entity, facts: Facts, tryKb: boolean): { entry: KbEntry; evidence: MergeEvidence[] } | undefined {
+    // The same answer in every pass over the document.
+    if (facts.kb?.tryKb === tryKb) return facts.kb.found;
+    const found = this.kbEntryOf(entity, facts, tryKb);
+    facts.kb = { tryKb, found };
+    return found;
+  }
+
+  private kbEntryOf(entity: Entity, facts: Facts, tryKb: boolean): { entry: KbEntry; evidence: MergeEvidence[] } | undefined {
+    const surface = facts.surface;
     if (entity.kb !== undefined) {
       const entry = this.kb?.byId(entity.kb);
       const name = entry?.name ?? entity.name;
@@ -510,30 +585,41 @@ export class CorpusResolver {
   }
 
   /** Bare surnames and spelling variants of people. */
-  private personMatch(entity: Entity, context: readonly EntityId[], claimed: ReadonlySet<EntityId>): Decision | undefined {
-    const surface = entity.aliases[0] ?? entity.name;
-    const tokenLists = namesOf(entity).map((n) => n.split(' '));
-    const fullNames = tokenLists.filter((t) => t.length > 1);
-    const written = fullNames.length > 0 ? fullNames : tokenLists;
+  private personMatch(entity: Entity, facts: Facts, context: readonly EntityId[], claimed: ReadonlySet<EntityId>): Decision | undefined {
+    const surface = facts.surface;
+    const written = (facts.written ??= writtenOf(facts.names));
     const candidates = new Set<EntityId>();
-    for (const tokens of written) {
-      const surname = tokens[tokens.length - 1]!;
-      for (const map of [this.lookup('surname', surname), this.lookup('sound', phoneticKey(surname)), this.lookup('start', surname.slice(0, 3))]) {
-        for (const id of map ?? []) candidates.add(id);
+    for (const w of written) {
+      for (const k of w.lookups) {
+        const found = this.lookupKey(k, false);
+        if (this.missing && !this.lookups.has(k)) {
+          let asked = this.missing.writtenFor.get(k);
+          if (!asked) this.missing.writtenFor.set(k, (asked = new Set()));
+          for (const x of written) asked.add(x);
+        }
+        for (const id of found) candidates.add(id);
       }
     }
-    const matches: { id: EntityId; similarity: number; sameKey: boolean; how: 'surname' | 'variant'; a: string; b: string }[] = [];
+    const matches: PersonMatch[] = [];
     for (const id of candidates) {
       // Within one document, entities the analysis kept apart stay apart.
       if (claimed.has(id)) continue;
-      const e = this.entity(id);
-      let best: (typeof matches)[number] | undefined;
-      for (const tokens of written) {
-        for (const key of e.keys) {
-          const other = key.split(' ');
-          const m = variantMatch(tokens, other);
-          if (m && (!best || m.similarity > best.similarity)) best = { id, ...m };
-        }
+      const e = this.entities.get(id);
+      if (!e) {
+        // Not cached whole: its names tell whether it matches (most do not), and only then is the
+        // whole entity needed (noted as missing; without it, nothing matches in this pass).
+        const keys = this.nameKeys.get(id);
+        if (keys === undefined) this.missing?.nameKeys.add(id);
+        else if (bestMatch(id, written, keys)) this.entity(id);
+        continue;
+      }
+      // The same in every pass over the document (an entity's names only grow, after the passes).
+      const memo = (facts.matched ??= new Map()).get(e);
+      let best: PersonMatch | undefined;
+      if (memo && memo.keys === e.keyInfos.length) best = memo.best;
+      else {
+        best = bestMatch(id, written, e.keyInfos);
+        facts.matched.set(e, { keys: e.keyInfos.length, best });
       }
       if (best) matches.push(best);
     }
@@ -564,15 +650,10 @@ export class CorpusResolver {
     if (entity.type !== 'PERSON') return '';
     const tokens = nameTokens(entity.aliases[0] ?? entity.name);
     if (tokens.length !== 1) return '';
-    const same = [...this.lookup('surname', tokens[0]!)].map((id) => this.entity(id).name);
-    return same.length > 1 ? ` (ambiguous: ${same.slice(0, 4).join(', ')}${same.length > 4 ? '…' : ''} share the name; kept apart)` : '';
+    // Only the first four names are written: only those entities are needed.
+    const same = this.lookupKey(`surname\u0000${tokens[0]!}`, false);
+    return same.length > 1 ? ` (ambiguous: ${same.slice(0, 4).map((id) => this.entity(id).name).join(', ')}${same.length > 4 ? '…' : ''} share the name; kept apart)` : '';
   }
-}
-
-function rank(e: Entity): number {
-  if (e.kb !== undefined) return 0;
-  if (e.type !== 'PERSON') return 1;
-  return namesOf(e).some((n) => n.includes(' ')) ? 2 : 3;
 }
 
 /** foldKey of every surface of the entity, longest first. */
@@ -594,29 +675,118 @@ function compatible(a: EntityType, b: EntityType): boolean {
   return place.has(a) && place.has(b);
 }
 
+/** A name key split for matching: its tokens, surname (last token) and given names (the others). */
+interface KeyInfo {
+  readonly key: string;
+  readonly tokens: number;
+  readonly surname: string;
+  readonly given: string;
+}
+
+function keyInfo(key: string): KeyInfo {
+  const tokens = key.split(' ');
+  return { key, tokens: tokens.length, surname: tokens[tokens.length - 1]!, given: tokens.slice(0, -1).join(' ') };
+}
+
+/** `keyInfo` of each distinct key of stored `name` keys (`TYPE|key`), in order. */
+function keyInfosOf(stored: readonly string[]): KeyInfo[] {
+  const seen = new Set<string>();
+  const out: KeyInfo[] = [];
+  for (const k of stored) {
+    const key = k.slice(k.indexOf('|') + 1);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(keyInfo(key));
+  }
+  return out;
+}
+
+/** The lookups (`kind\u0000key`) that find candidates for a person's name. */
+const PERSON_LOOKUPS: ReadonlySet<string> = new Set(['surname', 'sound', 'start']);
+
+/** A written name of a person as `personMatch` compares it, with its index lookups (`kind\u0000key`): surname, surname sound, surname start. */
+interface Written extends KeyInfo {
+  readonly lookups: readonly string[];
+}
+
+/** The token lists `personMatch` compares: the full names, else every name. */
+function writtenOf(names: readonly string[]): Written[] {
+  const infos = names.map(keyInfo);
+  const full = infos.filter((k) => k.tokens > 1);
+  return (full.length > 0 ? full : infos).map((k) => ({
+    ...k,
+    lookups: [`surname\u0000${k.surname}`, `sound\u0000${phoneticKey(k.surname)}`, `start\u0000${k.surname.slice(0, 3)}`],
+  }));
+}
+
+/** The best `variantMatch` of written names with an entity's names (the first of the most similar). */
+function bestMatch(id: EntityId, written: readonly KeyInfo[], keys: readonly KeyInfo[]): PersonMatch | undefined {
+  let best: PersonMatch | undefined;
+  for (const w of written) {
+    for (const k of keys) {
+      const m = variantMatch(w, k);
+      if (m && (!best || m.similarity > best.similarity)) best = { id, ...m };
+    }
+  }
+  return best;
+}
+
+/** What resolving needs of one analysis entity, computed once per entity. */
+interface Facts {
+  readonly surface: string;
+  /** `namesOf`. */
+  readonly names: readonly string[];
+  /** KB-anchored entities first, then full names, then bare names. */
+  readonly rank: number;
+  /** The exact step's lookups: `name\u0000TYPE|name` of a person's full names, else of every name. */
+  readonly exact: readonly string[];
+  written?: Written[];
+  /** `personMatch`'s best match with each cached entity it compared, and how many names the entity had then. */
+  matched?: Map<Indexed, { readonly keys: number; readonly best: PersonMatch | undefined }>;
+  kb?: { readonly tryKb: boolean; readonly found: { entry: KbEntry; evidence: MergeEvidence[] } | undefined };
+}
+
+/** A person's name matched to a corpus entity's (`variantMatch`). */
+interface PersonMatch {
+  readonly id: EntityId;
+  readonly similarity: number;
+  readonly sameKey: boolean;
+  readonly how: 'surname' | 'variant';
+  readonly a: string;
+  readonly b: string;
+}
+
+/** What a resolution pass needed and the cache did not hold. */
+interface Missing {
+  readonly lookups: Set<string>;
+  readonly entities: Set<EntityId>;
+  readonly kb: Set<string>;
+  /** People a surname lookup found whose names are not cached. */
+  readonly nameKeys: Set<EntityId>;
+  /** For each missing surname lookup, the written names that asked. */
+  readonly writtenFor: Map<string, Set<Written>>;
+}
+
 /**
  * How written name tokens match a known name's tokens: the same scheme as within one article.
  * Two full names need similar given names and similar surnames; a single name is compared to
  * the surname (the last token).
  */
-function variantMatch(
-  written: readonly string[],
-  known: readonly string[],
-): { similarity: number; sameKey: boolean; how: 'surname' | 'variant'; a: string; b: string } | undefined {
+function variantMatch(written: KeyInfo, known: KeyInfo): { similarity: number; sameKey: boolean; how: 'surname' | 'variant'; a: string; b: string } | undefined {
   // Both sides are name keys (foldKey output, which folds to itself), so `keySimilarity` is
   // `nameEditSimilarity` without folding them again, and a similarity the lengths already rule out
   // is not computed.
-  const sa = written[written.length - 1]!;
-  const sb = known[known.length - 1]!;
-  if (written.length > 1 && known.length === 1) {
+  const sa = written.surname;
+  const sb = known.surname;
+  if (written.tokens > 1 && known.tokens === 1) {
     // A full name does not attach to a bare name: the bare name may belong to anyone.
     return undefined;
   }
   // The lowest surname similarity that can pass (the same-key rule's).
   if (!mayReach(sa, sb, Math.min(VARIANT_SIMILARITY, VARIANT_SIMILARITY_SAME_KEY))) return undefined;
-  if (written.length > 1 && known.length > 1) {
-    const ga = written.slice(0, -1).join(' ');
-    const gb = known.slice(0, -1).join(' ');
+  if (written.tokens > 1 && known.tokens > 1) {
+    const ga = written.given;
+    const gb = known.given;
     if (!mayReach(ga, gb, GIVEN_NAME_SIMILARITY) || keySimilarity(ga, gb) < GIVEN_NAME_SIMILARITY) return undefined;
   }
   const surnameSimilarity = keySimilarity(sa, sb);
@@ -625,17 +795,57 @@ function variantMatch(
   const longEnough = Math.min(sa.length, sb.length) >= MIN_PHONETIC_LENGTH;
   const ok = surnameSimilarity >= VARIANT_SIMILARITY || (sameKey && longEnough && surnameSimilarity >= VARIANT_SIMILARITY_SAME_KEY);
   if (!ok) return undefined;
-  const a = written.join(' ');
-  const b = known.join(' ');
-  if (written.length === 1) return { similarity: surnameSimilarity, sameKey, how: surnameSimilarity === 1 ? 'surname' : 'variant', a, b };
+  const a = written.key;
+  const b = known.key;
+  if (written.tokens === 1) return { similarity: surnameSimilarity, sameKey, how: surnameSimilarity === 1 ? 'surname' : 'variant', a, b };
   // The same full name is the exact-name step's business.
   if (a === b) return undefined;
   return { similarity: keySimilarity(a, b), sameKey, how: 'variant', a, b };
 }
 
-/** `nameEditSimilarity` of two name keys (already folded: foldKey(key) === key). */
+/** `nameEditSimilarity` of two name keys (already folded: foldKey(key) === key): `stringSimilarity` with a faster edit distance. */
 function keySimilarity(a: string, b: string): number {
-  return stringSimilarity(a, b);
+  const x = a.length > MAX_COMPARE_LENGTH ? a.slice(0, MAX_COMPARE_LENGTH) : a;
+  const y = b.length > MAX_COMPARE_LENGTH ? b.slice(0, MAX_COMPARE_LENGTH) : b;
+  const longer = Math.max(x.length, y.length);
+  if (longer === 0) return 1;
+  return 1 - editDistance(x, y) / longer;
+}
+
+/** For each UTF-16 code unit, the positions (bits) where the pattern holds it; zero between calls. */
+const PEQ = new Int32Array(65_536);
+
+/**
+ * The Levenshtein distance (`levenshtein`: UTF-16 code units, unit costs), bit-parallel (Myers
+ * 1999, as Hyyrö formulates it) when the shorter string has at most 32 code units: one pass over
+ * the longer string instead of a row per character. Names are compared by the thousand.
+ */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const [p, t] = a.length <= b.length ? [a, b] : [b, a];
+  const m = p.length;
+  if (m === 0) return t.length;
+  if (m > 32) return levenshtein(a, b);
+  for (let i = 0; i < m; i++) PEQ[p.charCodeAt(i)]! |= 1 << i;
+  const last = 1 << (m - 1);
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  for (let j = 0; j < t.length; j++) {
+    const eq = PEQ[t.charCodeAt(j)]!;
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & last) score++;
+    else if (mh & last) score--;
+    ph = (ph << 1) | 1;
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+  }
+  for (let i = 0; i < m; i++) PEQ[p.charCodeAt(i)] = 0;
+  return score;
 }
 
 /**

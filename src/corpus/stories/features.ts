@@ -88,9 +88,24 @@ export function namesWithin(analysis: Analysis, start: number, end: number): { s
   return out;
 }
 
+/**
+ * `foldAlias`, remembered (emptied when full): the same names and title words come back in
+ * document after document, and the fold normalises and rewrites each string.
+ */
+const foldCache = new Map<string, string>();
+function fold(s: string): string {
+  let f = foldCache.get(s);
+  if (f === undefined) {
+    if (foldCache.size >= 20_000) foldCache.clear();
+    f = foldAlias(s);
+    foldCache.set(s, f);
+  }
+  return f;
+}
+
 /** Folded word tokens of a text with their offsets. */
 function foldedTokens(text: string): { word: string; start: number; end: number }[] {
-  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ word: foldAlias(m[0]), start: m.index!, end: m.index! + m[0].length }));
+  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ word: fold(m[0]), start: m.index!, end: m.index! + m[0].length }));
 }
 
 /** Where the folded words `phrase` stand as consecutive tokens of `tokens`. */
@@ -111,7 +126,7 @@ function aliasWords(alias: string): string[] {
   let w = aliasWordCache.get(alias);
   if (!w) {
     if (aliasWordCache.size > 20_000) aliasWordCache.clear();
-    w = foldAlias(alias).split(' ').filter(Boolean);
+    w = fold(alias).split(' ').filter(Boolean);
     aliasWordCache.set(alias, w);
   }
   return w;
@@ -140,13 +155,32 @@ export function genericNameWords(): ReadonlySet<string> {
  */
 function handlesOf(id: EntityId | undefined, names: Iterable<string>): string[] {
   const out = id !== undefined ? [`#${id}`] : [];
-  const skip = genericNameWords();
+  let seen: Set<string> | undefined;
   for (const name of names) {
-    for (const w of foldAlias(name).split(' ')) {
-      if (w.length >= 3 && !/^\d+$/.test(w) && !skip.has(w) && !out.includes(`n:${w}`)) out.push(`n:${w}`);
+    for (const h of nameHandles(name)) {
+      if (seen === undefined) seen = new Set();
+      else if (seen.has(h)) continue;
+      seen.add(h);
+      out.push(h);
     }
   }
   return out;
+}
+
+/** The name handles (`n:word`) of one name, in order, without repeats, remembered: names recur. */
+const nameHandleCache = new Map<string, readonly string[]>();
+function nameHandles(name: string): readonly string[] {
+  let hs = nameHandleCache.get(name);
+  if (hs === undefined) {
+    const skip = genericNameWords();
+    const out: string[] = [];
+    for (const w of fold(name).split(' ')) {
+      if (w.length >= 3 && !/^\d+$/.test(w) && !skip.has(w) && !out.includes(`n:${w}`)) out.push(`n:${w}`);
+    }
+    if (nameHandleCache.size >= 20_000) nameHandleCache.clear();
+    nameHandleCache.set(name, (hs = out));
+  }
+  return hs;
 }
 
 
@@ -237,7 +271,7 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
       if (/(^|["“‘'(\[:.!?]\s*)$/u.test(part.text.slice(Math.max(0, m.index! - 3), m.index!))) continue;
       const at = part.offset >= 0 ? part.offset + m.index! : -1;
       if (at >= 0 && covered.some((c) => at >= c.start && at < c.end)) continue;
-      const w = foldAlias(m[0]);
+      const w = fold(m[0]);
       if (skip.has(w) || w.includes(' ') || wordRarity(lang, w) < COMMON_WORD_RARITY) continue;
       const handle = `n:${w}`;
       let g = groups.findIndex((x) => x.handles.includes(handle));
@@ -319,22 +353,86 @@ export function quoteKeys(analysis: Analysis): string[] {
     if (!c.quote) continue;
     const words = analysis.text.slice(c.start, c.end).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
     if (words.length < QUOTE_MIN_WORDS) continue;
-    const hashes = new Set<string>();
-    for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) hashes.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
-    for (const h of [...hashes].sort().slice(0, KEYS_PER_QUOTE)) out.add(h);
+    // The smallest distinct hashes (as numbers: their 8-digit hex strings sort the same way) of the
+    // runs, each `fnv1a` of the run's words joined by spaces, without joining them.
+    const smallest: number[] = [];
+    for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) {
+      let h = FNV_OFFSET;
+      for (let k = 0; k < SHINGLE_WORDS; k++) {
+        if (k > 0) h = Math.imul(h ^ 32, FNV_PRIME) >>> 0;
+        const w = words[i + k]!;
+        for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME) >>> 0;
+      }
+      keepSmallest(smallest, h, KEYS_PER_QUOTE);
+    }
+    for (const h of smallest) out.add(hex8(h));
     if (++quotes >= MAX_QUOTES) break;
   }
   return [...out].sort();
 }
 
+/**
+ * Parsed features of stored documents, by their JSON (the key is the content, so an entry never
+ * goes stale: `saksi rebuild` renumbers entity ids, a rolled-back transaction reuses document ids).
+ * Story grouping reads the same documents' features again and again (candidates of the next
+ * documents within the time window, members of a growing story). A cache of the store only; the
+ * objects are shared, so they are never changed.
+ */
+const parsed = new Map<string, StoryFeatures>();
+/**
+ * The cache's bound, in characters of the features' JSON (a parsed document's features take a
+ * few times their JSON in memory): past it, the cache is emptied. A bound by count (50,000) let it
+ * hold every document of a 20,000-document ingest (tens of MB) for few hits, since candidates are
+ * spread over the whole time window.
+ */
+export const PARSED_CACHE_CHARS = 2_000_000;
+let parsedChars = 0;
+
+/** `JSON.parse` of stored features, remembered (see `parsed`). */
+export function parsedFeatures(json: string): StoryFeatures {
+  const hit = parsed.get(json);
+  if (hit) return hit;
+  const f = JSON.parse(json) as StoryFeatures;
+  keepParsed(json, f);
+  return f;
+}
+
+/** Remembers `f` as the parse of `json` (a document's own features, just serialised). */
+export function keepParsed(json: string, f: StoryFeatures): void {
+  if (parsed.has(json)) return;
+  if (parsedChars + json.length > PARSED_CACHE_CHARS) {
+    parsed.clear();
+    parsedChars = 0;
+  }
+  parsed.set(json, f);
+  parsedChars += json.length;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits. */
 export function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    h = Math.imul(h, FNV_PRIME) >>> 0;
   }
+  return hex8(h);
+}
+
+function hex8(h: number): string {
   return h.toString(16).padStart(8, '0');
+}
+
+/** Inserts `h` into `sorted` (ascending, distinct) when it is among the `k` smallest. */
+function keepSmallest(sorted: number[], h: number, k: number): void {
+  let at = sorted.length;
+  while (at > 0 && sorted[at - 1]! > h) at--;
+  if (at > 0 && sorted[at - 1] === h) return;
+  if (at >= k) return;
+  sorted.splice(at, 0, h);
+  if (sorted.length > k) sorted.pop();
 }
 
 /** Small counts and year-like numbers say little about which event an article reports. */

@@ -41,9 +41,71 @@ export interface LinkEvidence {
   readonly distinctCases?: boolean;
 }
 
-function intersect<T>(a: readonly T[], b: readonly T[]): T[] {
+/** The elements of `a` that `b` holds, in `a`'s order. */
+function intersect(a: readonly string[], b: readonly string[]): string[] {
+  if (a.length === 0 || b.length === 0) return [];
+  // Features hold their lists sorted without repeats: a merge, without building a set. (A list
+  // written otherwise, as tests may, takes the set.)
+  if (ascending(a) && ascending(b)) {
+    const out: string[] = [];
+    for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+      const x = a[i]!;
+      const y = b[j]!;
+      if (x < y) i++;
+      else if (x > y) j++;
+      else {
+        out.push(x);
+        i++;
+        j++;
+      }
+    }
+    return out;
+  }
   const s = new Set(b);
   return a.filter((x) => s.has(x));
+}
+
+function ascending(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]! < list[i]!)) return false;
+  return true;
+}
+
+/**
+ * What relating needs of one document's features, computed once per features object (features
+ * are not changed once made; the story stage keeps the parsed features of stored documents).
+ */
+interface View {
+  /** Every handle of the salient entities (`entities.flat()`). */
+  readonly handles: ReadonlySet<string>;
+  /** The name handles (`n:word`) of the salient entities, in order, with repeats (`entities.flat()`'s). */
+  readonly nameHandles: readonly string[];
+  readonly famous: ReadonlySet<string>;
+  /** `famousWords`. */
+  readonly famousWords: readonly string[];
+  readonly titleWords: ReadonlySet<string>;
+  /** Title words that are also lead words and rare (`rareTitleKeys`' words), in title-word order. */
+  readonly rareTitle: readonly string[];
+  /** `titleNames`, computed on first use. */
+  titleNames?: { names: Set<string>; famous: Set<string> };
+}
+const views = new WeakMap<StoryFeatures, View>();
+function viewOf(f: StoryFeatures): View {
+  let v = views.get(f);
+  if (v) return v;
+  const handles = new Set<string>();
+  const nameHandles: string[] = [];
+  for (const hs of f.entities) {
+    for (const h of hs) {
+      handles.add(h);
+      if (h.startsWith('n:')) nameHandles.push(h);
+    }
+  }
+  const words = new Set(f.words);
+  const rareTitle: string[] = [];
+  for (const w of f.titleWords ?? []) if (words.has(w) && wordWeight(f.lang, w, NO_WORDS) >= RARE_TITLE_WORD) rareTitle.push(w);
+  v = { handles, nameHandles, famous: new Set(f.famous ?? []), famousWords: famousWords(f), titleWords: new Set(f.titleWords ?? []), rareTitle };
+  views.set(f, v);
+  return v;
 }
 
 export function daysBetween(a: string, b: string): number {
@@ -52,11 +114,14 @@ export function daysBetween(a: string, b: string): number {
 
 /** A side's view of what it shares with the other: entity groups, weighted 1, or 0.5 when famous. */
 function shared(a: StoryFeatures, b: StoryFeatures, props: readonly string[]): { entities: string[]; weight: number; propEntities: number; specificProp: boolean } {
-  const hb = new Set(b.entities.flat());
-  const famous = new Set(a.famous ?? []);
-  const propHandles = new Set(props.map((p) => p.slice(p.indexOf(':') + 1)));
+  const hb = viewOf(b).handles;
+  const famous = viewOf(a).famous;
   const groups = a.entities.filter((hs) => hs.some((h) => hb.has(h)));
-  const inProps = groups.filter((hs) => hs.some((h) => propHandles.has(h)));
+  let inProps: (readonly string[])[] = [];
+  if (props.length > 0) {
+    const propHandles = new Set(props.map((p) => p.slice(p.indexOf(':') + 1)));
+    inProps = groups.filter((hs) => hs.some((h) => propHandles.has(h)));
+  }
   return {
     entities: groups.map((hs) => hs[0]!),
     weight: groups.reduce((w, hs) => w + (famous.has(hs[0]!) ? 0.5 : 1), 0),
@@ -99,7 +164,8 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   const gated = props.length === 0 && quotes.length === 0 && weight < GATE_WEIGHT && !numbers.some(specificFigure);
   // Without a shared proposition, quotation or precise figure or two entities (GATE_WEIGHT), only a
   // shared (rare) title word can open the gate.
-  if (gated && (!sameLanguage || !intersect(a.titleWords ?? [], b.titleWords ?? []).some((w) => a.words.includes(w) && wordWeight(a.lang, w, NO_WORDS) >= RARE_TITLE_WORD))) return undefined;
+  // (A title word of both that is a lead word of `a` and rare: one of `a`'s `rareTitle` in `b`'s title.)
+  if (gated && (!sameLanguage || !sharesTitleWord(viewOf(a).rareTitle, viewOf(b).titleWords))) return undefined;
   const ws = sameLanguage ? wordSimilarity(a, b) : undefined;
   if (gated && !ws?.rareTitleWord) return undefined;
   const concepts = intersect(a.concepts, b.concepts);
@@ -134,6 +200,11 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
     ...(words !== undefined ? { words, sharedWords: sharedWords!.slice(0, 12) } : {}),
     ...(distinct ? { distinctCases: true } : {}),
   };
+}
+
+function sharesTitleWord(words: readonly string[], title: ReadonlySet<string>): boolean {
+  for (const w of words) if (title.has(w)) return true;
+  return false;
 }
 
 /** Points for quoting the same words (`quoteKeys`): the same statement, so the same event. */
@@ -177,8 +248,10 @@ function titleNames(f: StoryFeatures): { names: Set<string>; famous: Set<string>
  * not count).
  */
 export function distinctCases(a: StoryFeatures, b: StoryFeatures): boolean {
-  const na = titleNames(a);
-  const nb = titleNames(b);
+  const va = viewOf(a);
+  const vb = viewOf(b);
+  const na = (va.titleNames ??= titleNames(a));
+  const nb = (vb.titleNames ??= titleNames(b));
   let onlyA = 0;
   for (const w of na.names) {
     if (!nb.names.has(w)) onlyA++;
@@ -267,9 +340,10 @@ function wordWeight(lang: string, w: string, low: ReadonlySet<string>): number {
 }
 
 /** The name words both documents' salient entities hold: counted as shared entities, not again as words. */
-function sharedNameWords(a: StoryFeatures, b: StoryFeatures): string[] {
-  const nb = new Set(b.entities.flat());
-  return a.entities.flat().filter((h) => h.startsWith('n:') && nb.has(h)).map((h) => h.slice(2));
+function sharedNameWords(a: View, b: View): string[] {
+  const out: string[] = [];
+  for (const h of a.nameHandles) if (b.handles.has(h)) out.push(h.slice(2));
+  return out;
 }
 
 /** The name words of a document's famous entities (heads of state, countries): in every other article. */
@@ -287,8 +361,11 @@ function famousWords(f: StoryFeatures): string[] {
  * Returns the similarity and the shared words, rarest first.
  */
 export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: string[]; titleShared: number; rareTitleWord: boolean } {
-  const low = new Set([...famousWords(a), ...famousWords(b)]);
-  const names = new Set(sharedNameWords(a, b));
+  const va = viewOf(a);
+  const vb = viewOf(b);
+  const low: ReadonlySet<string> = va.famousWords.length + vb.famousWords.length === 0 ? NO_WORDS : new Set([...va.famousWords, ...vb.famousWords]);
+  const nameList = sharedNameWords(va, vb);
+  const names: ReadonlySet<string> = nameList.length === 0 ? NO_WORDS : new Set(nameList);
   const A = weightsOf(a);
   const B = weightsOf(b);
   // A word's weight in this pair, without the title factor: famous-name words low, shared-name words lower.

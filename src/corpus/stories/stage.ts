@@ -11,7 +11,7 @@ import type { Analysis } from '../../types.js';
 import type { DocId, DocumentMetadata, EntityId, Store, StoreWriter } from '../../store/store.js';
 import type { StoryDocumentRow, StoryEdgeRow } from '../../store/stories.js';
 import { metadataOf, type CorpusDocument, type CorpusStage } from '../stage.js';
-import { blockingKeys, fnv1a, rankKey, storyFeatures, type StoryFeatures } from './features.js';
+import { blockingKeys, keepParsed, parsedFeatures, rankKey, storyFeatures, type StoryFeatures } from './features.js';
 import { rareTitleKeys, relate, strength, WINDOW_DAYS, type LinkEvidence } from './relate.js';
 import { storyId, summarize, textHash } from './summary.js';
 
@@ -26,38 +26,6 @@ export class StoryStage implements CorpusStage {
   }
 }
 
-/**
- * Parsed features of stored documents, by `id|rank` (the rank holds the text's hash, so a document
- * id reused after a rolled-back transaction cannot hit a stale entry). A cache of the store only.
- */
-const parsed = new Map<string, { readonly fingerprint: string; readonly f: StoryFeatures }>();
-/**
- * The cache's bound, in characters of the features' JSON (a parsed document's features take a
- * few times their JSON in memory): past it, the cache is emptied. A bound by count (50,000) let it
- * hold every document of a 20,000-document ingest (tens of MB) for few hits, since candidates are
- * spread over the whole time window.
- */
-const PARSED_CACHE_CHARS = 2_000_000;
-let parsedChars = 0;
-
-function featuresOf(row: StoryDocumentRow): StoryFeatures {
-  const key = `${row.documentId}|${row.rank}`;
-  const hit = parsed.get(key);
-  // The features hold corpus entity ids, which `saksi rebuild` renumbers: an entry counts only
-  // while its JSON is the stored one. A fingerprint (length and hash) instead of the JSON itself,
-  // so the cache does not keep a second copy of every features string.
-  const fingerprint = `${row.features.length}:${fnv1a(row.features)}`;
-  if (hit && hit.fingerprint === fingerprint) return hit.f;
-  if (parsedChars + row.features.length > PARSED_CACHE_CHARS) {
-    parsed.clear();
-    parsedChars = 0;
-  }
-  const f = JSON.parse(row.features) as StoryFeatures;
-  parsed.set(key, { fingerprint, f });
-  parsedChars += row.features.length;
-  return f;
-}
-
 /** Groups one stored document into the stories; returns its story id. */
 export async function applyStory(
   tx: StoreWriter,
@@ -70,6 +38,8 @@ export async function applyStory(
   const rank = rankKey(features.day, textHash(analysis.text));
   const keys = [...blockingKeys(features), ...rareTitleKeys(features)];
   const own: StoryDocumentRow = { documentId: id, story: storyId(rank), rank, ...(features.day ? { day: features.day } : {}), features: JSON.stringify(features) };
+  // `summarize` reads the document's own features back from this JSON: the object it came from.
+  keepParsed(own.features, features);
   await tx.storyPutDocument(own, keys);
   const edges: StoryEdgeRow[] = [];
   const linked = new Set<string>();
@@ -80,7 +50,7 @@ export async function applyStory(
     // follows this order, and ids follow arrival order.
     const candidates = (await tx.storyCandidates(keys, features.day, WINDOW_DAYS, id)).sort((x, y) => (x.rank < y.rank ? -1 : x.rank > y.rank ? 1 : x.documentId - y.documentId));
     for (const c of candidates) {
-      const f = featuresOf(c);
+      const f = parsedFeatures(c.features);
       const e = relate(features, f);
       if (e) near.push({ row: c, f, e, strong: strength(e) === 'strong', group: c.story });
     }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StoryDocumentRow, StoryRow } from '../../store/stories.js';
-import { nameWords, type StoryFeatures } from './features.js';
+import { nameWords, parsedFeatures } from './features.js';
 
 /** Key entities kept per story. */
 const STORY_ENTITIES = 8;
@@ -41,7 +41,7 @@ function ranked<T>(m: Map<T, number>, cmp: (a: T, b: T) => number): [T, number][
 
 export function summarize(members: readonly StoryDocumentRow[]): StoryRow {
   const sorted = [...members].sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
-  const features = sorted.map((m) => JSON.parse(m.features) as StoryFeatures);
+  const features = sorted.map((m) => parsedFeatures(m.features));
   // Entities are counted by corpus id where they have one, else by their first name word.
   const names = new Map<string, string>();
   const keyOf = (hs: readonly string[]): string => hs.find((h) => h.startsWith('#')) ?? hs[0]!;
