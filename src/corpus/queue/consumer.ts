@@ -31,13 +31,12 @@ import { retryWhileUnreachable, sleep } from '../../store/reconnect.js';
 export { RECONNECT_MS, isConnectionError } from '../../store/reconnect.js';
 
 /**
- * Jobs fetched per round: one transaction stores them all. Large, because after another worker's
- * commit the corpus stages start the next batch with empty caches (the store's change counter
- * moved): 256 instead of 64 gave 2 workers 4 cold starts each instead of 16 on 2,000 documents
- * (17.4 -> 21.5 docs/s in one side-by-side pair here; a busy machine, so a rough figure). A
- * killed worker's batches wait for their lease, then run again.
+ * Jobs fetched per round: one transaction stores them all. 256 while every other worker's commit
+ * emptied the resolver's cache (fewer, larger batches meant fewer cold starts); now that the cache
+ * survives them (the change log), 64: the write lock changes hands more evenly and 4 workers share
+ * 2,000 jobs without a long tail. A killed worker's batches wait for their lease, then run again.
  */
-export const WORKER_BATCH = 256;
+export const WORKER_BATCH = 64;
 /** Wait between polls of an empty queue. */
 export const POLL_MS = 500;
 
