@@ -8,8 +8,9 @@
  * everywhere; the store step runs the same corpus stages as `saksi ingest` (near-duplicates,
  * entities, claims, stories: `commitOne` over `CorpusStages`). Every store transaction holds the
  * store's write lock from its start (an advisory lock, see PostgresStore.transaction), and the
- * stages reload their state inside it whenever the store's change counter shows that another
- * writer committed since this one last did. Resolution therefore always sees every committed
+ * stages bring their state up to date inside it whenever the store's change counter shows that
+ * another writer committed since this one last did: the resolver's cache by the change log
+ * (LoggedEntityStage), else by a reload. Resolution therefore always sees every committed
  * entity and story, as in one SQLite process — no duplicate entities for one person, no lost
  * merges — and the unique keys (content hash, KB id) with upserts are a second line of defence.
  * We chose a lock over optimistic retries because resolution decisions depend on the whole
