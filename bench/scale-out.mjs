@@ -91,7 +91,9 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
     return { ...result, skipped: `no PostgreSQL at ${result.server} (${err.message}); set SAKSI_TEST_PG=postgres://... to measure` };
   }
   if (!existsSync(corpus)) return { ...result, skipped: `no corpus at ${corpus}` };
-  const docs = INGEST_DOCS[quick ? 0 : 1];
+  // SAKSI_BENCH_SCALE_OUT_DOCS and SAKSI_BENCH_SCALE_OUT_WORKERS (e.g. 500 and 1,2) for a shorter look.
+  const docs = Number(process.env.SAKSI_BENCH_SCALE_OUT_DOCS) || INGEST_DOCS[quick ? 0 : 1];
+  const workerCounts = process.env.SAKSI_BENCH_SCALE_OUT_WORKERS ? process.env.SAKSI_BENCH_SCALE_OUT_WORKERS.split(',').map(Number) : WORKERS;
   // SAKSI_BENCH_SCALE_OUT=ingest or =search measures one half only.
   const part = process.env.SAKSI_BENCH_SCALE_OUT ?? 'all';
   const schemas = [];
@@ -111,7 +113,7 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
     };
     const lite = [await sqliteRun(1)];
     const queued = [];
-    for (const n of WORKERS) {
+    for (const n of workerCounts) {
       const schema = `saksi_bench_${process.pid}_${n}`;
       schemas.push(schema);
       const env = { SAKSI_DB: url, SAKSI_PG_SCHEMA: schema };

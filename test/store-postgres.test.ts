@@ -135,6 +135,50 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
     await store.close();
   });
 
+  it('keeps a change log of the entity index: each write transaction names the entities, keys and KB ids it touched', async () => {
+    const store = await fresh();
+    const v0 = await store.changeCount();
+    let plain = 0;
+    let kb = 0;
+    await store.transaction(async (w) => {
+      plain = await w.createEntity({ type: 'PERSON', name: 'Budi Santoso' });
+      kb = await w.createEntity({ type: 'PERSON', name: 'Joko Widodo', kb: 'Q-test-1' });
+      await w.addEntityKeys(plain, [{ kind: 'surname', key: 'santoso' }]);
+    });
+    // A KB entity found existing is no change; a transaction that touches nothing still has its row.
+    await store.transaction(async (w) => void (await w.createEntity({ type: 'PERSON', name: 'Joko Widodo', kb: 'Q-test-1' })));
+    const c = await store.changesSince(v0);
+    expect(c).toMatchObject({ now: v0 + 2, complete: true, keys: [{ kind: 'surname', key: 'santoso', entity: plain }], kb: [{ kb: 'Q-test-1', entity: kb }] });
+    expect([...c.entities].sort((a, b) => a - b)).toEqual([plain, kb].sort((a, b) => a - b));
+    expect(await store.changesSince(v0 + 2)).toMatchObject({ now: v0 + 2, complete: true, keys: [], kb: [] });
+    // A rebuild replaces the index: a cache older than it must reload.
+    await store.transaction(async (w) => w.clearDerived({ entities: true }));
+    expect((await store.changesSince(v0)).complete).toBe(false);
+    expect((await store.changesSince(v0 + 3)).complete).toBe(true);
+    await store.close();
+  });
+
+  it('gives a batch read ahead under the lock its document ids in order and puts the unused ones back', async () => {
+    const store = await fresh();
+    const ids: number[] = [];
+    await store.transaction(async (w) => {
+      const a = doc();
+      const b = doc();
+      const stored = doc();
+      await w.addDocument(stored);
+      // Two new texts, one stored already, one named twice: ids for the two new ones only.
+      await store.warm([a.sourceKey, b.sourceKey], [a.contentHash, stored.contentHash, b.contentHash, a.contentHash, 'never-added'], []);
+      ids.push((await w.addDocument(a)).id, (await w.addDocument(b)).id);
+      expect(await w.read.documentByHash(stored.contentHash)).toBeTypeOf('number');
+    });
+    const next = await store.transaction(async (w) => (await w.addDocument(doc())).id);
+    expect(ids[1]).toBe(ids[0]! + 1);
+    // 'never-added' got an id that went back: the next document takes it, no gap.
+    expect(next).toBe(ids[1]! + 1);
+    expect(await store.documentByHash('never-added')).toBeUndefined();
+    await store.close();
+  });
+
   it('turns a wrong URL, a wrong password, an unknown database or host into one line naming the host, fast', async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

@@ -160,6 +160,66 @@ export class CorpusResolver {
     this.namesBackfill = await store.namesPending();
   }
 
+  /**
+   * Brings the cache up to date with other writers' commits instead of emptying it (`reload`).
+   * `changes` is what the store's change log names since the cache was current (the PostgreSQL
+   * queue worker reads it under the write lock): name keys added (appended, in commit order, to
+   * the complete lookups cached for them), KB entities created, and the entities linked, created
+   * or given keys (their cached records are read again; their "never seen together" answers are
+   * forgotten). Afterwards the cache holds what a reload followed by fresh reads would give.
+   */
+  async applyChanges(
+    store: StoreReader,
+    changes: { readonly entities: Iterable<EntityId>; readonly keys: readonly { kind: string; key: string; entity: EntityId }[]; readonly kb: readonly { kb: string; entity: EntityId }[] },
+  ): Promise<void> {
+    const touched = new Set(changes.entities);
+    for (const k of changes.keys) {
+      touched.add(k.entity);
+      const cached = this.lookups.get(`${k.kind}\u0000${k.key}`);
+      if (cached && !cached.includes(k.entity)) cached.push(k.entity);
+    }
+    for (const { kb, entity } of changes.kb) this.kbIds.set(kb, entity);
+    if (touched.size === 0) return;
+    // Names fetched for people not cached whole may have grown: asked again when needed.
+    for (const id of touched) this.nameKeys.delete(id);
+    for (const [pair, known] of this.cooc) {
+      if (known) continue;
+      const at = pair.indexOf('|');
+      if (touched.has(Number(pair.slice(0, at))) && touched.has(Number(pair.slice(at + 1)))) this.cooc.delete(pair);
+    }
+    await this.fetchEntities(store, [...touched].filter((id) => this.entities.has(id)));
+  }
+
+  /**
+   * Fills the cache with what resolving these analyses asks the store, for all of them at once
+   * (a few statements instead of a few per document); decides and writes nothing. The queue worker
+   * calls it before taking the write lock, so that little is left to read under it.
+   */
+  async prefetch(store: StoreReader, analyses: readonly Analysis[]): Promise<void> {
+    // Room for the batch: past half the bound the cache starts again (else `link` would empty it
+    // halfway through the batch, and every later document would read under the lock).
+    if (this.entities.size + this.lookups.size + this.kbIds.size > RESOLVER_CACHE_SIZE / 2) {
+      this.entities = new Map();
+      this.lookups = new Map();
+      this.kbIds = new Map();
+    }
+    for (let pass = 1; pass <= MAX_CONTEXT_PASSES; pass++) {
+      const missing = { lookups: new Set<string>(), entities: new Set<EntityId>(), kb: new Set<string>() };
+      const cooc = new Set<string>();
+      this.missing = missing;
+      this.coocMissing = cooc;
+      try {
+        for (const analysis of analyses) this.resolve(analysis);
+      } finally {
+        this.missing = undefined;
+        this.coocMissing = undefined;
+      }
+      if (missing.lookups.size + missing.entities.size + missing.kb.size > 0) await this.fetch(store, missing);
+      else if (cooc.size > 0) await this.fetchCooccurrence(store, cooc);
+      else return;
+    }
+  }
+
   /** Empties the caches when they have grown past their bound (between documents only). */
   private bound(): void {
     if (this.entities.size + this.lookups.size + this.kbIds.size > RESOLVER_CACHE_SIZE) {
@@ -390,10 +450,11 @@ export class CorpusResolver {
         const create = d.create!;
         id = await w.createEntity(create);
         if (!this.entities.has(id)) {
-          if (create.kb === undefined) {
-            // A new row (only a KB entity can already exist, stored by another writer meanwhile):
-            // no mentions, roles or keys yet, so it is cached as such without asking the store.
-            this.entities.set(id, { id, type: create.type, name: create.name, keys: new Set(), keyInfos: [], fullNames: [], roles: new Set(), mentions: 0 });
+          if (create.kb === undefined || this.kbIds.get(create.kb) === null) {
+            // A new row: no mentions, roles or keys yet, so it is cached as such without asking the
+            // store. Only a KB entity can already exist, stored by another writer meanwhile; not
+            // when the cache, current under the write lock, knows its KB id has none (null).
+            this.entities.set(id, { id, type: create.type, name: create.name, ...(create.kb !== undefined ? { kb: create.kb } : {}), keys: new Set(), keyInfos: [], fullNames: [], roles: new Set(), mentions: 0 });
           } else await this.fetchEntities(w.read, [id]);
         }
         this.addAlias(this.entities.get(id)!, create.name);

@@ -8,8 +8,9 @@
  * everywhere; the store step runs the same corpus stages as `saksi ingest` (near-duplicates,
  * entities, claims, stories: `commitOne` over `CorpusStages`). Every store transaction holds the
  * store's write lock from its start (an advisory lock, see PostgresStore.transaction), and the
- * stages reload their state inside it whenever the store's change counter shows that another
- * writer committed since this one last did. Resolution therefore always sees every committed
+ * stages bring their state up to date inside it whenever the store's change counter shows that
+ * another writer committed since this one last did: the resolver's cache by the change log
+ * (LoggedEntityStage), else by a reload. Resolution therefore always sees every committed
  * entity and story, as in one SQLite process — no duplicate entities for one person, no lost
  * merges — and the unique keys (content hash, KB id) with upserts are a second line of defence.
  * We chose a lock over optimistic retries because resolution decisions depend on the whole
@@ -21,6 +22,8 @@ import type { PostgresStore } from '../../store/postgres/store.js';
 import { CorpusResolver } from '../entities.js';
 import { CorpusStages, WorkerPool, commitOne, emptyTally, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
 import { ClaimStage, EntityStage, NearDuplicateStage } from '../stages.js';
+import { lshBandKeys } from '../near-duplicates.js';
+import type { StoreReader } from '../../store/store.js';
 import { StoryStage } from '../stories/stage.js';
 import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
 import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
@@ -29,13 +32,12 @@ import { retryWhileUnreachable, sleep } from '../../store/reconnect.js';
 export { RECONNECT_MS, isConnectionError } from '../../store/reconnect.js';
 
 /**
- * Jobs fetched per round: one transaction stores them all. Large, because after another worker's
- * commit the corpus stages start the next batch with empty caches (the store's change counter
- * moved): 256 instead of 64 gave 2 workers 4 cold starts each instead of 16 on 2,000 documents
- * (17.4 -> 21.5 docs/s in one side-by-side pair here; a busy machine, so a rough figure). A
- * killed worker's batches wait for their lease, then run again.
+ * Jobs fetched per round: one transaction stores them all. 256 while every other worker's commit
+ * emptied the resolver's cache (fewer, larger batches meant fewer cold starts); now that the cache
+ * survives them (the change log), 64: the write lock changes hands more evenly and 4 workers share
+ * 2,000 jobs without a long tail. A killed worker's batches wait for their lease, then run again.
  */
-export const WORKER_BATCH = 256;
+export const WORKER_BATCH = 64;
 /** Wait between polls of an empty queue. */
 export const POLL_MS = 500;
 
@@ -62,7 +64,10 @@ export interface WorkerSummary {
   unchanged: number;
   failedAttempts: number;
   failedFinal: number;
+  /** Transactions that found other writers' commits and reloaded the resolver's cache (the change log did not cover them). */
   reloads: number;
+  /** Transactions that found other writers' commits and refreshed only what the change log names. */
+  refreshes: number;
   /** Times a lost connection (a server restart, a network cut) was waited out and the step retried. */
   reconnects: number;
   elapsedMs: number;
@@ -70,6 +75,10 @@ export interface WorkerSummary {
   fetchMs: number;
   analyseMs: number;
   commitMs: number;
+  /** Of commitMs: reading ahead what resolution needs, before taking the write lock. */
+  prefetchMs: number;
+  /** Of commitMs: holding the write lock (from taking it to COMMIT). */
+  lockedMs: number;
 }
 
 type Job = PgBoss.JobWithMetadata<JobData>;
@@ -79,10 +88,12 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   const started = Date.now();
   const concurrency = Math.max(0, Math.floor(options.concurrency ?? availableParallelism()));
   const batchSize = Math.max(1, options.batchSize ?? WORKER_BATCH);
-  const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, reconnects: 0, elapsedMs: 0, fetchMs: 0, analyseMs: 0, commitMs: 0 };
+  const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, refreshes: 0, reconnects: 0, elapsedMs: 0, fetchMs: 0, analyseMs: 0, commitMs: 0, prefetchMs: 0, lockedMs: 0 };
   const resolver = CorpusResolver.create(options.kb !== undefined ? { kbFile: options.kb } : {});
-  // The stages load their state inside the first transaction (under the write lock), as in ingest.
-  const corpus = new CorpusStages([new NearDuplicateStage(), new EntityStage(resolver), new ClaimStage(), new StoryStage()]);
+  // The stages load their state inside the first transaction (under the write lock), as in ingest;
+  // the resolver's cache is kept across other workers' commits (see LoggedEntityStage).
+  const entities = new LoggedEntityStage(resolver, store, summary);
+  const corpus = new CorpusStages([new NearDuplicateStage(), entities, new ClaimStage(), new StoryStage()]);
 
   let run: (task: WorkerTask) => Promise<WorkerOutcome>;
   let pool: WorkerPool | undefined;
@@ -102,13 +113,29 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
     const tally = emptyTally();
     let counter = 0;
     try {
+      // Before the lock: what resolving the batch will ask the store, read at once (another worker
+      // may hold the lock meanwhile). Under the lock, the change log then says which of it other
+      // writers changed since (LoggedEntityStage.load).
+      const t = Date.now();
+      if (entities.validAt === undefined) {
+        const now = await store.changeCount();
+        await resolver.reload(store);
+        entities.validAt = now;
+      }
+      await resolver.prefetch(
+        store,
+        items.flatMap((i) => (i.outcome.kind === 'document' ? [i.outcome.doc.analysis] : [])),
+      );
+      summary.prefetchMs += Date.now() - t;
+      let locked = 0;
       await store.transaction(async (w) => {
-        if (!corpus.current(await w.changeCount())) summary.reloads++;
         counter = await corpus.ensure(w);
+        locked = Date.now();
         // What the store holds for the batch's keys and texts, in one round trip rather than two per document.
         await store.warm(
           items.map((i) => i.job.data.record.key),
           items.flatMap((i) => (i.outcome.kind === 'document' ? [i.outcome.doc.contentHash] : [])),
+          items.flatMap((i) => (i.outcome.kind === 'document' && i.outcome.doc.signature ? [lshBandKeys(i.outcome.doc.signature)] : [])),
         );
         for (const { outcome } of items) await commitOne(w, outcome, tally, corpus);
         // On this transaction's connection: the jobs are done exactly when their documents are stored.
@@ -120,11 +147,14 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
           { db },
         );
       });
+      summary.lockedMs += Date.now() - locked;
     } catch (err) {
       corpus.invalidate();
+      entities.validAt = undefined;
       throw err;
     }
     corpus.committed(counter);
+    entities.validAt = counter + 1;
     return tally;
   };
 
@@ -231,6 +261,42 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   }
   summary.elapsedMs = Date.now() - started;
   return summary;
+}
+
+/**
+ * The entity stage of a queue worker, whose resolver cache survives other workers' commits. Its
+ * `load` (run by CorpusStages under the write lock when the change counter moved) applies the
+ * store's change log since `validAt` — the counter the cache was current at — to the cache
+ * (CorpusResolver.applyChanges: lookups of the keys others added, records of the entities they
+ * touched, their KB entities) instead of emptying it; when the log does not cover the range
+ * (pruned rows, a rebuild), it reloads as the plain entity stage does. The worker sets `validAt`
+ * after each commit (its own commit included) and clears it when a transaction fails.
+ */
+class LoggedEntityStage extends EntityStage {
+  validAt: number | undefined;
+
+  constructor(
+    resolver: CorpusResolver,
+    private readonly store: PostgresStore,
+    private readonly summary: WorkerSummary,
+  ) {
+    super(resolver);
+  }
+
+  override async load(reader: StoreReader): Promise<void> {
+    if (this.validAt !== undefined) {
+      const changes = await this.store.changesSince(this.validAt);
+      if (changes.complete) {
+        await this.resolver.applyChanges(reader, changes);
+        this.validAt = changes.now;
+        this.summary.refreshes++;
+        return;
+      }
+    }
+    this.summary.reloads++;
+    await super.load(reader);
+    this.validAt = await this.store.changeCount();
+  }
 }
 
 /** No job of the queue is waiting, retrying (even later, after its backoff) or active. */

@@ -86,6 +86,8 @@ export async function sqliteToPostgres(path: string, url: string, options: OpenP
     const from = sqliteColumns(src);
     const to = await pgColumns(target);
     await target.transaction(async () => {
+      // Written here by SQL of its own: the change log must tell running workers to reload.
+      target.markIndexReplaced();
       for (const table of ordered([...from.keys()].filter((t) => to.has(t)))) {
         const targetCols = to.get(table)!.filter((c) => !c.generated).map((c) => c.column);
         const cols = from.get(table)!.filter((c) => targetCols.includes(c));

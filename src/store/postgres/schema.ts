@@ -268,6 +268,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX story_entities_story ON story_entities (story);
   `,
+  // 3: the change log of the entity index. Every committed write transaction adds its row (version
+  // = the change counter it committed), written with the counter under the write lock: the corpus
+  // entities it linked or created, the name keys it added, the KB entities it created, and
+  // `reset` when it replaced them all (a rebuild). A queue worker keeps its resolver cache across
+  // other workers' commits and refreshes only what their rows name (src/corpus/queue/consumer.ts).
+  // Old rows are pruned; a worker that finds its range incomplete reloads.
+  `
+  CREATE TABLE store_changes (
+    version bigint PRIMARY KEY,
+    reset boolean NOT NULL,
+    entities bigint[] NOT NULL,
+    key_entity bigint[] NOT NULL,
+    key_kind text[] NOT NULL,
+    key_key text[] NOT NULL,
+    kb_entity bigint[] NOT NULL,
+    kb_id text[] NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -103,6 +103,22 @@ class TxClient {
    */
   readonly sources = new Map<string, SourceState | null>();
   readonly hashes = new Map<string, number | null>();
+  /**
+   * Document ids reserved from the sequence under the write lock for the batch's new texts
+   * (`PostgresStore.warm`): a document whose text is known absent is then inserted with the next
+   * statement instead of in a round trip of its own. The unused ones go back at commit.
+   */
+  readonly documentIds: number[] = [];
+  /** A document took an id from the sequence after the reservation: the unused ids then stay unused (gaps). */
+  documentIdsPassed = false;
+  /**
+   * LSH buckets read ahead for the batch (`warm`): `band:key` → the first LSH_BUCKET document ids
+   * in the bucket, kept current by this transaction's own band keys. Under the write lock nobody
+   * else adds any, so `nearDuplicateCandidates` answers from it what the store would.
+   */
+  readonly bands = new Map<string, number[]>();
+  /** What this transaction did to the entity index: its row of the change log (`store_changes`), written at commit. */
+  readonly touched = { reset: false, entities: new Set<number>(), keyEntity: [] as number[], keyKind: [] as string[], keyKey: [] as string[], kbEntity: [] as number[], kbId: [] as string[] };
 
   constructor(
     readonly client: pg.PoolClient,
@@ -123,6 +139,17 @@ class TxClient {
     return this.client.query({ name: statementName(text), text, values });
   }
 
+  /** Several statements in one round trip (after whatever is held): their results, in order. */
+  async queryAll(statements: readonly { text: string; values: unknown[] }[]): Promise<pg.QueryResult[]> {
+    this.holdEntities();
+    const held = this.held;
+    this.held = [];
+    const r = (await this.client.query([...held, ...statements].map((h) => inline(h.text, h.values)).join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+    const results = Array.isArray(r) ? r : [r];
+    held.forEach((h, i) => h.check?.(results[i]!));
+    return results.slice(held.length);
+  }
+
   /** Holds a write back until the next statement (see above); `check` looks at its result then. */
   defer(text: string, values: unknown[], check?: (r: pg.QueryResult) => void): void {
     // In order: the entities created so far exist before anything held later refers to them.
@@ -136,6 +163,9 @@ class TxClient {
       this.keys.id.push(entityId);
       this.keys.kind.push(k.kind);
       this.keys.key.push(k.key);
+      this.touched.keyEntity.push(entityId);
+      this.touched.keyKind.push(k.kind);
+      this.touched.keyKey.push(k.key);
     }
   }
 
@@ -146,6 +176,7 @@ class TxClient {
    */
   async createEntity(type: string, name: string): Promise<number> {
     const id = await this.nextEntityId();
+    this.touched.entities.add(id);
     this.entities.id.push(id);
     this.entities.type.push(type);
     this.entities.name.push(name);
@@ -237,6 +268,37 @@ function quote(s: string): string {
   if (s.includes('\u0000')) throw new StoreError('a value holds a NUL character (U+0000), which PostgreSQL text cannot store', 'io');
   return `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
+
+/**
+ * Bumps the change counter and writes the transaction's row of the change log (what it did to the
+ * entity index), pruning rows older than the last $8 versions every 64 versions.
+ */
+const COMMIT_CHANGES = `WITH s AS (
+    UPDATE store_state SET changes = changes + 1 WHERE id = 1 RETURNING changes
+  ), pruned AS (
+    DELETE FROM store_changes WHERE version <= (SELECT changes FROM s) - $8 AND (SELECT changes FROM s) % 64 = 0
+  )
+  INSERT INTO store_changes (version, reset, entities, key_entity, key_kind, key_key, kb_entity, kb_id)
+  SELECT changes, $1, $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[] FROM s`;
+/** Change-log rows kept: a writer that has not committed for this many versions of others reloads its caches. */
+export const CHANGE_LOG_KEEP = 256;
+
+/** What the change log says happened to the entity index after a version (see `PostgresStore.changesSince`). */
+export interface IndexChanges {
+  /** The change counter now. */
+  readonly now: number;
+  /** Every version up to `now` is in the log and none replaced the whole index: applying the rest is enough. */
+  readonly complete: boolean;
+  /** Entities linked, created or given keys. */
+  readonly entities: Set<number>;
+  /** Name keys added, in the order they were added (commit order, then order within a transaction). */
+  readonly keys: { kind: string; key: string; entity: number }[];
+  /** KB entities created. */
+  readonly kb: { kb: string; entity: number }[];
+}
+
+/** Documents read ahead per LSH bucket (`warm`): the stage's LSH_MAX_BUCKET (src/corpus/stages.ts). */
+const LSH_BUCKET = 1000;
 
 /** Entity ids reserved from the sequence at a time (see TxClient.createEntity). */
 export const ENTITY_ID_BLOCK = 128;
@@ -342,7 +404,8 @@ function traced(client: pg.PoolClient): pg.PoolClient {
   const orig = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
   (client as { traced?: boolean }).traced = true;
   (client as unknown as { query: unknown }).query = async (...a: unknown[]) => {
-    const key = String(typeof a[0] === 'string' ? a[0] : (a[0] as { text: string }).text).replace(/\s+/g, ' ').slice(0, 90);
+    // Held writes sent with a statement: counted under that statement (the last one).
+    const key = (String(typeof a[0] === 'string' ? a[0] : (a[0] as { text: string }).text).split(';\n').pop() ?? '').replace(/E'(?:[^']|'')*'/g, '?').replace(/\s+/g, ' ').slice(0, 90);
     const t = performance.now();
     try {
       return await orig(...a);
@@ -434,8 +497,15 @@ export class PostgresStore implements Store {
         // Analysis, the slow part, happens outside transactions, so the lock costs little.
         await client.query(`SELECT pg_advisory_xact_lock(hashtext('saksi-write:' || current_schema()))`);
         const result = await currentTx.run({ store: this, client: tx }, () => fn(writer));
+        if (tx.documentIds.length > 0 && !tx.documentIdsPassed) await this.giveBackDocumentIds(tx, tx.documentIds[0]!);
         await tx.flush();
-        await client.query('UPDATE store_state SET changes = changes + 1 WHERE id = 1');
+        // The counter and this transaction's row of the change log, in one statement (see changesSince).
+        const t = tx.touched;
+        await client.query({
+          name: statementName(COMMIT_CHANGES),
+          text: COMMIT_CHANGES,
+          values: [t.reset, [...t.entities], t.keyEntity, t.keyKind, t.keyKey, t.kbEntity, t.kbId, CHANGE_LOG_KEEP],
+        });
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -481,6 +551,15 @@ export class PostgresStore implements Store {
       addBandKeys: async (documentId, keys) => {
         check();
         if (keys.length === 0) return;
+        keys.forEach((key, band) => {
+          const bucket = client.bands.get(`${band}:${key}`);
+          if (!bucket || bucket.includes(documentId)) return;
+          if (bucket.length >= LSH_BUCKET && documentId > bucket[bucket.length - 1]!) return;
+          let at = bucket.length;
+          while (at > 0 && bucket[at - 1]! > documentId) at--;
+          bucket.splice(at, 0, documentId);
+          if (bucket.length > LSH_BUCKET) bucket.pop();
+        });
         client.defer(
           `INSERT INTO lsh_bands (band, key, document_id) SELECT b - 1, k, $2 FROM unnest($1::bigint[]) WITH ORDINALITY AS x(k, b) ON CONFLICT DO NOTHING`,
           [[...keys], documentId],
@@ -503,8 +582,10 @@ export class PostgresStore implements Store {
         // DELETE, not TRUNCATE: readers keep seeing the old rows until the rebuild commits
         // (TRUNCATE would lock them out). Children before parents (foreign keys).
         for (const t of derivedTables(parts)) await q(`DELETE FROM ${t}`);
+        client.bands.clear();
         if (parts.nearDuplicates) await q('UPDATE store_state SET bands_pending = false WHERE id = 1');
         if (parts.entities) {
+          client.touched.reset = true;
           client.dropReserved();
           await q('UPDATE store_state SET names_pending = false WHERE id = 1');
           // Entity ids start from 1 again, as on SQLite. ALTER SEQUENCE … RESTART is transactional
@@ -573,12 +654,32 @@ export class PostgresStore implements Store {
   }
 
   private async addDocument(client: TxClient, doc: NewDocument): Promise<{ id: DocId; created: boolean }> {
-    let analysis: string | null = doc.analysisJson ?? null;
-    if (analysis === null && doc.analysis) {
-      // The text is stored once, in `documents.text`; the analysis JSON carries everything else.
-      const { text: _text, ...rest } = doc.analysis;
-      analysis = JSON.stringify(rest);
+    // A text known absent (read ahead under the write lock, `warm`) with an id reserved for it: the
+    // row is written with the next statement. Nobody else writes while the lock is held, so it
+    // cannot conflict; should it, the transaction fails.
+    if (client.hashes.get(doc.contentHash) === null && client.documentIds.length > 0) {
+      const id = client.documentIds.shift()!;
+      client.defer(
+        `WITH d AS (
+           INSERT INTO documents (id, source_key, content_hash, title, url, source, author, published, published_date,
+             language, origin, format, text, analysis, signature, ingested_at)
+           VALUES ($17, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+           ON CONFLICT (content_hash) DO NOTHING RETURNING id
+         ), s AS (
+           INSERT INTO sources (key, raw_hash, document_id, kind) SELECT $1, $16, id, 'document' FROM d
+           ON CONFLICT (key) DO UPDATE SET raw_hash = excluded.raw_hash, document_id = excluded.document_id, kind = excluded.kind
+         )
+         SELECT id FROM d`,
+        [...this.documentValues(doc), id],
+        (r) => {
+          if (r.rows.length !== 1) throw new Error(`the text of ${doc.sourceKey} was stored by another writer meanwhile`);
+        },
+      );
+      client.hashes.set(doc.contentHash, id);
+      if (client.sources.has(doc.sourceKey)) client.sources.set(doc.sourceKey, { key: doc.sourceKey, rawHash: doc.rawHash, documentId: id, kind: 'document' });
+      return { id, created: true };
     }
+    if (client.documentIds.length > 0) client.documentIdsPassed = true;
     // ON CONFLICT: the text may be stored already (then it is reported as there), or being stored by
     // another writer at this moment (then this one waits for its commit, then finds it). The
     // document and its source key in one statement: one round trip.
@@ -593,24 +694,7 @@ export class PostgresStore implements Store {
          ON CONFLICT (key) DO UPDATE SET raw_hash = excluded.raw_hash, document_id = excluded.document_id, kind = excluded.kind
        )
        SELECT id FROM d`,
-      [
-        noNul(doc.sourceKey, 'source key'),
-        doc.contentHash,
-        doc.title ?? null,
-        doc.url ?? null,
-        doc.source ?? null,
-        doc.author ?? null,
-        doc.published ?? null,
-        publishedDay(doc.published) ?? null,
-        doc.language ?? null,
-        doc.origin ?? null,
-        doc.format ?? null,
-        noNul(doc.text, `the text of ${doc.sourceKey}`),
-        analysis,
-        fromSignature(doc.signature),
-        new Date().toISOString(),
-        doc.rawHash,
-      ],
+      this.documentValues(doc),
     );
     if (inserted.rows.length === 0) {
       const row = await client.query('SELECT id FROM documents WHERE content_hash = $1', [doc.contentHash]);
@@ -621,6 +705,34 @@ export class PostgresStore implements Store {
     if (client.hashes.has(doc.contentHash)) client.hashes.set(doc.contentHash, id);
     if (client.sources.has(doc.sourceKey)) client.sources.set(doc.sourceKey, { key: doc.sourceKey, rawHash: doc.rawHash, documentId: id, kind: 'document' });
     return { id, created: true };
+  }
+
+  /** The values of a document's INSERT ($1 … $16). */
+  private documentValues(doc: NewDocument): unknown[] {
+    let analysis: string | null = doc.analysisJson ?? null;
+    if (analysis === null && doc.analysis) {
+      // The text is stored once, in `documents.text`; the analysis JSON carries everything else.
+      const { text: _text, ...rest } = doc.analysis;
+      analysis = JSON.stringify(rest);
+    }
+    return [
+      noNul(doc.sourceKey, 'source key'),
+      doc.contentHash,
+      doc.title ?? null,
+      doc.url ?? null,
+      doc.source ?? null,
+      doc.author ?? null,
+      doc.published ?? null,
+      publishedDay(doc.published) ?? null,
+      doc.language ?? null,
+      doc.origin ?? null,
+      doc.format ?? null,
+      noNul(doc.text, `the text of ${doc.sourceKey}`),
+      analysis,
+      fromSignature(doc.signature),
+      new Date().toISOString(),
+      doc.rawHash,
+    ];
   }
 
   private async createEntity(client: TxClient, entity: NewEntity): Promise<EntityId> {
@@ -638,7 +750,12 @@ export class PostgresStore implements Store {
        SELECT id FROM ins`,
       [entity.type, entity.name, entity.kb, foldAlias(entity.name), id],
     );
-    if (r.rows.length > 0) return id;
+    if (r.rows.length > 0) {
+      client.touched.entities.add(id);
+      client.touched.kbEntity.push(id);
+      client.touched.kbId.push(entity.kb);
+      return id;
+    }
     client.giveBack(id);
     return (await client.query('SELECT id FROM entities WHERE kb = $1', [entity.kb])).rows[0].id as number;
   }
@@ -687,6 +804,7 @@ export class PostgresStore implements Store {
       }
       counters.set(link.entity, (counters.get(link.entity) ?? 0) + link.mentions.length);
     }
+    for (const l of links) client.touched.entities.add(l.entity);
     const al = [...aliases.values()];
     const ro = [...roles.values()];
     const ev = [...evidence.values()];
@@ -834,21 +952,103 @@ export class PostgresStore implements Store {
    * one statement, so that `sourceState` and `documentByHash` answer them without a round trip
    * for the rest of the transaction (the queue worker calls it for each batch, under the write lock).
    */
-  async warm(keys: readonly string[], hashes: readonly string[]): Promise<void> {
+  async warm(keys: readonly string[], hashes: readonly string[], bands: readonly (readonly number[])[] = []): Promise<void> {
     const tx = this.txClient();
     if (!tx) return;
-    const rows = await this.rows(
-      `SELECT 's' AS t, key, raw_hash, document_id, kind FROM sources WHERE key = ANY($1::text[])
-       UNION ALL SELECT 'h', content_hash, NULL, id, NULL FROM documents WHERE content_hash = ANY($2::text[])`,
-      [[...keys], [...hashes]],
-    );
+    this.alive();
+    // The batch's LSH buckets, each as nearDuplicateCandidates reads it (its first LSH_BUCKET documents).
+    const bucketBand: number[] = [];
+    const bucketKey: number[] = [];
+    const seen = new Set<string>();
+    for (const list of bands) {
+      list.forEach((key, band) => {
+        const id = `${band}:${key}`;
+        if (seen.has(id)) return;
+        seen.add(id);
+        bucketBand.push(band);
+        bucketKey.push(key);
+      });
+    }
+    const distinct = new Set(hashes).size;
+    const [known, reserved, buckets] = await tx.queryAll([
+      {
+        text: `SELECT 's' AS t, key, raw_hash, document_id, kind FROM sources WHERE key = ANY($1::text[])
+          UNION ALL SELECT 'h', content_hash, NULL, id, NULL FROM documents WHERE content_hash = ANY($2::text[])`,
+        values: [[...keys], [...hashes]],
+      },
+      // Ids for the texts not stored yet, taken under the write lock: in the order a document at a time would take them.
+      { text: `SELECT nextval(pg_get_serial_sequence('documents', 'id'))::bigint AS id FROM generate_series(1, $1)`, values: [distinct] },
+      {
+        text: `SELECT x.band, x.key, l.document_id FROM unnest($1::int[], $2::bigint[]) AS x(band, key)
+          CROSS JOIN LATERAL (SELECT document_id FROM lsh_bands WHERE band = x.band AND key = x.key ORDER BY document_id LIMIT $3) l
+          ORDER BY x.band, x.key, l.document_id`,
+        values: [bucketBand, bucketKey, LSH_BUCKET],
+      },
+    ]);
     for (const k of keys) tx.sources.set(k, null);
     for (const h of hashes) tx.hashes.set(h, null);
-    for (const r of rows) {
+    let absent = distinct;
+    for (const r of known!.rows) {
       if (r['t'] === 's') {
         tx.sources.set(r['key'] as string, { key: r['key'] as string, rawHash: r['raw_hash'] as string, documentId: r['document_id'] as number, kind: r['kind'] as SourceState['kind'] });
-      } else tx.hashes.set(r['key'] as string, r['document_id'] as number);
+      } else {
+        tx.hashes.set(r['key'] as string, r['document_id'] as number);
+        absent--;
+      }
     }
+    // Ids for the absent texts only; the rest go back at once (the sequence is ours under the lock).
+    const ids = reserved!.rows.map((r) => Number(r['id']));
+    tx.documentIds.push(...ids.slice(0, absent));
+    for (let i = 0; i < bucketBand.length; i++) tx.bands.set(`${bucketBand[i]}:${bucketKey[i]}`, []);
+    for (const r of buckets!.rows) tx.bands.get(`${r['band'] as number}:${r['key'] as string}`)!.push(Number(r['document_id']));
+    if (ids.length > absent) await this.giveBackDocumentIds(tx, ids[absent]!);
+  }
+
+  /** Puts document ids back: the sequence goes on from `first` (only under the write lock, where nobody else takes any). */
+  private async giveBackDocumentIds(tx: TxClient, first: number): Promise<void> {
+    tx.defer(`SELECT setval(pg_get_serial_sequence('documents', 'id'), $1, false)`, [first]);
+  }
+
+  /**
+   * The change log after `version` (under the write lock: inside a transaction that holds it,
+   * nothing is added meanwhile). A queue worker whose caches were current at `version` applies
+   * it instead of reloading them; `complete` is false when rows are missing (pruned) or one
+   * replaced the index (a rebuild): then it must reload.
+   */
+  async changesSince(version: number): Promise<IndexChanges> {
+    this.alive();
+    const rows = await this.rows(
+      `SELECT s.changes AS now, c.version, c.reset, c.entities, c.key_entity, c.key_kind, c.key_key, c.kb_entity, c.kb_id
+       FROM store_state s LEFT JOIN store_changes c ON c.version > $1 AND c.version <= s.changes WHERE s.id = 1 ORDER BY c.version`,
+      [version],
+    );
+    const now = rows[0]!['now'] as number;
+    const out: IndexChanges = { now, complete: true, entities: new Set(), keys: [], kb: [] };
+    const present = rows.filter((r) => r['version'] != null);
+    if (present.length !== now - version || present.some((r) => r['reset'] === true)) return { ...out, complete: false };
+    for (const r of present) {
+      for (const id of r['entities'] as string[]) out.entities.add(Number(id));
+      const ke = r['key_entity'] as string[];
+      const kk = r['key_kind'] as string[];
+      const kv = r['key_key'] as string[];
+      for (let i = 0; i < ke.length; i++) out.keys.push({ kind: kk[i]!, key: kv[i]!, entity: Number(ke[i]) });
+      const be = r['kb_entity'] as string[];
+      const bi = r['kb_id'] as string[];
+      for (let i = 0; i < be.length; i++) out.kb.push({ kb: bi[i]!, entity: Number(be[i]) });
+    }
+    return out;
+  }
+
+  /** Inside a transaction: its row of the change log says it replaced the entity index (`saksi migrate` copying one in). */
+  markIndexReplaced(): void {
+    const tx = this.txClient();
+    if (tx) tx.touched.reset = true;
+  }
+
+  /** The change counter, as committed now (outside a transaction: no lock). */
+  async changeCount(): Promise<number> {
+    this.alive();
+    return (await this.row('SELECT changes FROM store_state WHERE id = 1'))!['changes'] as number;
   }
 
   async sourceState(key: string): Promise<SourceState | undefined> {
@@ -1321,6 +1521,17 @@ export class PostgresStore implements Store {
   async nearDuplicateCandidates(keys: readonly number[], perBand: number): Promise<DocId[]> {
     this.alive();
     if (keys.length === 0) return [];
+    const tx = this.txClient();
+    const n = Math.max(0, Math.floor(perBand));
+    if (tx && tx.bands.size > 0 && n <= LSH_BUCKET) {
+      // The buckets read ahead for the batch (warm), when they hold all of these.
+      const buckets = keys.map((key, band) => tx.bands.get(`${band}:${key}`));
+      if (buckets.every((b) => b !== undefined)) {
+        const out = new Set<DocId>();
+        for (const b of buckets) for (const id of b!.slice(0, n)) out.add(id);
+        return [...out];
+      }
+    }
     // Per band: the first `perBand` documents by id; bands in order, each document once (first band wins).
     const rows = await this.rows(
       `SELECT x.band, l.document_id FROM unnest($1::bigint[]) WITH ORDINALITY AS x(key, band)
