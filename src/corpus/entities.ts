@@ -203,20 +203,25 @@ export class CorpusResolver {
       this.lookups = new Map();
       this.kbIds = new Map();
     }
-    for (let pass = 1; pass <= MAX_CONTEXT_PASSES; pass++) {
-      const missing = { lookups: new Set<string>(), entities: new Set<EntityId>(), kb: new Set<string>() };
-      const cooc = new Set<string>();
-      this.missing = missing;
-      this.coocMissing = cooc;
-      try {
-        for (const analysis of analyses) this.resolve(analysis);
-      } finally {
-        this.missing = undefined;
-        this.coocMissing = undefined;
+    this.facts = new Map();
+    try {
+      for (let pass = 1; pass <= MAX_CONTEXT_PASSES; pass++) {
+        const missing: Missing = { lookups: new Set(), entities: new Set(), kb: new Set(), nameKeys: new Set(), writtenFor: new Map() };
+        const cooc = new Set<string>();
+        this.missing = missing;
+        this.coocMissing = cooc;
+        try {
+          for (const analysis of analyses) this.resolve(analysis);
+        } finally {
+          this.missing = undefined;
+          this.coocMissing = undefined;
+        }
+        if (missing.lookups.size + missing.entities.size + missing.kb.size + missing.nameKeys.size > 0) await this.fetch(store, missing);
+        else if (cooc.size > 0) await this.fetchCooccurrence(store, cooc);
+        else return;
       }
-      if (missing.lookups.size + missing.entities.size + missing.kb.size > 0) await this.fetch(store, missing);
-      else if (cooc.size > 0) await this.fetchCooccurrence(store, cooc);
-      else return;
+    } finally {
+      this.facts = new Map();
     }
   }
 
