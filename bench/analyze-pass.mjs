@@ -2,14 +2,17 @@
 /**
  * One contender of the bench's throughput and peer sections, alone in this process:
  *
- *   node --expose-gc bench/analyze-pass.mjs CONTENDER CORPUS PASSES [--lang L] [--limit N] [--meta]
+ *   node bench/analyze-pass.mjs CONTENDER CORPUS PASSES [--lang L] [--limit N] [--meta] [--gc]
  *
  * CONTENDER is a build's directory (its `index.js` exports `analyze`), or `--wink` (wink-nlp with
  * wink-eng-lite-web-model: readDoc + entities().out()), `--regex` (the /\p{L}+|\p{N}+/gu token
  * floor) or `--segmenter` (Intl.Segmenter words). CORPUS is a JSON-lines file of objects with
  * `text` (and, with --meta, `title`, `url`, `published`, passed to saksi as `meta`). The first
- * --limit N texts are used. One untimed warm-up pass, then PASSES timed passes, each after a full
- * garbage collection when --expose-gc is given. Prints one line of JSON:
+ * --limit N texts are used. Two untimed warm-up passes (one leaves the JIT still optimising during
+ * the first timed pass), then PASSES timed passes. No full garbage collection is forced between
+ * passes unless --gc is given (with node --expose-gc): measured on 2026-11-30, a forced gc() before
+ * each pass made every pass of both saksi builds 20-50 % slower (the collector discards what the
+ * warm-up built), and it is not what a long analysis run does. Prints one line of JSON:
  *
  *   { contender, version, texts, loadMs, warmup: {wallMs, cpuMs}, passes: [{wallMs, cpuMs}, ...],
  *     peakRssBytes, failures, firstFailure?, sink }
@@ -29,15 +32,16 @@ import { threadTimes } from './thread-cpu.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function parse(argv) {
-  const a = { contender: argv[0], corpus: argv[1], passes: Number(argv[2]), lang: undefined, limit: Infinity, meta: false };
+  const a = { contender: argv[0], corpus: argv[1], passes: Number(argv[2]), lang: undefined, limit: Infinity, meta: false, gc: false };
   for (let i = 3; i < argv.length; i++) {
     if (argv[i] === '--lang') a.lang = argv[++i];
     else if (argv[i] === '--limit') a.limit = Number(argv[++i]);
     else if (argv[i] === '--meta') a.meta = true;
+    else if (argv[i] === '--gc') a.gc = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
   if (!a.contender || !a.corpus || !(a.passes >= 1)) {
-    throw new Error('usage: analyze-pass.mjs DIST|--wink|--regex|--segmenter CORPUS PASSES [--lang L] [--limit N] [--meta]');
+    throw new Error('usage: analyze-pass.mjs DIST|--wink|--regex|--segmenter CORPUS PASSES [--lang L] [--limit N] [--meta] [--gc]');
   }
   return a;
 }
@@ -124,7 +128,7 @@ async function main() {
   const args = parse(process.argv.slice(2));
   const texts = readTexts(args.corpus, args.limit, args.meta);
   const failures = { items: new Set(), first: undefined };
-  const gc = globalThis.gc ?? (() => {});
+  const gc = (args.gc && globalThis.gc) || (() => {});
   const t0 = performance.now();
   const { version, pass } = await contenderPass(args, texts, failures);
   const loadMs = performance.now() - t0;
@@ -138,6 +142,7 @@ async function main() {
     const w1 = threadTimes().waitMs;
     return { wallMs, cpuMs: cpuMs(process.cpuUsage(c)), ...(w !== undefined && w1 !== undefined ? { waitMs: w1 - w } : {}), sink };
   };
+  timed();
   const warm = timed();
   const passes = [];
   let sink = warm.sink;

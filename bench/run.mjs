@@ -9,7 +9,7 @@
  * over the rounds, with the min-max spread, and each ratio is the median of the per-round ratios.
  * In the analysis sections (throughput, peer) each contender (this build, the baseline build of
  * SAKSI_BENCH_BASELINE, wink-nlp, the regex and Intl.Segmenter floors) runs in a process of its
- * own each round (bench/analyze-pass.mjs: a warm-up pass, then timed passes), so that one build's
+ * own each round (bench/analyze-pass.mjs: two warm-up passes, then timed passes), so that one build's
  * JIT and garbage-collector state cannot slow or speed another's, and is timed by wall clock and by
  * CPU time (which a shared machine changes far less); its peak RSS is that process's own.
  *
@@ -361,7 +361,7 @@ const PASS_SCRIPT = join(ROOT, 'bench', 'analyze-pass.mjs');
  * process inherits this one's CPU pinning.
  */
 function passProcess(c, file, timeoutMs) {
-  const argv = ['--expose-gc', PASS_SCRIPT, c.arg, file, String(c.passes), ...(c.flags ?? [])];
+  const argv = [PASS_SCRIPT, c.arg, file, String(c.passes), ...(c.flags ?? [])];
   const r = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 20 });
   if (r.status !== 0) {
     const why = r.error?.code === 'ETIMEDOUT' ? `timed out after ${timeoutMs / 1000} s` : `exit ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}`;
@@ -377,7 +377,7 @@ function passProcess(c, file, timeoutMs) {
 /**
  * Runs `contenders` ([{ name, arg, passes, flags }]) each in a process of its own, in interleaved
  * rounds (round r starts with contender r mod n: A B, B A, A B...): one round = one process per
- * contender, each a warm-up pass then `passes` timed passes over `file`. The first round sets how
+ * contender, each two warm-up passes then `passes` timed passes over `file`. The first round sets how
  * many rounds fit `budgetMs` (between minRounds and maxRounds); no round starts that would end
  * after the section's timeout. Returns, per contender, one entry per round: the median of that
  * process's timed passes (wall and CPU), its peak RSS and load time; or the first error.
@@ -508,7 +508,7 @@ async function runThroughput({ quick }) {
       mb: bytes / MB,
       tokens,
       rounds: run.rounds ?? 0,
-      method: 'each contender in a process of its own per round (a warm-up pass, then timed passes; the median pass per process), rounds interleaved',
+      method: 'each contender in a process of its own per round (two warm-up passes, then timed passes; the median pass per process), rounds interleaved',
       passes: Object.fromEntries(contenders.map((c) => [c.name, c.passes])),
       loadAverage: { before: loadBefore, after: os.loadavg() },
     };
@@ -568,7 +568,7 @@ async function runPeer({ quick }) {
     const result = {
       ...base,
       rounds: run.rounds ?? 0,
-      method: 'each contender in a process of its own per round (a warm-up pass, then timed passes; the median pass per process), rounds interleaved',
+      method: 'each contender in a process of its own per round (two warm-up passes, then timed passes; the median pass per process), rounds interleaved',
       passes,
       loadAverage: { before: loadBefore, after: os.loadavg() },
     };
@@ -1557,7 +1557,7 @@ function formatThroughput(r) {
   const lines = [`corpus: ${r.corpus}`];
   if (r.subset) lines.push(`subset: ${r.subset}`);
   lines.push(`${n0(r.articles)} articles, ${n2(r.mb)} MB, ${n0(r.tokens)} tokens; ${r.rounds} interleaved rounds, each contender in a process of its own`);
-  if (r.passes) lines.push(`per round and contender: a warm-up pass, then ${Object.entries(r.passes).map(([k, v]) => `${k} ${v}`).join(', ')} timed passes (their median); figures are medians over the rounds`);
+  if (r.passes) lines.push(`per round and contender: two warm-up passes, then ${Object.entries(r.passes).map(([k, v]) => `${k} ${v}`).join(', ')} timed passes (their median); figures are medians over the rounds`);
   if (!r.regex) return lines;
   lines.push('');
   lines.push(rateHeader('articles/s'));
@@ -1594,7 +1594,7 @@ function formatPeer(r) {
   const lines = [`text: ${r.text}, ${n0(r.tokens)} tokens`];
   if (r.skipped) return [...lines, `skipped: ${r.skipped}`];
   lines.push(`peer: ${r.peer ?? 'wink-nlp'}, readDoc + entities().out(); saksi: analyze(text, { lang: 'en' })`);
-  lines.push(`${r.rounds} interleaved rounds, each contender in a process of its own: a warm-up pass, then ${r.passes} timed passes (their median)`);
+  lines.push(`${r.rounds} interleaved rounds, each contender in a process of its own: two warm-up passes, then ${r.passes} timed passes (their median)`);
   if (!r.wink) return lines;
   lines.push('');
   lines.push(rateHeader('tokens/s'));
