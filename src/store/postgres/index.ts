@@ -8,7 +8,8 @@ import { checkVersion, migrate } from './schema.js';
 import { PostgresStore } from './store.js';
 
 export { isPostgresUrl, redact, connectionMessage, pgTarget, CONNECT_TIMEOUT_MS } from './connect.js';
-export { PostgresStore, publishedDay } from './store.js';
+export { PostgresStore } from './store.js';
+export { publishedDay } from '../document-columns.js';
 export { SCHEMA_VERSION as PG_SCHEMA_VERSION, FTS_CONFIG } from './schema.js';
 
 export interface OpenPostgresOptions {

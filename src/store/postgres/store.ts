@@ -59,6 +59,7 @@ import {
   type DocumentSummary,
   type StoreReader,
 } from '../store.js';
+import { documentColumnValues, fromSignature, publishedDay, toSignature } from '../document-columns.js';
 import { FTS_CONFIG } from './schema.js';
 import { tsqueryExpression } from './tsquery.js';
 import { SearchSyntaxError, parseSearchQuery } from '../query.js';
@@ -312,30 +313,6 @@ function statementName(text: string): string {
     if (statementNames.size < 10_000) statementNames.set(text, name);
   }
   return name;
-}
-
-/** The YYYY-MM-DD day of an ISO date or date-time as written (as the SQLite store's `publishedDay`). */
-export function publishedDay(published: string | undefined): string | undefined {
-  if (!published) return undefined;
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(published.trim());
-  if (!m) return undefined;
-  return `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}`;
-}
-
-/** Signatures are stored as little-endian uint32s, whatever the machine (as on SQLite). */
-function toSignature(blob: unknown): Uint32Array | undefined {
-  if (!(blob instanceof Uint8Array)) return undefined;
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const out = new Uint32Array(Math.floor(blob.byteLength / 4));
-  for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true);
-  return out;
-}
-
-function fromSignature(sig: Uint32Array | undefined): Buffer | null {
-  if (!sig) return null;
-  const buf = Buffer.alloc(sig.length * 4);
-  for (let i = 0; i < sig.length; i++) buf.writeUInt32LE(sig[i]!, i * 4);
-  return buf;
 }
 
 function meta(row: Row): Omit<DocumentRow, 'id' | 'sourceKey' | 'contentHash' | 'ingestedAt' | 'text' | 'copyOf'> {
@@ -707,32 +684,11 @@ export class PostgresStore implements Store {
     return { id, created: true };
   }
 
-  /** The values of a document's INSERT ($1 … $16). */
+  /** The values of a document's INSERT ($1 … $16): the shared columns, then the raw hash. */
   private documentValues(doc: NewDocument): unknown[] {
-    let analysis: string | null = doc.analysisJson ?? null;
-    if (analysis === null && doc.analysis) {
-      // The text is stored once, in `documents.text`; the analysis JSON carries everything else.
-      const { text: _text, ...rest } = doc.analysis;
-      analysis = JSON.stringify(rest);
-    }
-    return [
-      noNul(doc.sourceKey, 'source key'),
-      doc.contentHash,
-      doc.title ?? null,
-      doc.url ?? null,
-      doc.source ?? null,
-      doc.author ?? null,
-      doc.published ?? null,
-      publishedDay(doc.published) ?? null,
-      doc.language ?? null,
-      doc.origin ?? null,
-      doc.format ?? null,
-      noNul(doc.text, `the text of ${doc.sourceKey}`),
-      analysis,
-      fromSignature(doc.signature),
-      new Date().toISOString(),
-      doc.rawHash,
-    ];
+    noNul(doc.sourceKey, 'source key');
+    noNul(doc.text, `the text of ${doc.sourceKey}`);
+    return [...documentColumnValues(doc), doc.rawHash];
   }
 
   private async createEntity(client: TxClient, entity: NewEntity): Promise<EntityId> {

@@ -1,31 +1,10 @@
-/** Row helpers shared by the SQLite store and its search: columns to typed records, signatures to blobs. */
+/** Row helpers shared by the SQLite store and its search: columns to typed records (signatures and days: ../document-columns.ts). */
 import type { DocumentRow, EntitySummary, MergeEvidence } from '../store.js';
 import type { EntityType } from '../../types.js';
 
 export type Row = Record<string, unknown>;
 
-/** The YYYY-MM-DD day of an ISO date or date-time as written (its own time zone), else undefined. */
-export function publishedDay(published: string | undefined): string | undefined {
-  if (!published) return undefined;
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(published.trim());
-  if (!m) return undefined;
-  return `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}`;
-}
-/** Signatures are stored as little-endian uint32s, whatever the machine. */
-export function toSignature(blob: unknown): Uint32Array | undefined {
-  if (!(blob instanceof Uint8Array)) return undefined;
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const out = new Uint32Array(Math.floor(blob.byteLength / 4));
-  for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true);
-  return out;
-}
-
-export function fromSignature(sig: Uint32Array | undefined): Buffer | null {
-  if (!sig) return null;
-  const buf = Buffer.alloc(sig.length * 4);
-  for (let i = 0; i < sig.length; i++) buf.writeUInt32LE(sig[i]!, i * 4);
-  return buf;
-}
+export { fromSignature, publishedDay, toSignature } from '../document-columns.js';
 
 export function meta(row: Row): Omit<DocumentRow, 'id' | 'sourceKey' | 'contentHash' | 'ingestedAt' | 'text' | 'copyOf'> {
   const out: Record<string, unknown> = {};

@@ -50,6 +50,7 @@ import { checkVersion, looksLikeSqlite, migrate } from './schema.js';
 import { search as searchFts } from './search.js';
 import { sqliteStoryReader, sqliteStoryWriter } from '../sqlite-stories.js';
 import type { StoryReader } from '../stories.js';
+import { documentColumnValues } from '../document-columns.js';
 import { documentFilters, fromSignature, meta, pick, publishedDay, toEvidence, toSignature, toSummary, type Row } from './rows.js';
 
 /** Mention rows per INSERT statement (six values each). */
@@ -361,33 +362,11 @@ export class SqliteStore implements Store {
   private addDocument(doc: NewDocument): { id: DocId; created: boolean } {
     const existing = this.stmt('SELECT id FROM documents WHERE content_hash = ?').get(doc.contentHash) as { id: number } | undefined;
     if (existing) return { id: existing.id, created: false };
-    let analysis: string | null = doc.analysisJson ?? null;
-    if (analysis === null && doc.analysis) {
-      // The text is stored once, in `documents.text`; the analysis JSON carries everything else.
-      const { text: _text, ...rest } = doc.analysis;
-      analysis = JSON.stringify(rest);
-    }
     const info = this.stmt(
       `INSERT INTO documents (source_key, content_hash, title, url, source, author, published, published_date,
          language, origin, format, text, analysis, signature, ingested_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      doc.sourceKey,
-      doc.contentHash,
-      doc.title ?? null,
-      doc.url ?? null,
-      doc.source ?? null,
-      doc.author ?? null,
-      doc.published ?? null,
-      publishedDay(doc.published) ?? null,
-      doc.language ?? null,
-      doc.origin ?? null,
-      doc.format ?? null,
-      doc.text,
-      analysis,
-      fromSignature(doc.signature),
-      new Date().toISOString(),
-    );
+    ).run(...documentColumnValues(doc));
     const id = Number(info.lastInsertRowid);
     this.stmt('INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)').run(id, doc.title ?? '', doc.text);
     this.stmt(
