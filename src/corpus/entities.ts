@@ -203,22 +203,35 @@ export class CorpusResolver {
       this.lookups = new Map();
       this.kbIds = new Map();
     }
+    await this.inPasses(store, () => {
+      for (const analysis of analyses) this.resolve(analysis);
+    });
+  }
+
+  /**
+   * Runs `resolve` in passes until a pass needs nothing the cache lacks (or MAX_CONTEXT_PASSES):
+   * after each, what it noted missing (names, entities, KB ids, else co-occurrences) is read from
+   * `store`. Returns the last pass's answer; the per-document facts live only while it runs.
+   */
+  private async inPasses<T>(store: StoreReader, resolve: () => T): Promise<T> {
     this.facts = new Map();
     try {
-      for (let pass = 1; pass <= MAX_CONTEXT_PASSES; pass++) {
+      for (let pass = 1; ; pass++) {
         const missing: Missing = { lookups: new Set(), entities: new Set(), kb: new Set(), nameKeys: new Set(), writtenFor: new Map() };
         const cooc = new Set<string>();
         this.missing = missing;
         this.coocMissing = cooc;
+        let answer: T;
         try {
-          for (const analysis of analyses) this.resolve(analysis);
+          answer = resolve();
         } finally {
           this.missing = undefined;
           this.coocMissing = undefined;
         }
-        if (missing.lookups.size + missing.entities.size + missing.kb.size + missing.nameKeys.size > 0) await this.fetch(store, missing);
-        else if (cooc.size > 0) await this.fetchCooccurrence(store, cooc);
-        else return;
+        const lacking = missing.lookups.size + missing.entities.size + missing.kb.size + missing.nameKeys.size;
+        if ((lacking === 0 && cooc.size === 0) || pass >= MAX_CONTEXT_PASSES) return answer;
+        if (lacking > 0) await this.fetch(store, missing);
+        else await this.fetchCooccurrence(store, cooc);
       }
     } finally {
       this.facts = new Map();
@@ -367,26 +380,7 @@ export class CorpusResolver {
    * resolution passes until a pass needs nothing more (names, entities, co-occurrences).
    */
   async decideIn(store: StoreReader, analysis: Analysis): Promise<Decision[]> {
-    let decisions: Decision[];
-    this.facts = new Map();
-    for (let pass = 1; ; pass++) {
-      const missing: Missing = { lookups: new Set(), entities: new Set(), kb: new Set(), nameKeys: new Set(), writtenFor: new Map() };
-      const cooc = new Set<string>();
-      this.missing = missing;
-      this.coocMissing = cooc;
-      try {
-        decisions = this.resolve(analysis);
-      } finally {
-        this.missing = undefined;
-        this.coocMissing = undefined;
-      }
-      const lacking = missing.lookups.size + missing.entities.size + missing.kb.size + missing.nameKeys.size;
-      if ((lacking === 0 && cooc.size === 0) || pass >= MAX_CONTEXT_PASSES) break;
-      if (lacking > 0) await this.fetch(store, missing);
-      else await this.fetchCooccurrence(store, cooc);
-    }
-    this.facts = new Map();
-    return decisions;
+    return this.inPasses(store, () => this.resolve(analysis));
   }
 
   /** Adds a name to a cached entity: its keys, in the cache's complete lookups, and queued for the store. */
