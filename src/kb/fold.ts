@@ -49,18 +49,18 @@ export function foldName(s: string): string {
  */
 const FOLD_CACHE_SIZE = 20_000;
 /**
- * A string function remembered for its last `size` distinct inputs at most (emptied when full):
+ * A function of a string remembered for its last `size` distinct inputs at most (emptied when full):
  * news repeats the same names, and a bound keeps a huge input from growing memory.
  */
-export class BoundedMemo {
-  private readonly cache = new Map<string, string>();
+export class BoundedMemo<V = string> {
+  private readonly cache = new Map<string, V>();
 
   constructor(
-    private readonly compute: (s: string) => string,
+    private readonly compute: (s: string) => V,
     private readonly size: number,
   ) {}
 
-  get(s: string): string {
+  get(s: string): V {
     let value = this.cache.get(s);
     if (value === undefined) {
       value = this.compute(s);

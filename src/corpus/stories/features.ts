@@ -8,6 +8,7 @@ import type { Analysis } from '../../types.js';
 import type { DocumentMetadata, EntityId } from '../../store/store.js';
 import { availableLanguages, findPack } from '../../lang/index.js';
 import { foldAlias } from '../../store/store.js';
+import { BoundedMemo } from '../../kb/fold.js';
 import { PREDICATE_CONCEPTS } from '../../lang/predicates.js';
 import { predicateMatcher, readingLanguage } from '../../lang/predicates-index.js';
 import { wordRarity } from '../../lang/word-frequency.js';
@@ -92,15 +93,9 @@ export function namesWithin(analysis: Analysis, start: number, end: number): { s
  * `foldAlias`, remembered (emptied when full): the same names and title words come back in
  * document after document, and the fold normalises and rewrites each string.
  */
-const foldCache = new Map<string, string>();
+const foldCache = new BoundedMemo((s) => foldAlias(s), 20_000);
 function fold(s: string): string {
-  let f = foldCache.get(s);
-  if (f === undefined) {
-    if (foldCache.size >= 20_000) foldCache.clear();
-    f = foldAlias(s);
-    foldCache.set(s, f);
-  }
-  return f;
+  return foldCache.get(s);
 }
 
 /** Folded word tokens of a text with their offsets. */
@@ -168,19 +163,16 @@ function handlesOf(id: EntityId | undefined, names: Iterable<string>): string[] 
 }
 
 /** The name handles (`n:word`) of one name, in order, without repeats, remembered: names recur. */
-const nameHandleCache = new Map<string, readonly string[]>();
-function nameHandles(name: string): readonly string[] {
-  let hs = nameHandleCache.get(name);
-  if (hs === undefined) {
-    const skip = genericNameWords();
-    const out: string[] = [];
-    for (const w of fold(name).split(' ')) {
-      if (w.length >= 3 && !/^\d+$/.test(w) && !skip.has(w) && !out.includes(`n:${w}`)) out.push(`n:${w}`);
-    }
-    if (nameHandleCache.size >= 20_000) nameHandleCache.clear();
-    nameHandleCache.set(name, (hs = out));
+const nameHandleCache = new BoundedMemo<readonly string[]>((name) => {
+  const skip = genericNameWords();
+  const out: string[] = [];
+  for (const w of fold(name).split(' ')) {
+    if (w.length >= 3 && !/^\d+$/.test(w) && !skip.has(w) && !out.includes(`n:${w}`)) out.push(`n:${w}`);
   }
-  return hs;
+  return out;
+}, 20_000);
+function nameHandles(name: string): readonly string[] {
+  return nameHandleCache.get(name);
 }
 
 
