@@ -19,6 +19,7 @@ import type { KnowledgeBase } from '../kb/types.js';
 import { StoreError, type Store, type StoreStats, type StoreWriter } from '../store/store.js';
 import { enumerateSources, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../read/sources/index.js';
 import { CorpusResolver } from './entities.js';
+import { optimiseLater } from './heap.js';
 import type { CorpusDocument, CorpusStage } from './stage.js';
 import { ClaimStage, EntityStage, NearDuplicateStage } from './stages.js';
 import { StoryStage } from './stories/stage.js';
@@ -617,6 +618,8 @@ export class WorkerPool {
   ) {}
 
   async start(): Promise<void> {
+    // Fresh isolates warm up faster when V8 optimises later (src/corpus/heap.ts).
+    optimiseLater();
     const started = await Promise.allSettled(Array.from({ length: this.size }, () => this.spawn()));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {
