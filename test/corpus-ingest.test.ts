@@ -283,7 +283,8 @@ describe('ingest robustness', () => {
   });
 
   it('analyses on worker threads with the same result as in-process', async () => {
-    const inputs = [at('articles'), at('records.jsonl')];
+    // HTML pages too: the worker threads load their HTML reader only when a record needs it.
+    const inputs = [at('articles'), at('records.jsonl'), at('pages')];
     const a = newStore();
     const b = newStore();
     // Both load the starter KB plus a user file (--kb), the workers on their own.

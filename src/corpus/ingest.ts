@@ -638,11 +638,11 @@ export class WorkerPool {
     let worker: Worker;
     if (here.endsWith('.ts')) {
       // Running from sources (vitest, tsx): the worker loads TypeScript through tsx.
-      const url = new URL('./worker.ts', here).href;
+      const url = new URL('./worker-thread.ts', here).href;
       const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
       worker = new Worker(boot, { eval: true, workerData: init });
     } else {
-      worker = new Worker(new URL('./worker.js', here), { workerData: init });
+      worker = new Worker(new URL('./worker-thread.js', here), { workerData: init });
     }
     const slot: Slot = { worker };
     return new Promise<Slot>((resolve, reject) => {
