@@ -30,7 +30,6 @@ export { claimsOf } from './stages.js';
 import {
   WORKER_KIND,
   loadAnalyzer,
-  processRecord,
   rawHash,
   type AnalyzeFunction,
   type ProcessedDocument,
@@ -41,7 +40,7 @@ import {
   type WorkerInit,
   type WorkerSignal,
   type WorkerTask,
-} from './worker.js';
+} from './record.js';
 
 /** Documents committed per transaction: large enough to amortise the commit, small enough that a crash loses little. */
 export const BATCH_SIZE = 64;
@@ -211,6 +210,9 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
       throw new IngestError((err as Error).message, 'analyzer');
     }
     const kb = resolver.kb;
+    // Loaded only for in-process analysis: it brings the HTML reader, which the main thread of an
+    // ingest with workers never needs (about 150 ms of CPU to load).
+    const { processRecord } = await import('./worker.js');
     run = async (task) => processRecord(task, analyze, kb);
   } else {
     await poolStarted;
