@@ -30,15 +30,15 @@ const INTERRUPT_BUDGET = 400_000;
 let budgetApplied = false;
 
 /**
- * Makes V8 optimise a function later (after about 6x more bytecode run in it), for processes that
- * start analysis worker threads. Each worker is a fresh isolate that compiles the whole analyzer
- * again, and with V8's default budget TurboFan compiled functions before their type feedback had
- * settled, deoptimised them and compiled them again: an ingest of 500 Detik articles with 2
- * workers spent about 8 ms of CPU per article in the compiler threads, more than the workers' own
- * analysis. With this budget, 2.7 ms, and the workers' own time did not grow (bench/commit-rate.mjs:
- * total CPU per article 18 -> 12 ms cold, 16 -> 11 ms with a warm main thread). Process-wide, so it
- * applies to the workers started after it; left alone when the user chose the flag. Returns whether
- * this call set it.
+ * Makes V8 optimise a function later (after about 6x more bytecode run in it), for ingests (called
+ * by `ingest` and by `WorkerPool.start`). Each analysis worker is a fresh isolate that compiles the
+ * whole analyzer again, and with V8's default budget TurboFan compiled functions before their type
+ * feedback had settled, deoptimised them and compiled them again: an ingest of 500 Detik articles
+ * with 2 workers spent about 6-8 ms of CPU per article in the compiler threads, more than the
+ * workers' own analysis. With this budget, 2.5-3 ms, and the workers' own time hardly grew
+ * (bench/commit-rate.mjs: total CPU per article 15.6 -> 12.0 ms, medians of 9 passes); analysing
+ * in-process (`workers: 0`), 14 -> 10 ms. Process-wide, so it applies to the workers started after
+ * it; left alone when the user chose the flag. Returns whether this call set it.
  */
 export function optimiseLater(): boolean {
   if (budgetApplied) return false;

@@ -180,6 +180,8 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
   const batchSize = Math.max(1, options.batchSize ?? BATCH_SIZE);
   const batchMaxMs = options.batchMaxMs ?? BATCH_MAX_MS;
   const c: Counters = { seen: 0, done: 0, ingested: 0, exactDuplicates: 0, nearDuplicates: 0, unchanged: 0, failed: 0, failures: [], warnings: [] };
+  // Whichever thread analyses, it starts cold: V8 optimising later costs less CPU (src/corpus/heap.ts).
+  optimiseLater();
 
   // The workers start first: they load their analyzer and KB while this thread loads its own.
   let pool: WorkerPool | undefined;
