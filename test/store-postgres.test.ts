@@ -158,24 +158,62 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
     await store.close();
   });
 
-  it('gives a batch read ahead under the lock its document ids in order and puts the unused ones back', async () => {
+  it('inserts the new texts of a batch before the lock: ids in batch order, absent to the stages until stored, the unstored ones deleted', async () => {
     const store = await fresh();
+    const stored = doc();
+    await store.transaction(async (w) => void (await w.addDocument(stored)));
+    const a = doc();
+    const b = doc();
+    const unused = doc();
     const ids: number[] = [];
-    await store.transaction(async (w) => {
-      const a = doc();
-      const b = doc();
-      const stored = doc();
-      await w.addDocument(stored);
-      // Two new texts, one stored already, one named twice: ids for the two new ones only.
-      await store.warm([a.sourceKey, b.sourceKey], [a.contentHash, stored.contentHash, b.contentHash, a.contentHash, 'never-added'], []);
-      ids.push((await w.addDocument(a)).id, (await w.addDocument(b)).id);
-      expect(await w.read.documentByHash(stored.contentHash)).toBeTypeOf('number');
-    });
-    const next = await store.transaction(async (w) => (await w.addDocument(doc())).id);
+    await store.transaction(
+      async (w) => {
+        await store.warm([a.sourceKey, b.sourceKey], [a.contentHash, stored.contentHash, b.contentHash, a.contentHash], []);
+        expect(await w.read.documentByHash(a.contentHash)).toBeUndefined();
+        expect(await w.read.documentByHash(stored.contentHash)).toBeTypeOf('number');
+        ids.push((await w.addDocument(a)).id, (await w.addDocument(b)).id);
+        expect(await w.read.documentByHash(a.contentHash)).toBe(ids[0]);
+      },
+      // A text stored already and one named twice: rows for the new ones only, once each.
+      { beforeLock: () => store.preinsertDocuments([a, stored, b, a, unused]) },
+    );
     expect(ids[1]).toBe(ids[0]! + 1);
-    // 'never-added' got an id that went back: the next document takes it, no gap.
-    expect(next).toBe(ids[1]! + 1);
-    expect(await store.documentByHash('never-added')).toBeUndefined();
+    expect(await store.sourceState(a.sourceKey)).toMatchObject({ documentId: ids[0], kind: 'document' });
+    expect(await store.documentByHash(unused.contentHash)).toBeUndefined();
+    expect((await store.stats()).documents).toBe(3);
+    await store.close();
+  });
+
+  it('lets writers insert overlapping batches before the lock at once: no deadlock, each text once', async () => {
+    const store = await fresh();
+    const x = doc();
+    const y = doc();
+    const z = doc();
+    const batch = (list: ReturnType<typeof doc>[]) =>
+      store.transaction(
+        async (w) => {
+          await store.warm(
+            list.map((d) => d.sourceKey),
+            list.map((d) => d.contentHash),
+            [],
+          );
+          for (const d of list) {
+            const known = await w.read.documentByHash(d.contentHash);
+            if (known === undefined) await w.addDocument(d);
+            else await w.addDuplicateKey(d.sourceKey, d.rawHash, known);
+          }
+        },
+        { beforeLock: () => store.preinsertDocuments(list) },
+      );
+    const again = (d: ReturnType<typeof doc>, n: number) => ({ ...d, sourceKey: `${d.sourceKey}#${n}` });
+    // The same texts in opposite orders, three writers at once.
+    await Promise.all([batch([x, y, z]), batch([again(z, 1), again(y, 1), again(x, 1)]), batch([again(y, 2), again(x, 2)])]);
+    expect((await store.stats()).documents).toBe(3);
+    for (const d of [x, y, z]) {
+      const id = await store.documentByHash(d.contentHash);
+      expect(id).toBeTypeOf('number');
+      expect((await store.sourceState(again(d, 1).sourceKey))?.documentId).toBe(id);
+    }
     await store.close();
   });
 

@@ -23,7 +23,7 @@ import { CorpusResolver } from '../entities.js';
 import { CorpusStages, WorkerPool, commitOne, emptyTally, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
 import { ClaimStage, EntityStage, NearDuplicateStage } from '../stages.js';
 import { lshBandKeys } from '../near-duplicates.js';
-import type { StoreReader } from '../../store/store.js';
+import type { NewDocument, StoreReader } from '../../store/store.js';
 import { StoryStage } from '../stories/stage.js';
 import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
 import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
@@ -146,6 +146,11 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
           null,
           { db },
         );
+      }, {
+        // Before the lock, in the same transaction: the rows of the batch's new texts (the
+        // tsvector, index entries and TOASTed analysis are the server's largest cost per document;
+        // nothing is decided from them). See PostgresStore.preinsertDocuments.
+        beforeLock: () => store.preinsertDocuments(items.flatMap((i) => (i.outcome.kind === 'document' ? [newDocument(i.outcome)] : []))),
       });
       summary.lockedMs += Date.now() - locked;
     } catch (err) {
@@ -297,6 +302,21 @@ class LoggedEntityStage extends EntityStage {
     await super.load(reader);
     this.validAt = await this.store.changeCount();
   }
+}
+
+/** The documents row of an analysed job, as `commitOne` writes it. */
+function newDocument(o: Extract<Outcome, { kind: 'document' }>): NewDocument {
+  const { doc } = o;
+  return {
+    sourceKey: o.key,
+    rawHash: o.rawHash,
+    contentHash: doc.contentHash,
+    text: doc.text,
+    analysis: doc.analysis,
+    ...(doc.analysisJson !== undefined ? { analysisJson: doc.analysisJson } : {}),
+    signature: doc.signature,
+    ...doc.meta,
+  };
 }
 
 /** No job of the queue is waiting, retrying (even later, after its backoff) or active. */

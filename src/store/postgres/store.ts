@@ -20,6 +20,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { Analysis, EntityType, Stance } from '../../types.js';
 import {
@@ -105,19 +106,24 @@ class TxClient {
   readonly sources = new Map<string, SourceState | null>();
   readonly hashes = new Map<string, number | null>();
   /**
-   * Document ids reserved from the sequence under the write lock for the batch's new texts
-   * (`PostgresStore.warm`): a document whose text is known absent is then inserted with the next
-   * statement instead of in a round trip of its own. The unused ones go back at commit.
+   * Documents inserted before the write lock was taken (`PostgresStore.preinsertDocuments`):
+   * content hash → id. To the stages they are absent until `addDocument` claims them (then only
+   * their source row is written); those never claimed are deleted before COMMIT.
    */
-  readonly documentIds: number[] = [];
-  /** A document took an id from the sequence after the reservation: the unused ids then stay unused (gaps). */
-  documentIdsPassed = false;
+  readonly preinserted = new Map<string, number>();
   /**
    * LSH buckets read ahead for the batch (`warm`): `band:key` → the first LSH_BUCKET document ids
    * in the bucket, kept current by this transaction's own band keys. Under the write lock nobody
    * else adds any, so `nearDuplicateCandidates` answers from it what the store would.
    */
   readonly bands = new Map<string, number[]>();
+  /**
+   * Near-duplicate signature records read ahead for the batch (`warm`: every document in its LSH
+   * buckets) and of the documents this transaction stored, kept current by its own copy-of links:
+   * id → record, null for a document without a signature. Under the write lock nobody else
+   * changes them, so `signatures` answers from here what the store would.
+   */
+  readonly signatures = new Map<number, SignatureRecord | null>();
   /** What this transaction did to the entity index: its row of the change log (`store_changes`), written at commit. */
   readonly touched = { reset: false, entities: new Set<number>(), keyEntity: [] as number[], keyKind: [] as string[], keyKey: [] as string[], kbEntity: [] as number[], kbId: [] as string[] };
 
@@ -129,6 +135,7 @@ class TxClient {
 
   async query(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
     this.holdEntities();
+    if (TRACE_SPLIT) await this.flushEach();
     if (this.held.length > 0) {
       const held = this.held;
       this.held = [];
@@ -143,6 +150,7 @@ class TxClient {
   /** Several statements in one round trip (after whatever is held): their results, in order. */
   async queryAll(statements: readonly { text: string; values: unknown[] }[]): Promise<pg.QueryResult[]> {
     this.holdEntities();
+    if (TRACE_SPLIT) await this.flushEach();
     const held = this.held;
     this.held = [];
     const r = (await this.client.query([...held, ...statements].map((h) => inline(h.text, h.values)).join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
@@ -228,6 +236,16 @@ class TxClient {
     });
   }
 
+  /** SAKSI_PG_TRACE=split: each held write in a round trip of its own (to time them apart; profiling only). */
+  private async flushEach(): Promise<void> {
+    const held = this.held;
+    this.held = [];
+    for (const h of held) {
+      const r = await this.client.query(inline(h.text, h.values));
+      h.check?.(r);
+    }
+  }
+
   /** Sends whatever is held (before COMMIT). */
   async flush(): Promise<void> {
     this.holdEntities();
@@ -301,6 +319,15 @@ export interface IndexChanges {
 /** Documents read ahead per LSH bucket (`warm`): the stage's LSH_MAX_BUCKET (src/corpus/stages.ts). */
 const LSH_BUCKET = 1000;
 
+/** Signature records read ahead per batch at most (`warm`). */
+const SIGNATURES_AHEAD = 20_000;
+
+/** The signature record of a document just stored (as `signatures` would read it back), null without a signature. */
+function signatureOf(id: number, doc: NewDocument): SignatureRecord | null {
+  if (!doc.signature) return null;
+  return { id, signature: doc.signature, ...(doc.published != null ? { published: doc.published } : {}) };
+}
+
 /** Entity ids reserved from the sequence at a time (see TxClient.createEntity). */
 export const ENTITY_ID_BLOCK = 128;
 
@@ -366,15 +393,39 @@ interface TxContext {
 const currentTx = new AsyncLocalStorage<TxContext>();
 
 /** SAKSI_PG_TRACE=1: time every statement of write transactions by its first words; printed at exit (profiling). */
-const TRACE = process.env['SAKSI_PG_TRACE'] ? new Map<string, { n: number; ms: number }>() : undefined;
+const TRACE_SPLIT = process.env['SAKSI_PG_TRACE'] === 'split';
+const TRACE = process.env['SAKSI_PG_TRACE'] ? new Map<string, { n: number; ms: number; cpu: number }>() : undefined;
 if (TRACE) {
   process.on('exit', () => {
     const list = [...TRACE].sort((a, b) => b[1].ms - a[1].ms);
     const total = list.reduce((s, [, v]) => s + v.ms, 0);
     const n = list.reduce((s, [, v]) => s + v.n, 0);
     process.stderr.write(`pg trace: ${n} statements, ${total.toFixed(0)} ms\n`);
-    for (const [k, v] of list.slice(0, 40)) process.stderr.write(`${String(v.n).padStart(7)} ${v.ms.toFixed(0).padStart(7)} ms  ${k}\n`);
+    for (const [k, v] of list.slice(0, 40)) process.stderr.write(`${String(v.n).padStart(7)} ${v.ms.toFixed(0).padStart(7)} ms ${v.cpu.toFixed(0).padStart(7)} ms server CPU  ${k}\n`);
+    const l = LOCKED;
+    process.stderr.write(
+      `pg trace, under the write lock: ${l.n} transactions, ${l.wallMs.toFixed(0)} ms wall, ${l.jsCpuMs.toFixed(0)} ms this thread's CPU, ` +
+        `${l.serverCpuMs.toFixed(0)} ms server backend CPU, ${l.waitMs.toFixed(0)} ms in round trips, lock wait ${l.lockWaitMs.toFixed(0)} ms\n`,
+    );
   });
+}
+/** SAKSI_PG_TRACE: the write lock's holding time split (wall, this thread's CPU, the backend's CPU, round trips). */
+const LOCKED = { n: 0, wallMs: 0, jsCpuMs: 0, serverCpuMs: 0, waitMs: 0, lockWaitMs: 0 };
+let traceWaitMs = 0;
+function threadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+function backendCpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return 0;
+  }
 }
 function traced(client: pg.PoolClient): pg.PoolClient {
   if (!TRACE || (client as { traced?: boolean }).traced) return client;
@@ -384,12 +435,16 @@ function traced(client: pg.PoolClient): pg.PoolClient {
     // Held writes sent with a statement: counted under that statement (the last one).
     const key = (String(typeof a[0] === 'string' ? a[0] : (a[0] as { text: string }).text).split(';\n').pop() ?? '').replace(/E'(?:[^']|'')*'/g, '?').replace(/\s+/g, ' ').slice(0, 90);
     const t = performance.now();
+    const pid = (client as { backendPid?: number }).backendPid;
+    const c0 = backendCpuMs(pid);
     try {
       return await orig(...a);
     } finally {
-      const e = TRACE.get(key) ?? { n: 0, ms: 0 };
+      const e = TRACE.get(key) ?? { n: 0, ms: 0, cpu: 0 };
       e.n++;
+      e.cpu += backendCpuMs(pid) - c0;
       e.ms += performance.now() - t;
+      traceWaitMs += performance.now() - t;
       TRACE.set(key, e);
     }
   };
@@ -445,7 +500,11 @@ export class PostgresStore implements Store {
     return (await this.rows(sql, params))[0];
   }
 
-  async transaction<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T> {
+  /**
+   * `options.beforeLock` runs inside the transaction, on its connection, before the write lock is
+   * taken: work that needs the transaction (atomicity) but not the lock (see `preinsertDocuments`).
+   */
+  async transaction<T>(fn: (writer: StoreWriter) => Promise<T>, options: { beforeLock?: () => Promise<void> } = {}): Promise<T> {
     this.alive();
     if (this.capabilities.readOnly) throw new StoreError(`store ${this.location} is open read-only`, 'read-only');
     if (currentTx.getStore()?.store === this) throw new Error('store transactions do not nest');
@@ -472,9 +531,21 @@ export class PostgresStore implements Store {
         // loaded at counter n and finds n + 1 after its own commit (writer.changeCount) knows nobody
         // else wrote in between; any other value makes the stages reload inside the transaction.
         // Analysis, the slow part, happens outside transactions, so the lock costs little.
+        let pid: number | undefined;
+        if (TRACE) {
+          pid = (client as { backendPid?: number }).backendPid ??= (await client.query('SELECT pg_backend_pid() AS p')).rows[0].p as number;
+        }
+        if (options.beforeLock) await currentTx.run({ store: this, client: tx }, options.beforeLock);
+        const tl = performance.now();
         await client.query(`SELECT pg_advisory_xact_lock(hashtext('saksi-write:' || current_schema()))`);
+        const t0 = TRACE ? { wall: performance.now(), cpu: threadCpuMs(), server: backendCpuMs(pid), wait: traceWaitMs } : undefined;
+        if (t0) LOCKED.lockWaitMs += t0.wall - tl;
         const result = await currentTx.run({ store: this, client: tx }, () => fn(writer));
-        if (tx.documentIds.length > 0 && !tx.documentIdsPassed) await this.giveBackDocumentIds(tx, tx.documentIds[0]!);
+        if (tx.preinserted.size > 0) {
+          // Inserted before the lock and not stored after all (an input named twice in the batch, …).
+          tx.defer('DELETE FROM documents WHERE id = ANY($1::bigint[])', [[...tx.preinserted.values()]]);
+          tx.preinserted.clear();
+        }
         await tx.flush();
         // The counter and this transaction's row of the change log, in one statement (see changesSince).
         const t = tx.touched;
@@ -484,6 +555,13 @@ export class PostgresStore implements Store {
           values: [t.reset, [...t.entities], t.keyEntity, t.keyKind, t.keyKey, t.kbEntity, t.kbId, CHANGE_LOG_KEEP],
         });
         await client.query('COMMIT');
+        if (t0) {
+          LOCKED.n++;
+          LOCKED.wallMs += performance.now() - t0.wall;
+          LOCKED.jsCpuMs += threadCpuMs() - t0.cpu;
+          LOCKED.serverCpuMs += backendCpuMs(pid) - t0.server;
+          LOCKED.waitMs += traceWaitMs - t0.wait;
+        }
         return result;
       } catch (err) {
         // The reserved entity ids as they were: those this transaction used are free again (its
@@ -560,6 +638,7 @@ export class PostgresStore implements Store {
         // (TRUNCATE would lock them out). Children before parents (foreign keys).
         for (const t of derivedTables(parts)) await q(`DELETE FROM ${t}`);
         client.bands.clear();
+        client.signatures.clear();
         if (parts.nearDuplicates) await q('UPDATE store_state SET bands_pending = false WHERE id = 1');
         if (parts.entities) {
           client.touched.reset = true;
@@ -606,7 +685,10 @@ export class PostgresStore implements Store {
       linkCopy: async (documentId, targetId, similarity) => {
         check();
         if (documentId === targetId) throw new Error(`a document cannot be a copy of itself (${documentId})`);
-        await q(
+        const known = client.signatures.get(documentId);
+        if (known) client.signatures.set(documentId, { ...known, copyOf: targetId });
+        // Nothing needs its answer: held back (TxClient.defer), as the other writes.
+        client.defer(
           `INSERT INTO relations (document_id, kind, target_id, score) VALUES ($1, 'copy-of', $2, $3)
            ON CONFLICT (document_id, kind) DO UPDATE SET target_id = excluded.target_id, score = excluded.score`,
           [documentId, targetId, similarity],
@@ -631,32 +713,21 @@ export class PostgresStore implements Store {
   }
 
   private async addDocument(client: TxClient, doc: NewDocument): Promise<{ id: DocId; created: boolean }> {
-    // A text known absent (read ahead under the write lock, `warm`) with an id reserved for it: the
-    // row is written with the next statement. Nobody else writes while the lock is held, so it
-    // cannot conflict; should it, the transaction fails.
-    if (client.hashes.get(doc.contentHash) === null && client.documentIds.length > 0) {
-      const id = client.documentIds.shift()!;
+    const pre = client.preinserted.get(doc.contentHash);
+    if (pre !== undefined) {
+      // Its row was written before the lock (preinsertDocuments): only its source key now.
+      client.preinserted.delete(doc.contentHash);
+      noNul(doc.sourceKey, 'source key');
       client.defer(
-        `WITH d AS (
-           INSERT INTO documents (id, source_key, content_hash, title, url, source, author, published, published_date,
-             language, origin, format, text, analysis, signature, ingested_at)
-           VALUES ($17, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-           ON CONFLICT (content_hash) DO NOTHING RETURNING id
-         ), s AS (
-           INSERT INTO sources (key, raw_hash, document_id, kind) SELECT $1, $16, id, 'document' FROM d
-           ON CONFLICT (key) DO UPDATE SET raw_hash = excluded.raw_hash, document_id = excluded.document_id, kind = excluded.kind
-         )
-         SELECT id FROM d`,
-        [...this.documentValues(doc), id],
-        (r) => {
-          if (r.rows.length !== 1) throw new Error(`the text of ${doc.sourceKey} was stored by another writer meanwhile`);
-        },
+        `INSERT INTO sources (key, raw_hash, document_id, kind) VALUES ($1, $2, $3, 'document')
+         ON CONFLICT (key) DO UPDATE SET raw_hash = excluded.raw_hash, document_id = excluded.document_id, kind = excluded.kind`,
+        [doc.sourceKey, doc.rawHash, pre],
       );
-      client.hashes.set(doc.contentHash, id);
-      if (client.sources.has(doc.sourceKey)) client.sources.set(doc.sourceKey, { key: doc.sourceKey, rawHash: doc.rawHash, documentId: id, kind: 'document' });
-      return { id, created: true };
+      client.hashes.set(doc.contentHash, pre);
+      client.signatures.set(pre, signatureOf(pre, doc));
+      if (client.sources.has(doc.sourceKey)) client.sources.set(doc.sourceKey, { key: doc.sourceKey, rawHash: doc.rawHash, documentId: pre, kind: 'document' });
+      return { id: pre, created: true };
     }
-    if (client.documentIds.length > 0) client.documentIdsPassed = true;
     // ON CONFLICT: the text may be stored already (then it is reported as there), or being stored by
     // another writer at this moment (then this one waits for its commit, then finds it). The
     // document and its source key in one statement: one round trip.
@@ -679,6 +750,7 @@ export class PostgresStore implements Store {
       return { id: row.rows[0].id as number, created: false };
     }
     const id = inserted.rows[0].id as number;
+    if (client.signatures.size > 0) client.signatures.set(id, signatureOf(id, doc));
     if (client.hashes.has(doc.contentHash)) client.hashes.set(doc.contentHash, id);
     if (client.sources.has(doc.sourceKey)) client.sources.set(doc.sourceKey, { key: doc.sourceKey, rawHash: doc.rawHash, documentId: id, kind: 'document' });
     return { id, created: true };
@@ -904,6 +976,57 @@ export class PostgresStore implements Store {
   }
 
   /**
+   * Inside a transaction, BEFORE its write lock (`transaction`'s `beforeLock`): inserts the rows of
+   * the batch's documents whose texts are not stored yet. A document row is what costs the server
+   * most per statement under the lock otherwise (the tsvector of its text, its GIN and b-tree
+   * entries, the TOASTed analysis; and on this side, sending ~17 KB), and nothing decides
+   * anything from it: the stages see these documents as absent (`warm`) until `addDocument`
+   * claims them under the lock and writes their source keys. One transaction still stores a
+   * batch whole or not at all; other writers do not see the rows before COMMIT.
+   *
+   * - Ids: taken here, in batch order, for the texts not stored yet (so they follow commit order
+   *   only per writer; what depends on ids, the undated copies' "earliest", `saksi rebuild`
+   *   makes order-independent, as it does the rest).
+   * - Concurrency: rows are inserted in content-hash order, ON CONFLICT DO NOTHING. A text
+   *   another writer is inserting at the same moment makes this statement wait for that writer's
+   *   COMMIT (then it is found stored: an exact duplicate) or ROLLBACK. No cycle: a writer waits
+   *   for others' uncommitted texts only here, before the lock, and in one order (a writer holding
+   *   the lock inserts no document row of its own, as all of its batch went through here).
+   */
+  async preinsertDocuments(docs: readonly NewDocument[]): Promise<void> {
+    const tx = this.txClient();
+    if (!tx) return;
+    this.alive();
+    const first = new Map<string, NewDocument>();
+    for (const d of docs) if (!first.has(d.contentHash)) first.set(d.contentHash, d);
+    if (first.size === 0) return;
+    const present = await tx.query(`SELECT content_hash FROM documents WHERE content_hash = ANY($1::text[])`, [[...first.keys()]]);
+    for (const r of present.rows) first.delete(r['content_hash'] as string);
+    const list = [...first.values()];
+    if (list.length === 0) return;
+    // Ids for the texts not stored, in batch order (one that another writer stores meanwhile leaves a gap).
+    const reserved = await tx.query(`SELECT nextval(pg_get_serial_sequence('documents', 'id'))::bigint AS id FROM generate_series(1, $1)`, [list.length]);
+    const ids = reserved.rows.map((r) => Number(r['id']));
+    const cols: unknown[][] = Array.from({ length: 16 }, () => []);
+    list.forEach((d, i) => {
+      const v = [ids[i], ...documentColumnValues(d)];
+      noNul(d.sourceKey, 'source key');
+      noNul(d.text, `the text of ${d.sourceKey}`);
+      v.forEach((x, c) => cols[c]!.push(x));
+    });
+    const r = await tx.query(
+      `INSERT INTO documents (id, source_key, content_hash, title, url, source, author, published, published_date,
+         language, origin, format, text, analysis, signature, ingested_at)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+         $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bytea[], $16::text[]) AS x
+       ORDER BY 3
+       ON CONFLICT (content_hash) DO NOTHING RETURNING id, content_hash`,
+      cols,
+    );
+    for (const row of r.rows) tx.preinserted.set(row['content_hash'] as string, Number(row['id']));
+  }
+
+  /**
    * Inside a transaction: reads what the store holds for these source keys and content hashes in
    * one statement, so that `sourceState` and `documentByHash` answer them without a round trip
    * for the rest of the transaction (the queue worker calls it for each batch, under the write lock).
@@ -925,44 +1048,62 @@ export class PostgresStore implements Store {
         bucketKey.push(key);
       });
     }
-    const distinct = new Set(hashes).size;
-    const [known, reserved, buckets] = await tx.queryAll([
+    // Texts inserted before the lock (preinsertDocuments) are absent to the stages and have their
+    // ids. The others are stored already (or, rarely, were stored by a writer that rolled back
+    // after this one's pre-insert: then addDocument inserts them, taking an id then). No ids are
+    // reserved here any more: writers take them before the lock, so the sequence is no longer
+    // the lock holder's to set back.
+    hashes = hashes.filter((h) => !tx.preinserted.has(h));
+    const [known, buckets, sigs] = await tx.queryAll([
       {
         text: `SELECT 's' AS t, key, raw_hash, document_id, kind FROM sources WHERE key = ANY($1::text[])
           UNION ALL SELECT 'h', content_hash, NULL, id, NULL FROM documents WHERE content_hash = ANY($2::text[])`,
         values: [[...keys], [...hashes]],
       },
-      // Ids for the texts not stored yet, taken under the write lock: in the order a document at a time would take them.
-      { text: `SELECT nextval(pg_get_serial_sequence('documents', 'id'))::bigint AS id FROM generate_series(1, $1)`, values: [distinct] },
       {
         text: `SELECT x.band, x.key, l.document_id FROM unnest($1::int[], $2::bigint[]) AS x(band, key)
           CROSS JOIN LATERAL (SELECT document_id FROM lsh_bands WHERE band = x.band AND key = x.key ORDER BY document_id LIMIT $3) l
           ORDER BY x.band, x.key, l.document_id`,
         values: [bucketBand, bucketKey, LSH_BUCKET],
       },
+      // The signature records of the documents in those buckets: what the near-duplicate stage
+      // compares each new document with (one round trip per document otherwise). Capped: a batch
+      // whose buckets hold more reads them per document, as before.
+      {
+        text: `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
+          LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
+          WHERE d.id IN (SELECT l.document_id FROM unnest($1::int[], $2::bigint[]) AS x(band, key)
+            CROSS JOIN LATERAL (SELECT document_id FROM lsh_bands WHERE band = x.band AND key = x.key ORDER BY document_id LIMIT $3) l)
+          LIMIT $4`,
+        values: [bucketBand, bucketKey, LSH_BUCKET, SIGNATURES_AHEAD + 1],
+      },
     ]);
     for (const k of keys) tx.sources.set(k, null);
     for (const h of hashes) tx.hashes.set(h, null);
-    let absent = distinct;
+    for (const h of tx.preinserted.keys()) tx.hashes.set(h, null);
     for (const r of known!.rows) {
       if (r['t'] === 's') {
         tx.sources.set(r['key'] as string, { key: r['key'] as string, rawHash: r['raw_hash'] as string, documentId: r['document_id'] as number, kind: r['kind'] as SourceState['kind'] });
       } else {
         tx.hashes.set(r['key'] as string, r['document_id'] as number);
-        absent--;
       }
     }
-    // Ids for the absent texts only; the rest go back at once (the sequence is ours under the lock).
-    const ids = reserved!.rows.map((r) => Number(r['id']));
-    tx.documentIds.push(...ids.slice(0, absent));
     for (let i = 0; i < bucketBand.length; i++) tx.bands.set(`${bucketBand[i]}:${bucketKey[i]}`, []);
     for (const r of buckets!.rows) tx.bands.get(`${r['band'] as number}:${r['key'] as string}`)!.push(Number(r['document_id']));
-    if (ids.length > absent) await this.giveBackDocumentIds(tx, ids[absent]!);
-  }
-
-  /** Puts document ids back: the sequence goes on from `first` (only under the write lock, where nobody else takes any). */
-  private async giveBackDocumentIds(tx: TxClient, first: number): Promise<void> {
-    tx.defer(`SELECT setval(pg_get_serial_sequence('documents', 'id'), $1, false)`, [first]);
+    if (sigs!.rows.length <= SIGNATURES_AHEAD) {
+      const withSignature = new Set<number>();
+      for (const r of sigs!.rows) {
+        if (r['signature'] == null) continue;
+        const rec = signatureRecord(r);
+        tx.signatures.set(rec.id, rec);
+        withSignature.add(rec.id);
+      }
+      // Documents in a bucket always have a signature; any other id read here is one without.
+      for (const r of buckets!.rows) {
+        const id = Number(r['document_id']);
+        if (!withSignature.has(id)) tx.signatures.set(id, null);
+      }
+    }
   }
 
   /**
@@ -1501,6 +1642,16 @@ export class PostgresStore implements Store {
   async signatures(ids: readonly DocId[]): Promise<SignatureRecord[]> {
     this.alive();
     if (ids.length === 0) return [];
+    const tx = this.txClient();
+    if (tx && tx.signatures.size > 0 && ids.every((id) => tx.signatures.has(id))) {
+      // Read ahead for the batch (warm), kept current by this transaction.
+      const out: SignatureRecord[] = [];
+      for (const id of ids) {
+        const r = tx.signatures.get(id);
+        if (r) out.push(r);
+      }
+      return out;
+    }
     const rows = await this.rows(
       `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
        LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of' WHERE d.id = ANY($1::bigint[]) AND d.signature IS NOT NULL`,

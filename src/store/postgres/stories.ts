@@ -43,9 +43,12 @@ function shiftDay(day: string, days: number): string {
  * answer is not needed (the PostgreSQL store holds it back until its next statement); default `rows`.
  */
 export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string, params: unknown[]) => Promise<unknown> = rows): StoryWriter {
+  /** The members of the last candidates' stories (see storyCandidates), until a write moves documents. */
+  let ahead: Map<string, StoryDocumentRow[]> | undefined;
   return {
     storyPutDocument: async (row, keys) => {
       check();
+      ahead = undefined;
       // The document and its blocking keys: one statement.
       await write(
         `WITH doc AS (
@@ -58,20 +61,36 @@ export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string
     },
     storyCandidates: async (keys, day, windowDays, except) => {
       check();
+      ahead = undefined;
       if (keys.length === 0) return [];
-      const found = day
-        ? await rows(
-            `SELECT s.* FROM story_documents s WHERE s.document_id <> $4 AND s.document_id IN (
-               SELECT document_id FROM story_keys WHERE key = ANY($1::text[]) AND ((day BETWEEN $2 AND $3) OR day IS NULL))
-             ORDER BY s.document_id`,
-            [[...keys], shiftDay(day, -windowDays), shiftDay(day, windowDays), except ?? -1],
-          )
-        : await rows(
-            `SELECT s.* FROM story_documents s WHERE s.document_id <> $2 AND s.document_id IN (SELECT document_id FROM story_keys WHERE key = ANY($1::text[]))
-             ORDER BY s.document_id`,
-            [[...keys], except ?? -1],
-          );
-      return found.map(docRow);
+      // With the candidates, in the same statement, the other members of their stories: the story
+      // stage asks next for the members of the stories it links to (`storyMembers`), which are
+      // among these, and nothing changes them in between (one round trip a document, not two).
+      const candidates = day
+        ? `SELECT s.* FROM story_documents s WHERE s.document_id <> $4 AND s.document_id IN (
+             SELECT document_id FROM story_keys WHERE key = ANY($1::text[]) AND ((day BETWEEN $2 AND $3) OR day IS NULL))`
+        : `SELECT s.* FROM story_documents s WHERE s.document_id <> $2 AND s.document_id IN (SELECT document_id FROM story_keys WHERE key = ANY($1::text[]))`;
+      const found = await rows(
+        `WITH c AS (${candidates})
+         SELECT true AS candidate, c.* FROM c
+         UNION ALL
+         SELECT false, s.* FROM story_documents s WHERE s.story IN (SELECT story FROM c) AND s.document_id NOT IN (SELECT document_id FROM c)
+         ORDER BY document_id`,
+        day ? [[...keys], shiftDay(day, -windowDays), shiftDay(day, windowDays), except ?? -1] : [[...keys], except ?? -1],
+      );
+      const out: StoryDocumentRow[] = [];
+      const members = new Map<string, StoryDocumentRow[]>();
+      for (const r of found) {
+        const row = docRow(r);
+        if (r['candidate'] === true) out.push(row);
+        const list = members.get(row.story);
+        if (list) list.push(row);
+        else members.set(row.story, [row]);
+      }
+      // Each story's members by rank, then id (storyMembers' order; ranks are ASCII, compared as bytes).
+      for (const list of members.values()) list.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.documentId - b.documentId));
+      ahead = members;
+      return out;
     },
     storyAddEdges: async (edges) => {
       check();
@@ -94,7 +113,10 @@ export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string
     storyMembers: async (stories) => {
       check();
       const list = [...new Set(stories)];
+      const known = ahead;
+      ahead = undefined;
       if (list.length === 0) return [];
+      if (known && list.every((story) => known.has(story))) return list.flatMap((story) => known.get(story)!);
       // The stories in the order asked, each by rank (one statement for all).
       return (
         await rows(
@@ -105,6 +127,7 @@ export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string
     },
     storySet: async (row, documents, replaces) => {
       check();
+      ahead = undefined;
       // The replaced stories go, the documents move, the story row and its entities are written: one
       // statement, whose parts all see the rows as they were before it.
       await write(
@@ -142,6 +165,7 @@ export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string
     },
     storyClear: async () => {
       check();
+      ahead = undefined;
       for (const t of ['story_entities', 'stories', 'story_edges', 'story_keys', 'story_documents']) await rows(`DELETE FROM ${t}`);
     },
   };
