@@ -643,7 +643,7 @@ class ClaimFinder {
         if (!content && tokens.slice(last + 1).every((x) => x.kind === 'punct') && speakers[0]) {
           const lead = this.trimmedSpan(this.input.sentences[sentence]!.start, speakers[0].start);
           // Not the tail of a quotation with its own cue: `Tidak sama sekali," kata X menegaskan.`
-          const spent = near.some((q) => q.close >= sentenceStart && q.open < speakers[0]!.start);
+          const spent = quoteBetween(near, sentenceStart, speakers[0].start);
           if (lead && !spent && wordCount(lead.text) >= MIN_INVERTED_CONTENT_WORDS) content = lead;
         }
       }
@@ -1497,4 +1497,13 @@ function onlySpaces(text: string, from: number, to: number): boolean {
 
 function wordCount(s: string): number {
   return (s.match(/\p{L}+/gu) ?? []).length;
+}
+
+/**
+ * Whether a quotation closes at or after `from` and opens before `before`. (A loop in a function of
+ * its own: a closure over the reportedSpeech loop's variables would cost a scope per word read.)
+ */
+function quoteBetween(quotes: readonly Quote[], from: number, before: number): boolean {
+  for (let q = 0; q < quotes.length; q++) if (quotes[q]!.close >= from && quotes[q]!.open < before) return true;
+  return false;
 }

@@ -571,7 +571,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         const t = sentenceTokens[i]!;
         // A name word (as isNameWord says) that is not all capitals: so a capitalised one.
         if (t.kind !== 'word' || !isCapitalized(t.text) || isAllCaps(t.text) || notNames.has(sentenceLower[i]!) || ordinaryHere.has(t.text)) continue;
-        if (taken.some((c) => c.start < t.end && t.start < c.end)) continue;
+        if (overlapsAny(taken, t.start, t.end)) continue;
         if (i === 0 && lowerForms.has(t.text.toLowerCase())) continue;
         const why = verdict(t.text);
         if (why) taken.push({ start: t.start, end: t.end, text: t.text, type: 'PERSON', rule: why, sentence: index, score: 0, firstToken: i, lastToken: i });
@@ -586,30 +586,35 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * points at the full one (`sameAs`), so its later mentions join that entity.
    */
   function parenthesisAliases(text: string, tokens: readonly (readonly Token[])[], found: Scored[][]): void {
-    found.forEach((chosen, index) => {
+    // A plain loop, and the work for each parenthesis in a function of its own: closures that
+    // capture the loop's variables would make the engine allocate a scope for every token.
+    for (let index = 0; index < found.length; index++) {
       const toks = tokens[index]!;
       // The sentence's candidates by position as they were before this pass (sorted when first needed, before any change).
       let sorted: Scored[] | undefined;
-      for (let n = 0; n < toks.length; n++) {
-        if (toks[n]!.text !== '(') continue;
-        let close = n + 1;
-        while (close < toks.length && close - n <= 5 && toks[close]!.text !== ')') close++;
-        if (toks[close]?.text !== ')' || close === n + 1) continue;
-        const inner = toks.slice(n + 1, close);
-        if (!inner.every((t) => isNameWord(t)) || inner.length > 4) continue;
-        const start = inner[0]!.start;
-        const end = inner.at(-1)!.end;
-        sorted ??= [...chosen].sort((a, b) => a.start - b.start);
-        const before = sorted.find((c) => c.end === toks[n - 1]?.end && c.end - c.start > end - start);
-        const title = n > 0 ? titles.matchEndingAt(toks, n - 1) : undefined;
-        const after = title && !honorifics.has(title.phrase) ? sorted.find((c) => c.start === toks[close + 1]?.start && c.type === 'PERSON') : undefined;
-        const full = before ?? after;
-        if (!full) continue;
-        const existing = chosen.findIndex((c) => c.start < end && start < c.end);
-        if (existing >= 0) chosen.splice(existing, 1);
-        chosen.push({ start, end, text: text.slice(start, end), type: full.type, rule: 'parenthesis-alias', sentence: index, score: 0, firstToken: n + 1, lastToken: close - 1, sameAs: full.start });
-      }
-    });
+      for (let n = 0; n < toks.length; n++) if (toks[n]!.text === '(') sorted = parenthesisAlias(text, toks, found[index]!, index, n, sorted);
+    }
+  }
+
+  /** The alias in the parenthesis opening at toks[n], if any, added to `chosen`; returns `sorted`, made if it was needed. */
+  function parenthesisAlias(text: string, toks: readonly Token[], chosen: Scored[], index: number, n: number, sorted: Scored[] | undefined): Scored[] | undefined {
+    let close = n + 1;
+    while (close < toks.length && close - n <= 5 && toks[close]!.text !== ')') close++;
+    if (toks[close]?.text !== ')' || close === n + 1) return sorted;
+    const inner = toks.slice(n + 1, close);
+    if (!inner.every((t) => isNameWord(t)) || inner.length > 4) return sorted;
+    const start = inner[0]!.start;
+    const end = inner.at(-1)!.end;
+    sorted ??= stableSort([...chosen], byStart);
+    const before = sorted.find((c) => c.end === toks[n - 1]?.end && c.end - c.start > end - start);
+    const title = n > 0 ? titles.matchEndingAt(toks, n - 1) : undefined;
+    const after = title && !honorifics.has(title.phrase) ? sorted.find((c) => c.start === toks[close + 1]?.start && c.type === 'PERSON') : undefined;
+    const full = before ?? after;
+    if (!full) return sorted;
+    const existing = chosen.findIndex((c) => c.start < end && start < c.end);
+    if (existing >= 0) chosen.splice(existing, 1);
+    chosen.push({ start, end, text: text.slice(start, end), type: full.type, rule: 'parenthesis-alias', sentence: index, score: 0, firstToken: n + 1, lastToken: close - 1, sameAs: full.start });
+    return sorted;
   }
 
   /** "Lestari atau Rerie", "Budi alias Ucok": one word not known as anything else. True when one was added. */
@@ -617,7 +622,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     let added = false;
     found.forEach((chosen, index) => {
       const toks = tokens[index]!;
-      const sorted = [...chosen].sort((a, b) => a.start - b.start);
+      // Only people are read below: a sentence without one needs no sorted copy.
+      if (!hasPerson(chosen)) return;
+      const sorted = stableSort([...chosen], byStart);
       for (const person of sorted) {
         if (person.type !== 'PERSON') continue;
         const after = toks.findIndex((t) => t.start >= person.end);
@@ -643,7 +650,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       const lowers = tokens.map((sentence, index) => lowerCased(sentence, given ? givenLower?.[index] : undefined));
       const found = sentences.map((_, index) => {
         const chosen: Scored[] = [];
-        for (const c of recognizeSentence(text, tokens[index]!, lowers[index]!, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
+        for (const c of stableSort(recognizeSentence(text, tokens[index]!, lowers[index]!, index, lowerForms), byScoreThenStart)) {
           if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
         }
         return chosen;
@@ -654,8 +661,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       if (markerAliases(tokens, found)) namePartsPass(sentences, tokens, lowers, found, lowerForms);
       const out: EntityCandidate[] = [];
       for (const chosen of found) {
-        chosen.sort((a, b) => a.start - b.start);
-        for (const { score: _s, firstToken: _f, lastToken: _l, ...candidate } of chosen) out.push(candidate);
+        stableSort(chosen, byStart);
+        for (const c of chosen) out.push(withoutScore(c));
       }
       return out;
     },
@@ -741,3 +748,46 @@ function pickEntry(entries: readonly KbEntry[]): KbEntry {
   return best;
 }
 const PICK_ORDER: readonly string[] = ['GPE', 'ORG', 'LOC', 'PERSON', 'NORP', 'MISC'];
+
+/** Whether some candidate overlaps [start, end) (a loop, not `some` with a closure: no scope allocated per token). */
+function overlapsAny(candidates: readonly Span[], start: number, end: number): boolean {
+  for (let k = 0; k < candidates.length; k++) {
+    const c = candidates[k]!;
+    if (c.start < end && start < c.end) return true;
+  }
+  return false;
+}
+
+const byStart = (a: Scored, b: Scored): number => a.start - b.start;
+const byScoreThenStart = (a: Scored, b: Scored): number => b.score - a.score || a.start - b.start;
+
+/**
+ * `list.sort(compare)` (stable, so the same order for a consistent comparison): an insertion sort
+ * for the few candidates of a sentence, which allocates nothing (the built-in sort copies the array
+ * each time); the built-in sort for long lists.
+ */
+function stableSort<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  if (list.length > 24) return list.sort(compare);
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && compare(list[j]!, x) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = x;
+  }
+  return list;
+}
+
+function hasPerson(candidates: readonly Scored[]): boolean {
+  for (let k = 0; k < candidates.length; k++) if (candidates[k]!.type === 'PERSON') return true;
+  return false;
+}
+
+/** The candidate without its score and token positions, its other keys in their order (as `{ score, firstToken, lastToken, ...rest }` gives `rest`). */
+function withoutScore(c: Scored): EntityCandidate {
+  const out: Record<string, unknown> = {};
+  for (const key in c) if (key !== 'score' && key !== 'firstToken' && key !== 'lastToken') out[key] = c[key as keyof Scored];
+  return out as unknown as EntityCandidate;
+}
