@@ -181,11 +181,6 @@ export class CompiledFeatures {
     this.build(this.add(), edge(EOS), false);
   }
 
-  /** Whether a record passes the tagger's window test. */
-  capital(id: number): boolean {
-    return (this.records[id * RECORD + FLAGS]! & CAPITAL_BIT) !== 0;
-  }
-
   /** A new word record's id; its own weights start at zero. */
   private add(): number {
     const id = this.size++;

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { CompiledFeatures, scoreChunk } from './compiled.js';
+import { TokenTable } from './token-table.js';
 import { FeatureExtractor, MAX_FEATURE_WORD, unpackDictionaries, type FeatureConfig, type NerWordLists, type PackedDictionaries } from './features.js';
 import { chainConstraints, createDecoder } from './perceptron.js';
 import { findPack, type LanguagePack } from '../lang/index.js';
@@ -78,10 +79,15 @@ export function taggerFromModel(model: NerModelFile): Tagger {
   const compiled = new CompiledFeatures(index, dense, L, extractor);
   const decode = createDecoder(transitions, constraints, L);
 
-  // Each distinct token's features, compiled once (see compiled.ts) into a record named by its id.
+  // Each distinct token's features, compiled once (see compiled.ts) into a record named by its id;
+  // a token's entry is `id * 2 + 1` when it passes the window test (CAPITAL), `id * 2` when not.
   // A token longer than MAX_FEATURE_WORD is not kept: its features are those of its head, but its
   // window test is not. Past SCORE_CACHE_LIMIT records, all are forgotten before the next sentence.
-  const scores = new Map<string, number>();
+  const scores = new TokenTable(4096);
+  const entry = (token: string): number => {
+    const capital = CAPITAL.test(token);
+    return compiled.word(token, capital) * 2 + (capital ? 1 : 0);
+  };
   // One-character Latin-1 tokens (punctuation, mostly: a tenth of the tokens of news) by
   // character code, without hashing a string (-1: not compiled yet).
   const single = new Int32Array(256).fill(-1);
@@ -89,18 +95,18 @@ export function taggerFromModel(model: NerModelFile): Tagger {
     if (token.length === 1) {
       const code = token.charCodeAt(0);
       if (code < 256) {
-        let id = single[code]!;
-        if (id < 0) single[code] = id = compiled.word(token, CAPITAL.test(token));
-        return id;
+        let e = single[code]!;
+        if (e < 0) single[code] = e = entry(token);
+        return e;
       }
     }
-    if (token.length > MAX_FEATURE_WORD) return compiled.word(token, CAPITAL.test(token));
-    let score = scores.get(token);
-    if (score === undefined) {
-      score = compiled.word(token, CAPITAL.test(token));
-      scores.set(token, score);
+    if (token.length > MAX_FEATURE_WORD) return entry(token);
+    let e = scores.get(token);
+    if (e < 0) {
+      e = entry(token);
+      scores.set(token, e);
     }
-    return score;
+    return e;
   };
 
   // Buffers kept between calls: chunks are at most MAX_CHUNK_TOKENS long.
@@ -141,9 +147,9 @@ export function taggerFromModel(model: NerModelFile): Tagger {
           capital[i] = 0;
           seen[i] = -1;
         } else {
-          const id = wordScore(tokens[i]!);
-          capital[i] = compiled.capital(id) ? 1 : 0;
-          seen[i] = id;
+          const e = wordScore(tokens[i]!);
+          capital[i] = e & 1;
+          seen[i] = e >> 1;
         }
       }
       const out: string[] = [];
@@ -159,7 +165,7 @@ export function taggerFromModel(model: NerModelFile): Tagger {
         for (let j = i + 1; j < count && j - last <= 2 * WINDOW_MARGIN; j++) if (capital[j] === 1) last = j;
         const to = Math.min(count, last + WINDOW_MARGIN + 1);
         out.length = from;
-        for (let k = from; k < to; k++) if (seen[k]! < 0) seen[k] = wordScore(tokens[k]!);
+        for (let k = from; k < to; k++) if (seen[k]! < 0) seen[k] = wordScore(tokens[k]!) >> 1;
         tagRange(seen, from, to, out);
         i = to;
       }
