@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CompiledFeatures, scoreChunk } from '../src/ner/compiled.js';
+import { chainConstraints, createDecoder, createUnrolledDecoder } from '../src/ner/perceptron.js';
 import { FeatureExtractor, MAX_FEATURE_WORD, unpackDictionaries } from '../src/ner/features.js';
 import { decodeInt16, type NerModelFile } from '../src/ner/tagger.js';
 
@@ -77,5 +78,32 @@ describe('compiled tagger features', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('unrolled Viterbi decoder', () => {
+  it('finds the same path as the loop decoder, ties included (property)', () => {
+    const labelSets = [model.labels, ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC'], ['O']];
+    for (const labels of labelSets) {
+      const n = labels.length;
+      const constraints = chainConstraints(labels);
+      fc.assert(
+        fc.property(
+          // Small integers and halves make ties common; a few large values and -0 too.
+          fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(0.5, -0.5, -0, 1e300, -1e-300)), { minLength: (n + 1) * n, maxLength: (n + 1) * n }),
+          fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 0, maxLength: 12 * n }),
+          (transitions, raw) => {
+            const len = Math.floor(raw.length / n);
+            const em = Float64Array.from(raw.slice(0, len * n), (x) => x / 2);
+            const a = new Int32Array(len);
+            const b = new Int32Array(len);
+            createDecoder(transitions, constraints, n)(em, len, a);
+            createUnrolledDecoder(transitions, constraints, n)(em, len, b);
+            expect(Array.from(b)).toEqual(Array.from(a));
+          },
+        ),
+        { numRuns: 300 },
+      );
+    }
   });
 });

@@ -9,7 +9,7 @@ import { endianness } from 'node:os';
 import { CompiledFeatures, scoreChunk } from './compiled.js';
 import { TokenTable } from './token-table.js';
 import { FeatureExtractor, MAX_FEATURE_WORD, unpackDictionaries, type FeatureConfig, type NerWordLists, type PackedDictionaries } from './features.js';
-import { chainConstraints, createDecoder } from './perceptron.js';
+import { chainConstraints, createUnrolledDecoder } from './perceptron.js';
 import { findPack, type LanguagePack } from '../lang/index.js';
 
 export interface Tagger {
@@ -77,7 +77,7 @@ export function taggerFromModel(model: NerModelFile): Tagger {
   const output = labels.map((l) => (l.startsWith('L-') ? `I-${l.slice(2)}` : l.startsWith('U-') ? `B-${l.slice(2)}` : l));
   const extractor = new FeatureExtractor({ lists: model.lists, dicts: unpackDictionaries(model.dicts), config: model.config });
   const compiled = new CompiledFeatures(index, dense, L, extractor);
-  const decode = createDecoder(transitions, constraints, L);
+  const decode = createUnrolledDecoder(transitions, constraints, L);
 
   // Each distinct token's features, compiled once (see compiled.ts) into a record named by its id;
   // a token's entry is `id * 2 + 1` when it passes the window test (CAPITAL), `id * 2` when not.
