@@ -125,22 +125,23 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * always, or when the sentence holds one of the words of that sense. An acronym-only link to
    * the knowledge base needs the context to agree with it.
    */
-  function ordinaryIn(tokens: readonly Token[], lower: readonly string[]): Set<string> {
-    const out = new Set<string>();
-    if (ordinaryAcronyms.size === 0) return out;
+  function ordinaryIn(tokens: readonly Token[], lower: readonly string[]): ReadonlySet<string> {
+    let out: Set<string> | undefined;
+    if (ordinaryAcronyms.size === 0) return NO_WORDS;
     let sentence: string | undefined;
     for (const t of tokens) {
       if (t.kind !== 'word' || (!acronymStartsLower && isLowerAscii(t.text.charCodeAt(0)))) continue;
       const senses = ordinaryAcronyms.get(t.text);
-      if (!senses || out.has(t.text)) continue;
+      if (!senses || out?.has(t.text)) continue;
       if (senses.length === 0) {
-        out.add(t.text);
+        (out ??= new Set()).add(t.text);
         continue;
       }
       sentence ??= ` ${lower.join(' ')} `;
-      if (senses.some((w) => sentence!.includes(` ${w} `))) out.add(t.text);
+      if (senses.some((w) => sentence!.includes(` ${w} `))) (out ??= new Set()).add(t.text);
     }
-    return out;
+    // Most sentences hold none: one shared empty set for them.
+    return out ?? NO_WORDS;
   }
 
   /**
@@ -190,7 +191,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   function memoFor(tokens: readonly Token[]): void {
     if (tokens === memoTokens) return;
     memoTokens = tokens;
-    gazetteerMemo = new Array<GazetteerHit | null | undefined>(tokens.length);
+    // One array kept and cleared (a sentence's worth), not one made per sentence.
+    if (gazetteerMemo.length < tokens.length) gazetteerMemo = new Array<GazetteerHit | null | undefined>(2 * tokens.length);
+    gazetteerMemo.fill(undefined, 0, tokens.length);
     if (endsMemo.length < tokens.length) endsMemo = new Uint8Array(2 * tokens.length);
     else endsMemo.fill(0, 0, tokens.length);
   }
@@ -269,9 +272,17 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * Every token lower-cased once, for the phrase matchers and the word sets (a word's form comes
    * from the document's run; other tokens are lower-cased here, as a run keeps them as written).
    */
-  function lowerCased(tokens: readonly Token[], runLower: readonly string[] | undefined): string[] {
-    return runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
+  function lowerCased(tokens: readonly Token[], runLower: readonly string[] | undefined): readonly string[] {
+    if (!runLower) return tokens.map((t) => t.text.toLowerCase());
+    // The run's own array when lower-casing changes none of its other tokens (digits and
+    // punctuation have no case; a number written with a Roman numeral sign has): nothing copied.
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (t.kind !== 'word' && t.text.toLowerCase() !== t.text) return tokens.map((x, n) => (x.kind === 'word' ? runLower[n]! : x.text.toLowerCase()));
+    }
+    return runLower;
   }
+
 
   /**
    * What the recogniser reads off a tag (the tagger gives the same few strings again and again):
@@ -301,14 +312,26 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return keys;
   }
 
+  // Buffers of recognizeSentence kept between sentences (it finishes one sentence before the next).
+  let nameWordBuffer = new Uint8Array(256);
+  let personBuffer = new Uint8Array(256);
+  const tokenTexts: string[] = [];
+  const gazetteerHits = new Map<number, GazetteerHit>();
+
   function recognizeSentence(text: string, tokens: readonly Token[], lower: readonly string[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
     const found: Scored[] = [];
     const run = { tokens, lower };
     ordinaryHere = ordinaryIn(tokens, lower);
     const headline = isTitleCase(tokens, lower);
     // Whether each token is a name word (as isNameWord says), decided once per token.
-    const nameWords = tokens.map((t, k) => t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(lower[k]!) && !ordinaryHere.has(t.text));
-    const nameAt = (k: number): boolean => nameWords[k] === true;
+    const count = tokens.length;
+    if (nameWordBuffer.length < count) nameWordBuffer = new Uint8Array(2 * count);
+    const nameWords = nameWordBuffer;
+    for (let k = 0; k < count; k++) {
+      const t = tokens[k]!;
+      nameWords[k] = t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(lower[k]!) && !ordinaryHere.has(t.text) ? 1 : 0;
+    }
+    const nameAt = (k: number): boolean => k < count && nameWords[k] === 1;
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
       // A person's name does not carry the title, rank, unit or acronym written before it:
       // "Kasat Reskrim Polrestabes X AKBP Andrie Setiawan" names Andrie Setiawan, whose role is the rest.
@@ -356,7 +379,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     };
 
     // Gazetteer names: countries, cities, organisations, agencies, known people.
-    const gazetteerAtToken = new Map<number, GazetteerHit>();
+    const gazetteerAtToken = gazetteerHits;
+    if (gazetteerAtToken.size > 0) gazetteerAtToken.clear();
     for (let i = 0; i < tokens.length; i++) {
       const hit = gazetteerAt(text, tokens, i);
       if (!hit) continue;
@@ -365,19 +389,21 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       i += hit.length - 1;
     }
 
-    let taggedPerson: boolean[] | undefined;
+    let taggedPerson: Uint8Array | undefined;
     let tags: string[] | undefined;
     if (tagger) {
-      const texts = new Array<string>(tokens.length);
+      const texts = tokenTexts;
+      texts.length = tokens.length;
       for (let n = 0; n < tokens.length; n++) texts[n] = tokens[n]!.text;
       tags = tagger.tag(texts);
-      taggedPerson = new Array<boolean>(tags.length);
+      if (personBuffer.length < tags.length) personBuffer = new Uint8Array(2 * tags.length);
+      taggedPerson = personBuffer;
       // Most tags are `O` (a one-character string: no need to ask the memo).
-      for (let n = 0; n < tags.length; n++) taggedPerson[n] = tags[n]!.length > 1 && tagInfo(tags[n]!).person;
+      for (let n = 0; n < tags.length; n++) taggedPerson[n] = tags[n]!.length > 1 && tagInfo(tags[n]!).person ? 1 : 0;
     }
     /** Whether the tagger tagged some token of [from, to) as a person. */
     const personIn = (from: number, to: number): boolean => {
-      for (let n = from; n < to && n < taggedPerson!.length; n++) if (taggedPerson![n]) return true;
+      for (let n = from; n < to && n < tags!.length; n++) if (taggedPerson![n] === 1) return true;
       return false;
     };
     const kbPersonAt = (first: number, last: number) => lookupKb(text.slice(tokens[first]!.start, tokens[last]!.end)).find((e) => e.type === 'PERSON');
@@ -791,3 +817,5 @@ function withoutScore(c: Scored): EntityCandidate {
   for (const key in c) if (key !== 'score' && key !== 'firstToken' && key !== 'lastToken') out[key] = c[key as keyof Scored];
   return out as unknown as EntityCandidate;
 }
+
+const NO_WORDS: ReadonlySet<string> = new Set();
