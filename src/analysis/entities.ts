@@ -562,29 +562,34 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     const partKeys = [...parts].map(([part, partKey]) => ({ key: foldKey(part).slice(0, MAX_COMPARE_LENGTH), partKey, exactOnly: part.length < MIN_NAME_PART }));
     // A word's verdict depends on its text only: each distinct word is compared with the parts once.
     const verdicts = new Map<string, string | undefined>();
+    // The parts' own keys: a word equal to one is a name part, whatever the other parts say.
+    const exactKeys = new Set(partKeys.map((p) => p.key));
     const verdict = (word: string): string | undefined => {
       if (verdicts.has(word)) return verdicts.get(word);
       const { key, own } = wordKeys(word);
       let why: string | undefined;
-      for (const { key: other, partKey, exactOnly } of partKeys) {
-        if (own === other) {
-          why = 'name-part';
-          continue;
+      if (exactKeys.has(own)) why = 'name-part';
+      else {
+        // No part is written the same: the first close enough makes it a variant.
+        for (const { key: other, partKey, exactOnly } of partKeys) {
+          // A short part counts only written out exactly.
+          if (exactOnly) continue;
+          // Only a part with the same phonetic key may be as far as NAME_PART_SIMILARITY_SAME_KEY.
+          const sameKey = key === partKey;
+          const threshold = sameKey ? NAME_PART_SIMILARITY_SAME_KEY : NAME_PART_SIMILARITY;
+          // The edit distance is at least the difference in length: a part too long or too short cannot reach the threshold.
+          const longer = Math.max(own.length, other.length);
+          if (1 - Math.abs(own.length - other.length) / longer < threshold) continue;
+          // Nor can a pair whose distance goes past the most the threshold allows.
+          const limit = sameKey ? limitsSameKey[longer]! : limitsOther[longer]!;
+          const distance = boundedLevenshtein(own, other, limit);
+          if (distance > limit) continue;
+          const sim = 1 - distance / longer;
+          if (sim >= NAME_PART_SIMILARITY || (sameKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) {
+            why = 'name-part-variant';
+            break;
+          }
         }
-        // A short part counts only written out exactly.
-        if (exactOnly) continue;
-        // Only a part with the same phonetic key may be as far as NAME_PART_SIMILARITY_SAME_KEY.
-        const sameKey = key === partKey;
-        const threshold = sameKey ? NAME_PART_SIMILARITY_SAME_KEY : NAME_PART_SIMILARITY;
-        // The edit distance is at least the difference in length: a part too long or too short cannot reach the threshold.
-        const longer = Math.max(own.length, other.length);
-        if (1 - Math.abs(own.length - other.length) / longer < threshold) continue;
-        // Nor can a pair whose distance goes past the most the threshold allows.
-        const limit = maxDistanceFor(longer, threshold);
-        const distance = boundedLevenshtein(own, other, limit);
-        if (distance > limit) continue;
-        const sim = 1 - distance / longer;
-        if (sim >= NAME_PART_SIMILARITY || (sameKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
       }
       verdicts.set(word, why);
       return why;
@@ -694,6 +699,10 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     },
   };
 }
+
+/** maxDistanceFor(longer, threshold) of the name-part test for every length it can meet (keys are cut to MAX_COMPARE_LENGTH). */
+const limitsSameKey = Int32Array.from({ length: MAX_COMPARE_LENGTH + 1 }, (_, n) => (n === 0 ? 0 : maxDistanceFor(n, NAME_PART_SIMILARITY_SAME_KEY)));
+const limitsOther = Int32Array.from({ length: MAX_COMPARE_LENGTH + 1 }, (_, n) => (n === 0 ? 0 : maxDistanceFor(n, NAME_PART_SIMILARITY)));
 
 /** The largest edit distance whose similarity (1 − d / longer) still reaches `threshold`. */
 function maxDistanceFor(longer: number, threshold: number): number {
