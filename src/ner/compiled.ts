@@ -304,40 +304,40 @@ export function scoreChunk(
     const n1 = i + 1 < n ? ids[from + i + 1]! * RECORD : eos;
     const n2 = i + 2 < n ? ids[from + i + 2]! * RECORD : eos;
     let at = 0;
-    if (i === 0) offsets[at++] = r[t + FIRST]!;
-    offsets[at++] = r[p1 + WM1]!;
-    offsets[at++] = r[n1 + WP1]!;
-    offsets[at++] = r[p1 + SM1]!;
-    offsets[at++] = r[n1 + SP1]!;
-    offsets[at++] = pair(h, r[p1 + SM1_S]!, r[t + SHORT_ID]!);
-    offsets[at++] = pair(h, r[t + S_SP1]!, r[n1 + SHORT_ID]!);
-    offsets[at++] = pair(h, r[p1 + WM1_S]!, r[t + SHORT_ID]!);
-    offsets[at++] = pair(h, r[n1 + S_WP1]!, r[t + SHORT_ID]!);
+    if (i === 0) at = put(offsets, at, r[t + FIRST]!);
+    at = put(offsets, at, r[p1 + WM1]!);
+    at = put(offsets, at, r[n1 + WP1]!);
+    at = put(offsets, at, r[p1 + SM1]!);
+    at = put(offsets, at, r[n1 + SP1]!);
+    at = put(offsets, at, pair(h, r[p1 + SM1_S]!, r[t + SHORT_ID]!));
+    at = put(offsets, at, pair(h, r[t + S_SP1]!, r[n1 + SHORT_ID]!));
+    at = put(offsets, at, pair(h, r[p1 + WM1_S]!, r[t + SHORT_ID]!));
+    at = put(offsets, at, pair(h, r[n1 + S_WP1]!, r[t + SHORT_ID]!));
     if (window2) {
-      offsets[at++] = r[p2 + WM2]!;
-      offsets[at++] = r[n2 + WP2]!;
-      offsets[at++] = r[p2 + SM2]!;
-      offsets[at++] = r[n2 + SP2]!;
+      at = put(offsets, at, r[p2 + WM2]!);
+      at = put(offsets, at, r[n2 + WP2]!);
+      at = put(offsets, at, r[p2 + SM2]!);
+      at = put(offsets, at, r[n2 + SP2]!);
     }
     if (bigrams) {
-      offsets[at++] = pair(h, r[p1 + WM1_W]!, r[t + W_ID]!);
-      offsets[at++] = pair(h, r[t + W_WP1]!, r[n1 + W_ID]!);
+      at = put(offsets, at, pair(h, r[p1 + WM1_W]!, r[t + W_ID]!));
+      at = put(offsets, at, pair(h, r[t + W_WP1]!, r[n1 + W_ID]!));
     }
     if (lists) {
-      offsets[at++] = r[p1 + CM1]!;
-      offsets[at++] = r[n1 + CP1]!;
-      offsets[at++] = pair(h, r[p2 + CM2_CM1]!, r[p1 + CLS_ID]!);
-      offsets[at++] = pair(h, r[p1 + CM1_C]!, r[t + CLS_ID]!);
-      offsets[at++] = pair(h, r[t + C_CP1]!, r[n1 + CLS_ID]!);
+      at = put(offsets, at, r[p1 + CM1]!);
+      at = put(offsets, at, r[n1 + CP1]!);
+      at = put(offsets, at, pair(h, r[p2 + CM2_CM1]!, r[p1 + CLS_ID]!));
+      at = put(offsets, at, pair(h, r[p1 + CM1_C]!, r[t + CLS_ID]!));
+      at = put(offsets, at, pair(h, r[t + C_CP1]!, r[n1 + CLS_ID]!));
     }
     if (capsDict) {
-      offsets[at++] = i === 0 ? r[t + CD_CAP1]! : r[t + CD_CAP0]!;
-      offsets[at++] = r[p1 + CDM1]!;
-      offsets[at++] = r[n1 + CDP1]!;
+      at = put(offsets, at, i === 0 ? r[t + CD_CAP1]! : r[t + CD_CAP0]!);
+      at = put(offsets, at, r[p1 + CDM1]!);
+      at = put(offsets, at, r[n1 + CDP1]!);
     }
     if (entityDict) {
-      offsets[at++] = r[p1 + EDM1]!;
-      offsets[at++] = r[n1 + EDP1]!;
+      at = put(offsets, at, r[p1 + EDM1]!);
+      at = put(offsets, at, r[n1 + EDP1]!);
     }
     if ((r[t + FLAGS]! & CAP_BIT) !== 0) {
       if (i >= runEnd) {
@@ -348,15 +348,14 @@ export function scoreChunk(
       if (capRuns) {
         const len = runEnd - runStart;
         const pos = i === runStart ? 0 : i === runEnd - 1 ? 2 : 1;
-        offsets[at++] = c.run[pos * 6 + (len > 4 ? 5 : len)]!;
-        offsets[at++] = runStart > 0 ? r[ids[from + runStart - 1]! * RECORD + RUN_BEFORE]! : r[bos + RUN_BEFORE]!;
-        if (i > runStart) offsets[at++] = r[ids[from + runStart]! * RECORD + RUN_HEAD]!;
-        if (i < runEnd - 1) offsets[at++] = r[ids[from + runEnd - 1]! * RECORD + RUN_LAST]!;
+        at = put(offsets, at, c.run[pos * 6 + (len > 4 ? 5 : len)]!);
+        at = put(offsets, at, runStart > 0 ? r[ids[from + runStart - 1]! * RECORD + RUN_BEFORE]! : r[bos + RUN_BEFORE]!);
+        if (i > runStart) at = put(offsets, at, r[ids[from + runStart]! * RECORD + RUN_HEAD]!);
+        if (i < runEnd - 1) at = put(offsets, at, r[ids[from + runEnd - 1]! * RECORD + RUN_LAST]!);
       }
     }
-    // Each tag's score is summed in a register: the word's own score, then the features in order.
-    let found = 0;
-    for (let k = 0; k < at; k++) if (offsets[k]! >= 0) offsets[found++] = offsets[k]!;
+    // Each tag's score is summed in a register: the word's own score, then the features found, in order.
+    const found = at;
     const localAt = tId * L;
     if (L === 13) {
       // The usual BILOU model over three types: the thirteen sums kept in registers.
@@ -369,6 +368,12 @@ export function scoreChunk(
       em[base + y] = sum;
     }
   }
+}
+
+/** Appends `offset` to the features found when it is one (not -1): written always, kept by advancing past it (no branch, no second pass). */
+function put(offsets: Int32Array, at: number, offset: number): number {
+  offsets[at] = offset;
+  return at + (~offset >>> 31);
 }
 
 /** The loop above for L = 13, unrolled: each tag's sum in its own variable, added to in the same order. */
