@@ -3,6 +3,7 @@ import type { PronounResolver } from './pronouns.js';
 import { lowerFormsOf, PhraseIndex, PhraseMatcher, sliceTokens, type TokenRun } from '../text/phrases.js';
 import { sentenceIndexAt } from '../text/sentences.js';
 import { isCapitalized, tokenize, type Token } from '../text/tokenize.js';
+import { WordFilter } from '../text/word-filter.js';
 import type { Attitude, AttitudeAct, Claim, DateMention, Entity, Quantity, Sentence, Span, Speaker, Stance } from '../types.js';
 
 /** How many tokens after a cue a complementiser ("bahwa", "that") may stand: "mengatakan dalam konferensi pers bahwa". */
@@ -130,7 +131,8 @@ export type ClaimVocabulary = ReturnType<typeof compileClaimVocabulary>;
 
 export function compileClaimVocabulary(lex: ClaimLexicon, names: EntityLexicon, stopwords: readonly string[]) {
   const v = compileWords(lex, names, stopwords);
-  return { ...v, speechWords: speechWordsOf(v, names.pronounSuffixes) };
+  const speechWords = speechWordsOf(v, names.pronounSuffixes);
+  return { ...v, speechWords, speechFilter: new WordFilter(speechWords) };
 }
 
 /**
@@ -223,6 +225,8 @@ class ClaimFinder {
   private readonly requestOpeners: PhraseMatcher;
   private readonly attitudeOpeners: PhraseMatcher;
   private readonly speechWords: ReadonlySet<string>;
+  /** A quick, certain no for most words outside speechWords (without hashing the word). */
+  private readonly speechFilter: WordFilter;
   private readonly mentionByStart = new Map<number, MentionRef>();
   private readonly mentionByEnd = new Map<number, MentionRef>();
   private readonly drafts: Draft[] = [];
@@ -269,6 +273,7 @@ class ClaimFinder {
     this.requestOpeners = v.requestOpeners;
     this.attitudeOpeners = v.attitudeOpeners;
     this.speechWords = v.speechWords;
+    this.speechFilter = v.speechFilter;
     for (const sentence of input.sentences) this.paragraphEnds.set(sentence.paragraph, sentence.end);
     for (const e of input.entities) {
       if (e.type === 'PERSON') this.personIds.add(e.id);
@@ -552,7 +557,7 @@ class ClaimFinder {
       if (t.kind !== 'word') continue;
       const lowerWord = lower?.[i] ?? t.text.toLowerCase();
       // Nothing below finds anything at a word outside speechWords: pass it over at once.
-      if (!this.speechWords.has(lowerWord) || usedCues.has(t.start) || inQuote(t.start)) continue;
+      if (!this.speechFilter.mayHave(lowerWord) || !this.speechWords.has(lowerWord) || usedCues.has(t.start) || inQuote(t.start)) continue;
 
       const cliticPrefix = this.cliticSourcePrefix(t, lowerWord);
       if (cliticPrefix) {
@@ -643,7 +648,7 @@ class ClaimFinder {
         if (!content && tokens.slice(last + 1).every((x) => x.kind === 'punct') && speakers[0]) {
           const lead = this.trimmedSpan(this.input.sentences[sentence]!.start, speakers[0].start);
           // Not the tail of a quotation with its own cue: `Tidak sama sekali," kata X menegaskan.`
-          const spent = near.some((q) => q.close >= sentenceStart && q.open < speakers[0]!.start);
+          const spent = quoteBetween(near, sentenceStart, speakers[0].start);
           if (lead && !spent && wordCount(lead.text) >= MIN_INVERTED_CONTENT_WORDS) content = lead;
         }
       }
@@ -1497,4 +1502,13 @@ function onlySpaces(text: string, from: number, to: number): boolean {
 
 function wordCount(s: string): number {
   return (s.match(/\p{L}+/gu) ?? []).length;
+}
+
+/**
+ * Whether a quotation closes at or after `from` and opens before `before`. (A loop in a function of
+ * its own: a closure over the reportedSpeech loop's variables would cost a scope per word read.)
+ */
+function quoteBetween(quotes: readonly Quote[], from: number, before: number): boolean {
+  for (let q = 0; q < quotes.length; q++) if (quotes[q]!.close >= from && quotes[q]!.open < before) return true;
+  return false;
 }

@@ -125,22 +125,23 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * always, or when the sentence holds one of the words of that sense. An acronym-only link to
    * the knowledge base needs the context to agree with it.
    */
-  function ordinaryIn(tokens: readonly Token[], lower: readonly string[]): Set<string> {
-    const out = new Set<string>();
-    if (ordinaryAcronyms.size === 0) return out;
+  function ordinaryIn(tokens: readonly Token[], lower: readonly string[]): ReadonlySet<string> {
+    let out: Set<string> | undefined;
+    if (ordinaryAcronyms.size === 0) return NO_WORDS;
     let sentence: string | undefined;
     for (const t of tokens) {
       if (t.kind !== 'word' || (!acronymStartsLower && isLowerAscii(t.text.charCodeAt(0)))) continue;
       const senses = ordinaryAcronyms.get(t.text);
-      if (!senses || out.has(t.text)) continue;
+      if (!senses || out?.has(t.text)) continue;
       if (senses.length === 0) {
-        out.add(t.text);
+        (out ??= new Set()).add(t.text);
         continue;
       }
       sentence ??= ` ${lower.join(' ')} `;
-      if (senses.some((w) => sentence!.includes(` ${w} `))) out.add(t.text);
+      if (senses.some((w) => sentence!.includes(` ${w} `))) (out ??= new Set()).add(t.text);
     }
-    return out;
+    // Most sentences hold none: one shared empty set for them.
+    return out ?? NO_WORDS;
   }
 
   /**
@@ -190,7 +191,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
   function memoFor(tokens: readonly Token[]): void {
     if (tokens === memoTokens) return;
     memoTokens = tokens;
-    gazetteerMemo = new Array<GazetteerHit | null | undefined>(tokens.length);
+    // One array kept and cleared (a sentence's worth), not one made per sentence.
+    if (gazetteerMemo.length < tokens.length) gazetteerMemo = new Array<GazetteerHit | null | undefined>(2 * tokens.length);
+    gazetteerMemo.fill(undefined, 0, tokens.length);
     if (endsMemo.length < tokens.length) endsMemo = new Uint8Array(2 * tokens.length);
     else endsMemo.fill(0, 0, tokens.length);
   }
@@ -269,9 +272,17 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * Every token lower-cased once, for the phrase matchers and the word sets (a word's form comes
    * from the document's run; other tokens are lower-cased here, as a run keeps them as written).
    */
-  function lowerCased(tokens: readonly Token[], runLower: readonly string[] | undefined): string[] {
-    return runLower ? tokens.map((t, k) => (t.kind === 'word' ? runLower[k]! : t.text.toLowerCase())) : tokens.map((t) => t.text.toLowerCase());
+  function lowerCased(tokens: readonly Token[], runLower: readonly string[] | undefined): readonly string[] {
+    if (!runLower) return tokens.map((t) => t.text.toLowerCase());
+    // The run's own array when lower-casing changes none of its other tokens (digits and
+    // punctuation have no case; a number written with a Roman numeral sign has): nothing copied.
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (t.kind !== 'word' && t.text.toLowerCase() !== t.text) return tokens.map((x, n) => (x.kind === 'word' ? runLower[n]! : x.text.toLowerCase()));
+    }
+    return runLower;
   }
+
 
   /**
    * What the recogniser reads off a tag (the tagger gives the same few strings again and again):
@@ -301,14 +312,26 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     return keys;
   }
 
+  // Buffers of recognizeSentence kept between sentences (it finishes one sentence before the next).
+  let nameWordBuffer = new Uint8Array(256);
+  let personBuffer = new Uint8Array(256);
+  const tokenTexts: string[] = [];
+  const gazetteerHits = new Map<number, GazetteerHit>();
+
   function recognizeSentence(text: string, tokens: readonly Token[], lower: readonly string[], index: number, lowerForms: ReadonlySet<string>): Scored[] {
     const found: Scored[] = [];
     const run = { tokens, lower };
     ordinaryHere = ordinaryIn(tokens, lower);
     const headline = isTitleCase(tokens, lower);
     // Whether each token is a name word (as isNameWord says), decided once per token.
-    const nameWords = tokens.map((t, k) => t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(lower[k]!) && !ordinaryHere.has(t.text));
-    const nameAt = (k: number): boolean => nameWords[k] === true;
+    const count = tokens.length;
+    if (nameWordBuffer.length < count) nameWordBuffer = new Uint8Array(2 * count);
+    const nameWords = nameWordBuffer;
+    for (let k = 0; k < count; k++) {
+      const t = tokens[k]!;
+      nameWords[k] = t.kind === 'word' && (isCapitalized(t.text) || isAllCaps(t.text)) && !notNames.has(lower[k]!) && !ordinaryHere.has(t.text) ? 1 : 0;
+    }
+    const nameAt = (k: number): boolean => k < count && nameWords[k] === 1;
     const add = (first: number, last: number, type: EntityType, rule: string, base: number, extra?: { kb?: KbEntry; role?: string }) => {
       // A person's name does not carry the title, rank, unit or acronym written before it:
       // "Kasat Reskrim Polrestabes X AKBP Andrie Setiawan" names Andrie Setiawan, whose role is the rest.
@@ -356,7 +379,8 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     };
 
     // Gazetteer names: countries, cities, organisations, agencies, known people.
-    const gazetteerAtToken = new Map<number, GazetteerHit>();
+    const gazetteerAtToken = gazetteerHits;
+    if (gazetteerAtToken.size > 0) gazetteerAtToken.clear();
     for (let i = 0; i < tokens.length; i++) {
       const hit = gazetteerAt(text, tokens, i);
       if (!hit) continue;
@@ -365,19 +389,21 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       i += hit.length - 1;
     }
 
-    let taggedPerson: boolean[] | undefined;
+    let taggedPerson: Uint8Array | undefined;
     let tags: string[] | undefined;
     if (tagger) {
-      const texts = new Array<string>(tokens.length);
+      const texts = tokenTexts;
+      texts.length = tokens.length;
       for (let n = 0; n < tokens.length; n++) texts[n] = tokens[n]!.text;
       tags = tagger.tag(texts);
-      taggedPerson = new Array<boolean>(tags.length);
+      if (personBuffer.length < tags.length) personBuffer = new Uint8Array(2 * tags.length);
+      taggedPerson = personBuffer;
       // Most tags are `O` (a one-character string: no need to ask the memo).
-      for (let n = 0; n < tags.length; n++) taggedPerson[n] = tags[n]!.length > 1 && tagInfo(tags[n]!).person;
+      for (let n = 0; n < tags.length; n++) taggedPerson[n] = tags[n]!.length > 1 && tagInfo(tags[n]!).person ? 1 : 0;
     }
     /** Whether the tagger tagged some token of [from, to) as a person. */
     const personIn = (from: number, to: number): boolean => {
-      for (let n = from; n < to && n < taggedPerson!.length; n++) if (taggedPerson![n]) return true;
+      for (let n = from; n < to && n < tags!.length; n++) if (taggedPerson![n] === 1) return true;
       return false;
     };
     const kbPersonAt = (first: number, last: number) => lookupKb(text.slice(tokens[first]!.start, tokens[last]!.end)).find((e) => e.type === 'PERSON');
@@ -536,29 +562,34 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     const partKeys = [...parts].map(([part, partKey]) => ({ key: foldKey(part).slice(0, MAX_COMPARE_LENGTH), partKey, exactOnly: part.length < MIN_NAME_PART }));
     // A word's verdict depends on its text only: each distinct word is compared with the parts once.
     const verdicts = new Map<string, string | undefined>();
+    // The parts' own keys: a word equal to one is a name part, whatever the other parts say.
+    const exactKeys = new Set(partKeys.map((p) => p.key));
     const verdict = (word: string): string | undefined => {
       if (verdicts.has(word)) return verdicts.get(word);
       const { key, own } = wordKeys(word);
       let why: string | undefined;
-      for (const { key: other, partKey, exactOnly } of partKeys) {
-        if (own === other) {
-          why = 'name-part';
-          continue;
+      if (exactKeys.has(own)) why = 'name-part';
+      else {
+        // No part is written the same: the first close enough makes it a variant.
+        for (const { key: other, partKey, exactOnly } of partKeys) {
+          // A short part counts only written out exactly.
+          if (exactOnly) continue;
+          // Only a part with the same phonetic key may be as far as NAME_PART_SIMILARITY_SAME_KEY.
+          const sameKey = key === partKey;
+          const threshold = sameKey ? NAME_PART_SIMILARITY_SAME_KEY : NAME_PART_SIMILARITY;
+          // The edit distance is at least the difference in length: a part too long or too short cannot reach the threshold.
+          const longer = Math.max(own.length, other.length);
+          if (1 - Math.abs(own.length - other.length) / longer < threshold) continue;
+          // Nor can a pair whose distance goes past the most the threshold allows.
+          const limit = sameKey ? limitsSameKey[longer]! : limitsOther[longer]!;
+          const distance = boundedLevenshtein(own, other, limit);
+          if (distance > limit) continue;
+          const sim = 1 - distance / longer;
+          if (sim >= NAME_PART_SIMILARITY || (sameKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) {
+            why = 'name-part-variant';
+            break;
+          }
         }
-        // A short part counts only written out exactly.
-        if (exactOnly) continue;
-        // Only a part with the same phonetic key may be as far as NAME_PART_SIMILARITY_SAME_KEY.
-        const sameKey = key === partKey;
-        const threshold = sameKey ? NAME_PART_SIMILARITY_SAME_KEY : NAME_PART_SIMILARITY;
-        // The edit distance is at least the difference in length: a part too long or too short cannot reach the threshold.
-        const longer = Math.max(own.length, other.length);
-        if (1 - Math.abs(own.length - other.length) / longer < threshold) continue;
-        // Nor can a pair whose distance goes past the most the threshold allows.
-        const limit = maxDistanceFor(longer, threshold);
-        const distance = boundedLevenshtein(own, other, limit);
-        if (distance > limit) continue;
-        const sim = 1 - distance / longer;
-        if (sim >= NAME_PART_SIMILARITY || (sameKey && sim >= NAME_PART_SIMILARITY_SAME_KEY)) why ??= 'name-part-variant';
       }
       verdicts.set(word, why);
       return why;
@@ -571,7 +602,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
         const t = sentenceTokens[i]!;
         // A name word (as isNameWord says) that is not all capitals: so a capitalised one.
         if (t.kind !== 'word' || !isCapitalized(t.text) || isAllCaps(t.text) || notNames.has(sentenceLower[i]!) || ordinaryHere.has(t.text)) continue;
-        if (taken.some((c) => c.start < t.end && t.start < c.end)) continue;
+        if (overlapsAny(taken, t.start, t.end)) continue;
         if (i === 0 && lowerForms.has(t.text.toLowerCase())) continue;
         const why = verdict(t.text);
         if (why) taken.push({ start: t.start, end: t.end, text: t.text, type: 'PERSON', rule: why, sentence: index, score: 0, firstToken: i, lastToken: i });
@@ -586,30 +617,35 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
    * points at the full one (`sameAs`), so its later mentions join that entity.
    */
   function parenthesisAliases(text: string, tokens: readonly (readonly Token[])[], found: Scored[][]): void {
-    found.forEach((chosen, index) => {
+    // A plain loop, and the work for each parenthesis in a function of its own: closures that
+    // capture the loop's variables would make the engine allocate a scope for every token.
+    for (let index = 0; index < found.length; index++) {
       const toks = tokens[index]!;
       // The sentence's candidates by position as they were before this pass (sorted when first needed, before any change).
       let sorted: Scored[] | undefined;
-      for (let n = 0; n < toks.length; n++) {
-        if (toks[n]!.text !== '(') continue;
-        let close = n + 1;
-        while (close < toks.length && close - n <= 5 && toks[close]!.text !== ')') close++;
-        if (toks[close]?.text !== ')' || close === n + 1) continue;
-        const inner = toks.slice(n + 1, close);
-        if (!inner.every((t) => isNameWord(t)) || inner.length > 4) continue;
-        const start = inner[0]!.start;
-        const end = inner.at(-1)!.end;
-        sorted ??= [...chosen].sort((a, b) => a.start - b.start);
-        const before = sorted.find((c) => c.end === toks[n - 1]?.end && c.end - c.start > end - start);
-        const title = n > 0 ? titles.matchEndingAt(toks, n - 1) : undefined;
-        const after = title && !honorifics.has(title.phrase) ? sorted.find((c) => c.start === toks[close + 1]?.start && c.type === 'PERSON') : undefined;
-        const full = before ?? after;
-        if (!full) continue;
-        const existing = chosen.findIndex((c) => c.start < end && start < c.end);
-        if (existing >= 0) chosen.splice(existing, 1);
-        chosen.push({ start, end, text: text.slice(start, end), type: full.type, rule: 'parenthesis-alias', sentence: index, score: 0, firstToken: n + 1, lastToken: close - 1, sameAs: full.start });
-      }
-    });
+      for (let n = 0; n < toks.length; n++) if (toks[n]!.text === '(') sorted = parenthesisAlias(text, toks, found[index]!, index, n, sorted);
+    }
+  }
+
+  /** The alias in the parenthesis opening at toks[n], if any, added to `chosen`; returns `sorted`, made if it was needed. */
+  function parenthesisAlias(text: string, toks: readonly Token[], chosen: Scored[], index: number, n: number, sorted: Scored[] | undefined): Scored[] | undefined {
+    let close = n + 1;
+    while (close < toks.length && close - n <= 5 && toks[close]!.text !== ')') close++;
+    if (toks[close]?.text !== ')' || close === n + 1) return sorted;
+    const inner = toks.slice(n + 1, close);
+    if (!inner.every((t) => isNameWord(t)) || inner.length > 4) return sorted;
+    const start = inner[0]!.start;
+    const end = inner.at(-1)!.end;
+    sorted ??= stableSort([...chosen], byStart);
+    const before = sorted.find((c) => c.end === toks[n - 1]?.end && c.end - c.start > end - start);
+    const title = n > 0 ? titles.matchEndingAt(toks, n - 1) : undefined;
+    const after = title && !honorifics.has(title.phrase) ? sorted.find((c) => c.start === toks[close + 1]?.start && c.type === 'PERSON') : undefined;
+    const full = before ?? after;
+    if (!full) return sorted;
+    const existing = chosen.findIndex((c) => c.start < end && start < c.end);
+    if (existing >= 0) chosen.splice(existing, 1);
+    chosen.push({ start, end, text: text.slice(start, end), type: full.type, rule: 'parenthesis-alias', sentence: index, score: 0, firstToken: n + 1, lastToken: close - 1, sameAs: full.start });
+    return sorted;
   }
 
   /** "Lestari atau Rerie", "Budi alias Ucok": one word not known as anything else. True when one was added. */
@@ -617,7 +653,9 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
     let added = false;
     found.forEach((chosen, index) => {
       const toks = tokens[index]!;
-      const sorted = [...chosen].sort((a, b) => a.start - b.start);
+      // Only people are read below: a sentence without one needs no sorted copy.
+      if (!hasPerson(chosen)) return;
+      const sorted = stableSort([...chosen], byStart);
       for (const person of sorted) {
         if (person.type !== 'PERSON') continue;
         const after = toks.findIndex((t) => t.start >= person.end);
@@ -643,7 +681,7 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       const lowers = tokens.map((sentence, index) => lowerCased(sentence, given ? givenLower?.[index] : undefined));
       const found = sentences.map((_, index) => {
         const chosen: Scored[] = [];
-        for (const c of recognizeSentence(text, tokens[index]!, lowers[index]!, index, lowerForms).sort((a, b) => b.score - a.score || a.start - b.start)) {
+        for (const c of stableSort(recognizeSentence(text, tokens[index]!, lowers[index]!, index, lowerForms), byScoreThenStart)) {
           if (!chosen.some((o) => o.start < c.end && c.start < o.end)) chosen.push(c);
         }
         return chosen;
@@ -654,13 +692,17 @@ export function createEntityRecognizer(pack: LanguagePack, kb: KnowledgeBase, ta
       if (markerAliases(tokens, found)) namePartsPass(sentences, tokens, lowers, found, lowerForms);
       const out: EntityCandidate[] = [];
       for (const chosen of found) {
-        chosen.sort((a, b) => a.start - b.start);
-        for (const { score: _s, firstToken: _f, lastToken: _l, ...candidate } of chosen) out.push(candidate);
+        stableSort(chosen, byStart);
+        for (const c of chosen) out.push(withoutScore(c));
       }
       return out;
     },
   };
 }
+
+/** maxDistanceFor(longer, threshold) of the name-part test for every length it can meet (keys are cut to MAX_COMPARE_LENGTH). */
+const limitsSameKey = Int32Array.from({ length: MAX_COMPARE_LENGTH + 1 }, (_, n) => (n === 0 ? 0 : maxDistanceFor(n, NAME_PART_SIMILARITY_SAME_KEY)));
+const limitsOther = Int32Array.from({ length: MAX_COMPARE_LENGTH + 1 }, (_, n) => (n === 0 ? 0 : maxDistanceFor(n, NAME_PART_SIMILARITY)));
 
 /** The largest edit distance whose similarity (1 − d / longer) still reaches `threshold`. */
 function maxDistanceFor(longer: number, threshold: number): number {
@@ -741,3 +783,48 @@ function pickEntry(entries: readonly KbEntry[]): KbEntry {
   return best;
 }
 const PICK_ORDER: readonly string[] = ['GPE', 'ORG', 'LOC', 'PERSON', 'NORP', 'MISC'];
+
+/** Whether some candidate overlaps [start, end) (a loop, not `some` with a closure: no scope allocated per token). */
+function overlapsAny(candidates: readonly Span[], start: number, end: number): boolean {
+  for (let k = 0; k < candidates.length; k++) {
+    const c = candidates[k]!;
+    if (c.start < end && start < c.end) return true;
+  }
+  return false;
+}
+
+const byStart = (a: Scored, b: Scored): number => a.start - b.start;
+const byScoreThenStart = (a: Scored, b: Scored): number => b.score - a.score || a.start - b.start;
+
+/**
+ * `list.sort(compare)` (stable, so the same order for a consistent comparison): an insertion sort
+ * for the few candidates of a sentence, which allocates nothing (the built-in sort copies the array
+ * each time); the built-in sort for long lists.
+ */
+function stableSort<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  if (list.length > 24) return list.sort(compare);
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && compare(list[j]!, x) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = x;
+  }
+  return list;
+}
+
+function hasPerson(candidates: readonly Scored[]): boolean {
+  for (let k = 0; k < candidates.length; k++) if (candidates[k]!.type === 'PERSON') return true;
+  return false;
+}
+
+/** The candidate without its score and token positions, its other keys in their order (as `{ score, firstToken, lastToken, ...rest }` gives `rest`). */
+function withoutScore(c: Scored): EntityCandidate {
+  const out: Record<string, unknown> = {};
+  for (const key in c) if (key !== 'score' && key !== 'firstToken' && key !== 'lastToken') out[key] = c[key as keyof Scored];
+  return out as unknown as EntityCandidate;
+}
+
+const NO_WORDS: ReadonlySet<string> = new Set();

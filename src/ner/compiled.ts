@@ -3,7 +3,7 @@
  *
  * `FeatureExtractor.context()` makes ~30 strings per token (`w-1=jakarta`, `s-1|s=Xx|x`...) and
  * looks each up in the model. Every one of them is a template filled with one or two facts of a
- * neighbouring word. So each distinct word gets a {@link WordScore} once: the weight offsets of
+ * neighbouring word. So each distinct word gets a record once (a row of a flat table): the weight offsets of
  * every single-word template filled with it (`w-1=<w>`, `s+1=<short>`...), and for each two-word
  * template the model's entries that start with it, keyed by a number for the other word. Tagging is
  * then integer lookups. The features found, and the order their weights are added in, are exactly
@@ -48,81 +48,78 @@ interface Facts {
   readonly cap: boolean;
 }
 
-/**
- * One word's share of the features, as offsets into the dense weights (`-1`: not in the model), or
- * maps from the other word's id to an offset (`null`: no entry for this word).
+/*
+ * A word's record: one row of `RECORD` int32s in `CompiledFeatures.records` (its id times `RECORD`),
+ * its own summed weights at `id * L` in `CompiledFeatures.local`. One flat table instead of an object
+ * of forty fields per word: a record is two or three cache lines instead of five or six, the map from
+ * token to record holds a small integer, and the collector has no word records to trace.
+ *
+ * Fields: weight offsets into the dense weights (`-1`: not in the model), ids of the word's strings
+ * among the two-word features' strings (-1: absent), and the word's slots in the two-word templates
+ * (-1: no entry for this word), named by the word's place relative to the token scored.
  */
-export class WordScore {
-  /** The window test of the tagger (`CAPITAL` on the whole token). */
-  capital = false;
-  /** Starts with a capital (`WordInfo.cap`): makes capital runs. */
-  cap = false;
-  /**
-   * The summed weights of the word's own features: `local[localAt, localAt + L)`. `local` is a chunk
-   * shared by many words (one typed-array object for a thousand words, not one each: a pointer
-   * fewer to chase per token scored, and less for the collector).
-   */
-  local: Float64Array = EMPTY;
-  localAt = 0;
-  /** Ids of `w`, `short` and `cls` among the strings of the model's two-word features; -1 when absent. */
-  wId = -1;
-  shortId = -1;
-  clsId = -1;
-  // Single-word templates, named by the word's place relative to the token scored.
-  first = -1;
-  wm1 = -1;
-  wp1 = -1;
-  sm1 = -1;
-  sp1 = -1;
-  wm2 = -1;
-  wp2 = -1;
-  sm2 = -1;
-  sp2 = -1;
-  cm1 = -1;
-  cp1 = -1;
-  cdm1 = -1;
-  cdp1 = -1;
-  edm1 = -1;
-  edp1 = -1;
-  /** `cd|cap=<cd>|<cap>|0` and `...|1` (at the chunk start). */
-  cdCap0 = -1;
-  cdCap1 = -1;
-  runBefore = -1;
-  runHead = -1;
-  runLast = -1;
-  // Two-word templates, this word on the side the table is keyed by: the word's slot among the
-  // template's keys (-1: no entry for this word), looked up with the other word's id in `PairHash`.
-  sm1S = -1;
-  sSp1 = -1;
-  wm1S = -1;
-  sWp1 = -1;
-  wm1W = -1;
-  wWp1 = -1;
-  cm2Cm1 = -1;
-  cm1C = -1;
-  cCp1 = -1;
-}
-const EMPTY = new Float64Array(0);
+/** Bit 1: the tagger's window test (`CAPITAL` on the whole token); bit 2: starts with a capital (`WordInfo.cap`), makes capital runs. */
+const FLAGS = 0;
+const CAPITAL_BIT = 1;
+const CAP_BIT = 2;
+const W_ID = 1;
+const SHORT_ID = 2;
+const CLS_ID = 3;
+const FIRST = 4;
+const WM1 = 5;
+const WP1 = 6;
+const SM1 = 7;
+const SP1 = 8;
+const WM2 = 9;
+const WP2 = 10;
+const SM2 = 11;
+const SP2 = 12;
+const CM1 = 13;
+const CP1 = 14;
+const CDM1 = 15;
+const CDP1 = 16;
+const EDM1 = 17;
+const EDP1 = 18;
+/** `cd|cap=<cd>|<cap>|0` and `...|1` (at the chunk start). */
+const CD_CAP0 = 19;
+const CD_CAP1 = 20;
+const RUN_BEFORE = 21;
+const RUN_HEAD = 22;
+const RUN_LAST = 23;
+// Two-word templates, this word on the side the table is keyed by: the word's slot among the
+// template's keys, looked up with the other word's id in `PairHash`.
+const SM1_S = 24;
+const S_SP1 = 25;
+const WM1_S = 26;
+const S_WP1 = 27;
+const WM1_W = 28;
+const W_WP1 = 29;
+const CM2_CM1 = 30;
+const CM1_C = 31;
+const C_CP1 = 32;
+/** Int32s per word record. */
+const RECORD = 33;
 
 /** Scratch for `scoreChunk`: one token's context features, in order, as offsets (-1: none); under 32. */
 const OFFSETS = new Int32Array(64);
 
-/** Word records whose own scores share one chunk of memory. */
-const LOCAL_CHUNK_WORDS = 1024;
+/** Ids of the records standing for the words before the first token and after the last. */
+export const BOS_ID = 0;
+export const EOS_ID = 1;
 
 /** The model's features compiled for one extractor; see the module comment. */
 export class CompiledFeatures {
-  /** Stands for the words before the first token and after the last. */
-  readonly bos: WordScore;
-  readonly eos: WordScore;
   /** `run=<pos>|<len>` offsets at `pos * 6 + len`, pos 0 B, 1 I, 2 E; len 1...5. */
   readonly run: Int32Array;
   /** Every (slot, other word's id) of the two-word templates → weight offset. */
   readonly pairHash: PairHash;
+  /** The word records, `RECORD` int32s each (grown as words come; read it after adding words). */
+  records = new Int32Array(RECORD * 1024);
+  /** The words' own summed weights, `L` each at `id * L`. */
+  local: Float64Array;
+  /** Records in use (the first two are BOS and EOS). */
+  size = 0;
   private readonly vocab = new Map<string, number>();
-  /** The chunk the next word records' own scores go into (a typed array of its own each costs ~250 bytes more, and the collector's time). */
-  private pool = new Float64Array(0);
-  private poolAt = 0;
   /** Slot of each keyed word of each two-word template. */
   private readonly slots = {} as Record<PairName, Map<string, number>>;
 
@@ -133,6 +130,7 @@ export class CompiledFeatures {
     private readonly L: number,
     private readonly extractor: FeatureExtractor,
   ) {
+    this.local = new Float64Array(L * 1024);
     // Needed only here: the slots and the pair table below are made from them.
     const pairs = {} as Record<PairName, PairTable>;
     for (const name of Object.keys(PAIRS) as PairName[]) pairs[name] = new Map();
@@ -168,34 +166,53 @@ export class CompiledFeatures {
       this.slots[name] = slots;
     }
     this.pairHash = new PairHash(tables);
-    const edge = (s: string): Facts => ({ w: s, short: s, cls: s, cd: s, ed: '', cap: false });
-    this.bos = this.build(edge(BOS), EMPTY, false);
-    this.eos = this.build(edge(EOS), EMPTY, false);
+    this.reset();
     this.run = new Int32Array(18).fill(-1);
     for (let pos = 0; pos < 3; pos++) {
       for (let len = 1; len <= 5; len++) this.run[pos * 6 + len] = this.offset(`run=${'BIE'[pos]}|${len}`);
     }
   }
 
-  /** A word's score record; `capital` is the tagger's test on the whole token. */
-  word(token: string, capital: boolean): WordScore {
+  /** Forgets every word record but BOS's and EOS's (ids given out before are no longer valid). */
+  reset(): void {
+    this.size = 0;
+    const edge = (s: string): Facts => ({ w: s, short: s, cls: s, cd: s, ed: '', cap: false });
+    this.build(this.add(), edge(BOS), false);
+    this.build(this.add(), edge(EOS), false);
+  }
+
+  /** A new word record's id; its own weights start at zero. */
+  private add(): number {
+    const id = this.size++;
+    if (this.size * RECORD > this.records.length) {
+      const records = new Int32Array(this.records.length * 2);
+      records.set(this.records);
+      this.records = records;
+    }
+    const L = this.L;
+    if (this.size * L > this.local.length) {
+      const local = new Float64Array(this.local.length * 2);
+      local.set(this.local);
+      this.local = local;
+    }
+    this.local.fill(0, id * L, id * L + L);
+    return id;
+  }
+
+  /** A new record for a word; `capital` is the tagger's test on the whole token. Returns its id. */
+  word(token: string, capital: boolean): number {
     const info: WordInfo = this.extractor.wordInfo(token);
     const L = this.L;
-    if (this.poolAt + L > this.pool.length) {
-      this.pool = new Float64Array(L * LOCAL_CHUNK_WORDS);
-      this.poolAt = 0;
-    }
-    const local = this.pool;
-    const at = this.poolAt;
-    this.poolAt += L;
+    const id = this.add();
+    const local = this.local;
+    const at = id * L;
     for (const f of info.local) {
       const o = this.index.get(f);
       if (o === undefined) continue;
       for (let y = 0; y < L; y++) local[at + y]! += this.dense[o + y]!;
     }
-    const r = this.build(info, local, capital);
-    r.localAt = at;
-    return r;
+    this.build(id, info, capital);
+    return id;
   }
 
   private intern(s: string): number {
@@ -208,66 +225,66 @@ export class CompiledFeatures {
     return this.index.get(feature) ?? -1;
   }
 
-  private build(f: Facts, local: Float64Array, capital: boolean): WordScore {
-    const r = new WordScore();
+  private build(id: number, f: Facts, capital: boolean): void {
+    const r = this.records;
+    const b = id * RECORD;
     const { w, short, cls, cd, ed } = f;
-    r.capital = capital;
-    r.cap = f.cap;
-    r.local = local;
-    r.wId = this.vocab.get(w) ?? -1;
-    r.shortId = this.vocab.get(short) ?? -1;
-    r.clsId = this.vocab.get(cls) ?? -1;
-    r.first = this.offset(`first|${short}`);
-    r.wm1 = this.offset(`w-1=${w}`);
-    r.wp1 = this.offset(`w+1=${w}`);
-    r.sm1 = this.offset(`s-1=${short}`);
-    r.sp1 = this.offset(`s+1=${short}`);
-    r.wm2 = this.offset(`w-2=${w}`);
-    r.wp2 = this.offset(`w+2=${w}`);
-    r.sm2 = this.offset(`s-2=${short}`);
-    r.sp2 = this.offset(`s+2=${short}`);
-    r.cm1 = this.offset(`c-1=${cls}`);
-    r.cp1 = this.offset(`c+1=${cls}`);
-    r.cdm1 = this.offset(`cd-1=${cd}`);
-    r.cdp1 = this.offset(`cd+1=${cd}`);
-    r.edm1 = ed === '' ? -1 : this.offset(`ed-1=${ed}`);
-    r.edp1 = ed === '' ? -1 : this.offset(`ed+1=${ed}`);
-    r.cdCap0 = this.offset(`cd|cap=${cd}|${f.cap ? 1 : 0}|0`);
-    r.cdCap1 = this.offset(`cd|cap=${cd}|${f.cap ? 1 : 0}|1`);
-    r.runBefore = this.offset(`runBefore=${w}`);
-    r.runHead = this.offset(`runHead=${w}`);
-    r.runLast = this.offset(`runLast=${w}`);
+    r[b + FLAGS] = (capital ? CAPITAL_BIT : 0) | (f.cap ? CAP_BIT : 0);
+    r[b + W_ID] = this.vocab.get(w) ?? -1;
+    r[b + SHORT_ID] = this.vocab.get(short) ?? -1;
+    r[b + CLS_ID] = this.vocab.get(cls) ?? -1;
+    r[b + FIRST] = this.offset(`first|${short}`);
+    r[b + WM1] = this.offset(`w-1=${w}`);
+    r[b + WP1] = this.offset(`w+1=${w}`);
+    r[b + SM1] = this.offset(`s-1=${short}`);
+    r[b + SP1] = this.offset(`s+1=${short}`);
+    r[b + WM2] = this.offset(`w-2=${w}`);
+    r[b + WP2] = this.offset(`w+2=${w}`);
+    r[b + SM2] = this.offset(`s-2=${short}`);
+    r[b + SP2] = this.offset(`s+2=${short}`);
+    r[b + CM1] = this.offset(`c-1=${cls}`);
+    r[b + CP1] = this.offset(`c+1=${cls}`);
+    r[b + CDM1] = this.offset(`cd-1=${cd}`);
+    r[b + CDP1] = this.offset(`cd+1=${cd}`);
+    r[b + EDM1] = ed === '' ? -1 : this.offset(`ed-1=${ed}`);
+    r[b + EDP1] = ed === '' ? -1 : this.offset(`ed+1=${ed}`);
+    r[b + CD_CAP0] = this.offset(`cd|cap=${cd}|${f.cap ? 1 : 0}|0`);
+    r[b + CD_CAP1] = this.offset(`cd|cap=${cd}|${f.cap ? 1 : 0}|1`);
+    r[b + RUN_BEFORE] = this.offset(`runBefore=${w}`);
+    r[b + RUN_HEAD] = this.offset(`runHead=${w}`);
+    r[b + RUN_LAST] = this.offset(`runLast=${w}`);
     const p = this.slots;
-    r.sm1S = p.sm1S.get(short) ?? -1;
-    r.sSp1 = p.sSp1.get(short) ?? -1;
-    r.wm1S = p.wm1S.get(w) ?? -1;
-    r.sWp1 = p.sWp1.get(w) ?? -1;
-    r.wm1W = p.wm1W.get(w) ?? -1;
-    r.wWp1 = p.wWp1.get(w) ?? -1;
-    r.cm2Cm1 = p.cm2Cm1.get(cls) ?? -1;
-    r.cm1C = p.cm1C.get(cls) ?? -1;
-    r.cCp1 = p.cCp1.get(cls) ?? -1;
-    return r;
+    r[b + SM1_S] = p.sm1S.get(short) ?? -1;
+    r[b + S_SP1] = p.sSp1.get(short) ?? -1;
+    r[b + WM1_S] = p.wm1S.get(w) ?? -1;
+    r[b + S_WP1] = p.sWp1.get(w) ?? -1;
+    r[b + WM1_W] = p.wm1W.get(w) ?? -1;
+    r[b + W_WP1] = p.wWp1.get(w) ?? -1;
+    r[b + CM2_CM1] = p.cm2Cm1.get(cls) ?? -1;
+    r[b + CM1_C] = p.cm1C.get(cls) ?? -1;
+    r[b + C_CP1] = p.cCp1.get(cls) ?? -1;
   }
 }
 
 /**
- * Emission scores of `words[from, from + n)` as one sentence into `em` (`n × L`, row-major): each
- * word's own score, then its context features' weights in the order `FeatureExtractor.context()`
- * lists them.
+ * Emission scores of the words `ids[from, from + n)` (record ids) as one sentence into `em`
+ * (`n × L`, row-major): each word's own score, then its context features' weights in the order
+ * `FeatureExtractor.context()` lists them.
  */
 export function scoreChunk(
   c: CompiledFeatures,
   config: FeatureExtractor['config'],
-  words: readonly WordScore[],
+  ids: Int32Array,
   from: number,
   n: number,
   em: Float64Array,
   L: number,
 ): void {
   const dense = c.dense;
-  const bos = c.bos;
-  const eos = c.eos;
+  const r = c.records;
+  const local = c.local;
+  const bos = BOS_ID * RECORD;
+  const eos = EOS_ID * RECORD;
   const window2 = config.window2;
   const bigrams = config.bigrams;
   const lists = config.lists;
@@ -280,67 +297,66 @@ export function scoreChunk(
   let runStart = -1;
   let runEnd = -1;
   for (let i = 0, base = 0; i < n; i++, base += L) {
-    const t = words[from + i]!;
-    const p1 = i > 0 ? words[from + i - 1]! : bos;
-    const p2 = i > 1 ? words[from + i - 2]! : bos;
-    const n1 = i + 1 < n ? words[from + i + 1]! : eos;
-    const n2 = i + 2 < n ? words[from + i + 2]! : eos;
+    const tId = ids[from + i]!;
+    const t = tId * RECORD;
+    const p1 = i > 0 ? ids[from + i - 1]! * RECORD : bos;
+    const p2 = i > 1 ? ids[from + i - 2]! * RECORD : bos;
+    const n1 = i + 1 < n ? ids[from + i + 1]! * RECORD : eos;
+    const n2 = i + 2 < n ? ids[from + i + 2]! * RECORD : eos;
     let at = 0;
-    if (i === 0) offsets[at++] = t.first;
-    offsets[at++] = p1.wm1;
-    offsets[at++] = n1.wp1;
-    offsets[at++] = p1.sm1;
-    offsets[at++] = n1.sp1;
-    offsets[at++] = pair(h, p1.sm1S, t.shortId);
-    offsets[at++] = pair(h, t.sSp1, n1.shortId);
-    offsets[at++] = pair(h, p1.wm1S, t.shortId);
-    offsets[at++] = pair(h, n1.sWp1, t.shortId);
+    if (i === 0) at = put(offsets, at, r[t + FIRST]!);
+    at = put(offsets, at, r[p1 + WM1]!);
+    at = put(offsets, at, r[n1 + WP1]!);
+    at = put(offsets, at, r[p1 + SM1]!);
+    at = put(offsets, at, r[n1 + SP1]!);
+    at = put(offsets, at, pair(h, r[p1 + SM1_S]!, r[t + SHORT_ID]!));
+    at = put(offsets, at, pair(h, r[t + S_SP1]!, r[n1 + SHORT_ID]!));
+    at = put(offsets, at, pair(h, r[p1 + WM1_S]!, r[t + SHORT_ID]!));
+    at = put(offsets, at, pair(h, r[n1 + S_WP1]!, r[t + SHORT_ID]!));
     if (window2) {
-      offsets[at++] = p2.wm2;
-      offsets[at++] = n2.wp2;
-      offsets[at++] = p2.sm2;
-      offsets[at++] = n2.sp2;
+      at = put(offsets, at, r[p2 + WM2]!);
+      at = put(offsets, at, r[n2 + WP2]!);
+      at = put(offsets, at, r[p2 + SM2]!);
+      at = put(offsets, at, r[n2 + SP2]!);
     }
     if (bigrams) {
-      offsets[at++] = pair(h, p1.wm1W, t.wId);
-      offsets[at++] = pair(h, t.wWp1, n1.wId);
+      at = put(offsets, at, pair(h, r[p1 + WM1_W]!, r[t + W_ID]!));
+      at = put(offsets, at, pair(h, r[t + W_WP1]!, r[n1 + W_ID]!));
     }
     if (lists) {
-      offsets[at++] = p1.cm1;
-      offsets[at++] = n1.cp1;
-      offsets[at++] = pair(h, p2.cm2Cm1, p1.clsId);
-      offsets[at++] = pair(h, p1.cm1C, t.clsId);
-      offsets[at++] = pair(h, t.cCp1, n1.clsId);
+      at = put(offsets, at, r[p1 + CM1]!);
+      at = put(offsets, at, r[n1 + CP1]!);
+      at = put(offsets, at, pair(h, r[p2 + CM2_CM1]!, r[p1 + CLS_ID]!));
+      at = put(offsets, at, pair(h, r[p1 + CM1_C]!, r[t + CLS_ID]!));
+      at = put(offsets, at, pair(h, r[t + C_CP1]!, r[n1 + CLS_ID]!));
     }
     if (capsDict) {
-      offsets[at++] = i === 0 ? t.cdCap1 : t.cdCap0;
-      offsets[at++] = p1.cdm1;
-      offsets[at++] = n1.cdp1;
+      at = put(offsets, at, i === 0 ? r[t + CD_CAP1]! : r[t + CD_CAP0]!);
+      at = put(offsets, at, r[p1 + CDM1]!);
+      at = put(offsets, at, r[n1 + CDP1]!);
     }
     if (entityDict) {
-      offsets[at++] = p1.edm1;
-      offsets[at++] = n1.edp1;
+      at = put(offsets, at, r[p1 + EDM1]!);
+      at = put(offsets, at, r[n1 + EDP1]!);
     }
-    if (t.cap) {
+    if ((r[t + FLAGS]! & CAP_BIT) !== 0) {
       if (i >= runEnd) {
         runStart = i;
         runEnd = i + 1;
-        while (runEnd < n && words[from + runEnd]!.cap) runEnd++;
+        while (runEnd < n && (r[ids[from + runEnd]! * RECORD + FLAGS]! & CAP_BIT) !== 0) runEnd++;
       }
       if (capRuns) {
         const len = runEnd - runStart;
         const pos = i === runStart ? 0 : i === runEnd - 1 ? 2 : 1;
-        offsets[at++] = c.run[pos * 6 + (len > 4 ? 5 : len)]!;
-        offsets[at++] = runStart > 0 ? words[from + runStart - 1]!.runBefore : bos.runBefore;
-        if (i > runStart) offsets[at++] = words[from + runStart]!.runHead;
-        if (i < runEnd - 1) offsets[at++] = words[from + runEnd - 1]!.runLast;
+        at = put(offsets, at, c.run[pos * 6 + (len > 4 ? 5 : len)]!);
+        at = put(offsets, at, runStart > 0 ? r[ids[from + runStart - 1]! * RECORD + RUN_BEFORE]! : r[bos + RUN_BEFORE]!);
+        if (i > runStart) at = put(offsets, at, r[ids[from + runStart]! * RECORD + RUN_HEAD]!);
+        if (i < runEnd - 1) at = put(offsets, at, r[ids[from + runEnd - 1]! * RECORD + RUN_LAST]!);
       }
     }
-    // Each tag's score is summed in a register: the word's own score, then the features in order.
-    let found = 0;
-    for (let k = 0; k < at; k++) if (offsets[k]! >= 0) offsets[found++] = offsets[k]!;
-    const local = t.local;
-    const localAt = t.localAt;
+    // Each tag's score is summed in a register: the word's own score, then the features found, in order.
+    const found = at;
+    const localAt = tId * L;
     if (L === 13) {
       // The usual BILOU model over three types: the thirteen sums kept in registers.
       sum13(dense, offsets, found, local, localAt, em, base);
@@ -352,6 +368,12 @@ export function scoreChunk(
       em[base + y] = sum;
     }
   }
+}
+
+/** Appends `offset` to the features found when it is one (not -1): written always, kept by advancing past it (no branch, no second pass). */
+function put(offsets: Int32Array, at: number, offset: number): number {
+  offsets[at] = offset;
+  return at + (~offset >>> 31);
 }
 
 /** The loop above for L = 13, unrolled: each tag's sum in its own variable, added to in the same order. */

@@ -120,6 +120,46 @@ export function createDecoder(transitions: ArrayLike<number>, constraints: Chain
   };
 }
 
+/** Most tags {@link createUnrolledDecoder} writes out; above it, {@link createDecoder}. */
+const MAX_UNROLLED_TAGS = 32;
+
+/**
+ * The decoder of {@link createDecoder} written out for one set of weights: each tag's score in a
+ * local variable, each allowed (previous tag, tag) pair a line with its transition weight as a
+ * constant, in the same order. The same additions and comparisons as `createDecoder`'s loops, so
+ * the same path, ties included (tested against it), about twice as fast as the loops over index
+ * arrays. The source is made from numbers only (tag indices and the weights, written so that they
+ * read back exactly).
+ */
+export function createUnrolledDecoder(transitions: ArrayLike<number>, constraints: ChainConstraints, L: number): Decoder {
+  if (L > MAX_UNROLLED_TAGS || L === 0) return createDecoder(transitions, constraints, L);
+  const { allowed, final } = constraints;
+  const num = (x: number): string => (Object.is(x, -0) ? '-0' : Number.isNaN(x) ? 'NaN' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : String(x));
+  const trans = Float64Array.from(transitions);
+  const lines: string[] = [];
+  for (let y = 0; y < L; y++) lines.push(`let p${y} = ${allowed[L * L + y] ? `em[${y}] + ${num(trans[L * L + y]!)}` : '-Infinity'};`);
+  lines.push('let best, arg, s;');
+  lines.push(`for (let row = ${L}, end = n * ${L}; row < end; row += ${L}) {`);
+  for (let y = 0; y < L; y++) {
+    lines.push('best = -Infinity; arg = 0;');
+    for (let p = 0; p < L; p++) if (allowed[p * L + y]) lines.push(`s = p${p} + ${num(trans[p * L + y]!)}; if (s > best) { best = s; arg = ${p}; }`);
+    lines.push(`const c${y} = best + em[row + ${y}]; back[row + ${y}] = arg;`);
+  }
+  for (let y = 0; y < L; y++) lines.push(`p${y} = c${y};`);
+  lines.push('}');
+  lines.push('best = -Infinity; arg = 0;');
+  for (let y = 0; y < L; y++) if (final[y]) lines.push(`if (p${y} > best) { best = p${y}; arg = ${y}; }`);
+  lines.push('path[n - 1] = arg;');
+  lines.push(`for (let i = n - 1; i > 0; i--) path[i - 1] = back[i * ${L} + path[i]];`);
+  const run = new Function('em', 'n', 'path', 'back', lines.join('\n')) as (em: Float64Array, n: number, path: Int32Array, back: Int32Array) => void;
+  let back = new Int32Array(0);
+  return (emissions, n, path) => {
+    if (n === 0) return;
+    if (back.length < n * L) back = new Int32Array(Math.max(n * L, back.length * 2));
+    run(emissions, n, path, back);
+  };
+}
+
 /** A training sentence: the ids of each token's features, and its gold tag ids. */
 export interface TrainingSentence {
   readonly features: readonly Int32Array[];

@@ -6,9 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { CompiledFeatures, scoreChunk, type WordScore } from './compiled.js';
+import { CompiledFeatures, scoreChunk } from './compiled.js';
+import { TokenTable } from './token-table.js';
 import { FeatureExtractor, MAX_FEATURE_WORD, unpackDictionaries, type FeatureConfig, type NerWordLists, type PackedDictionaries } from './features.js';
-import { chainConstraints, createDecoder } from './perceptron.js';
+import { chainConstraints, createUnrolledDecoder } from './perceptron.js';
 import { findPack, type LanguagePack } from '../lang/index.js';
 
 export interface Tagger {
@@ -47,7 +48,7 @@ export interface NerModelFile {
  */
 export const MAX_CHUNK_TOKENS = 1000;
 
-/** Distinct tokens whose own-feature scores are remembered; past this the cache starts again. */
+/** Word records (distinct tokens, and each long token met) kept; past this they are forgotten between sentences. */
 const SCORE_CACHE_LIMIT = 50_000;
 
 /** A tagger over a parsed model file. */
@@ -76,37 +77,46 @@ export function taggerFromModel(model: NerModelFile): Tagger {
   const output = labels.map((l) => (l.startsWith('L-') ? `I-${l.slice(2)}` : l.startsWith('U-') ? `B-${l.slice(2)}` : l));
   const extractor = new FeatureExtractor({ lists: model.lists, dicts: unpackDictionaries(model.dicts), config: model.config });
   const compiled = new CompiledFeatures(index, dense, L, extractor);
-  const decode = createDecoder(transitions, constraints, L);
+  const decode = createUnrolledDecoder(transitions, constraints, L);
 
-  // Each distinct token's features, compiled once (see compiled.ts). A token longer than
-  // MAX_FEATURE_WORD is not kept: its features are those of its head, but its window test is not.
-  const scores = new Map<string, WordScore>();
+  // Each distinct token's features, compiled once (see compiled.ts) into a record named by its id;
+  // a token's entry is `id * 2 + 1` when it passes the window test (CAPITAL), `id * 2` when not.
+  // A token longer than MAX_FEATURE_WORD is not kept: its features are those of its head, but its
+  // window test is not. Past SCORE_CACHE_LIMIT records, all are forgotten before the next sentence.
+  const scores = new TokenTable(4096);
+  const entry = (token: string): number => {
+    const capital = CAPITAL.test(token);
+    return compiled.word(token, capital) * 2 + (capital ? 1 : 0);
+  };
   // One-character Latin-1 tokens (punctuation, mostly: a tenth of the tokens of news) by
-  // character code, without hashing a string.
-  const single = new Array<WordScore | undefined>(256).fill(undefined);
-  const wordScore = (token: string): WordScore => {
+  // character code, without hashing a string (-1: not compiled yet).
+  const single = new Int32Array(256).fill(-1);
+  const wordScore = (token: string): number => {
     if (token.length === 1) {
       const code = token.charCodeAt(0);
-      if (code < 256) return (single[code] ??= compiled.word(token, CAPITAL.test(token)));
+      if (code < 256) {
+        let e = single[code]!;
+        if (e < 0) single[code] = e = entry(token);
+        return e;
+      }
     }
-    if (token.length > MAX_FEATURE_WORD) return compiled.word(token, CAPITAL.test(token));
-    let score = scores.get(token);
-    if (score === undefined) {
-      if (scores.size >= SCORE_CACHE_LIMIT) scores.clear();
-      score = compiled.word(token, CAPITAL.test(token));
-      scores.set(token, score);
+    if (token.length > MAX_FEATURE_WORD) return entry(token);
+    let e = scores.get(token);
+    if (e < 0) {
+      e = entry(token);
+      scores.set(token, e);
     }
-    return score;
+    return e;
   };
 
   // Buffers kept between calls: chunks are at most MAX_CHUNK_TOKENS long.
   const em = new Float64Array(MAX_CHUNK_TOKENS * L);
   const path = new Int32Array(MAX_CHUNK_TOKENS);
-  const kept: WordScore[] = [];
-  const looked: (WordScore | null)[] = [];
   let capitals = new Uint8Array(256);
+  /** Record ids of a sentence's words (-1: not looked up). */
+  let ids = new Int32Array(256);
 
-  const tagRange = (words: readonly WordScore[], from: number, to: number, out: string[]): void => {
+  const tagRange = (words: Int32Array, from: number, to: number, out: string[]): void => {
     for (let at = from; at < to; at += MAX_CHUNK_TOKENS) {
       const n = Math.min(to, at + MAX_CHUNK_TOKENS) - at;
       scoreChunk(compiled, extractor.config, words, at, n, em, L);
@@ -119,22 +129,27 @@ export function taggerFromModel(model: NerModelFile): Tagger {
     lang: model.lang,
     tag(tokens: readonly string[]): string[] {
       const count = tokens.length;
+      // Ids given out so far stay valid for this whole sentence (at most `count` records are added).
+      if (compiled.size >= SCORE_CACHE_LIMIT) {
+        scores.clear();
+        single.fill(-1);
+        compiled.reset();
+      }
       // Names start with a capital (or are all caps): only stretches around such words are tagged;
       // the rest is O. The margin keeps every feature window of a name's words intact. A word
-      // starting with a lower-case ASCII letter is no capital without a look at its score; the
-      // scores of the others, and of every word of a stretch, are looked up (once) when needed.
+      // starting with a lower-case ASCII letter is no capital without a look at its record; the
+      // records of the others, and of every word of a stretch, are looked up (once) when needed.
       const capital = capitals.length >= count ? capitals : (capitals = new Uint8Array(Math.max(count, 2 * capitals.length)));
-      // The records looked up for the capital test, kept for the stretches (null: not looked up).
-      const seen = count <= KEEP_WORDS ? looked : new Array<WordScore | null>(count);
+      const seen = ids.length >= count ? ids : (ids = new Int32Array(Math.max(count, 2 * ids.length)));
       for (let i = 0; i < count; i++) {
         const c = tokens[i]!.charCodeAt(0);
         if (c >= 97 && c <= 122) {
           capital[i] = 0;
-          seen[i] = null;
+          seen[i] = -1;
         } else {
-          const score = wordScore(tokens[i]!);
-          capital[i] = score.capital ? 1 : 0;
-          seen[i] = score;
+          const e = wordScore(tokens[i]!);
+          capital[i] = e & 1;
+          seen[i] = e >> 1;
         }
       }
       const out: string[] = [];
@@ -150,19 +165,14 @@ export function taggerFromModel(model: NerModelFile): Tagger {
         for (let j = i + 1; j < count && j - last <= 2 * WINDOW_MARGIN; j++) if (capital[j] === 1) last = j;
         const to = Math.min(count, last + WINDOW_MARGIN + 1);
         out.length = from;
-        // The word list is reused for sentences of ordinary length (it only holds references).
-        const words = count <= KEEP_WORDS ? kept : new Array<WordScore>(count);
-        for (let k = from; k < to; k++) words[k] = seen[k] ?? wordScore(tokens[k]!);
-        tagRange(words, from, to, out);
+        for (let k = from; k < to; k++) if (seen[k]! < 0) seen[k] = wordScore(tokens[k]!) >> 1;
+        tagRange(seen, from, to, out);
         i = to;
       }
       return out;
     },
   };
 }
-
-/** Sentences up to this many tokens reuse one list of word records. */
-const KEEP_WORDS = 4096;
 
 /** Tokens tagged on each side of a capitalised word: wider than the features' ±2 context. */
 const WINDOW_MARGIN = 3;

@@ -10,15 +10,18 @@ export interface TokenRun {
 /**
  * The lower-cased forms of each token array a run was made from, so that a phrase matcher given
  * the bare tokens of a run (as the stages that keep `Token[]` signatures pass them) reads the
- * forms made once instead of lower-casing every token it looks at again.
+ * forms made once instead of lower-casing every token it looks at again. They are kept on the
+ * array itself, under a symbol and not enumerable (a WeakMap entry per sentence cost the
+ * collector an ephemeron each, and a hash lookup per question).
  */
-const LOWER_OF = new WeakMap<readonly Token[], readonly string[]>();
+const LOWER_OF: unique symbol = Symbol('saksi.lowerForms');
+type WithLower = { [LOWER_OF]?: readonly string[] };
 /** The last array looked up and its forms: a stage asks about the same sentence many times in a row. */
 let lastTokens: readonly Token[] | undefined;
 let lastLower: readonly string[] | undefined;
 
 function remember(tokens: readonly Token[], lower: readonly string[]): void {
-  LOWER_OF.set(tokens, lower);
+  Object.defineProperty(tokens, LOWER_OF, { value: lower, configurable: true });
   if (tokens === lastTokens) lastTokens = lastLower = undefined;
 }
 
@@ -38,7 +41,7 @@ export function tokenRun(tokens: readonly Token[]): TokenRun {
  */
 export function sliceTokens(tokens: readonly Token[], from: number, to: number): readonly Token[] {
   const part = tokens.slice(from, to);
-  const lower = LOWER_OF.get(tokens);
+  const lower = (tokens as WithLower)[LOWER_OF];
   if (lower !== undefined) remember(part, lower.slice(from, to));
   return part;
 }
@@ -46,7 +49,7 @@ export function sliceTokens(tokens: readonly Token[], from: number, to: number):
 /** The lower-cased forms of `tokens` when they are a run's tokens, else undefined. */
 export function lowerFormsOf(tokens: readonly Token[]): readonly string[] | undefined {
   if (tokens === lastTokens) return lastLower;
-  const lower = LOWER_OF.get(tokens);
+  const lower = (tokens as WithLower)[LOWER_OF];
   lastTokens = tokens;
   lastLower = lower;
   return lower;
