@@ -298,6 +298,26 @@ describe('ingest robustness', () => {
     await b.close();
   }, 60_000);
 
+  it('fails only the document a worker crashed or hung on, with a second task waiting in that worker', async () => {
+    // One worker holds two tasks: the one behind a crash or a timeout goes to the replacement worker.
+    const module = `import { analyze as a } from ${JSON.stringify(STUB_URL)};
+export function analyze(text, options) {
+  if (text.includes('ZZCRASH')) process.exit(3);
+  if (text.includes('ZZHANG')) for (;;) {}
+  return a(text, options);
+}`;
+    const analyzerModule = `data:text/javascript,${encodeURIComponent(module)}`;
+    const words = (n: number) => `Warga kota ${n} menanam pohon di taman pada hari Minggu pagi bersama petugas dinas.`;
+    const texts = [words(1), `${words(2)} ZZCRASH`, words(3), `${words(4)} ZZHANG`, words(5), words(6)];
+    const file = join(dir, 'crash.jsonl');
+    writeFileSync(file, texts.map((text, i) => JSON.stringify({ id: `c${i}`, title: `Judul ${i}`, text })).join('\n') + '\n');
+    const store = newStore();
+    const s = await ingest(store, [file], { workers: 1, analyzerModule, documentTimeoutMs: 1500 });
+    expect(s.failures.map((f) => f.code).sort()).toEqual(['analyze-timeout', 'worker-crashed']);
+    expect(s.ingested).toBe(4);
+    await store.close();
+  }, 60_000);
+
   it('says clearly when no analyzer can be loaded', async () => {
     const store = newStore();
     await expect(ingest(store, [at('articles')], { workers: 0, analyzerModule: 'data:text/javascript,export const nothing = 1;' })).rejects.toThrow(

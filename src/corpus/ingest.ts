@@ -602,8 +602,16 @@ export async function commitOne(w: StoreWriter, item: Outcome, t: Tally, corpus:
 
 interface Slot {
   worker: Worker;
-  busy?: { task: WorkerTask; resolve: (o: WorkerOutcome) => void; timer: NodeJS.Timeout };
+  /** The tasks posted to this worker, oldest first: the first is being analysed (its timer runs), the next waits in the worker's port. */
+  busy: { task: WorkerTask; resolve: (o: WorkerOutcome) => void; timer?: NodeJS.Timeout }[];
 }
+
+/**
+ * Tasks posted to a worker at once: the next one waits in the worker's port, so that the worker
+ * starts it as soon as it posts the last one, not once this thread (busy committing) has read
+ * that message and answered with the next task.
+ */
+export const TASKS_PER_WORKER = 2;
 
 /**
  * A fixed set of analysis workers with a queue. A worker that crashes or times out on a document
@@ -648,7 +656,7 @@ export class WorkerPool {
     } else {
       worker = new Worker(new URL('./worker-thread.js', here), { workerData: init });
     }
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, busy: [] };
     return new Promise<Slot>((resolve, reject) => {
       let ready = false;
       worker.on('message', (msg: WireOutcome | WorkerSignal) => {
@@ -670,10 +678,12 @@ export class WorkerPool {
           }
           return;
         }
-        const busy = slot.busy;
+        const busy = slot.busy[0];
         if (busy && busy.task.seq === msg.seq) {
           clearTimeout(busy.timer);
-          slot.busy = undefined;
+          slot.busy.shift();
+          // The worker now analyses the next task it was given: its clock starts.
+          if (slot.busy.length > 0) this.startTimer(slot, slot.busy[0]!);
           this.dispatch();
           let outcome: WorkerOutcome;
           try {
@@ -700,11 +710,16 @@ export class WorkerPool {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
     this.slots.splice(i, 1);
-    const busy = slot.busy;
-    slot.busy = undefined;
+    const [busy, ...waiting] = slot.busy;
+    slot.busy = [];
     if (busy) {
       clearTimeout(busy.timer);
       busy.resolve({ seq: busy.task.seq, ok: false, code, message });
+    }
+    // Tasks the worker had not started go back to the front of the queue, in order, for another worker.
+    if (waiting.length > 0) {
+      this.queue.unshift(...waiting.map(({ task, resolve }) => ({ task, resolve })));
+      this.dispatch();
     }
     void slot.worker.terminate();
     if (this.closing) return;
@@ -724,17 +739,25 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.busy) continue;
-      const next = this.queue.shift()!;
-      const timer = setTimeout(
-        () => this.lost(slot, 'analyze-timeout', `the analysis took longer than ${Math.round(this.timeoutMs / 1000)} s`),
-        this.timeoutMs,
-      );
-      slot.busy = { ...next, timer };
-      slot.worker.postMessage(next.task);
+    // Each idle worker gets a task first, then each gets a second one to hold.
+    for (let depth = 0; depth < TASKS_PER_WORKER; depth++) {
+      for (const slot of this.slots) {
+        if (this.queue.length === 0) return;
+        if (slot.busy.length > depth) continue;
+        const next = this.queue.shift()!;
+        const entry: Slot['busy'][number] = { ...next };
+        slot.busy.push(entry);
+        if (slot.busy.length === 1) this.startTimer(slot, entry);
+        slot.worker.postMessage(next.task);
+      }
     }
+  }
+
+  private startTimer(slot: Slot, entry: Slot['busy'][number]): void {
+    entry.timer = setTimeout(
+      () => this.lost(slot, 'analyze-timeout', `the analysis took longer than ${Math.round(this.timeoutMs / 1000)} s`),
+      this.timeoutMs,
+    );
   }
 
   async close(): Promise<void> {
