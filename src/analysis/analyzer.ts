@@ -164,7 +164,7 @@ export const STAGES: readonly Stage[] = [
     name: 'sentences',
     run(doc) {
       doc.sentences = splitSentences(doc.text, doc.regions, doc.pack.abbreviations);
-      doc.runs = doc.sentences.map((s) => tokenRun(tokenize(doc.text, s.start, s.end)));
+      doc.runs = packedMap(doc.sentences, (s) => tokenRun(tokenize(doc.text, s.start, s.end)));
     },
   },
   {
@@ -193,8 +193,8 @@ export const STAGES: readonly Stage[] = [
       doc.candidates = doc.pack.recognizer(doc.kb).recognize(
         doc.text,
         doc.sentences,
-        doc.runs.map((r) => r.tokens),
-        doc.runs.map((r) => r.lower),
+        packedMap(doc.runs, (r) => r.tokens),
+        packedMap(doc.runs, (r) => r.lower),
       );
     },
   },
@@ -222,7 +222,7 @@ export const STAGES: readonly Stage[] = [
         names: pack.entities,
         stopwords: pack.text.stopwords,
         pronouns: new PronounResolver(doc.entities, doc.sentences),
-        tokens: doc.runs.map((r) => r.tokens),
+        tokens: packedMap(doc.runs, (r) => r.tokens),
         vocabulary: doc.pack.claims,
       });
     },
@@ -329,4 +329,17 @@ function guessPackForShortText(body: string, packs: readonly CompiledPack[]): st
     if (hits > bestHits) [best, bestHits] = [p.pack.code, hits];
   }
   return best;
+}
+
+/**
+ * `items.map(f)` as an array whose elements kind does not depend on whether the caller runs
+ * optimised: the builtin map gives a packed array, the map TurboFan inlines a holey one
+ * (new Array(n)), so the arrays handed between stages changed map as their makers were optimised
+ * and deoptimised, and every optimised reader of them was thrown away ("wrong map") and compiled
+ * again, pass after pass. Pushing into [] gives a packed array either way.
+ */
+function packedMap<T, U>(items: readonly T[], f: (item: T) => U): U[] {
+  const out: U[] = [];
+  for (let i = 0; i < items.length; i++) out.push(f(items[i]!));
+  return out;
 }
