@@ -158,29 +158,6 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
     await store.close();
   });
 
-  it('holds KB entity inserts back for the queue worker: one round trip fewer, and a KB id found taken fails the transaction whole', async () => {
-    const store = await fresh();
-    store.holdKbEntityInserts = true;
-    let kb = 0;
-    await store.transaction(async (w) => {
-      kb = await w.createEntity({ type: 'PERSON', name: 'Joko Widodo', kb: 'Q-held-1' });
-      await w.addEntityKeys(kb, [{ kind: 'surname', key: 'widodo' }]);
-    });
-    expect((await store.changesSince((await store.changeCount()) - 1)).kb).toEqual([{ kb: 'Q-held-1', entity: kb }]);
-    // A stale cache creating it again: the transaction fails, nothing of it stays, still one row for the KB id.
-    const before = await store.changeCount();
-    await expect(
-      store.transaction(async (w) => {
-        await w.createEntity({ type: 'PERSON', name: 'Budi Santoso' });
-        await w.createEntity({ type: 'PERSON', name: 'Joko Widodo', kb: 'Q-held-1' });
-      }),
-    ).rejects.toThrow(/already exists/);
-    expect(await store.changeCount()).toBe(before);
-    const rows = await store.pool.query(`SELECT name, kb FROM "${store.schema}".entities ORDER BY id`);
-    expect(rows.rows).toEqual([{ name: 'Joko Widodo', kb: 'Q-held-1' }]);
-    await store.close();
-  });
-
   it('inserts the new texts of a batch before the lock: ids in batch order, absent to the stages until stored, the unstored ones deleted', async () => {
     const store = await fresh();
     const stored = doc();

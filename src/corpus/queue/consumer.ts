@@ -93,9 +93,6 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   // The stages load their state inside the first transaction (under the write lock), as in ingest;
   // the resolver's cache is kept across other workers' commits (see LoggedEntityStage).
   const entities = new LoggedEntityStage(resolver, store, summary);
-  // The cache, current under the lock, creates a KB entity only when none exists: its insert can
-  // wait for the next statement (a stale cache fails the transaction; the batch is stored again).
-  store.holdKbEntityInserts = true;
   const corpus = new CorpusStages([new NearDuplicateStage(), entities, new ClaimStage(), new StoryStage()]);
 
   let run: (task: WorkerTask) => Promise<WorkerOutcome>;

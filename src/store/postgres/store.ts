@@ -278,19 +278,15 @@ function literal(v: unknown): string {
 
 function arrayElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  // A number has neither a backslash nor a double quote: the same text without the two scans.
-  if (typeof v === 'number') return `"${v}"`;
   const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return ARRAY_SPECIAL.test(s) ? `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `"${s}"`;
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
-const ARRAY_SPECIAL = /[\\"]/;
 
 /** An escape-string constant (E'...'): backslashes and quotes doubled, whatever standard_conforming_strings says. */
 function quote(s: string): string {
   if (s.includes('\u0000')) throw new StoreError('a value holds a NUL character (U+0000), which PostgreSQL text cannot store', 'io');
-  return QUOTE_SPECIAL.test(s) ? `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : `E'${s}'`;
+  return `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
-const QUOTE_SPECIAL = /[\\']/;
 
 /**
  * Bumps the change counter and writes the transaction's row of the change log (what it did to the
@@ -459,15 +455,6 @@ export class PostgresStore implements Store {
   readonly capabilities: StoreCapabilities;
   private closed = false;
   private readonly reservedEntityIds: number[] = [];
-  /**
-   * KB entities inserted as held writes (sent with the next statement) instead of in a round trip
-   * of their own; set by the queue worker, whose resolver cache is current under the write lock
-   * (the change log), so it creates a KB entity only when none exists for its KB id. Should one
-   * exist after all, the held insert finds its KB id taken and fails the transaction (nothing of
-   * it is committed, no second row for the KB id); the worker then stores the batch again with
-   * its cache reloaded, where the entity is found.
-   */
-  holdKbEntityInserts = false;
 
   constructor(
     /** The pool; exposed for the job queue, which keeps its own tables on the same server. */
@@ -782,25 +769,6 @@ export class PostgresStore implements Store {
     // CONFLICT): when it exists, its id is returned. With its canonical name, findable even
     // before (or without) being seen in a text (an alias seen 0 times), in one statement.
     const id = await client.nextEntityId();
-    if (this.holdKbEntityInserts) {
-      const kb = entity.kb;
-      client.defer(
-        `WITH ins AS (
-           INSERT INTO entities (id, type, name, kb) VALUES ($5, $1, $2, $3) ON CONFLICT (kb) DO NOTHING RETURNING id
-         ), alias AS (
-           INSERT INTO entity_aliases (entity_id, alias, folded, count) SELECT id, $2, $4, 0 FROM ins ON CONFLICT DO NOTHING
-         )
-         SELECT id FROM ins`,
-        [entity.type, entity.name, kb, foldAlias(entity.name), id],
-        (r) => {
-          if (r.rows.length === 0) throw new StoreError(`KB entity ${kb} already exists (the resolver's cache was not current)`, 'io');
-        },
-      );
-      client.touched.entities.add(id);
-      client.touched.kbEntity.push(id);
-      client.touched.kbId.push(kb);
-      return id;
-    }
     const r = await client.query(
       `WITH ins AS (
          INSERT INTO entities (id, type, name, kb) VALUES ($5, $1, $2, $3) ON CONFLICT (kb) DO NOTHING RETURNING id
