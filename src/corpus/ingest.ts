@@ -16,7 +16,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { KnowledgeBase } from '../kb/types.js';
-import { StoreError, type Store, type StoreStats, type StoreWriter } from '../store/store.js';
+import { StoreError, type NewDocument, type Store, type StoreStats, type StoreWriter } from '../store/store.js';
 import { enumerateSources, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../read/sources/index.js';
 import { CorpusResolver } from './entities.js';
 import { optimiseLater } from './heap.js';
@@ -510,6 +510,21 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: 
   }
 }
 
+/** The documents row of an analysed outcome, as `commitOne` writes it (the queue worker inserts it ahead, too). */
+export function newDocument(item: Extract<Outcome, { kind: 'document' }>): NewDocument {
+  const { doc } = item;
+  return {
+    sourceKey: item.key,
+    rawHash: item.rawHash,
+    contentHash: doc.contentHash,
+    text: doc.text,
+    analysis: doc.analysis,
+    ...(doc.analysisJson !== undefined ? { analysisJson: doc.analysisJson } : {}),
+    signature: doc.signature,
+    ...doc.meta,
+  };
+}
+
 /** The store's server stayed away past the reconnect wait: one line for the user. */
 function serverGone(store: Store, err: unknown): StoreError {
   return new StoreError(
@@ -573,16 +588,7 @@ export async function commitOne(w: StoreWriter, item: Outcome, t: Tally, corpus:
     else t.exactDuplicates++;
     return;
   }
-  const { id } = await w.addDocument({
-    sourceKey: key,
-    rawHash: item.rawHash,
-    contentHash: doc.contentHash,
-    text: doc.text,
-    analysis: doc.analysis,
-    ...(doc.analysisJson !== undefined ? { analysisJson: doc.analysisJson } : {}),
-    signature: doc.signature,
-    ...doc.meta,
-  });
+  const { id } = await w.addDocument(newDocument(item));
   const corpusDoc: CorpusDocument = {
     id,
     key,

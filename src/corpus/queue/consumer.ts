@@ -20,10 +20,10 @@ import { availableParallelism } from 'node:os';
 import type PgBoss from 'pg-boss';
 import type { PostgresStore } from '../../store/postgres/store.js';
 import { CorpusResolver } from '../entities.js';
-import { CorpusStages, WorkerPool, commitOne, emptyTally, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
+import { CorpusStages, WorkerPool, commitOne, emptyTally, newDocument, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
 import { ClaimStage, EntityStage, NearDuplicateStage } from '../stages.js';
 import { lshBandKeys } from '../near-duplicates.js';
-import type { NewDocument, StoreReader } from '../../store/store.js';
+import type { StoreReader } from '../../store/store.js';
 import { StoryStage } from '../stories/stage.js';
 import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
 import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
@@ -302,21 +302,6 @@ class LoggedEntityStage extends EntityStage {
     await super.load(reader);
     this.validAt = await this.store.changeCount();
   }
-}
-
-/** The documents row of an analysed job, as `commitOne` writes it. */
-function newDocument(o: Extract<Outcome, { kind: 'document' }>): NewDocument {
-  const { doc } = o;
-  return {
-    sourceKey: o.key,
-    rawHash: o.rawHash,
-    contentHash: doc.contentHash,
-    text: doc.text,
-    analysis: doc.analysis,
-    ...(doc.analysisJson !== undefined ? { analysisJson: doc.analysisJson } : {}),
-    signature: doc.signature,
-    ...doc.meta,
-  };
 }
 
 /** No job of the queue is waiting, retrying (even later, after its backoff) or active. */
