@@ -739,7 +739,13 @@ export class WorkerPool {
 
   run(task: WorkerTask): Promise<WorkerOutcome> {
     return new Promise((resolve) => {
-      this.queue.push({ task, resolve });
+      // Waiting tasks in input order: a task arrives once its record's stored state has been read,
+      // and those reads answer in any order; documents are committed in input order, so a record
+      // queued behind later ones held every later document's commit back (a 60-file ingest on a
+      // fresh PostgreSQL committed 2 documents, then the other 58 together at its end).
+      let at = this.queue.length;
+      while (at > 0 && this.queue[at - 1]!.task.seq > task.seq) at--;
+      this.queue.splice(at, 0, { task, resolve });
       this.dispatch();
     });
   }
