@@ -160,8 +160,15 @@ function differingFigures(input: FlagInput): Flag[] {
       const q = input.quantities[index]!;
       const key = q.unit?.toLowerCase();
       if (!key || q.kind !== 'count' || input.durationUnits.has(key)) continue;
-      names ??= new Map(input.entities.map((e) => [e.id, e.name]));
-      who ??= claim.speakers.map((s) => (s.entity ? names!.get(s.entity) : undefined) ?? s.text).join(' + ');
+      if (names === undefined) {
+        names = new Map();
+        for (const e of input.entities) names.set(e.id, e.name);
+      }
+      if (who === undefined) {
+        const speakers: string[] = [];
+        for (const s of claim.speakers) speakers.push((s.entity ? names.get(s.entity) : undefined) ?? s.text);
+        who = speakers.join(' + ');
+      }
       const list = byUnit.get(key);
       if (list) list.push({ q, who });
       else byUnit.set(key, [{ q, who }]);
