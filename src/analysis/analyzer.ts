@@ -140,7 +140,7 @@ export const STAGES: readonly Stage[] = [
     run(doc, ctx) {
       const lang = doc.options.lang;
       const requested = lang && lang !== 'auto' ? lang : undefined;
-      const body = doc.regions.map((r) => r.text).join('\n');
+      const body = packedMap(doc.regions, (r) => r.text).join('\n');
       doc.language = requested ?? detectLanguage(body).language;
       const fallback = ctx.fallback;
       const wanted = doc.language === 'und' ? (guessPackForShortText(body, ctx.packs) ?? fallback.pack.code) : doc.language;

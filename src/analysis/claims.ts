@@ -1450,7 +1450,11 @@ class ClaimFinder {
       dates: within(dates, d),
       sentence: d.sentence,
     }));
-    const claims = order.map(({ d }, n): Claim => {
+    // Pushed into [], not order.map: a packed array whether or not this runs optimised (see
+    // packedMap in analyzer.ts), so its readers (the flags, the resolver) keep their optimised code.
+    const claims: Claim[] = [];
+    for (let n = 0; n < order.length; n++) {
+      const d = order[n]!.d;
       // Keys added in the order of the JSON, the optional ones only when present (no spreads: slow).
       const claim = { id: `c${n + 1}`, start: d.start, end: d.end, text: this.text.slice(d.start, d.end), quote: d.quote, stance: d.stance } as { -readonly [K in keyof Claim]: Claim[K] };
       if (d.cue) claim.cue = d.cue;
@@ -1461,8 +1465,8 @@ class ClaimFinder {
       claim.quantities = within(quantities, d);
       claim.dates = within(dates, d);
       claim.sentence = d.sentence;
-      return claim;
-    });
+      claims.push(claim);
+    }
     return { claims, attitudes };
   }
 }

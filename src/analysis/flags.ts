@@ -22,8 +22,10 @@ export function computeFlags(input: FlagInput): Flag[] {
   // empty literal, map or filter results), and spreading them made V8 drop this function's
   // optimised code again and again ("wrong map").
   const flags: Flag[] = [];
+  // Each list is built by pushing into [] (a packed array whether or not its maker runs optimised;
+  // see packedMap in analyzer.ts), and read by index.
   for (const list of [nameVariants(input.entities), weekdayMismatch(input), unattributedQuotes(input.claims), differingFigures(input)]) {
-    for (const flag of list) flags.push(flag);
+    for (let i = 0; i < list.length; i++) flags.push(list[i]!);
   }
   return flags;
 }
@@ -93,22 +95,28 @@ function nameVariants(entities: readonly Entity[]): Flag[] {
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
 function weekdayMismatch(input: FlagInput): Flag[] {
-  return weekdayMismatches(input.dates).map(({ date, expected }) => {
+  const flags: Flag[] = [];
+  for (const { date, expected } of weekdayMismatches(input.dates)) {
     const written = date.weekday!;
-    return {
+    flags.push({
       code: 'weekday-mismatch',
       message: `"${written.text}" does not fit ${date.value}, which was a ${WEEKDAYS[expected]}`,
       spans: [{ start: written.start, end: written.end, text: written.text }, { start: date.start, end: date.end, text: date.text }].sort((a, b) => a.start - b.start),
-    };
-  });
+    });
+  }
+  return flags;
 }
 
 function unattributedQuotes(claims: ClaimResult): Flag[] {
-  return claims.unattributedQuotes.map((q) => ({
-    code: 'unattributed-quote',
-    message: `no speaker found for the quotation "${q.text.length > 60 ? `${q.text.slice(0, 57)}...` : q.text}"`,
-    spans: [q],
-  }));
+  const flags: Flag[] = [];
+  for (const q of claims.unattributedQuotes) {
+    flags.push({
+      code: 'unattributed-quote',
+      message: `no speaker found for the quotation "${q.text.length > 60 ? `${q.text.slice(0, 57)}...` : q.text}"`,
+      spans: [q],
+    });
+  }
+  return flags;
 }
 
 /** x.toLocaleString('en-US', { maximumFractionDigits: 4 }), with the formatter made once. */
@@ -152,8 +160,15 @@ function differingFigures(input: FlagInput): Flag[] {
       const q = input.quantities[index]!;
       const key = q.unit?.toLowerCase();
       if (!key || q.kind !== 'count' || input.durationUnits.has(key)) continue;
-      names ??= new Map(input.entities.map((e) => [e.id, e.name]));
-      who ??= claim.speakers.map((s) => (s.entity ? names!.get(s.entity) : undefined) ?? s.text).join(' + ');
+      if (names === undefined) {
+        names = new Map();
+        for (const e of input.entities) names.set(e.id, e.name);
+      }
+      if (who === undefined) {
+        const speakers: string[] = [];
+        for (const s of claim.speakers) speakers.push((s.entity ? names.get(s.entity) : undefined) ?? s.text);
+        who = speakers.join(' + ');
+      }
       const list = byUnit.get(key);
       if (list) list.push({ q, who });
       else byUnit.set(key, [{ q, who }]);
@@ -164,14 +179,26 @@ function differingFigures(input: FlagInput): Flag[] {
     // One source only: no flag, whatever the figures (and no need to write them out).
     if (given.every(({ who }) => who === given[0]!.who)) continue;
     const bySource = new Map<string, Set<string>>();
-    const described = given.map(({ q }) => describe(q));
-    given.forEach(({ who }, i) => bySource.set(who, (bySource.get(who) ?? new Set()).add(described[i]!)));
+    // Arrays built by pushing into [] (see computeFlags).
+    const described: string[] = [];
+    for (let i = 0; i < given.length; i++) described.push(describe(given[i]!.q));
+    for (let i = 0; i < given.length; i++) {
+      const who = given[i]!.who;
+      bySource.set(who, (bySource.get(who) ?? new Set()).add(described[i]!));
+    }
     const figures = new Set(described);
     if (bySource.size < 2 || figures.size < 2) continue;
+    const sources: string[] = [];
+    for (const [who, values] of bySource) sources.push(`${[...values].join(', ')} (${who})`);
+    const spans: Span[] = [];
+    for (let i = 0; i < given.length; i++) {
+      const q = given[i]!.q;
+      spans.push({ start: q.start, end: q.end, text: q.text });
+    }
     flags.push({
       code: 'figures-differ',
-      message: `"${unit}" by source: ${[...bySource].map(([who, values]) => `${[...values].join(', ')} (${who})`).join('; ')}`,
-      spans: given.map(({ q }) => ({ start: q.start, end: q.end, text: q.text })).sort((a, b) => a.start - b.start),
+      message: `"${unit}" by source: ${sources.join('; ')}`,
+      spans: spans.sort((a, b) => a.start - b.start),
     });
   }
   return flags;
