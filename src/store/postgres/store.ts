@@ -412,20 +412,19 @@ if (TRACE) {
 /** SAKSI_PG_TRACE: the write lock's holding time split (wall, this thread's CPU, the backend's CPU, round trips). */
 const LOCKED = { n: 0, wallMs: 0, jsCpuMs: 0, serverCpuMs: 0, waitMs: 0, lockWaitMs: 0 };
 let traceWaitMs = 0;
-function threadCpuMs(): number {
+/** CPU ms a task has run, from its schedstat (Linux; 0 elsewhere). */
+function schedstatCpuMs(path: string): number {
   try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+    return Number(readFileSync(path, 'utf8').split(' ')[0]) / 1e6;
   } catch {
     return 0;
   }
 }
+function threadCpuMs(): number {
+  return schedstatCpuMs('/proc/thread-self/schedstat');
+}
 function backendCpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return 0;
-  }
+  return pid ? schedstatCpuMs(`/proc/${pid}/schedstat`) : 0;
 }
 function traced(client: pg.PoolClient): pg.PoolClient {
   if (!TRACE || (client as { traced?: boolean }).traced) return client;
@@ -1070,8 +1069,7 @@ export class PostgresStore implements Store {
       // compares each new document with (one round trip per document otherwise). Capped: a batch
       // whose buckets hold more reads them per document, as before.
       {
-        text: `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
-          LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
+        text: `${SIGNATURE_ROWS}
           WHERE d.id IN (SELECT l.document_id FROM unnest($1::int[], $2::bigint[]) AS x(band, key)
             CROSS JOIN LATERAL (SELECT document_id FROM lsh_bands WHERE band = x.band AND key = x.key ORDER BY document_id LIMIT $3) l)
           LIMIT $4`,
@@ -1506,8 +1504,7 @@ export class PostgresStore implements Store {
         return this.pages<EntityRecord>('SELECT * FROM entities WHERE id > $1 ORDER BY id LIMIT $2', (rows) => this.entityRows(rows)) as AsyncIterable<ScanRows[K]>;
       case 'signatures':
         return this.pages<SignatureRecord>(
-          `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
-           LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
+          `${SIGNATURE_ROWS}
            WHERE d.id > $1 AND d.signature IS NOT NULL ORDER BY d.id LIMIT $2`,
           async (rows) => rows.map(signatureRecord),
         ) as AsyncIterable<ScanRows[K]>;
@@ -1653,8 +1650,7 @@ export class PostgresStore implements Store {
       return out;
     }
     const rows = await this.rows(
-      `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
-       LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of' WHERE d.id = ANY($1::bigint[]) AND d.signature IS NOT NULL`,
+      `${SIGNATURE_ROWS} WHERE d.id = ANY($1::bigint[]) AND d.signature IS NOT NULL`,
       [ids.filter((id) => Number.isSafeInteger(id))],
     );
     const byId = new Map(rows.map((r) => [r['id'] as number, r]));
@@ -1833,6 +1829,10 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 }
+
+/** The rows `signatureRecord` reads: documents with their copy-of link (add a WHERE). */
+const SIGNATURE_ROWS = `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
+  LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'`;
 
 function signatureRecord(r: Row): SignatureRecord {
   return {
