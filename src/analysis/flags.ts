@@ -3,6 +3,7 @@ import type { ClaimResult } from './claims.js';
 import { nameEditSimilarity, nameTokens, phoneticKey } from '../kb/index.js';
 import { sameGivenName, VARIANT_SIMILARITY } from './resolve.js';
 import type { DateMention, Entity, Flag, Quantity, Span } from '../types.js';
+import { packedMap } from './packed-map.js';
 
 export interface FlagInput {
   readonly entities: readonly Entity[];
@@ -18,12 +19,10 @@ export interface FlagInput {
  * does not fit its date, quotations with no speaker, and sources giving different figures.
  */
 export function computeFlags(input: FlagInput): Flag[] {
-  // Pushed one by one, not spread: the four lists come back with different element kinds (an
-  // empty literal, map or filter results), and spreading them made V8 drop this function's
-  // optimised code again and again ("wrong map").
+  // Pushed one by one, not spread, and each list built by pushing into [] (packedMap): with lists
+  // of different element kinds (an empty literal, map or filter results), V8 dropped this
+  // function's optimised code again and again ("wrong map").
   const flags: Flag[] = [];
-  // Each list is built by pushing into [] (a packed array whether or not its maker runs optimised;
-  // see packedMap in analyzer.ts), and read by index.
   for (const list of [nameVariants(input.entities), weekdayMismatch(input), unattributedQuotes(input.claims), differingFigures(input)]) {
     for (let i = 0; i < list.length; i++) flags.push(list[i]!);
   }
@@ -95,28 +94,22 @@ function nameVariants(entities: readonly Entity[]): Flag[] {
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
 function weekdayMismatch(input: FlagInput): Flag[] {
-  const flags: Flag[] = [];
-  for (const { date, expected } of weekdayMismatches(input.dates)) {
+  return packedMap(weekdayMismatches(input.dates), ({ date, expected }): Flag => {
     const written = date.weekday!;
-    flags.push({
+    return {
       code: 'weekday-mismatch',
       message: `"${written.text}" does not fit ${date.value}, which was a ${WEEKDAYS[expected]}`,
       spans: [{ start: written.start, end: written.end, text: written.text }, { start: date.start, end: date.end, text: date.text }].sort((a, b) => a.start - b.start),
-    });
-  }
-  return flags;
+    };
+  });
 }
 
 function unattributedQuotes(claims: ClaimResult): Flag[] {
-  const flags: Flag[] = [];
-  for (const q of claims.unattributedQuotes) {
-    flags.push({
-      code: 'unattributed-quote',
-      message: `no speaker found for the quotation "${q.text.length > 60 ? `${q.text.slice(0, 57)}...` : q.text}"`,
-      spans: [q],
-    });
-  }
-  return flags;
+  return packedMap(claims.unattributedQuotes, (q): Flag => ({
+    code: 'unattributed-quote',
+    message: `no speaker found for the quotation "${q.text.length > 60 ? `${q.text.slice(0, 57)}...` : q.text}"`,
+    spans: [q],
+  }));
 }
 
 /** x.toLocaleString('en-US', { maximumFractionDigits: 4 }), with the formatter made once. */
@@ -179,9 +172,7 @@ function differingFigures(input: FlagInput): Flag[] {
     // One source only: no flag, whatever the figures (and no need to write them out).
     if (given.every(({ who }) => who === given[0]!.who)) continue;
     const bySource = new Map<string, Set<string>>();
-    // Arrays built by pushing into [] (see computeFlags).
-    const described: string[] = [];
-    for (let i = 0; i < given.length; i++) described.push(describe(given[i]!.q));
+    const described = packedMap(given, ({ q }) => describe(q));
     for (let i = 0; i < given.length; i++) {
       const who = given[i]!.who;
       bySource.set(who, (bySource.get(who) ?? new Set()).add(described[i]!));
