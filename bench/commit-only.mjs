@@ -87,11 +87,37 @@ function timeStatements(db) {
   const exec = db.exec;
   db.exec = (sql) => { const k = 'exec ' + sql; const f = timed(k, (x) => exec(x)); return f(sql); };
 }
+// SQLLOG=FILE: every statement the third pass runs (SQL, method, arguments), one JSON line each,
+// for bench/sql-replay.mjs, which runs them again with SQLite's cost alone (e.g. under callgrind).
+const sqlLog = [];
+function logStatements(db) {
+  const blob = (v) => (v instanceof Uint8Array ? { blob: Buffer.from(v).toString('base64') } : v);
+  const prepare = db.prepare.bind(db);
+  db.prepare = (sql) => {
+    const st = prepare(sql);
+    for (const m of ['run', 'all', 'get']) {
+      const fn = st[m];
+      st[m] = function (...args) {
+        if (logging) sqlLog.push(JSON.stringify({ sql, m, args: args.map(blob) }));
+        return fn.apply(this, args);
+      };
+    }
+    return st;
+  };
+  const exec = db.exec.bind(db);
+  db.exec = (sql) => {
+    if (logging) sqlLog.push(JSON.stringify({ sql, m: 'exec', args: [] }));
+    return exec(sql);
+  };
+}
+let logging = false;
 const scratch = mkdtempSync(join(tmpdir(), 'saksi-commit-'));
 try {
   for (let p = 1; p <= Number(passesArg); p++) {
     const store = openSqliteStore(join(scratch, `pass-${p}.db`));
     if (process.env.SQLTIME) timeStatements(store.db);
+    if (process.env.SQLLOG) logStatements(store.db);
+    logging = p === 3;
     for (const p of (process.env.PRAGMAS ?? "").split(";").filter(Boolean)) store.db.pragma(p);
     if (session && p === 3) await session.post('Profiler.start');
     timing = p >= 3;
@@ -112,6 +138,7 @@ try {
     const ms = cpu() - c0;
     process.stdout.write(`pass ${p}: ${summary.seen} docs, ${summary.ingested} stored, ${summary.totals.entities} entities: main-thread CPU ${(ms / summary.seen).toFixed(2)} ms/doc (${(ms / 1000).toFixed(2)} s)\n`);
   }
+  if (process.env.SQLLOG) writeFileSync(process.env.SQLLOG, sqlLog.join('\n') + '\n');
   if (sqlTimes.size > 0) {
     const total = [...sqlTimes.values()].reduce((a, e) => a + e.ms, 0);
     process.stdout.write(`SQL total ${total.toFixed(0)} ms over ${Number(passesArg) - 2} passes\n`);
