@@ -156,6 +156,13 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly onWait: ((message: string) => void) | undefined;
   private readonly writeLockWaitMs: number;
+  /**
+   * The documents added in the open transaction, for the full-text index, written just before
+   * COMMIT: FTS5 flushes its pending terms to a new segment whenever a later statement opens a
+   * statement journal (every insert checking a foreign key does), so writing each document's
+   * terms as it came cost a segment, and its merging, per document instead of one per batch.
+   */
+  private ftsPending: { id: DocId; title: string; text: string }[] = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -197,6 +204,7 @@ export class SqliteStore implements Store {
     const writer = this.writer(() => active);
     try {
       const result = await fn(writer);
+      this.indexPending();
       this.stmt('UPDATE store_state SET changes = changes + 1 WHERE id = 1').run();
       this.db.exec('COMMIT');
       return result;
@@ -206,7 +214,15 @@ export class SqliteStore implements Store {
     } finally {
       active = false;
       this.inTransaction = false;
+      this.ftsPending = [];
     }
+  }
+
+  /** Writes the transaction's documents into the full-text index (see `ftsPending`). */
+  private indexPending(): void {
+    const insert = this.stmt('INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)');
+    for (const d of this.ftsPending) insert.run(d.id, d.title, d.text);
+    this.ftsPending = [];
   }
 
   /**
@@ -368,7 +384,7 @@ export class SqliteStore implements Store {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(...documentColumnValues(doc));
     const id = Number(info.lastInsertRowid);
-    this.stmt('INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)').run(id, doc.title ?? '', doc.text);
+    this.ftsPending.push({ id, title: doc.title ?? '', text: doc.text });
     this.stmt(
       `INSERT INTO sources (key, raw_hash, document_id, kind) VALUES (?, ?, ?, 'document')
        ON CONFLICT(key) DO UPDATE SET raw_hash = excluded.raw_hash, document_id = excluded.document_id, kind = excluded.kind`,
