@@ -94,8 +94,12 @@ export function sqliteStoryWriter(stmt: Stmt, check: () => void): StoryWriter {
         `INSERT INTO story_documents (document_id, story, rank, day, features) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(document_id) DO UPDATE SET story = excluded.story, rank = excluded.rank, day = excluded.day, features = excluded.features`,
       ).run(row.documentId, row.story, row.rank, row.day ?? null, row.features);
-      // The document's keys (two dozen) in one statement: a statement per key cost more than its row.
-      if (keys.length > 0) stmt('INSERT OR IGNORE INTO story_keys (key, day, document_id) SELECT value, ?, ? FROM json_each(?)').run(row.day ?? null, row.documentId, JSON.stringify(keys));
+      // A statement per key: one statement for them all (INSERT ... SELECT) checks the foreign key
+      // with a statement journal, into which SQLite copied each of the pages the two dozen rows
+      // land on (already changed in the batch), spilled to a temporary file, which every later
+      // statement of the transaction then wrote to as well.
+      const put = stmt('INSERT OR IGNORE INTO story_keys (key, day, document_id) VALUES (?, ?, ?)');
+      for (const key of keys) put.run(key, row.day ?? null, row.documentId);
     },
     storyCandidates: async (keys, day, windowDays, except) => {
       check();

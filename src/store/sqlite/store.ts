@@ -341,19 +341,23 @@ export class SqliteStore implements Store {
       addBandKeys: async (documentId, keys) => {
         check();
         // One statement for the document's bands (42 rows): a statement per row costs more than the row.
+        // OR IGNORE, which leaves the statement nothing to abort on, so no statement journal: with
+        // ON CONFLICT DO NOTHING (a NOT NULL failure aborts) SQLite copied each of the 42 pages
+        // the rows land on, already changed in the batch, into one, written out to a temporary file.
         if (keys.length === 0) return;
         const args: number[] = [];
         keys.forEach((key, band) => args.push(band, key, documentId));
-        this.stmt(`INSERT INTO lsh_bands (band, key, document_id) VALUES ${keys.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`).run(...args);
+        this.stmt(`INSERT OR IGNORE INTO lsh_bands (band, key, document_id) VALUES ${rowsOf(3, keys.length)}`).run(...args);
       },
       addEntityKeys: async (entityId, keys) => {
         check();
-        // A few dozen rows per statement, in order (rowids, which order an entity's keys, as before).
+        // A few dozen rows per statement, in order (rowids, which order an entity's keys, as before);
+        // OR IGNORE for the reason addBandKeys gives.
         for (let i = 0; i < keys.length; i += KEY_ROWS) {
           const n = Math.min(KEY_ROWS, keys.length - i);
           const args: (string | number)[] = [];
           for (let j = i; j < i + n; j++) args.push(entityId, keys[j]!.kind, keys[j]!.key);
-          this.stmt(`INSERT INTO entity_keys (entity_id, kind, key) VALUES ${rowsOf(3, n)} ON CONFLICT DO NOTHING`).run(...args);
+          this.stmt(`INSERT OR IGNORE INTO entity_keys (entity_id, kind, key) VALUES ${rowsOf(3, n)}`).run(...args);
         }
       },
       namesDone: async () => {
