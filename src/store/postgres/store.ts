@@ -65,7 +65,7 @@ import { FTS_CONFIG } from './schema.js';
 import { tsqueryExpression } from './tsquery.js';
 import { SearchSyntaxError, parseSearchQuery } from '../query.js';
 import type { StoryReader } from '../stories.js';
-import { pgStoryReader, pgStoryWriter } from './stories.js';
+import { StoryFeaturesCache, pgStoryReader, pgStoryWriter } from './stories.js';
 
 /** Rows fetched per page when streaming with `scan()`. */
 export const SCAN_PAGE_SIZE = 500;
@@ -454,6 +454,8 @@ export class PostgresStore implements Store {
   readonly capabilities: StoreCapabilities;
   private closed = false;
   private readonly reservedEntityIds: number[] = [];
+  /** Story features read or written by this store's transactions (see pgStoryWriter). */
+  private readonly storyFeatures = new StoryFeaturesCache();
 
   constructor(
     /** The pool; exposed for the job queue, which keeps its own tables on the same server. */
@@ -591,6 +593,7 @@ export class PostgresStore implements Store {
       ...pgStoryWriter(
         async (sql, params = []) => (await client.query(sql, params)).rows as Row[],
         check,
+        this.storyFeatures,
         async (sql, params) => client.defer(sql, params),
       ),
       read: this.readView(),
