@@ -252,16 +252,17 @@ class TxClient {
    * PREPARE, the first time each is sent on it, in a round trip of its own): the server plans a
    * statement sent as text each time, about 1.5 ms of its CPU per document for these. A PREPARE
    * outlives a rolled-back transaction; one that failed prepared nothing, and is not marked.
+   * Statements without values (rare here, and some, as ALTER SEQUENCE, cannot be prepared) go as text.
    */
   private async executing(statements: readonly { text: string; values: readonly unknown[] }[]): Promise<string> {
     let prepared = preparedHeld.get(this.client);
     if (!prepared) preparedHeld.set(this.client, (prepared = new Set()));
-    for (const { text } of statements) {
-      if (prepared.has(text)) continue;
+    for (const { text, values } of statements) {
+      if (values.length === 0 || prepared.has(text)) continue;
       await this.client.query(`PREPARE ${heldStatementName(text)} AS ${text}`);
       prepared.add(text);
     }
-    return statements.map((h) => `EXECUTE ${heldStatementName(h.text)}${h.values.length > 0 ? `(${h.values.map(literal).join(', ')})` : ''}`).join(';\n');
+    return statements.map((h) => (h.values.length === 0 ? h.text : `EXECUTE ${heldStatementName(h.text)}(${h.values.map(literal).join(', ')})`)).join(';\n');
   }
 
   /** Sends whatever is held (before COMMIT). */
