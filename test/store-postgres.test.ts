@@ -184,6 +184,42 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
     await store.close();
   });
 
+  it('takes story features from its cache only while the stored ones are the same: another writer, a rebuild, a rollback', async () => {
+    const store = await fresh();
+    const other = await fresh({ schema: store.schema });
+    const ids: number[] = [];
+    await store.transaction(async (w) => {
+      for (const d of [doc(), doc()]) ids.push((await w.addDocument(d)).id);
+    });
+    const [a, b] = ids as [number, number];
+    const row = (id: number, features: string) => ({ documentId: id, story: `s${id}`, rank: `2025-01-01|${id}`, day: '2025-01-01', features });
+    const put = (s: typeof store, id: number, features: string) => s.transaction((w) => w.storyPutDocument(row(id, features), ['k']));
+    // The candidates of b (a), and the members of a's story read on their own.
+    const seen = (s: typeof store) =>
+      s.transaction(async (w) => [...(await w.storyCandidates(['k'], '2025-01-01', 3, b)), ...(await w.storyMembers([`s${a}`]))].map((r) => r.features));
+    await put(store, a, '{"v":1}');
+    await put(store, b, '{"v":"b"}');
+    expect(await seen(store)).toEqual(['{"v":1}', '{"v":1}']);
+    await put(other, a, '{"v":2}');
+    expect(await seen(store)).toEqual(['{"v":2}', '{"v":2}']);
+    await store.transaction((w) => w.storyClear());
+    await put(other, a, '{"v":3}');
+    await put(other, b, '{"v":"b"}');
+    expect(await seen(store)).toEqual(['{"v":3}', '{"v":3}']);
+    // Written and read back inside a transaction that then rolls back: the stored features stay.
+    await expect(
+      store.transaction(async (w) => {
+        await w.storyPutDocument(row(a, '{"v":4}'), ['k']);
+        expect((await w.storyCandidates(['k'], '2025-01-01', 3, b)).map((r) => r.features)).toEqual(['{"v":4}']);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await seen(store)).toEqual(['{"v":3}', '{"v":3}']);
+    expect(await seen(other)).toEqual(['{"v":3}', '{"v":3}']);
+    await other.close();
+    await store.close();
+  });
+
   it('lets writers insert overlapping batches before the lock at once: no deadlock, each text once', async () => {
     const store = await fresh();
     const x = doc();

@@ -286,6 +286,12 @@ export const MIGRATIONS: readonly string[] = [
     kb_id text[] NOT NULL
   );
   `,
+  // 4: the md5 of each document's story features. Story grouping reads about 100 story documents
+  // per document it stores, and their features (~1 KB each) never change once written: a writer
+  // keeps them by document id and reads only this hash with the rows (src/store/postgres/stories.ts).
+  `
+  ALTER TABLE story_documents ADD COLUMN features_md5 text GENERATED ALWAYS AS (md5(features)) STORED;
+  `,
 ];
 
 /** The schema version this code writes. */

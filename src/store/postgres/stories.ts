@@ -3,6 +3,7 @@
  * keys (story ids, ranks, days) are in the "C" collation (schema.ts), so they sort byte-wise as on
  * SQLite; SQLite sorts NULL first ascending and last descending, said here with NULLS FIRST/LAST.
  */
+import { createHash } from 'node:crypto';
 import type { DocId } from '../store.js';
 import type { StoryDocumentRow, StoryEdgeRow, StoryListQuery, StoryReader, StoryRow, StoryWriter } from '../stories.js';
 
@@ -10,14 +11,56 @@ type Row = Record<string, unknown>;
 /** Runs SQL on the right connection (the transaction's inside one). */
 type Rows = (sql: string, params?: unknown[]) => Promise<Row[]>;
 
-function docRow(r: Row): StoryDocumentRow {
+function docRow(r: Row, features = r['features'] as string): StoryDocumentRow {
   return {
     documentId: r['document_id'] as number,
     story: r['story'] as string,
     rank: r['rank'] as string,
     ...(r['day'] != null ? { day: r['day'] as string } : {}),
-    features: r['features'] as string,
+    features,
   };
+}
+
+/** The columns of a story document row but its features: those come from `StoryFeaturesCache` (see `pgStoryWriter`). */
+const DOC_COLUMNS = 'document_id, story, rank, day, features_md5';
+
+/** What `md5(features)` gives on the server (story_documents.features_md5) for text stored as UTF-8. */
+export function featuresHash(features: string): string {
+  return createHash('md5').update(features).digest('hex');
+}
+
+/** The cache's bound, in characters of features: past it, the cache is emptied (about 8,000 documents' worth). */
+const FEATURES_CACHE_CHARS = 8_000_000;
+
+/**
+ * Story features by document id, kept by the store across its transactions, with the md5 of each.
+ * Story grouping reads a document's features again and again (a candidate of the next documents
+ * in its time window, a member of a growing story: about 100 rows of ~1 KB per document late in
+ * an ingest), and they never change once written, so the reads ask for the hash only and take
+ * the features from here. An entry is right whenever the stored row has its hash, whatever
+ * happened in between: a rebuild that changed the features, a rolled-back transaction whose
+ * document id was taken again, another writer's put.
+ */
+export class StoryFeaturesCache {
+  private readonly byId = new Map<DocId, { readonly hash: string; readonly features: string }>();
+  private chars = 0;
+
+  /** The features stored with this hash, when known. */
+  get(id: DocId, hash: string): string | undefined {
+    const e = this.byId.get(id);
+    return e !== undefined && e.hash === hash ? e.features : undefined;
+  }
+
+  keep(id: DocId, hash: string, features: string): void {
+    const old = this.byId.get(id);
+    if (old !== undefined) this.chars -= old.features.length;
+    if (this.chars + features.length > FEATURES_CACHE_CHARS) {
+      this.byId.clear();
+      this.chars = 0;
+    }
+    this.byId.set(id, { hash, features });
+    this.chars += features.length;
+  }
 }
 
 function storyRow(r: Row): StoryRow {
@@ -40,15 +83,39 @@ function shiftDay(day: string, days: number): string {
 
 /**
  * The write side; `check` throws when the transaction has ended. `write` runs a statement whose
- * answer is not needed (the PostgreSQL store holds it back until its next statement); default `rows`.
+ * answer is not needed (the PostgreSQL store holds it back until its next statement); default
+ * `rows`. Rows are read without their features, which come from `cache` (the store's, kept
+ * across transactions), read in a second statement only for the documents it lacks.
  */
-export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string, params: unknown[]) => Promise<unknown> = rows): StoryWriter {
+export function pgStoryWriter(
+  rows: Rows,
+  check: () => void,
+  cache: StoryFeaturesCache,
+  write: (sql: string, params: unknown[]) => Promise<unknown> = rows,
+): StoryWriter {
   /** The members of the last candidates' stories (see storyCandidates), until a write moves documents. */
   let ahead: Map<string, StoryDocumentRow[]> | undefined;
+  /** Rows read with DOC_COLUMNS, with their features. */
+  const withFeatures = async (found: Row[]): Promise<StoryDocumentRow[]> => {
+    const missing: number[] = [];
+    for (const r of found) if (cache.get(r['document_id'] as number, r['features_md5'] as string) === undefined) missing.push(r['document_id'] as number);
+    const fetched = new Map<number, string>();
+    if (missing.length > 0) {
+      for (const r of await rows('SELECT document_id, features, features_md5 FROM story_documents WHERE document_id = ANY($1::bigint[])', [missing])) {
+        fetched.set(r['document_id'] as number, r['features'] as string);
+        cache.keep(r['document_id'] as number, r['features_md5'] as string, r['features'] as string);
+      }
+    }
+    return found.map((r) => {
+      const id = r['document_id'] as number;
+      return docRow(r, fetched.get(id) ?? cache.get(id, r['features_md5'] as string)!);
+    });
+  };
   return {
     storyPutDocument: async (row, keys) => {
       check();
       ahead = undefined;
+      cache.keep(row.documentId, featuresHash(row.features), row.features);
       // The document and its blocking keys: one statement.
       await write(
         `WITH doc AS (
@@ -67,22 +134,23 @@ export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string
       // stage asks next for the members of the stories it links to (`storyMembers`), which are
       // among these, and nothing changes them in between (one round trip a document, not two).
       const candidates = day
-        ? `SELECT s.* FROM story_documents s WHERE s.document_id <> $4 AND s.document_id IN (
+        ? `SELECT ${DOC_COLUMNS} FROM story_documents s WHERE s.document_id <> $4 AND s.document_id IN (
              SELECT document_id FROM story_keys WHERE key = ANY($1::text[]) AND ((day BETWEEN $2 AND $3) OR day IS NULL))`
-        : `SELECT s.* FROM story_documents s WHERE s.document_id <> $2 AND s.document_id IN (SELECT document_id FROM story_keys WHERE key = ANY($1::text[]))`;
+        : `SELECT ${DOC_COLUMNS} FROM story_documents s WHERE s.document_id <> $2 AND s.document_id IN (SELECT document_id FROM story_keys WHERE key = ANY($1::text[]))`;
       const found = await rows(
         `WITH c AS (${candidates})
          SELECT true AS candidate, c.* FROM c
          UNION ALL
-         SELECT false, s.* FROM story_documents s WHERE s.story IN (SELECT story FROM c) AND s.document_id NOT IN (SELECT document_id FROM c)
+         SELECT false, ${DOC_COLUMNS} FROM story_documents s WHERE s.story IN (SELECT story FROM c) AND s.document_id NOT IN (SELECT document_id FROM c)
          ORDER BY document_id`,
         day ? [[...keys], shiftDay(day, -windowDays), shiftDay(day, windowDays), except ?? -1] : [[...keys], except ?? -1],
       );
       const out: StoryDocumentRow[] = [];
       const members = new Map<string, StoryDocumentRow[]>();
-      for (const r of found) {
-        const row = docRow(r);
-        if (r['candidate'] === true) out.push(row);
+      const withThem = await withFeatures(found);
+      for (let i = 0; i < found.length; i++) {
+        const row = withThem[i]!;
+        if (found[i]!['candidate'] === true) out.push(row);
         const list = members.get(row.story);
         if (list) list.push(row);
         else members.set(row.story, [row]);
@@ -118,12 +186,12 @@ export function pgStoryWriter(rows: Rows, check: () => void, write: (sql: string
       if (list.length === 0) return [];
       if (known && list.every((story) => known.has(story))) return list.flatMap((story) => known.get(story)!);
       // The stories in the order asked, each by rank (one statement for all).
-      return (
+      return withFeatures(
         await rows(
-          `SELECT s.* FROM story_documents s JOIN unnest($1::text[]) WITH ORDINALITY AS x(story, n) ON s.story = x.story ORDER BY x.n, s.rank, s.document_id`,
+          `SELECT ${DOC_COLUMNS} FROM story_documents s JOIN unnest($1::text[]) WITH ORDINALITY AS x(story, n) ON s.story = x.story ORDER BY x.n, s.rank, s.document_id`,
           [list],
-        )
-      ).map(docRow);
+        ),
+      );
     },
     storySet: async (row, documents, replaces) => {
       check();
@@ -203,7 +271,7 @@ export function pgStoryReader(rows: Rows, alive: () => void): StoryReader {
     },
     storyDocuments: async (id) => {
       alive();
-      return (await rows('SELECT * FROM story_documents WHERE story = $1 ORDER BY rank, document_id', [id])).map(docRow);
+      return (await rows('SELECT * FROM story_documents WHERE story = $1 ORDER BY rank, document_id', [id])).map((r) => docRow(r));
     },
     storyEdges: async (id) => {
       alive();
