@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Option, type Command } from 'commander';
-import { closeQueue } from '../corpus/queue/queue.js';
+import { WORKER_BATCH, closeQueue } from '../corpus/queue/queue.js';
 import { CliError, EXIT } from './errors.js';
 import { num, positiveInt, nonNegativeInt, storeErrorToCli, writeJson } from './store-cli.js';
 import { openPgQueue, openPgStore, policyFromEnv, queueUrl } from './queue.js';
@@ -27,7 +27,7 @@ export function registerWorkerCommand(program: Command): void {
     .description('Analyse and store the ingest jobs queued by saksi ingest --queue (run many, on many machines)')
     .option('--db <url>', 'the PostgreSQL store (default: $SAKSI_DB)')
     .option('--concurrency <n>', 'analysis threads in this worker (default: one per core; 0 analyses in the main thread)')
-    .option('--batch <n>', 'jobs taken and stored per transaction (default 256)')
+    .option('--batch <n>', `jobs taken and stored per transaction (default ${WORKER_BATCH})`)
     .option('--kb <file>', 'a knowledge base of your own (.csv or .json), added to the starter KB')
     .option('--deadline <seconds>', 'per job: an analysis running longer fails and is retried (default 120)')
     .option('--until-empty', 'stop once no job is queued, retrying or active')

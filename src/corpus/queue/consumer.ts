@@ -26,18 +26,11 @@ import { lshBandKeys } from '../near-duplicates.js';
 import type { StoreReader } from '../../store/store.js';
 import { StoryStage } from '../stories/stage.js';
 import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
-import { QUEUE_NAME, bossSchema, type JobData } from './queue.js';
+import { QUEUE_NAME, WORKER_BATCH, bossSchema, type JobData } from './queue.js';
 import { retryWhileUnreachable, sleep } from '../../store/reconnect.js';
 
 export { RECONNECT_MS, isConnectionError } from '../../store/reconnect.js';
 
-/**
- * Jobs fetched per round: one transaction stores them all. 256 while every other worker's commit
- * emptied the resolver's cache (fewer, larger batches meant fewer cold starts); now that the cache
- * survives them (the change log), 64: the write lock changes hands more evenly and 4 workers share
- * 2,000 jobs without a long tail. A killed worker's batches wait for their lease, then run again.
- */
-export const WORKER_BATCH = 64;
 /** Wait between polls of an empty queue. */
 export const POLL_MS = 500;
 

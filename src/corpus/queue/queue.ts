@@ -21,6 +21,13 @@ import type { PostgresStore } from '../../store/postgres/store.js';
 import { enumerateOptionsOf, pickRecord } from '../ingest.js';
 import { rawHash, type WorkerRecord } from '../worker.js';
 
+/**
+ * Jobs fetched per round: one transaction stores them all. 256 while every other worker's commit
+ * emptied the resolver's cache (fewer, larger batches meant fewer cold starts); now that the cache
+ * survives them (the change log), 64: the write lock changes hands more evenly and 4 workers share
+ * 2,000 jobs without a long tail. A killed worker's batches wait for their lease, then run again.
+ */
+export const WORKER_BATCH = 64;
 export const QUEUE_NAME = 'saksi-ingest';
 /** Jobs inserted per round trip when enqueueing. */
 export const ENQUEUE_BATCH = 200;
