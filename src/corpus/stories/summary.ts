@@ -41,7 +41,7 @@ function ranked<T>(m: Map<T, number>, cmp: (a: T, b: T) => number): [T, number][
 
 export function summarize(members: readonly StoryDocumentRow[]): StoryRow {
   const sorted = [...members].sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
-  const features = sorted.map((m) => parsedFeatures(m.features));
+  const features = sorted.map((m) => parsedFeatures(m.documentId, m.features));
   // Entities are counted by corpus id where they have one, else by their first name word.
   const names = new Map<string, string>();
   const keyOf = (hs: readonly string[]): string => hs.find((h) => h.startsWith('#')) ?? hs[0]!;
