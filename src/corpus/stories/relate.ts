@@ -75,6 +75,8 @@ function ascending(list: readonly string[]): boolean {
  * are not changed once made; the story stage keeps the parsed features of stored documents).
  */
 interface View {
+  /** The day's time (`Date.parse` of its midnight UTC), when dated. */
+  readonly time?: number;
   /** Every handle of the salient entities (`entities.flat()`). */
   readonly handles: ReadonlySet<string>;
   /** The name handles (`n:word`) of the salient entities, in order, with repeats (`entities.flat()`'s). */
@@ -103,31 +105,44 @@ function viewOf(f: StoryFeatures): View {
   const words = new Set(f.words);
   const rareTitle: string[] = [];
   for (const w of f.titleWords ?? []) if (words.has(w) && wordWeight(f.lang, w, NO_WORDS) >= RARE_TITLE_WORD) rareTitle.push(w);
-  v = { handles, nameHandles, famous: new Set(f.famous ?? []), famousWords: famousWords(f), titleWords: new Set(f.titleWords ?? []), rareTitle };
+  v = { ...(f.day ? { time: dayTime(f.day) } : {}), handles, nameHandles, famous: new Set(f.famous ?? []), famousWords: famousWords(f), titleWords: new Set(f.titleWords ?? []), rareTitle };
   views.set(f, v);
   return v;
 }
 
-export function daysBetween(a: string, b: string): number {
-  return Math.round(Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000);
+function dayTime(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
 }
 
-/** A side's view of what it shares with the other: entity groups, weighted 1, or 0.5 when famous. */
-function shared(a: StoryFeatures, b: StoryFeatures, props: readonly string[]): { entities: string[]; weight: number; propEntities: number; specificProp: boolean } {
-  const hb = viewOf(b).handles;
-  const famous = viewOf(a).famous;
-  const groups = a.entities.filter((hs) => hs.some((h) => hb.has(h)));
-  let inProps: (readonly string[])[] = [];
-  if (props.length > 0) {
-    const propHandles = new Set(props.map((p) => p.slice(p.indexOf(':') + 1)));
-    inProps = groups.filter((hs) => hs.some((h) => propHandles.has(h)));
+function daysApart(a: number, b: number): number {
+  return Math.round(Math.abs(a - b) / 86_400_000);
+}
+
+/**
+ * A side's view of what it shares with the other: entity groups, weighted 1, or 0.5 when famous;
+ * `propHandles` are the entity handles of the shared propositions.
+ */
+function shared(a: StoryFeatures, famous: ReadonlySet<string>, other: ReadonlySet<string>, propHandles: ReadonlySet<string> | undefined): { entities: string[]; weight: number; propEntities: number; specificProp: boolean } {
+  const entities: string[] = [];
+  let weight = 0;
+  let propEntities = 0;
+  let specificProp = false;
+  for (const hs of a.entities) {
+    if (!holdsAny(other, hs)) continue;
+    const first = hs[0]!;
+    entities.push(first);
+    weight += famous.has(first) ? 0.5 : 1;
+    if (propHandles && holdsAny(propHandles, hs)) {
+      propEntities++;
+      if (!famous.has(first)) specificProp = true;
+    }
   }
-  return {
-    entities: groups.map((hs) => hs[0]!),
-    weight: groups.reduce((w, hs) => w + (famous.has(hs[0]!) ? 0.5 : 1), 0),
-    propEntities: inProps.length,
-    specificProp: inProps.some((hs) => !famous.has(hs[0]!)),
-  };
+  return { entities, weight, propEntities, specificProp };
+}
+
+function holdsAny(set: ReadonlySet<string>, items: readonly string[]): boolean {
+  for (const x of items) if (set.has(x)) return true;
+  return false;
 }
 
 /**
@@ -145,15 +160,18 @@ function shared(a: StoryFeatures, b: StoryFeatures, props: readonly string[]): {
  * stays out.
  */
 export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undefined {
+  const va = viewOf(a);
+  const vb = viewOf(b);
   let days: number | undefined;
   if (a.day && b.day) {
-    days = daysBetween(a.day, b.day);
+    days = daysApart(va.time!, vb.time!);
     if (days > WINDOW_DAYS) return undefined;
   }
   const props = intersect(a.props, b.props);
+  const propHandles = props.length > 0 ? new Set(props.map((p) => p.slice(p.indexOf(':') + 1))) : undefined;
   // Seen from both sides, the smaller, so that the relation is symmetric.
-  const sa = shared(a, b, props);
-  const sb = shared(b, a, props);
+  const sa = shared(a, va.famous, vb.handles, propHandles);
+  const sb = shared(b, vb.famous, va.handles, propHandles);
   const entities = sa.entities.length <= sb.entities.length ? sa.entities : sb.entities;
   const sameLanguage = a.lang === b.lang && a.words.length > 0 && b.words.length > 0;
   const weight = Math.min(sa.weight, sb.weight);
@@ -165,7 +183,7 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   // Without a shared proposition, quotation or precise figure or two entities (GATE_WEIGHT), only a
   // shared (rare) title word can open the gate.
   // (A title word of both that is a lead word of `a` and rare: one of `a`'s `rareTitle` in `b`'s title.)
-  if (gated && (!sameLanguage || !sharesTitleWord(viewOf(a).rareTitle, viewOf(b).titleWords))) return undefined;
+  if (gated && (!sameLanguage || !sharesTitleWord(va.rareTitle, vb.titleWords))) return undefined;
   const ws = sameLanguage ? wordSimilarity(a, b) : undefined;
   if (gated && !ws?.rareTitleWord) return undefined;
   const concepts = intersect(a.concepts, b.concepts);
@@ -297,7 +315,10 @@ function rarity(lang: string, word: string): number {
 
 /** A document's words (sorted, as in its features) with their own weights, computed once per features object. */
 interface WordWeights {
+  /** The features' words (a set: no repeats). */
   readonly words: readonly string[];
+  /** Where each word is in `words`. */
+  readonly index: ReadonlyMap<string, number>;
   /** Weight without the title factor: rarity, a tenth for generic and non-topical words. */
   readonly plain: Float64Array;
   /** Whether the word is already weighed low (generic or non-topical). */
@@ -316,14 +337,16 @@ function weightsOf(f: StoryFeatures): WordWeights {
   const low = new Uint8Array(n);
   const inTitle = new Uint8Array(n);
   let total = 0;
+  const index = new Map<string, number>();
   f.words.forEach((w, i) => {
+    index.set(w, i);
     const isLow = genericNameWords().has(w) || nonTopicalWords(f.lang).has(w);
     plain[i] = rarity(f.lang, w) * (isLow ? LOW_WORD_WEIGHT : 1);
     low[i] = isLow ? 1 : 0;
     inTitle[i] = title.has(w) ? 1 : 0;
     total += plain[i]! * (inTitle[i] ? TITLE_WORD_WEIGHT : 1);
   });
-  ww = { words: f.words, plain, low, title: inTitle, total };
+  ww = { words: f.words, index, plain, low, title: inTitle, total };
   weightsCache.set(f, ww);
   return ww;
 }
@@ -373,13 +396,23 @@ export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity
     const w = ww.words[i]!;
     return ww.plain[i]! * (low.has(w) && !ww.low[i] ? LOW_WORD_WEIGHT : 1) * (names.has(w) ? SHARED_NAME_WEIGHT : 1);
   };
-  // The totals in this pair: each document's own total, less what the pair's discounts take off.
+  // The totals in this pair: each document's own total, less what the pair's discounts take off,
+  // word by word in the document's word order (the same sum, to the last bit, as a walk over all
+  // its words), visiting only the few discounted words.
   const totalIn = (ww: WordWeights): number => {
     let t = ww.total;
     if (low.size === 0 && names.size === 0) return t;
-    ww.words.forEach((w, i) => {
-      if (low.has(w) || names.has(w)) t -= (ww.plain[i]! - pairWeight(ww, i)) * (ww.title[i] ? TITLE_WORD_WEIGHT : 1);
-    });
+    const at: number[] = [];
+    for (const w of low) {
+      const i = ww.index.get(w);
+      if (i !== undefined) at.push(i);
+    }
+    for (const w of names) {
+      const i = low.has(w) ? undefined : ww.index.get(w);
+      if (i !== undefined) at.push(i);
+    }
+    at.sort((x, y) => x - y);
+    for (const i of at) t -= (ww.plain[i]! - pairWeight(ww, i)) * (ww.title[i] ? TITLE_WORD_WEIGHT : 1);
     return t;
   };
   let num = 0;
