@@ -81,9 +81,11 @@ interface View {
   readonly handles: ReadonlySet<string>;
   /** The name handles (`n:word`) of the salient entities, in order, with repeats (`entities.flat()`'s). */
   readonly nameHandles: readonly string[];
+  /** The word of each of `nameHandles`. */
+  readonly nameWords: readonly string[];
   readonly famous: ReadonlySet<string>;
   /** `famousWords`. */
-  readonly famousWords: readonly string[];
+  readonly famousWords: ReadonlySet<string>;
   readonly titleWords: ReadonlySet<string>;
   /** Title words that are also lead words and rare (`rareTitleKeys`' words), in title-word order. */
   readonly rareTitle: readonly string[];
@@ -96,16 +98,20 @@ function viewOf(f: StoryFeatures): View {
   if (v) return v;
   const handles = new Set<string>();
   const nameHandles: string[] = [];
+  const nameWords: string[] = [];
   for (const hs of f.entities) {
     for (const h of hs) {
       handles.add(h);
-      if (h.startsWith('n:')) nameHandles.push(h);
+      if (h.startsWith('n:')) {
+        nameHandles.push(h);
+        nameWords.push(h.slice(2));
+      }
     }
   }
   const words = new Set(f.words);
   const rareTitle: string[] = [];
   for (const w of f.titleWords ?? []) if (words.has(w) && wordWeight(f.lang, w, NO_WORDS) >= RARE_TITLE_WORD) rareTitle.push(w);
-  v = { ...(f.day ? { time: dayTime(f.day) } : {}), handles, nameHandles, famous: new Set(f.famous ?? []), famousWords: famousWords(f), titleWords: new Set(f.titleWords ?? []), rareTitle };
+  v = { ...(f.day ? { time: dayTime(f.day) } : {}), handles, nameHandles, nameWords, famous: new Set(f.famous ?? []), famousWords: new Set(famousWords(f)), titleWords: new Set(f.titleWords ?? []), rareTitle };
   views.set(f, v);
   return v;
 }
@@ -363,10 +369,12 @@ function wordWeight(lang: string, w: string, low: ReadonlySet<string>): number {
 }
 
 /** The name words both documents' salient entities hold: counted as shared entities, not again as words. */
-function sharedNameWords(a: View, b: View): string[] {
-  const out: string[] = [];
-  for (const h of a.nameHandles) if (b.handles.has(h)) out.push(h.slice(2));
-  return out;
+function sharedNameWords(a: View, b: View): ReadonlySet<string> {
+  let out: Set<string> | undefined;
+  a.nameHandles.forEach((h, i) => {
+    if (b.handles.has(h)) (out ??= new Set()).add(a.nameWords[i]!);
+  });
+  return out ?? NO_WORDS;
 }
 
 /** The name words of a document's famous entities (heads of state, countries): in every other article. */
@@ -386,46 +394,45 @@ function famousWords(f: StoryFeatures): string[] {
 export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: string[]; titleShared: number; rareTitleWord: boolean } {
   const va = viewOf(a);
   const vb = viewOf(b);
-  const low: ReadonlySet<string> = va.famousWords.length + vb.famousWords.length === 0 ? NO_WORDS : new Set([...va.famousWords, ...vb.famousWords]);
-  const nameList = sharedNameWords(va, vb);
-  const names: ReadonlySet<string> = nameList.length === 0 ? NO_WORDS : new Set(nameList);
+  // The famous-name words of either document weigh low.
+  const lowA = va.famousWords;
+  const lowB = vb.famousWords;
+  const names = sharedNameWords(va, vb);
   const A = weightsOf(a);
   const B = weightsOf(b);
   // A word's weight in this pair, without the title factor: famous-name words low, shared-name words lower.
   const pairWeight = (ww: WordWeights, i: number): number => {
     const w = ww.words[i]!;
-    return ww.plain[i]! * (low.has(w) && !ww.low[i] ? LOW_WORD_WEIGHT : 1) * (names.has(w) ? SHARED_NAME_WEIGHT : 1);
+    return ww.plain[i]! * ((lowA.has(w) || lowB.has(w)) && !ww.low[i] ? LOW_WORD_WEIGHT : 1) * (names.has(w) ? SHARED_NAME_WEIGHT : 1);
   };
   // The totals in this pair: each document's own total, less what the pair's discounts take off,
   // word by word in the document's word order (the same sum, to the last bit, as a walk over all
   // its words), visiting only the few discounted words.
   const totalIn = (ww: WordWeights): number => {
     let t = ww.total;
-    if (low.size === 0 && names.size === 0) return t;
+    if (lowA.size + lowB.size + names.size === 0) return t;
     const at: number[] = [];
-    for (const w of low) {
-      const i = ww.index.get(w);
-      if (i !== undefined) at.push(i);
-    }
-    for (const w of names) {
-      const i = low.has(w) ? undefined : ww.index.get(w);
-      if (i !== undefined) at.push(i);
+    for (const list of [lowA, lowB, names]) {
+      for (const w of list) {
+        const i = ww.index.get(w);
+        if (i !== undefined) at.push(i);
+      }
     }
     at.sort((x, y) => x - y);
-    for (const i of at) t -= (ww.plain[i]! - pairWeight(ww, i)) * (ww.title[i] ? TITLE_WORD_WEIGHT : 1);
+    at.forEach((i, k) => {
+      if (k === 0 || i !== at[k - 1]) t -= (ww.plain[i]! - pairWeight(ww, i)) * (ww.title[i] ? TITLE_WORD_WEIGHT : 1);
+    });
     return t;
   };
   let num = 0;
   const shared: [string, number][] = [];
   let titleShared = 0;
   let rareTitleWord = false;
-  // Both lists are sorted: a merge visits the shared words in word order, whichever side is `a`.
-  for (let i = 0, j = 0; i < A.words.length && j < B.words.length; ) {
+  // Word lists are sorted: the shared words are visited in word order, whichever side is `a`.
+  for (let i = 0; i < A.words.length; i++) {
     const wa = A.words[i]!;
-    const wb = B.words[j]!;
-    if (wa < wb) i++;
-    else if (wa > wb) j++;
-    else {
+    const j = B.index.get(wa);
+    if (j !== undefined) {
       const pa = pairWeight(A, i);
       const pb = pairWeight(B, j);
       num += Math.min(pa * (A.title[i] ? TITLE_WORD_WEIGHT : 1), pb * (B.title[j] ? TITLE_WORD_WEIGHT : 1));
@@ -434,8 +441,6 @@ export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity
         titleShared += pa;
         if (pa >= RARE_TITLE_WORD) rareTitleWord = true;
       }
-      i++;
-      j++;
     }
   }
   // Sum of the larger weights over all words = both totals less the sum of the smaller shared ones.
