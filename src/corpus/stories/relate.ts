@@ -190,8 +190,9 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   // shared (rare) title word can open the gate.
   // (A title word of both that is a lead word of `a` and rare: one of `a`'s `rareTitle` in `b`'s title.)
   if (gated && (!sameLanguage || !sharesTitleWord(va.rareTitle, vb.titleWords))) return undefined;
-  const ws = sameLanguage ? wordSimilarity(a, b) : undefined;
-  if (gated && !ws?.rareTitleWord) return undefined;
+  // (`wordEvidence`'s `rareTitleWord`, from the title words alone.)
+  if (gated && !sharesRareTitleWord(a, b)) return undefined;
+  const ws = sameLanguage ? wordEvidence(a, b) : undefined;
   const concepts = intersect(a.concepts, b.concepts);
   let score = 0;
   if (props.length > 0) score += Math.min(sa.propEntities, sb.propEntities) >= 2 || (sa.specificProp && sb.specificProp) ? 3 : 2;
@@ -204,7 +205,7 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   let sharedWords: string[] | undefined;
   if (ws) {
     words = Math.round(ws.similarity * 1000) / 1000;
-    sharedWords = ws.shared;
+    sharedWords = rarestFirst(ws.shared);
     score += WORD_POINTS * (ws.similarity + TITLE_SHARE_FACTOR * ws.titleShared);
   }
   // Two articles whose titles each name someone or something rare the other does not, and share no
@@ -385,45 +386,73 @@ function famousWords(f: StoryFeatures): string[] {
   return out;
 }
 
+/** The discounts of a pair's words: the famous-name words of either document, the name words both hold. */
+interface PairWords {
+  readonly lowA: ReadonlySet<string>;
+  readonly lowB: ReadonlySet<string>;
+  readonly names: ReadonlySet<string>;
+}
+
+function pairWords(va: View, vb: View): PairWords {
+  return { lowA: va.famousWords, lowB: vb.famousWords, names: sharedNameWords(va, vb) };
+}
+
+/** A word's weight in a pair, without the title factor: famous-name words low, shared-name words lower. */
+function pairWeight(ww: WordWeights, i: number, p: PairWords): number {
+  const w = ww.words[i]!;
+  return ww.plain[i]! * ((p.lowA.has(w) || p.lowB.has(w)) && !ww.low[i] ? LOW_WORD_WEIGHT : 1) * (p.names.has(w) ? SHARED_NAME_WEIGHT : 1);
+}
+
+/**
+ * A document's total in a pair: its own total less what the pair's discounts take off, word by
+ * word in the document's word order (the same sum, to the last bit, as a walk over all its words),
+ * visiting only the few discounted words.
+ */
+function totalIn(ww: WordWeights, p: PairWords): number {
+  let t = ww.total;
+  if (p.lowA.size + p.lowB.size + p.names.size === 0) return t;
+  // Their indices, ascending (with repeats: a word can be in more than one list).
+  const at: number[] = [];
+  for (const list of [p.lowA, p.lowB, p.names]) {
+    for (const w of list) {
+      const i = ww.index.get(w);
+      if (i === undefined) continue;
+      let k = at.length;
+      at.push(i);
+      for (; k > 0 && at[k - 1]! > i; k--) at[k] = at[k - 1]!;
+      at[k] = i;
+    }
+  }
+  at.forEach((i, k) => {
+    if (k === 0 || i !== at[k - 1]) t -= (ww.plain[i]! - pairWeight(ww, i, p)) * (ww.title[i] ? TITLE_WORD_WEIGHT : 1);
+  });
+  return t;
+}
+
+/** Whether the titles of two same-language documents share a word of both's lead words that weighs RARE_TITLE_WORD in the pair. */
+function sharesRareTitleWord(a: StoryFeatures, b: StoryFeatures): boolean {
+  const A = weightsOf(a);
+  const B = weightsOf(b);
+  let p: PairWords | undefined;
+  for (const w of a.titleWords ?? []) {
+    const i = A.index.get(w);
+    const j = i === undefined ? undefined : B.index.get(w);
+    if (j === undefined || !B.title[j]) continue;
+    if (pairWeight(A, i!, (p ??= pairWords(viewOf(a), viewOf(b)))) >= RARE_TITLE_WORD) return true;
+  }
+  return false;
+}
+
 /**
  * Weighted Jaccard (Ruzicka) similarity of two same-language documents' title and lead words,
  * each word weighted by its rarity in the language's fixed background list (a title word twice):
  * the sum of the smaller weights of the shared words over the sum of the larger weights of all.
- * Returns the similarity and the shared words, rarest first.
+ * Returns the similarity and the shared words with their weights, in word order.
  */
-export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: string[]; titleShared: number; rareTitleWord: boolean } {
-  const va = viewOf(a);
-  const vb = viewOf(b);
-  // The famous-name words of either document weigh low.
-  const lowA = va.famousWords;
-  const lowB = vb.famousWords;
-  const names = sharedNameWords(va, vb);
+function wordEvidence(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: [string, number][]; titleShared: number; rareTitleWord: boolean } {
+  const p = pairWords(viewOf(a), viewOf(b));
   const A = weightsOf(a);
   const B = weightsOf(b);
-  // A word's weight in this pair, without the title factor: famous-name words low, shared-name words lower.
-  const pairWeight = (ww: WordWeights, i: number): number => {
-    const w = ww.words[i]!;
-    return ww.plain[i]! * ((lowA.has(w) || lowB.has(w)) && !ww.low[i] ? LOW_WORD_WEIGHT : 1) * (names.has(w) ? SHARED_NAME_WEIGHT : 1);
-  };
-  // The totals in this pair: each document's own total, less what the pair's discounts take off,
-  // word by word in the document's word order (the same sum, to the last bit, as a walk over all
-  // its words), visiting only the few discounted words.
-  const totalIn = (ww: WordWeights): number => {
-    let t = ww.total;
-    if (lowA.size + lowB.size + names.size === 0) return t;
-    const at: number[] = [];
-    for (const list of [lowA, lowB, names]) {
-      for (const w of list) {
-        const i = ww.index.get(w);
-        if (i !== undefined) at.push(i);
-      }
-    }
-    at.sort((x, y) => x - y);
-    at.forEach((i, k) => {
-      if (k === 0 || i !== at[k - 1]) t -= (ww.plain[i]! - pairWeight(ww, i)) * (ww.title[i] ? TITLE_WORD_WEIGHT : 1);
-    });
-    return t;
-  };
   let num = 0;
   const shared: [string, number][] = [];
   let titleShared = 0;
@@ -433,8 +462,8 @@ export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity
     const wa = A.words[i]!;
     const j = B.index.get(wa);
     if (j !== undefined) {
-      const pa = pairWeight(A, i);
-      const pb = pairWeight(B, j);
+      const pa = pairWeight(A, i, p);
+      const pb = pairWeight(B, j, p);
       num += Math.min(pa * (A.title[i] ? TITLE_WORD_WEIGHT : 1), pb * (B.title[j] ? TITLE_WORD_WEIGHT : 1));
       shared.push([wa, pa]);
       if (A.title[i] && B.title[j]) {
@@ -444,9 +473,19 @@ export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity
     }
   }
   // Sum of the larger weights over all words = both totals less the sum of the smaller shared ones.
-  const den = totalIn(A) + totalIn(B) - num;
-  shared.sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1));
-  return { similarity: den <= 0 ? 0 : num / den, shared: shared.map(([w]) => w), titleShared, rareTitleWord };
+  const den = totalIn(A, p) + totalIn(B, p) - num;
+  return { similarity: den <= 0 ? 0 : num / den, shared, titleShared, rareTitleWord };
+}
+
+/** Weighed words, rarest (heaviest) first. */
+function rarestFirst(words: [string, number][]): string[] {
+  return words.sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1)).map(([w]) => w);
+}
+
+/** `wordEvidence` with the shared words rarest first. */
+export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: string[]; titleShared: number; rareTitleWord: boolean } {
+  const ws = wordEvidence(a, b);
+  return { ...ws, shared: rarestFirst(ws.shared) };
 }
 
 /**
