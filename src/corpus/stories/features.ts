@@ -202,6 +202,14 @@ function ordinaryName(lang: string, handles: readonly string[]): boolean {
   return words.length > 0 && words.every((w) => wordRarity(lang, w) < COMMON_WORD_RARITY);
 }
 
+/** A language's stopwords as a set, made once per language. */
+const stopwordSets = new Map<string, ReadonlySet<string>>();
+function stopwordsOf(lang: string): ReadonlySet<string> {
+  let stop = stopwordSets.get(lang);
+  if (!stop) stopwordSets.set(lang, (stop = new Set(findPack(lang)?.text.stopwords ?? [])));
+  return stop;
+}
+
 /** A title written in Title Case says nothing by its capitals. */
 function titleCase(title: string): boolean {
   const words = title.match(/\p{L}{4,}/gu) ?? [];
@@ -292,7 +300,7 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
     if (q.start >= leadEnd) continue;
     for (const v of [q.value, q.low, q.high]) if (significantFigure(v, q.kind)) numbers.add(`${q.kind}:${v}`);
   }
-  const stop = new Set(findPack(lang)?.text.stopwords ?? []);
+  const stop = stopwordsOf(lang);
   const contentWords = (text: string, minLength = MIN_WORD_LENGTH): Set<string> => {
     const out = new Set<string>();
     for (const m of text.matchAll(/\p{L}[\p{L}\p{M}\p{N}'-]*/gu)) {
