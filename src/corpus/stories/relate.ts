@@ -75,6 +75,7 @@ function ascending(list: readonly string[]): boolean {
  * are not changed once made; the story stage keeps the parsed features of stored documents).
  */
 interface View {
+  readonly f: StoryFeatures;
   /** The day's time (`Date.parse` of its midnight UTC), when dated. */
   readonly time?: number;
   /** Every handle of the salient entities (`entities.flat()`). */
@@ -91,6 +92,8 @@ interface View {
   readonly rareTitle: readonly string[];
   /** `titleNames`, computed on first use. */
   titleNames?: { names: Set<string>; famous: Set<string> };
+  /** `wordWeights`, computed on first use. */
+  weights?: WordWeights;
 }
 const views = new WeakMap<StoryFeatures, View>();
 function viewOf(f: StoryFeatures): View {
@@ -111,7 +114,7 @@ function viewOf(f: StoryFeatures): View {
   const words = new Set(f.words);
   const rareTitle: string[] = [];
   for (const w of f.titleWords ?? []) if (words.has(w) && wordWeight(f.lang, w, NO_WORDS) >= RARE_TITLE_WORD) rareTitle.push(w);
-  v = { ...(f.day ? { time: dayTime(f.day) } : {}), handles, nameHandles, nameWords, famous: new Set(f.famous ?? []), famousWords: new Set(famousWords(f)), titleWords: new Set(f.titleWords ?? []), rareTitle };
+  v = { f, ...(f.day ? { time: dayTime(f.day) } : {}), handles, nameHandles, nameWords, famous: new Set(f.famous ?? []), famousWords: new Set(famousWords(f)), titleWords: new Set(f.titleWords ?? []), rareTitle };
   views.set(f, v);
   return v;
 }
@@ -174,25 +177,28 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
     if (days > WINDOW_DAYS) return undefined;
   }
   const props = intersect(a.props, b.props);
-  const propHandles = props.length > 0 ? new Set(props.map((p) => p.slice(p.indexOf(':') + 1))) : undefined;
-  // Seen from both sides, the smaller, so that the relation is symmetric.
-  const sa = shared(a, va.famous, vb.handles, propHandles);
-  const sb = shared(b, vb.famous, va.handles, propHandles);
-  const entities = sa.entities.length <= sb.entities.length ? sa.entities : sb.entities;
-  const sameLanguage = a.lang === b.lang && a.words.length > 0 && b.words.length > 0;
-  const weight = Math.min(sa.weight, sb.weight);
   const numbers = intersect(a.numbers, b.numbers);
   const quotes = intersect(a.quotes ?? [], b.quotes ?? []);
+  const sameLanguage = a.lang === b.lang && a.words.length > 0 && b.words.length > 0;
   // A precise figure both give is a fingerprint of one report, in any language; so are the same
   // quoted words.
-  const gated = props.length === 0 && quotes.length === 0 && weight < GATE_WEIGHT && !numbers.some(specificFigure);
+  const fingerprint = props.length > 0 || quotes.length > 0 || numbers.some(specificFigure);
   // Without a shared proposition, quotation or precise figure or two entities (GATE_WEIGHT), only a
-  // shared (rare) title word can open the gate.
-  // (A title word of both that is a lead word of `a` and rare: one of `a`'s `rareTitle` in `b`'s title.)
-  if (gated && (!sameLanguage || !sharesTitleWord(va.rareTitle, vb.titleWords))) return undefined;
-  // (`wordEvidence`'s `rareTitleWord`, from the title words alone.)
-  if (gated && !sharesRareTitleWord(a, b)) return undefined;
-  const ws = sameLanguage ? wordEvidence(a, b) : undefined;
+  // shared rare title word can open the gate: a title word of both that is a lead word of `a` and
+  // rare (one of `a`'s `rareTitle` in `b`'s title), weighing RARE_TITLE_WORD in the pair.
+  let titleOpens: boolean | undefined;
+  const opens = (weight: number): boolean =>
+    fingerprint || weight >= GATE_WEIGHT || (titleOpens ??= sameLanguage && sharesTitleWord(va.rareTitle, vb.titleWords) && sharesRareTitleWord(va, vb));
+  const propHandles = props.length > 0 ? new Set(props.map((p) => p.slice(p.indexOf(':') + 1))) : undefined;
+  // Seen from both sides, the smaller, so that the relation is symmetric (so the gate is shut when
+  // it is shut to one side's weight).
+  const sa = shared(a, va.famous, vb.handles, propHandles);
+  if (!opens(sa.weight)) return undefined;
+  const sb = shared(b, vb.famous, va.handles, propHandles);
+  const weight = Math.min(sa.weight, sb.weight);
+  if (!opens(weight)) return undefined;
+  const entities = sa.entities.length <= sb.entities.length ? sa.entities : sb.entities;
+  const ws = sameLanguage ? wordEvidence(va, vb) : undefined;
   const concepts = intersect(a.concepts, b.concepts);
   let score = 0;
   if (props.length > 0) score += Math.min(sa.propEntities, sb.propEntities) >= 2 || (sa.specificProp && sb.specificProp) ? 3 : 2;
@@ -210,7 +216,7 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   }
   // Two articles whose titles each name someone or something rare the other does not, and share no
   // such name, report two cases of one topic (two corruption cases, two demonstrations).
-  const distinct = ws ? distinctCases(a, b) : false;
+  const distinct = ws ? casesDiffer(va, vb) : false;
   if (distinct) score -= DISTINCT_CASES_PENALTY;
   score = Math.round(score * 100) / 100;
   if (score < WEAK_THRESHOLD) return undefined;
@@ -273,8 +279,12 @@ function titleNames(f: StoryFeatures): { names: Set<string>; famous: Set<string>
  * not count).
  */
 export function distinctCases(a: StoryFeatures, b: StoryFeatures): boolean {
-  const va = viewOf(a);
-  const vb = viewOf(b);
+  return casesDiffer(viewOf(a), viewOf(b));
+}
+
+function casesDiffer(va: View, vb: View): boolean {
+  const a = va.f;
+  const b = vb.f;
   const na = (va.titleNames ??= titleNames(a));
   const nb = (vb.titleNames ??= titleNames(b));
   let onlyA = 0;
@@ -334,10 +344,11 @@ interface WordWeights {
   /** Sum of `plain × title factor`. */
   readonly total: number;
 }
-const weightsCache = new WeakMap<StoryFeatures, WordWeights>();
-function weightsOf(f: StoryFeatures): WordWeights {
-  let ww = weightsCache.get(f);
-  if (ww) return ww;
+function weightsOf(v: View): WordWeights {
+  return (v.weights ??= wordWeights(v.f));
+}
+
+function wordWeights(f: StoryFeatures): WordWeights {
   const title = new Set(f.titleWords ?? []);
   const n = f.words.length;
   const plain = new Float64Array(n);
@@ -353,9 +364,7 @@ function weightsOf(f: StoryFeatures): WordWeights {
     inTitle[i] = title.has(w) ? 1 : 0;
     total += plain[i]! * (inTitle[i] ? TITLE_WORD_WEIGHT : 1);
   });
-  ww = { words: f.words, index, plain, low, title: inTitle, total };
-  weightsCache.set(f, ww);
-  return ww;
+  return { words: f.words, index, plain, low, title: inTitle, total };
 }
 
 /** Weight of the words of a name both documents hold (already counted as a shared entity): what they share beyond who. */
@@ -430,15 +439,15 @@ function totalIn(ww: WordWeights, p: PairWords): number {
 }
 
 /** Whether the titles of two same-language documents share a word of both's lead words that weighs RARE_TITLE_WORD in the pair. */
-function sharesRareTitleWord(a: StoryFeatures, b: StoryFeatures): boolean {
-  const A = weightsOf(a);
-  const B = weightsOf(b);
+function sharesRareTitleWord(va: View, vb: View): boolean {
+  const A = weightsOf(va);
+  const B = weightsOf(vb);
   let p: PairWords | undefined;
-  for (const w of a.titleWords ?? []) {
+  for (const w of va.f.titleWords ?? []) {
     const i = A.index.get(w);
     const j = i === undefined ? undefined : B.index.get(w);
     if (j === undefined || !B.title[j]) continue;
-    if (pairWeight(A, i!, (p ??= pairWords(viewOf(a), viewOf(b)))) >= RARE_TITLE_WORD) return true;
+    if (pairWeight(A, i!, (p ??= pairWords(va, vb))) >= RARE_TITLE_WORD) return true;
   }
   return false;
 }
@@ -449,10 +458,10 @@ function sharesRareTitleWord(a: StoryFeatures, b: StoryFeatures): boolean {
  * the sum of the smaller weights of the shared words over the sum of the larger weights of all.
  * Returns the similarity and the shared words with their weights, in word order.
  */
-function wordEvidence(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: [string, number][]; titleShared: number; rareTitleWord: boolean } {
-  const p = pairWords(viewOf(a), viewOf(b));
-  const A = weightsOf(a);
-  const B = weightsOf(b);
+function wordEvidence(va: View, vb: View): { similarity: number; shared: [string, number][]; titleShared: number; rareTitleWord: boolean } {
+  const p = pairWords(va, vb);
+  const A = weightsOf(va);
+  const B = weightsOf(vb);
   let num = 0;
   const shared: [string, number][] = [];
   let titleShared = 0;
@@ -484,7 +493,7 @@ function rarestFirst(words: [string, number][]): string[] {
 
 /** `wordEvidence` with the shared words rarest first. */
 export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: string[]; titleShared: number; rareTitleWord: boolean } {
-  const ws = wordEvidence(a, b);
+  const ws = wordEvidence(viewOf(a), viewOf(b));
   return { ...ws, shared: rarestFirst(ws.shared) };
 }
 
