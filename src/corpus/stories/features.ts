@@ -480,5 +480,9 @@ export function specificFigure(figure: string): boolean {
  * (keyed apart, `rareTitleKeys`), so no link is missed.
  */
 export function blockingKeys(f: StoryFeatures): string[] {
-  return [...new Set([...f.entities.flat(), ...f.numbers.filter(specificFigure).map((n) => `f:${n}`), ...(f.quotes ?? []).map((q) => `q:${q}`)])].sort();
+  const keys = new Set<string>();
+  for (const hs of f.entities) for (const h of hs) keys.add(h);
+  for (const n of f.numbers) if (specificFigure(n)) keys.add(`f:${n}`);
+  for (const q of f.quotes ?? []) keys.add(`q:${q}`);
+  return [...keys].sort();
 }

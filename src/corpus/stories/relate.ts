@@ -318,14 +318,22 @@ export function strength(e: LinkEvidence): 'strong' | 'weak' {
 /** A title word counts this many times a lead word. */
 export const TITLE_WORD_WEIGHT = 2;
 
-const weightCache = new Map<string, number>();
+/** Word rarities by language, remembered (emptied past RARITY_CACHE_SIZE words). */
+const rarities = new Map<string, Map<string, number>>();
+const RARITY_CACHE_SIZE = 50_000;
+let raritiesKept = 0;
 function rarity(lang: string, word: string): number {
-  const key = `${lang}|${word}`;
-  let r = weightCache.get(key);
+  let byWord = rarities.get(lang);
+  if (byWord === undefined) rarities.set(lang, (byWord = new Map()));
+  let r = byWord.get(word);
   if (r === undefined) {
-    if (weightCache.size > 50_000) weightCache.clear();
+    if (raritiesKept > RARITY_CACHE_SIZE) {
+      for (const m of rarities.values()) m.clear();
+      raritiesKept = 0;
+    }
     r = wordRarity(lang, word);
-    weightCache.set(key, r);
+    byWord.set(word, r);
+    raritiesKept++;
   }
   return r;
 }
