@@ -87,7 +87,6 @@ interface View {
   readonly famous: ReadonlySet<string>;
   /** `famousWords`. */
   readonly famousWords: ReadonlySet<string>;
-  readonly titleWords: ReadonlySet<string>;
   /** Title words that are also lead words and rare (`rareTitleKeys`' words), in title-word order. */
   readonly rareTitle: readonly string[];
   /** `titleNames`, computed on first use. */
@@ -114,7 +113,7 @@ function viewOf(f: StoryFeatures): View {
   const words = new Set(f.words);
   const rareTitle: string[] = [];
   for (const w of f.titleWords ?? []) if (words.has(w) && wordWeight(f.lang, w, NO_WORDS) >= RARE_TITLE_WORD) rareTitle.push(w);
-  v = { f, ...(f.day ? { time: dayTime(f.day) } : {}), handles, nameHandles, nameWords, famous: new Set(f.famous ?? []), famousWords: new Set(famousWords(f)), titleWords: new Set(f.titleWords ?? []), rareTitle };
+  v = { f, ...(f.day ? { time: dayTime(f.day) } : {}), handles, nameHandles, nameWords, famous: new Set(f.famous ?? []), famousWords: new Set(famousWords(f)), rareTitle };
   views.set(f, v);
   return v;
 }
@@ -188,7 +187,7 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   // rare (one of `a`'s `rareTitle` in `b`'s title), weighing RARE_TITLE_WORD in the pair.
   let titleOpens: boolean | undefined;
   const opens = (weight: number): boolean =>
-    fingerprint || weight >= GATE_WEIGHT || (titleOpens ??= sameLanguage && sharesTitleWord(va.rareTitle, vb.titleWords) && sharesRareTitleWord(va, vb));
+    fingerprint || weight >= GATE_WEIGHT || (titleOpens ??= sameLanguage && sharesRareTitleWord(va, vb));
   const propHandles = props.length > 0 ? new Set(props.map((p) => p.slice(p.indexOf(':') + 1))) : undefined;
   // Seen from both sides, the smaller, so that the relation is symmetric (so the gate is shut when
   // it is shut to one side's weight).
@@ -231,11 +230,6 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
     ...(words !== undefined ? { words, sharedWords: sharedWords!.slice(0, 12) } : {}),
     ...(distinct ? { distinctCases: true } : {}),
   };
-}
-
-function sharesTitleWord(words: readonly string[], title: ReadonlySet<string>): boolean {
-  for (const w of words) if (title.has(w)) return true;
-  return false;
 }
 
 /** Points for quoting the same words (`quoteKeys`): the same statement, so the same event. */
@@ -446,16 +440,19 @@ function totalIn(ww: WordWeights, p: PairWords): number {
   return t;
 }
 
-/** Whether the titles of two same-language documents share a word of both's lead words that weighs RARE_TITLE_WORD in the pair. */
+/**
+ * Whether the titles of two same-language documents share a word of both's lead words that
+ * weighs RARE_TITLE_WORD in the pair (`wordEvidence`'s `rareTitleWord`): one of `a`'s
+ * `rareTitle`, since a word weighs no more in a pair than alone.
+ */
 function sharesRareTitleWord(va: View, vb: View): boolean {
   const A = weightsOf(va);
   const B = weightsOf(vb);
   let p: PairWords | undefined;
-  for (const w of va.f.titleWords ?? []) {
-    const i = A.index.get(w);
-    const j = i === undefined ? undefined : B.index.get(w);
+  for (const w of va.rareTitle) {
+    const j = B.index.get(w);
     if (j === undefined || !B.title[j]) continue;
-    if (pairWeight(A, i!, (p ??= pairWords(va, vb))) >= RARE_TITLE_WORD) return true;
+    if (pairWeight(A, A.index.get(w)!, (p ??= pairWords(va, vb))) >= RARE_TITLE_WORD) return true;
   }
   return false;
 }
