@@ -75,6 +75,7 @@ function ascending(list: readonly string[]): boolean {
  * are not changed once made; the story stage keeps the parsed features of stored documents).
  */
 interface View {
+  /** The features it is a view of. */
   readonly f: StoryFeatures;
   /** The day's time (`Date.parse` of its midnight UTC), when dated. */
   readonly time?: number;
