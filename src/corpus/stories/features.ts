@@ -202,6 +202,14 @@ function ordinaryName(lang: string, handles: readonly string[]): boolean {
   return words.length > 0 && words.every((w) => wordRarity(lang, w) < COMMON_WORD_RARITY);
 }
 
+/** A language's stopwords as a set, made once per language. */
+const stopwordSets = new Map<string, ReadonlySet<string>>();
+function stopwordsOf(lang: string): ReadonlySet<string> {
+  let stop = stopwordSets.get(lang);
+  if (!stop) stopwordSets.set(lang, (stop = new Set(findPack(lang)?.text.stopwords ?? [])));
+  return stop;
+}
+
 /** A title written in Title Case says nothing by its capitals. */
 function titleCase(title: string): boolean {
   const words = title.match(/\p{L}{4,}/gu) ?? [];
@@ -292,7 +300,7 @@ export function storyFeatures(analysis: Analysis, meta: DocumentMetadata, entity
     if (q.start >= leadEnd) continue;
     for (const v of [q.value, q.low, q.high]) if (significantFigure(v, q.kind)) numbers.add(`${q.kind}:${v}`);
   }
-  const stop = new Set(findPack(lang)?.text.stopwords ?? []);
+  const stop = stopwordsOf(lang);
   const contentWords = (text: string, minLength = MIN_WORD_LENGTH): Set<string> => {
     const out = new Set<string>();
     for (const m of text.matchAll(/\p{L}[\p{L}\p{M}\p{N}'-]*/gu)) {
@@ -365,12 +373,20 @@ export function quoteKeys(analysis: Analysis): string[] {
 
 /**
  * Parsed features of stored documents, by their JSON (the key is the content, so an entry never
- * goes stale: `saksi rebuild` renumbers entity ids, a rolled-back transaction reuses document ids).
- * Story grouping reads the same documents' features again and again (candidates of the next
- * documents within the time window, members of a growing story). A cache of the store only; the
- * objects are shared, so they are never changed.
+ * goes stale: `saksi rebuild` renumbers entity ids, a rolled-back transaction reuses document ids),
+ * and the same entries by document id. Story grouping reads the same documents' features again and
+ * again (candidates of the next documents within the time window, members of a growing story); a
+ * read by id compares the JSON with the entry's (a hit costs a comparison of the strings, where a
+ * look-up by a fresh string of a thousand characters hashes all of it first), and documents with
+ * the same features share one object. A cache of the store only; the objects are shared, so they
+ * are never changed.
  */
-const parsed = new Map<string, StoryFeatures>();
+interface Parsed {
+  readonly json: string;
+  readonly features: StoryFeatures;
+}
+const parsed = new Map<string, Parsed>();
+const parsedById = new Map<number, Parsed>();
 /**
  * The cache's bound, in characters of the features' JSON (a parsed document's features take a
  * few times their JSON in memory): past it, the cache is emptied. A bound by count (50,000) let it
@@ -380,24 +396,34 @@ const parsed = new Map<string, StoryFeatures>();
 export const PARSED_CACHE_CHARS = 2_000_000;
 let parsedChars = 0;
 
-/** `JSON.parse` of stored features, remembered (see `parsed`). */
-export function parsedFeatures(json: string): StoryFeatures {
+/** `JSON.parse` of stored document `documentId`'s features, remembered (see `parsed`). */
+export function parsedFeatures(documentId: number, json: string): StoryFeatures {
+  const mine = parsedById.get(documentId);
+  if (mine !== undefined && mine.json === json) return mine.features;
   const hit = parsed.get(json);
-  if (hit) return hit;
+  if (hit !== undefined) {
+    parsedById.set(documentId, hit);
+    return hit.features;
+  }
   const f = JSON.parse(json) as StoryFeatures;
-  keepParsed(json, f);
+  keepParsed(documentId, json, f);
   return f;
 }
 
-/** Remembers `f` as the parse of `json` (a document's own features, just serialised). */
-export function keepParsed(json: string, f: StoryFeatures): void {
-  if (parsed.has(json)) return;
-  if (parsedChars + json.length > PARSED_CACHE_CHARS) {
-    parsed.clear();
-    parsedChars = 0;
+/** Remembers `f` as the parse of document `documentId`'s features `json` (its own, just serialised). */
+export function keepParsed(documentId: number, json: string, f: StoryFeatures): void {
+  let entry = parsed.get(json);
+  if (entry === undefined) {
+    if (parsedChars + json.length > PARSED_CACHE_CHARS) {
+      parsed.clear();
+      parsedById.clear();
+      parsedChars = 0;
+    }
+    entry = { json, features: f };
+    parsed.set(json, entry);
+    parsedChars += json.length;
   }
-  parsed.set(json, f);
-  parsedChars += json.length;
+  parsedById.set(documentId, entry);
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -454,5 +480,9 @@ export function specificFigure(figure: string): boolean {
  * (keyed apart, `rareTitleKeys`), so no link is missed.
  */
 export function blockingKeys(f: StoryFeatures): string[] {
-  return [...new Set([...f.entities.flat(), ...f.numbers.filter(specificFigure).map((n) => `f:${n}`), ...(f.quotes ?? []).map((q) => `q:${q}`)])].sort();
+  const keys = new Set<string>();
+  for (const hs of f.entities) for (const h of hs) keys.add(h);
+  for (const n of f.numbers) if (specificFigure(n)) keys.add(`f:${n}`);
+  for (const q of f.quotes ?? []) keys.add(`q:${q}`);
+  return [...keys].sort();
 }

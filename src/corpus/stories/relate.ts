@@ -75,18 +75,25 @@ function ascending(list: readonly string[]): boolean {
  * are not changed once made; the story stage keeps the parsed features of stored documents).
  */
 interface View {
+  /** The features it is a view of. */
+  readonly f: StoryFeatures;
+  /** The day's time (`Date.parse` of its midnight UTC), when dated. */
+  readonly time?: number;
   /** Every handle of the salient entities (`entities.flat()`). */
   readonly handles: ReadonlySet<string>;
   /** The name handles (`n:word`) of the salient entities, in order, with repeats (`entities.flat()`'s). */
   readonly nameHandles: readonly string[];
+  /** The word of each of `nameHandles`. */
+  readonly nameWords: readonly string[];
   readonly famous: ReadonlySet<string>;
   /** `famousWords`. */
-  readonly famousWords: readonly string[];
-  readonly titleWords: ReadonlySet<string>;
+  readonly famousWords: ReadonlySet<string>;
   /** Title words that are also lead words and rare (`rareTitleKeys`' words), in title-word order. */
   readonly rareTitle: readonly string[];
   /** `titleNames`, computed on first use. */
   titleNames?: { names: Set<string>; famous: Set<string> };
+  /** `wordWeights`, computed on first use. */
+  weights?: WordWeights;
 }
 const views = new WeakMap<StoryFeatures, View>();
 function viewOf(f: StoryFeatures): View {
@@ -94,40 +101,57 @@ function viewOf(f: StoryFeatures): View {
   if (v) return v;
   const handles = new Set<string>();
   const nameHandles: string[] = [];
+  const nameWords: string[] = [];
   for (const hs of f.entities) {
     for (const h of hs) {
       handles.add(h);
-      if (h.startsWith('n:')) nameHandles.push(h);
+      if (h.startsWith('n:')) {
+        nameHandles.push(h);
+        nameWords.push(h.slice(2));
+      }
     }
   }
   const words = new Set(f.words);
   const rareTitle: string[] = [];
   for (const w of f.titleWords ?? []) if (words.has(w) && wordWeight(f.lang, w, NO_WORDS) >= RARE_TITLE_WORD) rareTitle.push(w);
-  v = { handles, nameHandles, famous: new Set(f.famous ?? []), famousWords: famousWords(f), titleWords: new Set(f.titleWords ?? []), rareTitle };
+  v = { f, ...(f.day ? { time: dayTime(f.day) } : {}), handles, nameHandles, nameWords, famous: new Set(f.famous ?? []), famousWords: new Set(famousWords(f)), rareTitle };
   views.set(f, v);
   return v;
 }
 
-export function daysBetween(a: string, b: string): number {
-  return Math.round(Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000);
+function dayTime(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
 }
 
-/** A side's view of what it shares with the other: entity groups, weighted 1, or 0.5 when famous. */
-function shared(a: StoryFeatures, b: StoryFeatures, props: readonly string[]): { entities: string[]; weight: number; propEntities: number; specificProp: boolean } {
-  const hb = viewOf(b).handles;
-  const famous = viewOf(a).famous;
-  const groups = a.entities.filter((hs) => hs.some((h) => hb.has(h)));
-  let inProps: (readonly string[])[] = [];
-  if (props.length > 0) {
-    const propHandles = new Set(props.map((p) => p.slice(p.indexOf(':') + 1)));
-    inProps = groups.filter((hs) => hs.some((h) => propHandles.has(h)));
+function daysApart(a: number, b: number): number {
+  return Math.round(Math.abs(a - b) / 86_400_000);
+}
+
+/**
+ * A side's view of what it shares with the other: entity groups, weighted 1, or 0.5 when famous;
+ * `propHandles` are the entity handles of the shared propositions.
+ */
+function shared(a: StoryFeatures, famous: ReadonlySet<string>, other: ReadonlySet<string>, propHandles: ReadonlySet<string> | undefined): { entities: string[]; weight: number; propEntities: number; specificProp: boolean } {
+  const entities: string[] = [];
+  let weight = 0;
+  let propEntities = 0;
+  let specificProp = false;
+  for (const hs of a.entities) {
+    if (!holdsAny(other, hs)) continue;
+    const first = hs[0]!;
+    entities.push(first);
+    weight += famous.has(first) ? 0.5 : 1;
+    if (propHandles && holdsAny(propHandles, hs)) {
+      propEntities++;
+      if (!famous.has(first)) specificProp = true;
+    }
   }
-  return {
-    entities: groups.map((hs) => hs[0]!),
-    weight: groups.reduce((w, hs) => w + (famous.has(hs[0]!) ? 0.5 : 1), 0),
-    propEntities: inProps.length,
-    specificProp: inProps.some((hs) => !famous.has(hs[0]!)),
-  };
+  return { entities, weight, propEntities, specificProp };
+}
+
+function holdsAny(set: ReadonlySet<string>, items: readonly string[]): boolean {
+  for (const x of items) if (set.has(x)) return true;
+  return false;
 }
 
 /**
@@ -145,29 +169,36 @@ function shared(a: StoryFeatures, b: StoryFeatures, props: readonly string[]): {
  * stays out.
  */
 export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undefined {
+  const va = viewOf(a);
+  const vb = viewOf(b);
   let days: number | undefined;
   if (a.day && b.day) {
-    days = daysBetween(a.day, b.day);
+    days = daysApart(va.time!, vb.time!);
     if (days > WINDOW_DAYS) return undefined;
   }
   const props = intersect(a.props, b.props);
-  // Seen from both sides, the smaller, so that the relation is symmetric.
-  const sa = shared(a, b, props);
-  const sb = shared(b, a, props);
-  const entities = sa.entities.length <= sb.entities.length ? sa.entities : sb.entities;
-  const sameLanguage = a.lang === b.lang && a.words.length > 0 && b.words.length > 0;
-  const weight = Math.min(sa.weight, sb.weight);
   const numbers = intersect(a.numbers, b.numbers);
   const quotes = intersect(a.quotes ?? [], b.quotes ?? []);
+  const sameLanguage = a.lang === b.lang && a.words.length > 0 && b.words.length > 0;
   // A precise figure both give is a fingerprint of one report, in any language; so are the same
   // quoted words.
-  const gated = props.length === 0 && quotes.length === 0 && weight < GATE_WEIGHT && !numbers.some(specificFigure);
+  const fingerprint = props.length > 0 || quotes.length > 0 || numbers.some(specificFigure);
   // Without a shared proposition, quotation or precise figure or two entities (GATE_WEIGHT), only a
-  // shared (rare) title word can open the gate.
-  // (A title word of both that is a lead word of `a` and rare: one of `a`'s `rareTitle` in `b`'s title.)
-  if (gated && (!sameLanguage || !sharesTitleWord(viewOf(a).rareTitle, viewOf(b).titleWords))) return undefined;
-  const ws = sameLanguage ? wordSimilarity(a, b) : undefined;
-  if (gated && !ws?.rareTitleWord) return undefined;
+  // shared rare title word can open the gate: a title word of both that is a lead word of `a` and
+  // rare (one of `a`'s `rareTitle` in `b`'s title), weighing RARE_TITLE_WORD in the pair.
+  let titleOpens: boolean | undefined;
+  const opens = (weight: number): boolean =>
+    fingerprint || weight >= GATE_WEIGHT || (titleOpens ??= sameLanguage && sharesRareTitleWord(va, vb));
+  const propHandles = props.length > 0 ? new Set(props.map((p) => p.slice(p.indexOf(':') + 1))) : undefined;
+  // Seen from both sides, the smaller, so that the relation is symmetric (so the gate is shut when
+  // it is shut to one side's weight).
+  const sa = shared(a, va.famous, vb.handles, propHandles);
+  if (!opens(sa.weight)) return undefined;
+  const sb = shared(b, vb.famous, va.handles, propHandles);
+  const weight = Math.min(sa.weight, sb.weight);
+  if (!opens(weight)) return undefined;
+  const entities = sa.entities.length <= sb.entities.length ? sa.entities : sb.entities;
+  const ws = sameLanguage ? wordEvidence(va, vb) : undefined;
   const concepts = intersect(a.concepts, b.concepts);
   let score = 0;
   if (props.length > 0) score += Math.min(sa.propEntities, sb.propEntities) >= 2 || (sa.specificProp && sb.specificProp) ? 3 : 2;
@@ -180,12 +211,12 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
   let sharedWords: string[] | undefined;
   if (ws) {
     words = Math.round(ws.similarity * 1000) / 1000;
-    sharedWords = ws.shared;
+    sharedWords = rarestFirst(ws.shared);
     score += WORD_POINTS * (ws.similarity + TITLE_SHARE_FACTOR * ws.titleShared);
   }
   // Two articles whose titles each name someone or something rare the other does not, and share no
   // such name, report two cases of one topic (two corruption cases, two demonstrations).
-  const distinct = ws ? distinctCases(a, b) : false;
+  const distinct = ws ? casesDiffer(va, vb) : false;
   if (distinct) score -= DISTINCT_CASES_PENALTY;
   score = Math.round(score * 100) / 100;
   if (score < WEAK_THRESHOLD) return undefined;
@@ -200,11 +231,6 @@ export function relate(a: StoryFeatures, b: StoryFeatures): LinkEvidence | undef
     ...(words !== undefined ? { words, sharedWords: sharedWords!.slice(0, 12) } : {}),
     ...(distinct ? { distinctCases: true } : {}),
   };
-}
-
-function sharesTitleWord(words: readonly string[], title: ReadonlySet<string>): boolean {
-  for (const w of words) if (title.has(w)) return true;
-  return false;
 }
 
 /** Points for quoting the same words (`quoteKeys`): the same statement, so the same event. */
@@ -248,8 +274,12 @@ function titleNames(f: StoryFeatures): { names: Set<string>; famous: Set<string>
  * not count).
  */
 export function distinctCases(a: StoryFeatures, b: StoryFeatures): boolean {
-  const va = viewOf(a);
-  const vb = viewOf(b);
+  return casesDiffer(viewOf(a), viewOf(b));
+}
+
+function casesDiffer(va: View, vb: View): boolean {
+  const a = va.f;
+  const b = vb.f;
   const na = (va.titleNames ??= titleNames(a));
   const nb = (vb.titleNames ??= titleNames(b));
   let onlyA = 0;
@@ -283,21 +313,32 @@ export function strength(e: LinkEvidence): 'strong' | 'weak' {
 /** A title word counts this many times a lead word. */
 export const TITLE_WORD_WEIGHT = 2;
 
-const weightCache = new Map<string, number>();
+/** Word rarities by language, remembered (emptied past RARITY_CACHE_SIZE words). */
+const rarities = new Map<string, Map<string, number>>();
+const RARITY_CACHE_SIZE = 50_000;
+let raritiesKept = 0;
 function rarity(lang: string, word: string): number {
-  const key = `${lang}|${word}`;
-  let r = weightCache.get(key);
+  let byWord = rarities.get(lang);
+  if (byWord === undefined) rarities.set(lang, (byWord = new Map()));
+  let r = byWord.get(word);
   if (r === undefined) {
-    if (weightCache.size > 50_000) weightCache.clear();
+    if (raritiesKept > RARITY_CACHE_SIZE) {
+      for (const m of rarities.values()) m.clear();
+      raritiesKept = 0;
+    }
     r = wordRarity(lang, word);
-    weightCache.set(key, r);
+    byWord.set(word, r);
+    raritiesKept++;
   }
   return r;
 }
 
 /** A document's words (sorted, as in its features) with their own weights, computed once per features object. */
 interface WordWeights {
+  /** The features' words (a set: no repeats). */
   readonly words: readonly string[];
+  /** Where each word is in `words`. */
+  readonly index: ReadonlyMap<string, number>;
   /** Weight without the title factor: rarity, a tenth for generic and non-topical words. */
   readonly plain: Float64Array;
   /** Whether the word is already weighed low (generic or non-topical). */
@@ -306,26 +347,27 @@ interface WordWeights {
   /** Sum of `plain × title factor`. */
   readonly total: number;
 }
-const weightsCache = new WeakMap<StoryFeatures, WordWeights>();
-function weightsOf(f: StoryFeatures): WordWeights {
-  let ww = weightsCache.get(f);
-  if (ww) return ww;
+function weightsOf(v: View): WordWeights {
+  return (v.weights ??= wordWeights(v.f));
+}
+
+function wordWeights(f: StoryFeatures): WordWeights {
   const title = new Set(f.titleWords ?? []);
   const n = f.words.length;
   const plain = new Float64Array(n);
   const low = new Uint8Array(n);
   const inTitle = new Uint8Array(n);
   let total = 0;
+  const index = new Map<string, number>();
   f.words.forEach((w, i) => {
+    index.set(w, i);
     const isLow = genericNameWords().has(w) || nonTopicalWords(f.lang).has(w);
     plain[i] = rarity(f.lang, w) * (isLow ? LOW_WORD_WEIGHT : 1);
     low[i] = isLow ? 1 : 0;
     inTitle[i] = title.has(w) ? 1 : 0;
     total += plain[i]! * (inTitle[i] ? TITLE_WORD_WEIGHT : 1);
   });
-  ww = { words: f.words, plain, low, title: inTitle, total };
-  weightsCache.set(f, ww);
-  return ww;
+  return { words: f.words, index, plain, low, title: inTitle, total };
 }
 
 /** Weight of the words of a name both documents hold (already counted as a shared entity): what they share beyond who. */
@@ -340,10 +382,12 @@ function wordWeight(lang: string, w: string, low: ReadonlySet<string>): number {
 }
 
 /** The name words both documents' salient entities hold: counted as shared entities, not again as words. */
-function sharedNameWords(a: View, b: View): string[] {
-  const out: string[] = [];
-  for (const h of a.nameHandles) if (b.handles.has(h)) out.push(h.slice(2));
-  return out;
+function sharedNameWords(a: View, b: View): ReadonlySet<string> {
+  let out: Set<string> | undefined;
+  a.nameHandles.forEach((h, i) => {
+    if (b.handles.has(h)) (out ??= new Set()).add(a.nameWords[i]!);
+  });
+  return out ?? NO_WORDS;
 }
 
 /** The name words of a document's famous entities (heads of state, countries): in every other article. */
@@ -354,61 +398,109 @@ function famousWords(f: StoryFeatures): string[] {
   return out;
 }
 
+/** The discounts of a pair's words: the famous-name words of either document, the name words both hold. */
+interface PairWords {
+  readonly lowA: ReadonlySet<string>;
+  readonly lowB: ReadonlySet<string>;
+  readonly names: ReadonlySet<string>;
+}
+
+function pairWords(va: View, vb: View): PairWords {
+  return { lowA: va.famousWords, lowB: vb.famousWords, names: sharedNameWords(va, vb) };
+}
+
+/** A word's weight in a pair, without the title factor: famous-name words low, shared-name words lower. */
+function pairWeight(ww: WordWeights, i: number, p: PairWords): number {
+  const w = ww.words[i]!;
+  return ww.plain[i]! * ((p.lowA.has(w) || p.lowB.has(w)) && !ww.low[i] ? LOW_WORD_WEIGHT : 1) * (p.names.has(w) ? SHARED_NAME_WEIGHT : 1);
+}
+
+/**
+ * A document's total in a pair: its own total less what the pair's discounts take off, word by
+ * word in the document's word order (the same sum, to the last bit, as a walk over all its words),
+ * visiting only the few discounted words.
+ */
+function totalIn(ww: WordWeights, p: PairWords): number {
+  let t = ww.total;
+  if (p.lowA.size + p.lowB.size + p.names.size === 0) return t;
+  // Their indices, ascending (with repeats: a word can be in more than one list).
+  const at: number[] = [];
+  for (const list of [p.lowA, p.lowB, p.names]) {
+    for (const w of list) {
+      const i = ww.index.get(w);
+      if (i === undefined) continue;
+      let k = at.length;
+      at.push(i);
+      for (; k > 0 && at[k - 1]! > i; k--) at[k] = at[k - 1]!;
+      at[k] = i;
+    }
+  }
+  at.forEach((i, k) => {
+    if (k === 0 || i !== at[k - 1]) t -= (ww.plain[i]! - pairWeight(ww, i, p)) * (ww.title[i] ? TITLE_WORD_WEIGHT : 1);
+  });
+  return t;
+}
+
+/**
+ * Whether the titles of two same-language documents share a word of both's lead words that
+ * weighs RARE_TITLE_WORD in the pair (`wordEvidence`'s `rareTitleWord`): one of `a`'s
+ * `rareTitle`, since a word weighs no more in a pair than alone.
+ */
+function sharesRareTitleWord(va: View, vb: View): boolean {
+  const A = weightsOf(va);
+  const B = weightsOf(vb);
+  let p: PairWords | undefined;
+  for (const w of va.rareTitle) {
+    const j = B.index.get(w);
+    if (j === undefined || !B.title[j]) continue;
+    if (pairWeight(A, A.index.get(w)!, (p ??= pairWords(va, vb))) >= RARE_TITLE_WORD) return true;
+  }
+  return false;
+}
+
 /**
  * Weighted Jaccard (Ruzicka) similarity of two same-language documents' title and lead words,
  * each word weighted by its rarity in the language's fixed background list (a title word twice):
  * the sum of the smaller weights of the shared words over the sum of the larger weights of all.
- * Returns the similarity and the shared words, rarest first.
+ * Returns the similarity and the shared words with their weights, in word order.
  */
-export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: string[]; titleShared: number; rareTitleWord: boolean } {
-  const va = viewOf(a);
-  const vb = viewOf(b);
-  const low: ReadonlySet<string> = va.famousWords.length + vb.famousWords.length === 0 ? NO_WORDS : new Set([...va.famousWords, ...vb.famousWords]);
-  const nameList = sharedNameWords(va, vb);
-  const names: ReadonlySet<string> = nameList.length === 0 ? NO_WORDS : new Set(nameList);
-  const A = weightsOf(a);
-  const B = weightsOf(b);
-  // A word's weight in this pair, without the title factor: famous-name words low, shared-name words lower.
-  const pairWeight = (ww: WordWeights, i: number): number => {
-    const w = ww.words[i]!;
-    return ww.plain[i]! * (low.has(w) && !ww.low[i] ? LOW_WORD_WEIGHT : 1) * (names.has(w) ? SHARED_NAME_WEIGHT : 1);
-  };
-  // The totals in this pair: each document's own total, less what the pair's discounts take off.
-  const totalIn = (ww: WordWeights): number => {
-    let t = ww.total;
-    if (low.size === 0 && names.size === 0) return t;
-    ww.words.forEach((w, i) => {
-      if (low.has(w) || names.has(w)) t -= (ww.plain[i]! - pairWeight(ww, i)) * (ww.title[i] ? TITLE_WORD_WEIGHT : 1);
-    });
-    return t;
-  };
+function wordEvidence(va: View, vb: View): { similarity: number; shared: [string, number][]; titleShared: number; rareTitleWord: boolean } {
+  const p = pairWords(va, vb);
+  const A = weightsOf(va);
+  const B = weightsOf(vb);
   let num = 0;
   const shared: [string, number][] = [];
   let titleShared = 0;
   let rareTitleWord = false;
-  // Both lists are sorted: a merge visits the shared words in word order, whichever side is `a`.
-  for (let i = 0, j = 0; i < A.words.length && j < B.words.length; ) {
+  // Word lists are sorted: the shared words are visited in word order, whichever side is `a`.
+  for (let i = 0; i < A.words.length; i++) {
     const wa = A.words[i]!;
-    const wb = B.words[j]!;
-    if (wa < wb) i++;
-    else if (wa > wb) j++;
-    else {
-      const pa = pairWeight(A, i);
-      const pb = pairWeight(B, j);
+    const j = B.index.get(wa);
+    if (j !== undefined) {
+      const pa = pairWeight(A, i, p);
+      const pb = pairWeight(B, j, p);
       num += Math.min(pa * (A.title[i] ? TITLE_WORD_WEIGHT : 1), pb * (B.title[j] ? TITLE_WORD_WEIGHT : 1));
       shared.push([wa, pa]);
       if (A.title[i] && B.title[j]) {
         titleShared += pa;
         if (pa >= RARE_TITLE_WORD) rareTitleWord = true;
       }
-      i++;
-      j++;
     }
   }
   // Sum of the larger weights over all words = both totals less the sum of the smaller shared ones.
-  const den = totalIn(A) + totalIn(B) - num;
-  shared.sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1));
-  return { similarity: den <= 0 ? 0 : num / den, shared: shared.map(([w]) => w), titleShared, rareTitleWord };
+  const den = totalIn(A, p) + totalIn(B, p) - num;
+  return { similarity: den <= 0 ? 0 : num / den, shared, titleShared, rareTitleWord };
+}
+
+/** Weighed words, rarest (heaviest) first. */
+function rarestFirst(words: [string, number][]): string[] {
+  return words.sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1)).map(([w]) => w);
+}
+
+/** `wordEvidence` with the shared words rarest first. */
+export function wordSimilarity(a: StoryFeatures, b: StoryFeatures): { similarity: number; shared: string[]; titleShared: number; rareTitleWord: boolean } {
+  const ws = wordEvidence(viewOf(a), viewOf(b));
+  return { ...ws, shared: rarestFirst(ws.shared) };
 }
 
 /**

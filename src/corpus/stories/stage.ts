@@ -39,7 +39,7 @@ export async function applyStory(
   const keys = [...blockingKeys(features), ...rareTitleKeys(features)];
   const own: StoryDocumentRow = { documentId: id, story: storyId(rank), rank, ...(features.day ? { day: features.day } : {}), features: JSON.stringify(features) };
   // `summarize` reads the document's own features back from this JSON: the object it came from.
-  keepParsed(own.features, features);
+  keepParsed(id, own.features, features);
   await tx.storyPutDocument(own, keys);
   const edges: StoryEdgeRow[] = [];
   const linked = new Set<string>();
@@ -50,7 +50,7 @@ export async function applyStory(
     // follows this order, and ids follow arrival order.
     const candidates = (await tx.storyCandidates(keys, features.day, WINDOW_DAYS, id)).sort((x, y) => (x.rank < y.rank ? -1 : x.rank > y.rank ? 1 : x.documentId - y.documentId));
     for (const c of candidates) {
-      const f = parsedFeatures(c.features);
+      const f = parsedFeatures(c.documentId, c.features);
       const e = relate(features, f);
       if (e) near.push({ row: c, f, e, strong: strength(e) === 'strong', group: c.story });
     }

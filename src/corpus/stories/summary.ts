@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StoryDocumentRow, StoryRow } from '../../store/stories.js';
-import { nameWords, parsedFeatures } from './features.js';
+import { nameWords, parsedFeatures, type StoryFeatures } from './features.js';
 
 /** Key entities kept per story. */
 const STORY_ENTITIES = 8;
@@ -39,19 +39,41 @@ function ranked<T>(m: Map<T, number>, cmp: (a: T, b: T) => number): [T, number][
   return [...m.entries()].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
 }
 
+/** What a story's summary takes from one document's features, worked out once per features object (they are shared and never changed, see `parsedFeatures`). */
+interface MemberFacts {
+  /** The key of each salient entity (its corpus id where it has one, else its first name word), without repeats. */
+  readonly keys: readonly string[];
+  /** Each salient entity's key and name, in order, where it has a name. */
+  readonly named: readonly (readonly [string, string])[];
+  /** The corpus ids of the salient entities, in order. */
+  readonly ids: readonly number[];
+}
+const factsCache = new WeakMap<StoryFeatures, MemberFacts>();
+function factsOf(f: StoryFeatures): MemberFacts {
+  let facts = factsCache.get(f);
+  if (facts) return facts;
+  const keys = new Set<string>();
+  const named: [string, string][] = [];
+  const ids: number[] = [];
+  for (const hs of f.entities) {
+    const k = hs.find((h) => h.startsWith('#')) ?? hs[0]!;
+    keys.add(k);
+    const name = f.names[hs[0]!];
+    if (name) named.push([k, name]);
+    for (const h of hs) if (h.startsWith('#')) ids.push(Number(h.slice(1)));
+  }
+  facts = { keys: [...keys], named, ids };
+  factsCache.set(f, facts);
+  return facts;
+}
+
 export function summarize(members: readonly StoryDocumentRow[]): StoryRow {
   const sorted = [...members].sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
-  const features = sorted.map((m) => parsedFeatures(m.features));
+  const features = sorted.map((m) => parsedFeatures(m.documentId, m.features));
+  const facts = features.map(factsOf);
   // Entities are counted by corpus id where they have one, else by their first name word.
   const names = new Map<string, string>();
-  const keyOf = (hs: readonly string[]): string => hs.find((h) => h.startsWith('#')) ?? hs[0]!;
-  for (const f of features) {
-    for (const hs of f.entities) {
-      const k = keyOf(hs);
-      const name = f.names[hs[0]!];
-      if (!names.has(k) && name) names.set(k, name);
-    }
-  }
+  for (const { named } of facts) for (const [k, name] of named) if (!names.has(k)) names.set(k, name);
   // Ties go by name, then key: a corpus entity id ('#12') depends on the order documents arrived in,
   // its name does not, so the title is the same on every backend and in every order.
   const byName = (a: string, b: string): number => {
@@ -59,7 +81,7 @@ export function summarize(members: readonly StoryDocumentRow[]): StoryRow {
     const y = names.get(b) ?? b;
     return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
   };
-  const entities = ranked(count(features.flatMap((f) => [...new Set(f.entities.map(keyOf))])), byName).slice(0, STORY_ENTITIES);
+  const entities = ranked(count(facts.flatMap((f) => f.keys)), byName).slice(0, STORY_ENTITIES);
   const concepts = ranked(count(features.flatMap((f) => f.concepts)), (a, b) => a.localeCompare(b));
   const outlets = ranked(count(features.map((f) => f.source ?? '(unknown)')), (a, b) => a.localeCompare(b));
   const days = features.map((f) => f.day).filter((d): d is string => d !== undefined).sort();
@@ -88,7 +110,7 @@ export function summarize(members: readonly StoryDocumentRow[]): StoryRow {
     documents: members.length,
     outlets: outlets.filter(([o]) => o !== '(unknown)').length,
     languages,
-    entities: [...new Set(features.flatMap((f) => f.entities.flatMap((hs) => hs.filter((h) => h.startsWith('#')).map((h) => Number(h.slice(1))))))].sort((a, b) => a - b),
+    entities: [...new Set(facts.flatMap((f) => f.ids))].sort((a, b) => a - b),
     summary: JSON.stringify(summary),
   };
 }
