@@ -91,9 +91,8 @@ type Queryable = Pick<pg.ClientBase, 'query'>;
  *   keys, name keys and new entities) is held back and sent with the next statement, in one
  *   simple-query round trip: the held writes, then that statement, run in order, so the
  *   statement sees them as it would have. A held write that fails fails that round trip, and
- *   the transaction with it (nothing of it is committed). Each is an EXECUTE of a statement
- *   prepared with SQL PREPARE (planned once per connection here too), its values quoted literals,
- *   which PostgreSQL types as it types untyped parameters.
+ *   the transaction with it (nothing of it is committed). Values go in as quoted literals, which
+ *   PostgreSQL types from their context exactly as it types untyped parameters.
  */
 class TxClient {
   private keys: { id: number[]; kind: string[]; key: string[] } = { id: [], kind: [], key: [] };
@@ -140,7 +139,7 @@ class TxClient {
     if (this.held.length > 0) {
       const held = this.held;
       this.held = [];
-      const results = (await this.client.query(await this.executing([...held, { text, values }]))) as unknown as pg.QueryResult[];
+      const results = (await this.client.query([...held, { text, values }].map((h) => inline(h.text, h.values)).join(';\n'))) as unknown as pg.QueryResult[];
       held.forEach((h, i) => h.check?.(results[i]!));
       return results[results.length - 1]!;
     }
@@ -154,7 +153,7 @@ class TxClient {
     if (TRACE_SPLIT) await this.flushEach();
     const held = this.held;
     this.held = [];
-    const r = (await this.client.query(await this.executing([...held, ...statements]))) as unknown as pg.QueryResult | pg.QueryResult[];
+    const r = (await this.client.query([...held, ...statements].map((h) => inline(h.text, h.values)).join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
     const results = Array.isArray(r) ? r : [r];
     held.forEach((h, i) => h.check?.(results[i]!));
     return results.slice(held.length);
@@ -242,27 +241,9 @@ class TxClient {
     const held = this.held;
     this.held = [];
     for (const h of held) {
-      const r = await this.client.query(await this.executing([h]));
+      const r = await this.client.query(inline(h.text, h.values));
       h.check?.(r);
     }
-  }
-
-  /**
-   * `statements` as one simple query of EXECUTEs of statements prepared on this connection (SQL
-   * PREPARE, the first time each is sent on it, in a round trip of its own): the server plans a
-   * statement sent as text each time, about 1.5 ms of its CPU per document for these. A PREPARE
-   * outlives a rolled-back transaction; one that failed prepared nothing, and is not marked.
-   * Statements without values (rare here, and some, as ALTER SEQUENCE, cannot be prepared) go as text.
-   */
-  private async executing(statements: readonly { text: string; values: readonly unknown[] }[]): Promise<string> {
-    let prepared = preparedHeld.get(this.client);
-    if (!prepared) preparedHeld.set(this.client, (prepared = new Set()));
-    for (const { text, values } of statements) {
-      if (values.length === 0 || prepared.has(text)) continue;
-      await this.client.query(`PREPARE ${heldStatementName(text)} AS ${text}`);
-      prepared.add(text);
-    }
-    return statements.map((h) => (h.values.length === 0 ? h.text : `EXECUTE ${heldStatementName(h.text)}(${h.values.map(literal).join(', ')})`)).join(';\n');
   }
 
   /** Sends whatever is held (before COMMIT). */
@@ -271,30 +252,22 @@ class TxClient {
     if (this.held.length === 0) return;
     const held = this.held;
     this.held = [];
-    const sql = await this.executing(held);
+    const sql = held.map((h) => inline(h.text, h.values)).join(';\n');
     const r = (await this.client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
     const results = Array.isArray(r) ? r : [r];
     held.forEach((h, i) => h.check?.(results[i]!));
   }
 }
 
-/** Statement texts prepared with SQL PREPARE on a connection (see TxClient.executing). */
-const preparedHeld = new WeakMap<pg.ClientBase, Set<string>>();
-
-/** SAKSI_PG_TRACE: the texts of the statements prepared with SQL PREPARE, by name. */
-const heldTexts = new Map<string, string>();
-
-/** The name of a statement's SQL PREPARE: apart from the driver's prepared statements (the same namespace on the server). */
-function heldStatementName(text: string): string {
-  const name = `${statementName(text)}_x`;
-  if (TRACE) heldTexts.set(name, text);
-  return name;
+/**
+ * `text` with each `$n` replaced by its value as a quoted literal (NULL for null): what the server
+ * does with an untyped parameter, it does with an untyped literal. Arrays become array literals.
+ * Only for the store's own statements, which hold no `$` inside their string constants.
+ */
+export function inline(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
 }
 
-/**
- * A value as a quoted literal (NULL for null), an argument of EXECUTE: what the server does with
- * an untyped parameter, it does with an untyped literal. Arrays become array literals.
- */
 function literal(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (Buffer.isBuffer(v)) return quote(`\\x${v.toString('hex')}`);
@@ -459,8 +432,7 @@ function traced(client: pg.PoolClient): pg.PoolClient {
   (client as { traced?: boolean }).traced = true;
   (client as unknown as { query: unknown }).query = async (...a: unknown[]) => {
     // Held writes sent with a statement: counted under that statement (the last one).
-    const last = String(typeof a[0] === 'string' ? a[0] : (a[0] as { text: string }).text).split(';\n').pop() ?? '';
-    const key = (heldTexts.get(/^EXECUTE (\w+)/.exec(last)?.[1] ?? '') ?? last).replace(/E'(?:[^']|'')*'/g, '?').replace(/\s+/g, ' ').slice(0, 90);
+    const key = (String(typeof a[0] === 'string' ? a[0] : (a[0] as { text: string }).text).split(';\n').pop() ?? '').replace(/E'(?:[^']|'')*'/g, '?').replace(/\s+/g, ' ').slice(0, 90);
     const t = performance.now();
     const pid = (client as { backendPid?: number }).backendPid;
     const c0 = backendCpuMs(pid);
