@@ -220,6 +220,29 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
     await store.close();
   });
 
+  it('keeps the story features it took from its cache when filling in the missing ones empties it', async () => {
+    const store = await fresh();
+    const other = await fresh({ schema: store.schema });
+    const ids: number[] = [];
+    await store.transaction(async (w) => {
+      for (const d of [doc(), doc(), doc(), doc()]) ids.push((await w.addDocument(d)).id);
+    });
+    const [a, b, c, d] = ids as [number, number, number, number];
+    // Three features of 3 million characters: the cache (8 million) holds two of them.
+    const big = (tag: string) => JSON.stringify({ v: tag.repeat(3_000_000) });
+    const row = (id: number, features: string) => ({ documentId: id, story: `s${id}`, rank: `2025-01-01|${id}`, day: '2025-01-01', features });
+    await store.transaction((w) => w.storyPutDocument(row(a, big('a')), ['k']));
+    await other.transaction(async (w) => {
+      await w.storyPutDocument(row(b, big('b')), ['k']);
+      await w.storyPutDocument(row(c, big('c')), ['k']);
+    });
+    // a from the cache, b and c read: keeping c empties the cache, a must stay in the answer.
+    const seen = await store.transaction(async (w) => (await w.storyCandidates(['k'], '2025-01-01', 3, d)).map((r) => [r.documentId, r.features.length]));
+    expect(seen).toEqual([a, b, c].map((id) => [id, big('x').length]));
+    await other.close();
+    await store.close();
+  });
+
   it('lets writers insert overlapping batches before the lock at once: no deadlock, each text once', async () => {
     const store = await fresh();
     const x = doc();

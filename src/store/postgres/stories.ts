@@ -97,19 +97,18 @@ export function pgStoryWriter(
   let ahead: Map<string, StoryDocumentRow[]> | undefined;
   /** Rows read with DOC_COLUMNS, with their features. */
   const withFeatures = async (found: Row[]): Promise<StoryDocumentRow[]> => {
-    const missing: number[] = [];
-    for (const r of found) if (cache.get(r['document_id'] as number, r['features_md5'] as string) === undefined) missing.push(r['document_id'] as number);
-    const fetched = new Map<number, string>();
+    // Taken from the cache before anything is kept in it: keeping the missing ones may empty it.
+    const features = found.map((r) => cache.get(r['document_id'] as number, r['features_md5'] as string));
+    const missing = found.filter((_, i) => features[i] === undefined).map((r) => r['document_id'] as number);
     if (missing.length > 0) {
+      const fetched = new Map<number, string>();
       for (const r of await rows('SELECT document_id, features, features_md5 FROM story_documents WHERE document_id = ANY($1::bigint[])', [missing])) {
         fetched.set(r['document_id'] as number, r['features'] as string);
         cache.keep(r['document_id'] as number, r['features_md5'] as string, r['features'] as string);
       }
+      found.forEach((r, i) => (features[i] ??= fetched.get(r['document_id'] as number)));
     }
-    return found.map((r) => {
-      const id = r['document_id'] as number;
-      return docRow(r, fetched.get(id) ?? cache.get(id, r['features_md5'] as string)!);
-    });
+    return found.map((r, i) => docRow(r, features[i]!));
   };
   return {
     storyPutDocument: async (row, keys) => {
