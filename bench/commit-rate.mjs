@@ -9,7 +9,7 @@
  *     (/proc/self/task/TID/schedstat); the threads that appear during a pass and are gone after
  *     it are its worker threads (a worker's last < 100 ms may go uncounted).
  *
- *   node bench/commit-rate.mjs DIST CORPUS [PASSES=2] [WORKERS=2]
+ *   node bench/commit-rate.mjs DIST CORPUS [PASSES=2] [WORKERS=2 | auto]
  *
  * HEAP=1 sets V8's heap growth factor as `saksi ingest` does (src/corpus/heap.ts), and
  * V8FLAGS='--flag=value ...' sets V8 flags (v8.setFlagsFromString), before the first pass. The process start and module loading are not counted here: time the CLI for that
@@ -45,7 +45,8 @@ const mainTid = process.pid;
 
 const scratch = mkdtempSync(join(tmpdir(), 'saksi-rate-'));
 const passes = Number(passesArg);
-const workers = Number(workersArg);
+// WORKERS 'auto': ingest's default (one per core but one, growing when analysis falls behind).
+const workers = workersArg === 'auto' ? undefined : Number(workersArg);
 const fmt = (x) => x.toFixed(2);
 try {
   for (let p = 1; p <= passes; p++) {
@@ -68,7 +69,7 @@ try {
     let summary;
     try {
       summary = await ingest(store, [corpus], {
-        workers,
+        ...(workers !== undefined ? { workers } : {}),
         onProgress: (pr) => {
           done = pr.done;
           marks.push([performance.now(), pr.done]);
@@ -103,7 +104,7 @@ try {
       steadyCpu = `; steady CPU ms/doc main ${fmt(s.main / m)} workers ${fmt(s.workers / m)} other ${fmt(s.other / m)} total ${fmt((s.main + s.workers + s.other) / m)}`;
     }
     process.stdout.write(
-      `pass ${p}: ${n} docs (${summary.ingested} stored) in ${(wall / 1000).toFixed(2)} s = ${((n * 1000) / wall).toFixed(0)}/s end to end; ` +
+      `pass ${p}: ${n} docs (${summary.ingested} stored, ${summary.workers} workers) in ${(wall / 1000).toFixed(2)} s = ${((n * 1000) / wall).toFixed(0)}/s end to end; ` +
         `steady (after ${firstAfter?.[1]}) ${steady.toFixed(0)}/s; CPU ms/doc main ${fmt(all.main / n)} workers ${fmt(all.workers / n)} other ${fmt(all.other / n)} ` +
         `total ${fmt((all.main + all.workers + all.other) / n)}${steadyCpu}\n`,
     );

@@ -751,12 +751,17 @@ function storeCorpus(dir) {
 }
 
 /** Worker threads of the store section's ingest: issue 8's target is for 2 cores. */
-const INGEST_WORKERS = 2;
+/**
+ * Analysis threads of the store section's ingest: unset, ingest's default, as `saksi ingest` runs
+ * (one per core but one, growing by one when analysis falls behind the commits);
+ * SAKSI_BENCH_INGEST_WORKERS=N sets N (the figures before Dec 2026 were with 2).
+ */
+const INGEST_WORKERS = process.env.SAKSI_BENCH_INGEST_WORKERS ? Number(process.env.SAKSI_BENCH_INGEST_WORKERS) : undefined;
 /** The steady rate counts from the commit that reaches this many documents (worker start and warm-up before it). */
 const STEADY_AFTER = 100;
 
 /**
- * One ingest of `file` into `store` with INGEST_WORKERS worker threads, watched from outside:
+ * One ingest of `file` into `store` with INGEST_WORKERS analysis threads (default: ingest's), watched from outside:
  * this thread's CPU time (and the process's) at each commit, from the onProgress callback; the
  * worker threads' own CPU time, which bench/ingest-analyzer.mjs (the default analysis, passed as
  * `analyzerModule`) reports after each document through a BroadcastChannel. Returns the summary
@@ -786,7 +791,7 @@ async function watchedIngest(dist, store, file) {
   let summary;
   try {
     summary = await dist.ingest(store, [file], {
-      workers: INGEST_WORKERS,
+      ...(INGEST_WORKERS !== undefined ? { workers: INGEST_WORKERS } : {}),
       ...(instrumented ? { analyzerModule: `${pathToFileURL(join(ROOT, 'bench', 'ingest-analyzer.mjs')).href}?dist=${encodeURIComponent(DIST)}` } : {}),
       onProgress: (p) => {
         if (p.done !== lastDone) {
@@ -1462,7 +1467,7 @@ const SECTIONS = [
   { id: 'growth', title: '4. Growth: one paragraph without newline', timeoutMs: [45_000, 90_000], run: runGrowth, format: formatGrowth },
   {
     id: 'store',
-    title: '5. Store: ingest rate (2 worker threads), size per document, search p50/p95 at 10,000 and 100,000 documents',
+    title: '5. Store: ingest rate (saksi ingest\'s default analysis threads), size per document, search p50/p95 at 10,000 and 100,000 documents',
     requires: ['store/sqlite.js', 'corpus/ingest.js', 'corpus/worker.js'],
     // About 150 s here: ingest runs (40 s budget), the replicas (120 s build budget), searches (35 s budget).
     timeoutMs: [60_000, 210_000],
@@ -1647,11 +1652,12 @@ function formatStore(r) {
   const lines = [`corpus: ${r.corpus}`, `pinned: ${r.pinned}`];
   const g = r.ingest;
   if (!g) return lines;
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
   // One run has no spread to show.
   const range = (lo, hi, unit = '') => (g.runs > 1 ? ` (${n1(lo)}-${n1(hi)}${unit})` : '');
   const [lo, hi] = g.articlesPerSecRange;
   lines.push('');
-  lines.push(`ingest: saksi's ingest() with ${g.workers} worker threads into a fresh store; ${g.runs > 1 ? `median (min-max) of ${g.runs} runs in this process` : '1 run'}`);
+  lines.push(`ingest: saksi's ingest() with ${g.workers} analysis worker thread${g.workers === 1 ? '' : 's'}${INGEST_WORKERS === undefined ? ` (its default on ${cores} cores: one per core but one, another when analysis falls behind; SAKSI_BENCH_INGEST_WORKERS=N sets N)` : ''} into a fresh store; ${g.runs > 1 ? `median (min-max) of ${g.runs} runs in this process` : '1 run'}`);
   lines.push(
     `    ${n0(g.articles)} articles in ${n1(g.ms.median / 1000)} s${range(g.ms.min / 1000, g.ms.max / 1000, ' s')}: ${n0(g.stored)} stored, ${n0(g.exactDuplicates)} exact duplicates, ${n0(g.nearDuplicates)} near-duplicates${g.failed ? `, ${n0(g.failed)} FAILED` : ''}`,
   );
@@ -1666,7 +1672,6 @@ function formatStore(r) {
     lines.push(`    each run in turn (a fresh store and fresh workers, this process's main thread warmer each time): ${g.perRun.map((p) => `${n1(p.articlesPerSec)}${p.steady ? ` (steady ${n1(p.steady.articlesPerSec)})` : ''}`).join(', ')} articles/s`);
   }
   const c = g.cpu ?? {};
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
   const ms2 = (v) => (v === undefined ? '?' : `${n2(v)} ms`);
   // The main thread commits every document alone: its CPU per document bounds the rate whatever the cores.
   const bound = (main, total) =>

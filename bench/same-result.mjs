@@ -2,7 +2,8 @@
  * Same stored result (issue 8 point 7): ingests one corpus with two builds of saksi and compares
  * what they stored: `export --what documents|entities|claims|stories` (documents with their copy-of
  * links, entities with aliases, merges and evidence, claims, stories). Ids and timestamps count, so the
- * runs use one worker order: `--workers 0` unless WORKERS is given.
+ * runs use one worker order: `--workers 0` unless WORKERS is given (WORKERS=default: each build's own
+ * default, no --workers; WORKERS_A / WORKERS_B set one build's).
  *
  *   node bench/same-result.mjs DIST_A DIST_B CORPUS [SCRATCH]
  *
@@ -22,6 +23,7 @@ if (!distA || !distB || !corpus) {
 }
 const scratch = scratchArg ?? mkdtempSync(join(tmpdir(), 'saksi-same-'));
 const workers = process.env.WORKERS ?? '0';
+const workersOf = (dist) => (dist === distA ? process.env.WORKERS_A : process.env.WORKERS_B) ?? workers;
 const WHAT = ['documents', 'entities', 'claims', 'stories'];
 
 function cli(dist, args) {
@@ -43,7 +45,8 @@ for (const [i, dist] of [distA, distB].entries()) {
   const db = join(scratch, `store-${i}.db`);
   rmSync(db, { force: true });
   const t0 = performance.now();
-  cli(dist, ['ingest', corpus, '--db', db, '--workers', workers]);
+  const w = workersOf(dist);
+  cli(dist, ['ingest', corpus, '--db', db, ...(w === 'default' ? [] : ['--workers', w])]);
   process.stdout.write(`${dist}: ingest ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   exports.push(Object.fromEntries(WHAT.map((what) => [what, cli(dist, ['export', '--db', db, '--what', what]).split('\n').map(stable)])));
 }

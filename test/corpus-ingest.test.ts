@@ -5,11 +5,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest, NearDuplicateIndex, type IngestSummary } from '../src/corpus/ingest.js';
+import { analysisThreads, GROW_WINDOW_MS, ingest, NearDuplicateIndex, PoolGrowth, type IngestSummary } from '../src/corpus/ingest.js';
 import { loadKnowledgeBase } from '../src/kb/index.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/store.js';
@@ -299,7 +299,7 @@ describe('ingest robustness', () => {
   }, 60_000);
 
   it('fails only the document a worker crashed or hung on, with a second task waiting in that worker', async () => {
-    // One worker holds two tasks: the one behind a crash or a timeout goes to the replacement worker.
+    // One worker holds several tasks: those behind a crash or a timeout go to the replacement worker.
     const module = `import { analyze as a } from ${JSON.stringify(STUB_URL)};
 export function analyze(text, options) {
   if (text.includes('ZZCRASH')) process.exit(3);
@@ -318,6 +318,25 @@ export function analyze(text, options) {
     await store.close();
   }, 60_000);
 
+  it('starts one analysis thread per core but one, and grows by one when analysis falls behind the commits', async () => {
+    const cores = availableParallelism();
+    const texts = Array.from({ length: 160 }, (_, i) => `Warga kota ${i} menanam pohon di taman bersama petugas dinas "pada hari Minggu ${i}".`);
+    const file = join(dir, 'grow.jsonl');
+    writeFileSync(file, texts.map((text, i) => JSON.stringify({ id: `g${i}`, title: `Judul ${i}`, text })).join('\n') + '\n');
+    // A slow analysis (20 ms a document, busy): the main thread waits for it with documents queued.
+    const slow = `data:text/javascript,${encodeURIComponent(`import { analyze as a } from ${JSON.stringify(STUB_URL)};
+export function analyze(text, options) { const until = Date.now() + 20; while (Date.now() < until) {} return a(text, options); }`)}`;
+    const grown = await ingest(newStore(), [file], { analyzerModule: slow, batchSize: 8 });
+    expect(grown.ingested).toBe(160);
+    expect(grown.workers).toBe(analysisThreads(undefined, cores).max);
+    // A fast one: the commits are the bottleneck, so no thread is added to the core the main thread needs.
+    const fast = await ingest(newStore(), [file], { analyzerModule: STUB_URL, batchSize: 8 });
+    expect(fast.unchanged + fast.ingested).toBe(160);
+    expect(fast.workers).toBe(analysisThreads(undefined, cores).start);
+    // Set explicitly, the count is kept.
+    expect((await ingest(newStore(), [file], { analyzerModule: slow, workers: 1, batchSize: 8 })).workers).toBe(1);
+  }, 60_000);
+
   it('says clearly when no analyzer can be loaded', async () => {
     const store = newStore();
     await expect(ingest(store, [at('articles')], { workers: 0, analyzerModule: 'data:text/javascript,export const nothing = 1;' })).rejects.toThrow(
@@ -327,6 +346,40 @@ export function analyze(text, options) {
       /cannot start the analysis workers: .*analysis pipeline is not available/,
     );
     await store.close();
+  });
+});
+
+describe('analysis threads', () => {
+  it('leaves a core to the committing main thread unless told otherwise', () => {
+    expect(analysisThreads(undefined, 1)).toEqual({ start: 1, max: 1 });
+    expect(analysisThreads(undefined, 2)).toEqual({ start: 1, max: 2 });
+    expect(analysisThreads(undefined, 8)).toEqual({ start: 7, max: 8 });
+    expect(analysisThreads(3, 8)).toEqual({ start: 3, max: 3 });
+    expect(analysisThreads(0, 8)).toEqual({ start: 0, max: 0 });
+  });
+
+  it('grows only after two stretches in a row spent mostly waiting, counted from the first commit', () => {
+    let t = 0;
+    const g = new PoolGrowth(() => t);
+    g.waited(10_000); // before the first commit: the workers' cold start, not counted
+    expect(g.shouldGrow()).toBe(false); // the first commit starts the clock
+    t += GROW_WINDOW_MS;
+    g.waited(0.9 * GROW_WINDOW_MS);
+    expect(g.shouldGrow()).toBe(false); // one stretch behind
+    t += GROW_WINDOW_MS;
+    g.waited(0.2 * GROW_WINDOW_MS);
+    expect(g.shouldGrow()).toBe(false); // then one not: starts over
+    for (let i = 0; i < 2; i++) {
+      t += GROW_WINDOW_MS / 2;
+      expect(g.shouldGrow()).toBe(false); // too short a stretch to judge: it goes on
+      g.waited(0.45 * GROW_WINDOW_MS);
+      t += GROW_WINDOW_MS / 2;
+      g.waited(0.45 * GROW_WINDOW_MS);
+      expect(g.shouldGrow()).toBe(i === 1);
+    }
+    t += GROW_WINDOW_MS;
+    g.waited(GROW_WINDOW_MS);
+    expect(g.shouldGrow()).toBe(false); // after growing, two stretches again
   });
 });
 

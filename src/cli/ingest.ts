@@ -47,7 +47,7 @@ export function registerIngestCommand(program: Command): void {
     .option('--kb <file>', 'a knowledge base of your own (.csv or .json), added to the starter KB')
     .option('--include <glob>', 'in folders, only files matching (repeatable)', collect)
     .option('--exclude <glob>', 'in folders, skip files matching (repeatable)', collect)
-    .option('--workers <n>', 'analysis threads (default: one per core; 0 analyses in the main thread)')
+    .option('--workers <n>', 'analysis threads (default: one per core but one, left to the thread that stores, plus that one when analysis falls behind; 0 analyses in the main thread)')
     .option('--timeout <seconds>', 'per URL, redirects included (default 15)')
     .option('--max-size <MB>', 'largest file, line, item or page to read, in megabytes (default 10)')
     .option('--max-redirects <n>', 'for URLs: redirects to follow (default 5)')
