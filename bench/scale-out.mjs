@@ -28,6 +28,8 @@ import { pathToFileURL } from 'node:url';
 
 /** Documents ingested by each contender ([--quick, default]). */
 const INGEST_DOCS = [500, 2_000];
+/** Analysis threads of each queue worker (`saksi worker --concurrency`; SAKSI_BENCH_SCALE_OUT_CONCURRENCY sets it, 0 analyses in the worker's main thread). */
+const CONCURRENCY = process.env.SAKSI_BENCH_SCALE_OUT_CONCURRENCY ?? '1';
 /** Queue workers started for each PostgreSQL run. */
 const WORKERS = [1, 2, 4];
 /** Search volumes ([--quick, default]). */
@@ -122,7 +124,7 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
       const enqueueSeconds = (performance.now() - t0) / 1000;
       t0 = performance.now();
       const summaries = await Promise.all(
-        Array.from({ length: n }, async () => JSON.parse(await runCli(root, scratch, ['worker', '--concurrency', '1', '--until-empty', '--json'], env))),
+        Array.from({ length: n }, async () => JSON.parse(await runCli(root, scratch, ['worker', '--concurrency', CONCURRENCY, '--until-empty', '--json'], env))),
       );
       const seconds = (performance.now() - t0) / 1000;
       const [{ count }] = await admin(`SELECT count(*)::int AS count FROM "${schema}".documents`);

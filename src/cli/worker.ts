@@ -26,7 +26,7 @@ export function registerWorkerCommand(program: Command): void {
     .command('worker')
     .description('Analyse and store the ingest jobs queued by saksi ingest --queue (run many, on many machines)')
     .option('--db <url>', 'the PostgreSQL store (default: $SAKSI_DB)')
-    .option('--concurrency <n>', 'analysis threads in this worker (default: one per core; 0 analyses in the main thread)')
+    .option('--concurrency <n>', 'analysis threads in this worker (default: one per core but one, left to the thread that stores; 0 analyses in the main thread)')
     .option('--batch <n>', `jobs taken and stored per transaction (default ${WORKER_BATCH})`)
     .option('--kb <file>', 'a knowledge base of your own (.csv or .json), added to the starter KB')
     .option('--deadline <seconds>', 'per job: an analysis running longer fails and is retried (default 120)')

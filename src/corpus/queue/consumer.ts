@@ -16,11 +16,10 @@
  * We chose a lock over optimistic retries because resolution decisions depend on the whole
  * entity index, not on one row.
  */
-import { availableParallelism } from 'node:os';
 import type PgBoss from 'pg-boss';
 import type { PostgresStore } from '../../store/postgres/store.js';
 import { CorpusResolver } from '../entities.js';
-import { CorpusStages, WorkerPool, commitOne, emptyTally, newDocument, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
+import { CorpusStages, WorkerPool, analysisThreads, commitOne, emptyTally, newDocument, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
 import { ClaimStage, EntityStage, NearDuplicateStage } from '../stages.js';
 import { lshBandKeys } from '../near-duplicates.js';
 import type { StoreReader } from '../../store/store.js';
@@ -35,7 +34,7 @@ export { RECONNECT_MS, isConnectionError } from '../../store/reconnect.js';
 export const POLL_MS = 500;
 
 export interface WorkerOptions {
-  /** Analysis threads (default: one per core); 0 analyses in this thread. */
+  /** Analysis threads (default: one per core but one, which this thread needs to store; see `analysisThreads`); 0 analyses in this thread. */
   readonly concurrency?: number;
   readonly batchSize?: number;
   readonly kb?: string;
@@ -79,7 +78,7 @@ type Job = PgBoss.JobWithMetadata<JobData>;
 /** Runs until `signal` aborts (or the queue is empty, with `untilEmpty`). */
 export async function runWorker(store: PostgresStore, boss: PgBoss, options: WorkerOptions = {}): Promise<WorkerSummary> {
   const started = Date.now();
-  const concurrency = Math.max(0, Math.floor(options.concurrency ?? availableParallelism()));
+  const concurrency = Math.max(0, Math.floor(options.concurrency ?? analysisThreads(undefined).start));
   const batchSize = Math.max(1, options.batchSize ?? WORKER_BATCH);
   const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, refreshes: 0, reconnects: 0, elapsedMs: 0, fetchMs: 0, analyseMs: 0, commitMs: 0, prefetchMs: 0, lockedMs: 0 };
   const resolver = CorpusResolver.create(options.kb !== undefined ? { kbFile: options.kb } : {});
