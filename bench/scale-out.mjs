@@ -137,7 +137,7 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
     const liteSeconds = (lite[0].seconds + lite[1].seconds) / 2;
     result.ingest.push({
       backend: 'sqlite',
-      workers: `${lite[0].workers} threads`,
+      workers: `${lite[0].workers} analysis thread${lite[0].workers === 1 ? '' : 's'}`,
       seconds: liteSeconds,
       runs: lite.map((r) => docs / r.seconds),
       stored: lite[1].stored,
