@@ -362,17 +362,20 @@ describe('analysis threads', () => {
     let t = 0;
     const g = new PoolGrowth(() => t);
     g.waited(10_000); // before the first commit: the workers' cold start, not counted
-    expect(g.shouldGrow()).toBe(false); // the first commit starts the clock
+    t += 10 * GROW_WINDOW_MS;
+    expect(g.shouldGrow()).toBe(false); // no commit yet: no clock
+    g.committed(); // the clock starts
     t += GROW_WINDOW_MS;
     g.waited(0.9 * GROW_WINDOW_MS);
+    g.committed(); // later commits do not restart it
     expect(g.shouldGrow()).toBe(false); // one stretch behind
     t += GROW_WINDOW_MS;
     g.waited(0.2 * GROW_WINDOW_MS);
     expect(g.shouldGrow()).toBe(false); // then one not: starts over
     for (let i = 0; i < 2; i++) {
       t += GROW_WINDOW_MS / 2;
-      expect(g.shouldGrow()).toBe(false); // too short a stretch to judge: it goes on
       g.waited(0.45 * GROW_WINDOW_MS);
+      expect(g.shouldGrow()).toBe(false); // too short a stretch to judge: it goes on
       t += GROW_WINDOW_MS / 2;
       g.waited(0.45 * GROW_WINDOW_MS);
       expect(g.shouldGrow()).toBe(i === 1);

@@ -261,7 +261,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     batch = [];
     await commitBatch(store, items, c, corpus, reconnect, overlap);
     lastCommit = Date.now();
-    if (growth && pool && pool.size < threads.max && growth.shouldGrow()) pool.grow();
+    growth?.committed();
     progress(allSeen);
   };
 
@@ -271,6 +271,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     const waitFrom = growth ? performance.now() : 0;
     const outcome = await p;
     if (growth && backlog) growth.waited(performance.now() - waitFrom);
+    if (growth && pool && pool.size < threads.max && growth.shouldGrow()) pool.grow();
     pending.delete(nextSeq);
     nextSeq++;
     batch.push(outcome);
@@ -664,11 +665,11 @@ export const GROW_WHEN_WAITING = 0.65;
 export const GROW_WINDOW_MS = 500;
 
 /**
- * Decides, after each commit, whether the analysis pool should grow by one: when, over two
- * stretches in a row, the main thread spent at least `GROW_WHEN_WAITING` of its time waiting
- * for a document while other documents queued for a worker (analysis, not the sources or the
- * commits, held the run back). The first commit only starts the clock: before it the workers
- * start and run cold, and the main thread waits for them whatever their number.
+ * Decides, as each document is taken for its commit, whether the analysis pool should grow by
+ * one: when, over two stretches in a row, the main thread spent at least `GROW_WHEN_WAITING` of
+ * its time waiting for a document while other documents queued for a worker (analysis, not the
+ * sources or the commits, held the run back). The clock starts at the first commit: before it
+ * the workers start and run cold, and the main thread waits for them whatever their number.
  */
 export class PoolGrowth {
   private from: number | undefined;
@@ -677,18 +678,20 @@ export class PoolGrowth {
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
+  /** A batch was committed (the first starts the clock). */
+  committed(): void {
+    this.from ??= this.now();
+  }
+
   /** The main thread waited `ms` for an analysis while tasks queued for a worker. */
   waited(ms: number): void {
     if (this.from !== undefined) this.waitedMs += ms;
   }
 
-  /** Called after each commit: true when the pool should take one more worker. */
+  /** True when the pool should take one more worker. */
   shouldGrow(): boolean {
+    if (this.from === undefined) return false;
     const t = this.now();
-    if (this.from === undefined) {
-      this.from = t;
-      return false;
-    }
     const span = t - this.from;
     if (span < GROW_WINDOW_MS) return false;
     this.behind = this.waitedMs >= GROW_WHEN_WAITING * span ? this.behind + 1 : 0;
