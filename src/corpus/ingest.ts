@@ -271,7 +271,7 @@ export async function ingest(store: Store, inputs: string[], options: IngestOpti
     const waitFrom = growth ? performance.now() : 0;
     const outcome = await p;
     if (growth && backlog) growth.waited(performance.now() - waitFrom);
-    if (growth && pool && pool.size < threads.max && growth.shouldGrow()) pool.grow();
+    if (growth && pool && pool.planned < threads.max && growth.shouldGrow()) pool.grow();
     pending.delete(nextSeq);
     nextSeq++;
     batch.push(outcome);
@@ -709,6 +709,8 @@ export class PoolGrowth {
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
+  /** Workers spawned and not yet ready (a replacement, a growth). */
+  private starting = 0;
   private readonly queue: { task: WorkerTask; resolve: (o: WorkerOutcome) => void }[] = [];
   private closing = false;
 
@@ -731,6 +733,16 @@ export class WorkerPool {
   }
 
   private spawn(): Promise<Slot> {
+    this.starting++;
+    const started = this.spawnOne();
+    void started.then(
+      () => this.starting--,
+      () => this.starting--,
+    );
+    return started;
+  }
+
+  private spawnOne(): Promise<Slot> {
     const init: WorkerInit = {
       kind: WORKER_KIND,
       ...(this.analyzerModule !== undefined ? { analyzerModule: this.analyzerModule } : {}),
@@ -824,6 +836,11 @@ export class WorkerPool {
   /** Workers running (a crashed one's replacement counts once it is up). */
   get size(): number {
     return this.slots.length;
+  }
+
+  /** Workers running or starting. */
+  get planned(): number {
+    return this.slots.length + this.starting;
   }
 
   /** Tasks waiting for a worker to take them. */
