@@ -36,6 +36,20 @@ if (!skip) {
   });
 }
 
+/** A store with `n` documents stored, and a second writer on its schema (each with its own story features cache). */
+async function twoStoryWriters(n: number) {
+  const store = await fresh();
+  const other = await fresh({ schema: store.schema });
+  const ids: number[] = [];
+  await store.transaction(async (w) => {
+    for (let i = 0; i < n; i++) ids.push((await w.addDocument(doc())).id);
+  });
+  return { store, other, ids };
+}
+
+/** A story document row of its own story, dated 2025-01-01. */
+const storyRow = (id: number, features: string) => ({ documentId: id, story: `s${id}`, rank: `2025-01-01|${id}`, day: '2025-01-01', features });
+
 describe.skipIf(skip)('PostgreSQL store specifics', () => {
   it('records its schema version, uses unaccent + simple with a GIN index, and refuses a newer schema', async () => {
     const store = await fresh();
@@ -185,15 +199,9 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
   });
 
   it('takes story features from its cache only while the stored ones are the same: another writer, a rebuild, a rollback', async () => {
-    const store = await fresh();
-    const other = await fresh({ schema: store.schema });
-    const ids: number[] = [];
-    await store.transaction(async (w) => {
-      for (const d of [doc(), doc()]) ids.push((await w.addDocument(d)).id);
-    });
+    const { store, other, ids } = await twoStoryWriters(2);
     const [a, b] = ids as [number, number];
-    const row = (id: number, features: string) => ({ documentId: id, story: `s${id}`, rank: `2025-01-01|${id}`, day: '2025-01-01', features });
-    const put = (s: typeof store, id: number, features: string) => s.transaction((w) => w.storyPutDocument(row(id, features), ['k']));
+    const put = (s: typeof store, id: number, features: string) => s.transaction((w) => w.storyPutDocument(storyRow(id, features), ['k']));
     // The candidates of b (a), and the members of a's story read on their own.
     const seen = (s: typeof store) =>
       s.transaction(async (w) => [...(await w.storyCandidates(['k'], '2025-01-01', 3, b)), ...(await w.storyMembers([`s${a}`]))].map((r) => r.features));
@@ -209,7 +217,7 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
     // Written and read back inside a transaction that then rolls back: the stored features stay.
     await expect(
       store.transaction(async (w) => {
-        await w.storyPutDocument(row(a, '{"v":4}'), ['k']);
+        await w.storyPutDocument(storyRow(a, '{"v":4}'), ['k']);
         expect((await w.storyCandidates(['k'], '2025-01-01', 3, b)).map((r) => r.features)).toEqual(['{"v":4}']);
         throw new Error('rolled back');
       }),
@@ -221,20 +229,14 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
   });
 
   it('keeps the story features it took from its cache when filling in the missing ones empties it', async () => {
-    const store = await fresh();
-    const other = await fresh({ schema: store.schema });
-    const ids: number[] = [];
-    await store.transaction(async (w) => {
-      for (const d of [doc(), doc(), doc(), doc()]) ids.push((await w.addDocument(d)).id);
-    });
+    const { store, other, ids } = await twoStoryWriters(4);
     const [a, b, c, d] = ids as [number, number, number, number];
     // Three features of 3 million characters: the cache (8 million) holds two of them.
     const big = (tag: string) => JSON.stringify({ v: tag.repeat(3_000_000) });
-    const row = (id: number, features: string) => ({ documentId: id, story: `s${id}`, rank: `2025-01-01|${id}`, day: '2025-01-01', features });
-    await store.transaction((w) => w.storyPutDocument(row(a, big('a')), ['k']));
+    await store.transaction((w) => w.storyPutDocument(storyRow(a, big('a')), ['k']));
     await other.transaction(async (w) => {
-      await w.storyPutDocument(row(b, big('b')), ['k']);
-      await w.storyPutDocument(row(c, big('c')), ['k']);
+      await w.storyPutDocument(storyRow(b, big('b')), ['k']);
+      await w.storyPutDocument(storyRow(c, big('c')), ['k']);
     });
     // a from the cache, b and c read: keeping c empties the cache, a must stay in the answer.
     const seen = await store.transaction(async (w) => (await w.storyCandidates(['k'], '2025-01-01', 3, d)).map((r) => [r.documentId, r.features.length]));
