@@ -164,8 +164,10 @@ describe.skipIf(skip)('job queue on PostgreSQL', { timeout: 180_000 }, () => {
     expect(JSON.parse(queued.stdout)).toMatchObject({ seen: 31, enqueued: 31, added: 31, unchanged: 0, failed: 0 });
     // Enqueueing again adds nothing.
     expect(JSON.parse(saksi(['ingest', ARTICLES, '--queue', '--json'], env(schema)).stdout)).toMatchObject({ added: 0 });
+    // Each document takes 100 ms to analyse, so that no worker drains the 31 jobs before the
+    // others have started (with the stub's instant analysis, one sometimes did).
     const workers = Array.from({ length: 4 }, () =>
-      start(['worker', '--concurrency', '1', '--batch', '2', '--until-empty', '--analyzer', STUB, '--json'], env(schema)),
+      start(['worker', '--concurrency', '1', '--batch', '2', '--until-empty', '--analyzer', STUB, '--json'], env(schema, { STUB_ANALYZER_DELAY_MS: '100' })),
     );
     const runs = await Promise.all(workers.map((w) => w.done));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
