@@ -228,6 +228,49 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
     await store.close();
   });
 
+  it('answers the story questions of a batch read ahead as the server does, while the batch groups its documents', async () => {
+    // The same documents grouped twice, into two stores, by a toy story stage: once with the
+    // batch's questions read ahead (`storyReadAhead`), once asking the server each time. Every
+    // answer and the stories left must be the same; some documents undated (no day filter).
+    for (const undated of [false, true]) {
+      let seed = undated ? 7 : 3;
+      const random = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
+      const days = ['2025-01-01', '2025-01-03', '2025-01-09', '2025-02-01'];
+      const plan = Array.from({ length: 40 }, () => ({
+        keys: [...new Set(Array.from({ length: 1 + random(3) }, () => `k${random(8)}`))],
+        day: undated && random(4) === 0 ? undefined : days[random(days.length)],
+      }));
+      const group = async (store: Awaited<ReturnType<typeof fresh>>, from: number, to: number, ahead: boolean) =>
+        store.transaction(async (w) => {
+          const seen: unknown[] = [];
+          if (ahead) await w.storyReadAhead!(plan.slice(from, to).map((p) => ({ keys: p.keys, ...(p.day ? { day: p.day } : {}) })), 3);
+          for (let i = from; i < to; i++) {
+            const id = i + 1;
+            const { keys, day } = plan[i]!;
+            const own = { documentId: id, story: `s${id}`, rank: `${day ?? '~'}|${id}`, ...(day ? { day } : {}), features: `{"d":${id}}` };
+            await w.storyPutDocument(own, keys);
+            const candidates = await w.storyCandidates(keys, day, 3, id);
+            const linked = [...new Set(candidates.filter((c) => (c.documentId + id) % 3 !== 0).map((c) => c.story))];
+            const members = await w.storyMembers(linked);
+            const all = [own, ...members];
+            const first = all.reduce((a, b) => (b.rank < a.rank ? b : a));
+            await w.storySet({ id: `s${first.documentId}`, title: '', documents: all.length, outlets: 1, languages: [], entities: [], summary: '{}' }, all.map((m) => m.documentId), [...linked, own.story].filter((s) => s !== `s${first.documentId}`));
+            seen.push(candidates, members);
+          }
+          return seen;
+        });
+      const [a, b] = [await fresh(), await fresh()];
+      for (const s of [a, b]) await s.transaction(async (w) => { for (let i = 0; i < plan.length; i++) await w.addDocument(doc()); });
+      // Twenty grouped before, one at a time; twenty in one batch.
+      for (let i = 0; i < 20; i++) expect(await group(a, i, i + 1, false)).toEqual(await group(b, i, i + 1, false));
+      expect(await group(a, 20, 40, true)).toEqual(await group(b, 20, 40, false));
+      expect(await a.storyAssignments()).toEqual(await b.storyAssignments());
+      expect(new Set((await a.storyAssignments()).map((x) => x.story)).size).toBeLessThan(30);
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('keeps the story features it took from its cache when filling in the missing ones empties it', async () => {
     const { store, other, ids } = await twoStoryWriters(4);
     const [a, b, c, d] = ids as [number, number, number, number];

@@ -20,7 +20,9 @@ import { StoreError, type NewDocument, type Store, type StoreStats, type StoreWr
 import { enumerateSources, type EnumerateOptions, type SourceFailure, type SourceRecord } from '../read/sources/index.js';
 import { CorpusResolver } from './entities.js';
 import { optimiseLater } from './heap.js';
-import type { CorpusDocument, CorpusStage } from './stage.js';
+import { CorpusStages, type CorpusDocument, type CorpusStage } from './stage.js';
+
+export { CorpusStages };
 import { ClaimStage, EntityStage, NearDuplicateStage } from './stages.js';
 import { StoryStage } from './stories/stage.js';
 import { RECONNECT_MS, isConnectionError, retryWhileUnreachable, type ReconnectOptions } from '../store/reconnect.js';
@@ -417,46 +419,6 @@ function pushLimited(list: IngestIssue[], issue: IngestIssue): void {
   if (list.length < SUMMARY_LIST_LIMIT) list.push(issue);
 }
 
-/**
- * The corpus stages of one ingest and what they were loaded from. Their state is a cache of the
- * committed store: valid while the store's change counter is the one seen after this writer's own
- * last commit. Another writer's commit (or a rolled-back batch) makes `ensure` reload them, inside
- * the transaction that is about to use them, so they resolve against exactly what is committed.
- */
-export class CorpusStages {
-  /** The change counter the stages' state matches; undefined: must load. */
-  private valid: number | undefined;
-
-  constructor(readonly list: readonly CorpusStage[]) {}
-
-  /** At the start of a transaction: reloads the stages when the store changed under them. */
-  async ensure(w: StoreWriter): Promise<number> {
-    const now = await w.changeCount();
-    if (now !== this.valid) {
-      for (const stage of this.list) await stage.load(w.read);
-    }
-    return now;
-  }
-
-  /** The stages match the store at change counter `counter` (no reload needed). */
-  current(counter: number): boolean {
-    return counter === this.valid;
-  }
-
-  /** After a commit that began at `counter`: the stages match the store as this writer left it. */
-  committed(counter: number): void {
-    this.valid = counter + 1;
-  }
-
-  /** A transaction rolled back: the stages may hold what was never committed. */
-  invalidate(): void {
-    this.valid = undefined;
-  }
-
-  async apply(w: StoreWriter, doc: CorpusDocument): Promise<void> {
-    for (const stage of this.list) await stage.apply(w, doc);
-  }
-}
 
 /**
  * Commits outcomes in one transaction. Should the transaction fail (a bug on one odd document,
@@ -470,6 +432,7 @@ async function commitBatch(store: Store, items: Outcome[], c: Counters, corpus: 
       await store.transaction(async (w) => {
         counter = await corpus.ensure(w);
         await fn(w);
+        await corpus.finish(w);
       });
     } catch (err) {
       corpus.invalidate();

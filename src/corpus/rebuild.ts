@@ -20,7 +20,7 @@
 import type { KnowledgeBase } from '../kb/types.js';
 import type { DocId, EntityId, Store, StoreStats, StoreWriter } from '../store/store.js';
 import { CorpusResolver } from './entities.js';
-import { metadataOf, type CorpusDocument, type CorpusStage } from './stage.js';
+import { CorpusStages, metadataOf, type CorpusDocument, type CorpusStage } from './stage.js';
 import { ClaimStage, EntityStage, NearDuplicateStage } from './stages.js';
 import { StoryStage } from './stories/stage.js';
 
@@ -85,6 +85,8 @@ export async function rebuild(store: Store, options: RebuildOptions = {}): Promi
   }
   if (parts.stories) stages.push(new StoryStage());
 
+  // Through CorpusStages, as ingest: the story stage takes each batch at once where the store reads ahead.
+  const corpus = new CorpusStages(stages);
   let documents = 0;
   await store.transaction(async (tx) => {
     const order = await tx.read.documentIdsInOrder();
@@ -96,9 +98,10 @@ export async function rebuild(store: Store, options: RebuildOptions = {}): Promi
     for (let i = 0; i < order.length; i += batchSize) {
       const batch = order.slice(i, i + batchSize);
       for (const doc of await readBatch(tx, batch, !parts.entities)) {
-        for (const stage of stages) await stage.apply(tx, doc);
+        await corpus.apply(tx, doc);
         documents++;
       }
+      await corpus.finish(tx);
       options.onProgress?.({ done: Math.min(order.length, i + batch.length), total: order.length });
     }
   });

@@ -58,6 +58,13 @@ export interface StoryWriter {
   storyAddEdges(edges: readonly StoryEdgeRow[]): Promise<void>;
   /** Every document of these stories. */
   storyMembers(stories: readonly string[]): Promise<StoryDocumentRow[]>;
+  /**
+   * Optional: the `storyCandidates` questions the rest of the transaction will ask (each a
+   * document's keys and day; `windowDays` as there), so that the store can read their answers,
+   * and the members of the stories found, at once. The answers must stay those `storyCandidates`
+   * and `storyMembers` would give.
+   */
+  storyReadAhead?(questions: readonly { readonly keys: readonly string[]; readonly day?: string }[], windowDays: number): Promise<void>;
   /** Moves `documents` into story `row.id` (replacing the rows of `replaces`) and writes its summary. */
   storySet(row: StoryRow, documents: readonly DocId[], replaces: readonly string[]): Promise<void>;
   /** Forgets every story, document feature, key and edge (before a rebuild). */

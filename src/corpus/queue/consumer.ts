@@ -130,6 +130,7 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
           items.flatMap((i) => (i.outcome.kind === 'document' && i.outcome.doc.signature ? [lshBandKeys(i.outcome.doc.signature)] : [])),
         );
         for (const { outcome } of items) await commitOne(w, outcome, tally, corpus);
+        await corpus.finish(w);
         // On this transaction's connection: the jobs are done exactly when their documents are stored.
         // (complete(name, ids, data, options): the options come fourth.)
         await (boss.complete as (name: string, ids: string[], data: object | null, options: PgBoss.ConnectionOptions) => Promise<void>)(

@@ -24,6 +24,45 @@ export class StoryStage implements CorpusStage {
   async apply(tx: StoreWriter, doc: CorpusDocument): Promise<void> {
     await applyStory(tx, doc.id, doc.analysis, doc.meta, doc.entityIds);
   }
+
+  /** Only a store that reads ahead (PostgreSQL: one round trip for the batch) gains from `applyBatch`. */
+  batches(tx: StoreWriter): boolean {
+    return tx.storyReadAhead !== undefined;
+  }
+
+  /**
+   * The documents of one transaction, in order: the same stories as `apply` on each in turn (a
+   * document's grouping reads only story rows, which the other stages do not write), but the
+   * store may first read at once what the whole batch will ask (`storyReadAhead`).
+   */
+  async applyBatch(tx: StoreWriter, docs: readonly CorpusDocument[]): Promise<void> {
+    const prepared = docs.map((d) => prepareStory(d.id, d.analysis, d.meta, d.entityIds));
+    if (prepared.length > 1 && tx.storyReadAhead) {
+      await tx.storyReadAhead(
+        prepared.flatMap((p) => (p.keys.length > 0 ? [{ keys: p.keys, ...(p.features.day ? { day: p.features.day } : {}) }] : [])),
+        WINDOW_DAYS,
+      );
+    }
+    for (const p of prepared) await applyPrepared(tx, p);
+  }
+}
+
+/** A document's story features, blocking keys and row: what grouping it needs before any read. */
+interface PreparedStory {
+  readonly id: DocId;
+  readonly features: StoryFeatures;
+  readonly keys: readonly string[];
+  readonly own: StoryDocumentRow;
+}
+
+function prepareStory(id: DocId, analysis: Analysis, meta: DocumentMetadata, entityIds: ReadonlyMap<string, EntityId>): PreparedStory {
+  const features = storyFeatures(analysis, meta, entityIds);
+  const rank = rankKey(features.day, textHash(analysis.text));
+  const keys = [...blockingKeys(features), ...rareTitleKeys(features)];
+  const own: StoryDocumentRow = { documentId: id, story: storyId(rank), rank, ...(features.day ? { day: features.day } : {}), features: JSON.stringify(features) };
+  // `summarize` reads the document's own features back from this JSON: the object it came from.
+  keepParsed(id, own.features, features);
+  return { id, features, keys, own };
 }
 
 /** Groups one stored document into the stories; returns its story id. */
@@ -34,12 +73,10 @@ export async function applyStory(
   meta: DocumentMetadata,
   entityIds: ReadonlyMap<string, EntityId>,
 ): Promise<string> {
-  const features = storyFeatures(analysis, meta, entityIds);
-  const rank = rankKey(features.day, textHash(analysis.text));
-  const keys = [...blockingKeys(features), ...rareTitleKeys(features)];
-  const own: StoryDocumentRow = { documentId: id, story: storyId(rank), rank, ...(features.day ? { day: features.day } : {}), features: JSON.stringify(features) };
-  // `summarize` reads the document's own features back from this JSON: the object it came from.
-  keepParsed(id, own.features, features);
+  return applyPrepared(tx, prepareStory(id, analysis, meta, entityIds));
+}
+
+async function applyPrepared(tx: StoreWriter, { id, features, keys, own }: PreparedStory): Promise<string> {
   await tx.storyPutDocument(own, keys);
   const edges: StoryEdgeRow[] = [];
   const linked = new Set<string>();

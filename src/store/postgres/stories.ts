@@ -81,6 +81,48 @@ function shiftDay(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Rows at most that a read-ahead keeps (past it, the questions go to the server one by one). */
+const READ_AHEAD_ROWS = 200_000;
+
+/**
+ * What a transaction read ahead for its story questions (`storyReadAhead`), kept current by its
+ * own story writes; under the write lock nobody else writes these rows, so its answers are the
+ * server's. It answers the questions it covers: keys among `keys`, days within `lo`–`hi` (or any).
+ */
+class StoryReadAhead {
+  /** Key → the documents with it and the day stored with the key. */
+  readonly byKey = new Map<string, { doc: DocId; day: string | null }[]>();
+  readonly rows = new Map<DocId, StoryDocumentRow>();
+  readonly members = new Map<string, Set<DocId>>();
+
+  constructor(
+    readonly keys: ReadonlySet<string>,
+    /** Undefined: every day (an undated question was asked). */
+    readonly lo: string | undefined,
+    readonly hi: string | undefined,
+  ) {}
+
+  covers(keys: readonly string[], lo: string | undefined, hi: string | undefined): boolean {
+    if (this.lo !== undefined && (lo === undefined || lo < this.lo || hi! > this.hi!)) return false;
+    return keys.every((k) => this.keys.has(k));
+  }
+
+  put(row: StoryDocumentRow): void {
+    const old = this.rows.get(row.documentId);
+    if (old) this.members.get(old.story)?.delete(row.documentId);
+    this.rows.set(row.documentId, row);
+    const list = this.members.get(row.story);
+    if (list) list.add(row.documentId);
+    else this.members.set(row.story, new Set([row.documentId]));
+  }
+
+  /** Members of a story by rank, then id (`storyMembers`' order; ranks are ASCII, compared as bytes). */
+  membersOf(story: string): StoryDocumentRow[] {
+    const list = [...(this.members.get(story) ?? [])].map((id) => this.rows.get(id)!);
+    return list.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.documentId - b.documentId));
+  }
+}
+
 /**
  * The write side; `check` throws when the transaction has ended. `write` runs a statement whose
  * answer is not needed (the PostgreSQL store holds it back until its next statement); default
@@ -95,6 +137,8 @@ export function pgStoryWriter(
 ): StoryWriter {
   /** The members of the last candidates' stories (see storyCandidates), until a write moves documents. */
   let ahead: Map<string, StoryDocumentRow[]> | undefined;
+  /** What `storyReadAhead` read, kept current by the writes below. */
+  let view: StoryReadAhead | undefined;
   /** Rows read with DOC_COLUMNS, with their features. */
   const withFeatures = async (found: Row[]): Promise<StoryDocumentRow[]> => {
     // Taken from the cache before anything is kept in it: keeping the missing ones may empty it.
@@ -115,6 +159,16 @@ export function pgStoryWriter(
       check();
       ahead = undefined;
       cache.keep(row.documentId, featuresHash(row.features), row.features);
+      if (view) {
+        // As the statement below: the row replaced, keys added once (a key kept keeps its day).
+        view.put(row);
+        for (const k of new Set(keys)) {
+          if (!view.keys.has(k)) continue;
+          const list = view.byKey.get(k);
+          if (!list) view.byKey.set(k, [{ doc: row.documentId, day: row.day ?? null }]);
+          else if (!list.some((x) => x.doc === row.documentId)) list.push({ doc: row.documentId, day: row.day ?? null });
+        }
+      }
       // The document and its blocking keys: one statement.
       await write(
         `WITH doc AS (
@@ -125,10 +179,66 @@ export function pgStoryWriter(
         [row.documentId, row.story, row.rank, row.day ?? null, row.features, [...keys]],
       );
     },
+    storyReadAhead: async (questions, windowDays) => {
+      check();
+      ahead = undefined;
+      view = undefined;
+      const keys = new Set(questions.flatMap((q) => q.keys));
+      if (keys.size === 0) return;
+      const days = questions.map((q) => q.day);
+      const dated = days.every((d) => d !== undefined);
+      const lo = dated ? shiftDay(days.reduce((a, b) => (b! < a! ? b : a))!, -windowDays) : undefined;
+      const hi = dated ? shiftDay(days.reduce((a, b) => (b! > a! ? b : a))!, windowDays) : undefined;
+      // The keys' rows (each with its day), then every member of the stories of their documents.
+      const found = await rows(
+        `WITH k AS (
+           SELECT key, day, document_id FROM story_keys WHERE key = ANY($1::text[])${dated ? ' AND ((day BETWEEN $3 AND $4) OR day IS NULL)' : ''}
+         )
+         (SELECT key, day, document_id, NULL AS story, NULL AS rank, NULL AS features_md5 FROM k
+          UNION ALL
+          SELECT NULL, day, document_id, story, rank, features_md5 FROM story_documents s
+          WHERE s.story IN (SELECT story FROM story_documents WHERE document_id IN (SELECT document_id FROM k)))
+         LIMIT $2`,
+        dated ? [[...keys], READ_AHEAD_ROWS + 1, lo, hi] : [[...keys], READ_AHEAD_ROWS + 1],
+      );
+      if (found.length > READ_AHEAD_ROWS) return;
+      const next = new StoryReadAhead(keys, lo, hi);
+      const docs = found.filter((r) => r['key'] === null);
+      for (const row of await withFeatures(docs)) next.put(row);
+      for (const r of found) {
+        if (r['key'] === null) continue;
+        const k = r['key'] as string;
+        const entry = { doc: r['document_id'] as number, day: (r['day'] as string | null) ?? null };
+        const list = next.byKey.get(k);
+        if (list) list.push(entry);
+        else next.byKey.set(k, [entry]);
+      }
+      view = next;
+    },
     storyCandidates: async (keys, day, windowDays, except) => {
       check();
       ahead = undefined;
       if (keys.length === 0) return [];
+      const lo = day ? shiftDay(day, -windowDays) : undefined;
+      const hi = day ? shiftDay(day, windowDays) : undefined;
+      if (view?.covers(keys, lo, hi)) {
+        // As the statement below: documents other than `except` with one of the keys, the key's
+        // day within the window or none; by id.
+        const ids = new Set<DocId>();
+        for (const k of keys) {
+          for (const x of view.byKey.get(k) ?? []) {
+            if (x.doc === except) continue;
+            if (lo === undefined || x.day === null || (x.day >= lo && x.day <= hi!)) ids.add(x.doc);
+          }
+        }
+        const known = view;
+        return [...ids]
+          .sort((a, b) => a - b)
+          .flatMap((id) => {
+            const row = known.rows.get(id);
+            return row ? [row] : [];
+          });
+      }
       // With the candidates, in the same statement, the other members of their stories: the story
       // stage asks next for the members of the stories it links to (`storyMembers`), which are
       // among these, and nothing changes them in between (one round trip a document, not two).
@@ -183,6 +293,8 @@ export function pgStoryWriter(
       const known = ahead;
       ahead = undefined;
       if (list.length === 0) return [];
+      const v = view;
+      if (v && list.every((story) => v.members.has(story))) return list.flatMap((story) => v.membersOf(story));
       if (known && list.every((story) => known.has(story))) return list.flatMap((story) => known.get(story)!);
       // The stories in the order asked, each by rank (one statement for all).
       return withFeatures(
@@ -195,6 +307,16 @@ export function pgStoryWriter(
     storySet: async (row, documents, replaces) => {
       check();
       ahead = undefined;
+      if (view) {
+        const v = view;
+        // A document the view does not hold moves on the server only: the view would be wrong.
+        if (documents.some((id) => !v.rows.has(id))) view = undefined;
+        else {
+          for (const id of documents) v.put({ ...v.rows.get(id)!, story: row.id });
+          // (A replaced story keeps, on the server too, any document not moved.)
+          for (const story of replaces) if (story !== row.id && v.members.get(story)?.size === 0) v.members.delete(story);
+        }
+      }
       // The replaced stories go, the documents move, the story row and its entities are written: one
       // statement, whose parts all see the rows as they were before it.
       await write(
@@ -233,6 +355,7 @@ export function pgStoryWriter(
     storyClear: async () => {
       check();
       ahead = undefined;
+      view = undefined;
       for (const t of ['story_entities', 'stories', 'story_edges', 'story_keys', 'story_documents']) await rows(`DELETE FROM ${t}`);
     },
   };
