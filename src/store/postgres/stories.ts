@@ -81,8 +81,8 @@ function shiftDay(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Rows at most that a read-ahead keeps (past it, the questions go to the server one by one). */
-const READ_AHEAD_ROWS = 200_000;
+/** Rows at most that a read-ahead keeps, some 50 MB of story rows and features (past it, the questions go to the server one by one). */
+const READ_AHEAD_ROWS = 50_000;
 
 /**
  * What a transaction read ahead for its story questions (`storyReadAhead`), kept current by its
