@@ -309,6 +309,54 @@ describe.skipIf(skip)('job queue on PostgreSQL', { timeout: 180_000 }, () => {
     expect(dup).toBe(0);
     const status = JSON.parse(saksi(['queue', 'status', '--json'], queueEnv).stdout);
     expect(status).toMatchObject({ created: 0, retry: 0, active: 0, completed: 40, failed: 0 });
+    // Every document grouped into stories, whichever transaction the victim died in.
+    const [{ grouped, pending }] = await sql<{ grouped: number; pending: number }>(
+      `SELECT (SELECT count(*)::int FROM "${schema}".story_documents) AS grouped, (SELECT count(*)::int FROM "${schema}".story_pending) AS pending`,
+    );
+    expect({ grouped, pending }).toEqual({ grouped: 40, pending: 0 });
+  });
+
+  it('groups into stories the documents a worker stored and then died before grouping, in the next worker', async () => {
+    const schema = newSchema();
+    const corpus = join(dir, 'pending');
+    writeCorpus(corpus, 12);
+    const queueEnv = env(schema, { SAKSI_QUEUE_LEASE_SECONDS: '3', SAKSI_QUEUE_MAINTENANCE_SECONDS: '1' });
+    expect(saksi(['ingest', corpus, '--queue'], queueEnv).code).toBe(0);
+    // Hold the stories lock: the worker stores its batch (write lock), then waits to group it.
+    const holder = new pg.Client({ connectionString: TEST_PG_URL });
+    await holder.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtext('saksi-stories:' || $1::text))`, [schema]);
+      const victim = start(['worker', '--concurrency', '1', '--batch', '12', '--analyzer', STUB], queueEnv);
+      const t0 = Date.now();
+      for (;;) {
+        const [{ p }] = await sql<{ p: number }>(`SELECT count(*)::int AS p FROM "${schema}".story_pending`).catch(() => [{ p: 0 }]);
+        if (p === 12) break;
+        if (Date.now() - t0 > 60_000) throw new Error(`the worker stored nothing in 60 s: ${await victim.done.then((r) => r.stderr)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      victim.child.kill('SIGKILL');
+      await victim.done;
+    } finally {
+      await holder.end();
+    }
+    const before = await sql<{ docs: number; grouped: number }>(
+      `SELECT (SELECT count(*)::int FROM "${schema}".documents) AS docs, (SELECT count(*)::int FROM "${schema}".story_documents) AS grouped`,
+    );
+    expect(before[0]).toEqual({ docs: 12, grouped: 0 });
+    // The jobs are done (stored with their completion); the next worker finds the queue empty and groups what is pending.
+    const next = saksi(['worker', '--concurrency', '1', '--until-empty', '--analyzer', STUB, '--json'], queueEnv);
+    expect(next.code, next.stderr).toBe(0);
+    expect(JSON.parse(next.stdout)).toMatchObject({ jobs: 0, storyFailures: 0 });
+    const after = await sql<{ grouped: number; pending: number }>(
+      `SELECT (SELECT count(*)::int FROM "${schema}".story_documents) AS grouped, (SELECT count(*)::int FROM "${schema}".story_pending) AS pending`,
+    );
+    expect(after[0]).toEqual({ grouped: 12, pending: 0 });
+    // The same stories as grouping them at once: a rebuild of the stories changes nothing.
+    const stories = async () => sql(`SELECT document_id, story, rank FROM "${schema}".story_documents ORDER BY document_id`);
+    const grouped = await stories();
+    expect(saksi(['rebuild', '--what', 'stories', '--json'], queueEnv).code).toBe(0);
+    expect(await stories()).toEqual(grouped);
   });
 
   it('retries a poison input with backoff, then keeps it failed with its reason and key; queue retry re-runs it', async () => {

@@ -127,7 +127,7 @@ async function storiesOfTwoOrMore(store: Store): Promise<number> {
 }
 
 /** The stored documents as the stages see them on ingest; `links`: their entity links as stored (when entities are kept). */
-async function readBatch(tx: StoreWriter, ids: readonly DocId[], links: boolean): Promise<CorpusDocument[]> {
+export async function readBatch(tx: StoreWriter, ids: readonly DocId[], links: boolean): Promise<CorpusDocument[]> {
   const signatures = new Map((await tx.read.signatures(ids)).map((s) => [s.id, s.signature]));
   const out: CorpusDocument[] = [];
   for (const id of ids) {

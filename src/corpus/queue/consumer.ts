@@ -24,9 +24,11 @@ import { ClaimStage, EntityStage, NearDuplicateStage } from '../stages.js';
 import { lshBandKeys } from '../near-duplicates.js';
 import type { StoreReader } from '../../store/store.js';
 import { StoryStage } from '../stories/stage.js';
+import { readBatch } from '../rebuild.js';
+import type { CorpusDocument, CorpusStage } from '../stage.js';
 import { loadAnalyzer, processRecord, type AnalyzeFunction, type WorkerOutcome, type WorkerTask } from '../worker.js';
 import { QUEUE_NAME, WORKER_BATCH, bossSchema, type JobData } from './queue.js';
-import { retryWhileUnreachable, sleep } from '../../store/reconnect.js';
+import { isConnectionError, retryWhileUnreachable, sleep } from '../../store/reconnect.js';
 
 export { RECONNECT_MS, isConnectionError } from '../../store/reconnect.js';
 
@@ -71,7 +73,16 @@ export interface WorkerSummary {
   prefetchMs: number;
   /** Of commitMs: holding the write lock (from taking it to COMMIT). */
   lockedMs: number;
+  /** Of commitMs: grouping stored documents into stories, under the stories lock (a second transaction). */
+  storiesMs: number;
+  /** Documents that could not be grouped into stories (an error in grouping; `saksi rebuild-stories` regroups). */
+  storyFailures: number;
 }
+
+/** A document pending stories for longer than this was left by a worker that died (or stalls): whoever groups next takes it. */
+export const STORIES_ORPHAN_SECONDS = 120;
+/** `takeStoriesPending`'s age for "none but the documents named". */
+const ONLY_THESE = -1;
 
 type Job = PgBoss.JobWithMetadata<JobData>;
 
@@ -80,12 +91,21 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   const started = Date.now();
   const concurrency = Math.max(0, Math.floor(options.concurrency ?? analysisThreads(undefined).start));
   const batchSize = Math.max(1, options.batchSize ?? WORKER_BATCH);
-  const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, refreshes: 0, reconnects: 0, elapsedMs: 0, fetchMs: 0, analyseMs: 0, commitMs: 0, prefetchMs: 0, lockedMs: 0 };
+  const summary: WorkerSummary = { jobs: 0, stored: 0, duplicates: 0, unchanged: 0, failedAttempts: 0, failedFinal: 0, reloads: 0, refreshes: 0, reconnects: 0, elapsedMs: 0, fetchMs: 0, analyseMs: 0, commitMs: 0, prefetchMs: 0, lockedMs: 0, storiesMs: 0, storyFailures: 0 };
   const resolver = CorpusResolver.create(options.kb !== undefined ? { kbFile: options.kb } : {});
   // The stages load their state inside the first transaction (under the write lock), as in ingest;
   // the resolver's cache is kept across other workers' commits (see LoggedEntityStage).
   const entities = new LoggedEntityStage(resolver, store, summary);
-  const corpus = new CorpusStages([new NearDuplicateStage(), entities, new ClaimStage(), new StoryStage()]);
+  // Stories are grouped after the write lock, under a lock of their own (see `group`): the write
+  // transaction only collects the documents it stores and marks them pending.
+  let stored: CorpusDocument[] = [];
+  const collect: CorpusStage = {
+    name: 'stories (pending)',
+    load: async () => undefined,
+    apply: async (_tx, doc) => void stored.push(doc),
+  };
+  const corpus = new CorpusStages([new NearDuplicateStage(), entities, new ClaimStage(), collect]);
+  const stories = new StoryStage();
 
   let run: (task: WorkerTask) => Promise<WorkerOutcome>;
   let pool: WorkerPool | undefined;
@@ -100,10 +120,47 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
   }
   const db = { executeSql: (text: string, values: unknown[]) => store.query(text, values ?? []) };
 
+  /**
+   * Groups into stories the documents of `mine` still pending, and any left pending by a worker
+   * that died (all pending ones with `olderThanSeconds` 0), in one transaction under the stories
+   * lock: another worker may meanwhile store its next batch under the write lock (grouping reads
+   * and writes only story rows, which no write-locked queue transaction touches).
+   */
+  const group = async (mine: readonly CorpusDocument[], olderThanSeconds: number): Promise<void> => {
+    const t = Date.now();
+    try {
+      await store.transaction(
+        async (w) => {
+          const taken = new Set(await store.takeStoriesPending(mine.map((d) => d.id), olderThanSeconds));
+          const own = mine.filter((d) => taken.has(d.id));
+          for (const d of own) taken.delete(d.id);
+          // Left by others: read back as rebuild reads them (analysis, entity links as stored).
+          const left = taken.size > 0 ? await readBatch(w, [...taken], true) : [];
+          await stories.applyBatch(w, [...left, ...own]);
+        },
+        { locks: 'stories' },
+      );
+    } catch (err) {
+      if (isConnectionError(err) || mine.length <= 1) throw err;
+      // One document may be at fault: each on its own.
+      for (const d of mine) {
+        await group([d], ONLY_THESE).catch(async (e: unknown) => {
+          if (isConnectionError(e)) throw e;
+          summary.storyFailures++;
+          process.stderr.write(`saksi worker: could not group document ${d.id} into stories (${(e as Error).message}); saksi rebuild-stories regroups the store\n`);
+          await store.transaction(async () => void (await store.takeStoriesPending([d.id], ONLY_THESE)), { locks: 'stories' });
+        });
+      }
+    } finally {
+      summary.storiesMs += Date.now() - t;
+    }
+  };
+
   /** Stores `items` and completes their jobs in one transaction, the stages synced under the write lock first. */
   const commit = async (items: { job: Job; outcome: Outcome }[]): Promise<Tally> => {
     const tally = emptyTally();
     let counter = 0;
+    stored = [];
     try {
       // Before the lock: what resolving the batch will ask the store, read at once (another worker
       // may hold the lock meanwhile). Under the lock, the change log then says which of it other
@@ -131,6 +188,7 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
         );
         for (const { outcome } of items) await commitOne(w, outcome, tally, corpus);
         await corpus.finish(w);
+        store.holdStoriesPending(stored.map((d) => d.id));
         // On this transaction's connection: the jobs are done exactly when their documents are stored.
         // (complete(name, ids, data, options): the options come fourth.)
         await (boss.complete as (name: string, ids: string[], data: object | null, options: PgBoss.ConnectionOptions) => Promise<void>)(
@@ -140,6 +198,7 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
           { db },
         );
       }, {
+        locks: 'write',
         // Before the lock, in the same transaction: the rows of the batch's new texts (the
         // tsvector, index entries and TOASTed analysis are the server's largest cost per document;
         // nothing is decided from them). See PostgresStore.preinsertDocuments.
@@ -153,6 +212,11 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
     }
     corpus.committed(counter);
     entities.validAt = counter + 1;
+    // Stored and done: grouping them follows (retried while the server is away). Should this
+    // worker die first, they stay pending and the next worker to group takes them.
+    const mine = stored;
+    stored = [];
+    await retrying(() => group(mine, STORIES_ORPHAN_SECONDS));
     return tally;
   };
 
@@ -242,6 +306,9 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
       next = undefined;
       if (analysed.length === 0) {
         if (options.signal?.aborted) break;
+        // Nothing to store: group what workers that died left pending (any age: a live worker
+        // between its two transactions then finds its documents grouped already).
+        if ((await retrying(() => store.storiesPending())) > 0) await retrying(() => group([], 0));
         if (options.untilEmpty && (await retrying(() => queueIdle(boss)))) break;
         await sleep(POLL_MS, options.signal);
         continue;

@@ -292,6 +292,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE story_documents ADD COLUMN features_md5 text GENERATED ALWAYS AS (md5(features)) STORED;
   `,
+  // 5: documents stored by a queue worker and not grouped into stories yet. A worker stores a batch
+  // under the write lock and groups it under the stories lock, in a second transaction
+  // (src/corpus/queue/consumer.ts); a worker that dies in between leaves its rows here, and
+  // the next worker to group finishes them.
+  `
+  CREATE TABLE story_pending (
+    document_id bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    since timestamptz NOT NULL DEFAULT now()
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -505,7 +505,13 @@ export class PostgresStore implements Store {
    * `options.beforeLock` runs inside the transaction, on its connection, before the write lock is
    * taken: work that needs the transaction (atomicity) but not the lock (see `preinsertDocuments`).
    */
-  async transaction<T>(fn: (writer: StoreWriter) => Promise<T>, options: { beforeLock?: () => Promise<void> } = {}): Promise<T> {
+  /**
+   * A write transaction. It takes the store's write lock and its stories lock (in that order),
+   * unless `locks` names one: 'write' for a transaction that writes no story rows, 'stories' for
+   * one that writes only story rows (it leaves the change counter alone: the stages' caches do
+   * not hold stories). See the queue worker (src/corpus/queue/consumer.ts).
+   */
+  async transaction<T>(fn: (writer: StoreWriter) => Promise<T>, options: { beforeLock?: () => Promise<void>; locks?: 'write' | 'stories' } = {}): Promise<T> {
     this.alive();
     if (this.capabilities.readOnly) throw new StoreError(`store ${this.location} is open read-only`, 'read-only');
     if (currentTx.getStore()?.store === this) throw new Error('store transactions do not nest');
@@ -538,7 +544,9 @@ export class PostgresStore implements Store {
         }
         if (options.beforeLock) await currentTx.run({ store: this, client: tx }, options.beforeLock);
         const tl = performance.now();
-        await client.query(`SELECT pg_advisory_xact_lock(hashtext('saksi-write:' || current_schema()))`);
+        const write = `SELECT pg_advisory_xact_lock(hashtext('saksi-write:' || current_schema()))`;
+        const stories = `SELECT pg_advisory_xact_lock(hashtext('saksi-stories:' || current_schema()))`;
+        await client.query(options.locks === 'write' ? write : options.locks === 'stories' ? stories : `${write}; ${stories}`);
         const t0 = TRACE ? { wall: performance.now(), cpu: threadCpuMs(), server: backendCpuMs(pid), wait: traceWaitMs } : undefined;
         if (t0) LOCKED.lockWaitMs += t0.wall - tl;
         const result = await currentTx.run({ store: this, client: tx }, () => fn(writer));
@@ -550,7 +558,7 @@ export class PostgresStore implements Store {
         await tx.flush();
         // The counter and this transaction's row of the change log, in one statement (see changesSince).
         const t = tx.touched;
-        await client.query({
+        if (options.locks !== 'stories') await client.query({
           name: statementName(COMMIT_CHANGES),
           text: COMMIT_CHANGES,
           values: [t.reset, [...t.entities], t.keyEntity, t.keyKind, t.keyKey, t.kbEntity, t.kbId, CHANGE_LOG_KEEP],
@@ -975,6 +983,36 @@ export class PostgresStore implements Store {
   private txClient(): TxClient | undefined {
     const tx = currentTx.getStore();
     return tx && tx.store === this ? tx.client : undefined;
+  }
+
+  /**
+   * Inside a write-locked transaction that stores documents without grouping them into stories:
+   * marks them pending (held back like the other writes), to be grouped under the stories lock.
+   */
+  holdStoriesPending(ids: readonly DocId[]): void {
+    const tx = this.txClient();
+    if (!tx) throw new Error('holdStoriesPending: only inside a transaction');
+    if (ids.length > 0) tx.defer('INSERT INTO story_pending (document_id) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING', [[...ids]]);
+  }
+
+  /**
+   * Inside a stories-locked transaction: takes (deletes and returns, by id) the pending documents
+   * among `ids`, and those pending for more than `olderThanSeconds` (all of them with 0, none
+   * with a negative age), whose writer died or is slow; whoever takes one groups it, in this transaction.
+   */
+  async takeStoriesPending(ids: readonly DocId[], olderThanSeconds: number): Promise<DocId[]> {
+    const tx = this.txClient();
+    if (!tx) throw new Error('takeStoriesPending: only inside a transaction');
+    const r = await tx.query(
+      `DELETE FROM story_pending WHERE document_id = ANY($1::bigint[]) OR ($2 >= 0 AND since <= now() - make_interval(secs => $2)) RETURNING document_id`,
+      [[...ids], olderThanSeconds],
+    );
+    return r.rows.map((x) => Number(x.document_id)).sort((a, b) => a - b);
+  }
+
+  /** Whether any stored document waits to be grouped into stories. */
+  async storiesPending(): Promise<number> {
+    return Number((await this.row('SELECT count(*) AS n FROM story_pending'))!['n']);
   }
 
   /**

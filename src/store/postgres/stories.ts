@@ -356,7 +356,8 @@ export function pgStoryWriter(
       check();
       ahead = undefined;
       view = undefined;
-      for (const t of ['story_entities', 'stories', 'story_edges', 'story_keys', 'story_documents']) await rows(`DELETE FROM ${t}`);
+      // (Documents pending are grouped by what follows a clear: a rebuild groups every document.)
+      for (const t of ['story_pending', 'story_entities', 'stories', 'story_edges', 'story_keys', 'story_documents']) await rows(`DELETE FROM ${t}`);
     },
   };
 }
