@@ -6,7 +6,7 @@
  *
  * Cross-document resolution under many workers: the analysis (the slow part) runs in parallel
  * everywhere; the store step runs the same corpus stages as `saksi ingest` (near-duplicates,
- * entities, claims, stories: `commitOne` over `CorpusStages`). Every store transaction holds the
+ * entities, claims: `commitOne` over `CorpusStages`; stories after). Every store transaction holds the
  * store's write lock from its start (an advisory lock, see PostgresStore.transaction), and the
  * stages bring their state up to date inside it whenever the store's change counter shows that
  * another writer committed since this one last did: the resolver's cache by the change log
@@ -14,7 +14,10 @@
  * entity and story, as in one SQLite process — no duplicate entities for one person, no lost
  * merges — and the unique keys (content hash, KB id) with upserts are a second line of defence.
  * We chose a lock over optimistic retries because resolution decisions depend on the whole
- * entity index, not on one row.
+ * entity index, not on one row. Story grouping, which reads and writes only story rows, follows
+ * in a second transaction under a stories lock of its own (`group`), so one worker groups while
+ * another stores; documents stored and not yet grouped are marked pending in the store, and a
+ * worker that died in between leaves them to the next (docs/scale-out.md).
  */
 import type PgBoss from 'pg-boss';
 import type { PostgresStore } from '../../store/postgres/store.js';
