@@ -196,7 +196,7 @@ describe.skipIf(skip)('job queue on PostgreSQL', { timeout: 180_000 }, () => {
       await postgres.close();
     }
     const status = saksi(['queue', 'status', '--json'], env(schema));
-    expect(JSON.parse(status.stdout)).toMatchObject({ created: 0, retry: 0, active: 0, completed: 31, failed: 0 });
+    expect(JSON.parse(status.stdout)).toMatchObject({ created: 0, retry: 0, active: 0, completed: 31, failed: 0, storiesPending: 0 });
 
     // What online resolution decides by arrival order (the earliest copy of an undated group, the
     // context of a merge reason, which weak story links were kept) is made the same by saksi
@@ -308,7 +308,7 @@ describe.skipIf(skip)('job queue on PostgreSQL', { timeout: 180_000 }, () => {
     );
     expect(dup).toBe(0);
     const status = JSON.parse(saksi(['queue', 'status', '--json'], queueEnv).stdout);
-    expect(status).toMatchObject({ created: 0, retry: 0, active: 0, completed: 40, failed: 0 });
+    expect(status).toMatchObject({ created: 0, retry: 0, active: 0, completed: 40, failed: 0, storiesPending: 0 });
     // Every document grouped into stories, whichever transaction the victim died in.
     const [{ grouped, pending }] = await sql<{ grouped: number; pending: number }>(
       `SELECT (SELECT count(*)::int FROM "${schema}".story_documents) AS grouped, (SELECT count(*)::int FROM "${schema}".story_pending) AS pending`,
@@ -344,6 +344,8 @@ describe.skipIf(skip)('job queue on PostgreSQL', { timeout: 180_000 }, () => {
       `SELECT (SELECT count(*)::int FROM "${schema}".documents) AS docs, (SELECT count(*)::int FROM "${schema}".story_documents) AS grouped`,
     );
     expect(before[0]).toEqual({ docs: 12, grouped: 0 });
+    expect(JSON.parse(saksi(['queue', 'status', '--json'], queueEnv).stdout)).toMatchObject({ completed: 12, storiesPending: 12 });
+    expect(saksi(['queue', 'status'], queueEnv).stdout).toMatch(/ungrouped\s+12/);
     // The jobs are done (stored with their completion); the next worker finds the queue empty and groups what is pending.
     const next = saksi(['worker', '--concurrency', '1', '--until-empty', '--analyzer', STUB, '--json'], queueEnv);
     expect(next.code, next.stderr).toBe(0);

@@ -75,7 +75,7 @@ describe.skipIf(skip)('PostgreSQL restarted during a queued ingest', { timeout: 
     expect(await count(`SELECT count(*)::int AS n FROM claims`)).toBe(await count(`SELECT count(DISTINCT (document_id, claim_id))::int AS n FROM claims`));
     const status = spawnSync(process.execPath, [BIN, 'queue', 'status', '--json'], { cwd: dir, env, encoding: 'utf8' });
     expect(status.status, status.stderr).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ created: 0, retry: 0, active: 0, completed: N, failed: 0 });
+    expect(JSON.parse(status.stdout)).toMatchObject({ created: 0, retry: 0, active: 0, completed: N, failed: 0, storiesPending: 0 });
     const search = spawnSync(process.execPath, [BIN, 'search', 'jalan', '--json', '--limit', '100'], { cwd: dir, env, encoding: 'utf8' });
     expect(search.status, search.stderr).toBe(0);
     expect((JSON.parse(search.stdout) as { results: unknown[] }).results).toHaveLength(N);

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type PgBoss from 'pg-boss';
 import { storePath } from '../store/store.js';
 import { isPostgresUrl, openPostgresStore, type PostgresStore } from '../store/postgres/index.js';
-import { closeQueue, envSchema, enqueue, failedJobs, openQueue, queueStatus, retryFailed, type QueueOptions } from '../corpus/queue/queue.js';
+import { closeQueue, envSchema, enqueue, failedJobs, openQueue, queueStatus, retryFailed, storiesPending, type QueueOptions } from '../corpus/queue/queue.js';
 import { CliError, EXIT } from './errors.js';
 import { colorsFor, num, storeErrorToCli, writeJson } from './store-cli.js';
 
@@ -117,7 +117,7 @@ export function registerQueueCommand(program: Command): void {
       const c = colorsFor(process.stdout);
       try {
         if (action === 'status') {
-          const s = await queueStatus(boss);
+          const s = { ...(await queueStatus(boss)), storiesPending: await storiesPending(boss) };
           if (flags.json) writeJson(s);
           else {
             const row = (label: string, n: number, note = ''): string => `  ${label.padEnd(10)}${num(n).padStart(9)}${note}\n`;
@@ -126,7 +126,8 @@ export function registerQueueCommand(program: Command): void {
                 row('retrying', s.retry, c.dim('  (waiting out a backoff, or a lease that ran out)')) +
                 row('active', s.active) +
                 row('done', s.completed) +
-                (s.failed > 0 ? c.red(row('failed', s.failed, '  (saksi queue failed lists them; saksi queue retry re-runs them)')) : row('failed', 0)),
+                (s.failed > 0 ? c.red(row('failed', s.failed, '  (saksi queue failed lists them; saksi queue retry re-runs them)')) : row('failed', 0)) +
+                (s.storiesPending > 0 ? row('ungrouped', s.storiesPending, c.dim('  (stored, not grouped into stories yet: the next worker to store or find the queue empty groups them)')) : ''),
             );
           }
         } else if (action === 'failed') {

@@ -240,6 +240,19 @@ export async function queueStatus(boss: PgBoss): Promise<QueueStatus> {
   return out as unknown as QueueStatus;
 }
 
+/**
+ * Documents the workers stored and have not grouped into stories yet (0 where the store has no
+ * such table): a moment's worth while workers run, more when one died between its two
+ * transactions (the next worker groups them; see src/corpus/queue/consumer.ts).
+ */
+export async function storiesPending(boss: PgBoss, storeSchema = envSchema()): Promise<number> {
+  const table = storeSchema ? `"${storeSchema.replace(/"/g, '""')}".story_pending` : 'story_pending';
+  const db = boss.getDb();
+  const t = await db.executeSql('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
+  if (!t.rows[0].present) return 0;
+  return Number((await db.executeSql(`SELECT count(*)::int AS n FROM ${table}`, [])).rows[0].n);
+}
+
 /** Failed jobs with their reason and source key, oldest first. */
 export async function failedJobs(boss: PgBoss, limit = 1000): Promise<FailedJob[]> {
   const s = bossSchema(boss);
