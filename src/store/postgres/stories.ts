@@ -81,6 +81,11 @@ function shiftDay(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** A story's members in order: by rank, then id (ranks are ASCII, compared as bytes). */
+function byRank(a: StoryDocumentRow, b: StoryDocumentRow): number {
+  return a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.documentId - b.documentId;
+}
+
 /** Rows at most that a read-ahead keeps, some 50 MB of story rows and features (past it, the questions go to the server one by one). */
 const READ_AHEAD_ROWS = 50_000;
 
@@ -107,6 +112,13 @@ class StoryReadAhead {
     return keys.every((k) => this.keys.has(k));
   }
 
+  /** A document with `key`, stored with the key's `day`. */
+  addKey(key: string, doc: DocId, day: string | null): void {
+    const list = this.byKey.get(key);
+    if (list) list.push({ doc, day });
+    else this.byKey.set(key, [{ doc, day }]);
+  }
+
   put(row: StoryDocumentRow): void {
     const old = this.rows.get(row.documentId);
     if (old) this.members.get(old.story)?.delete(row.documentId);
@@ -116,10 +128,9 @@ class StoryReadAhead {
     else this.members.set(row.story, new Set([row.documentId]));
   }
 
-  /** Members of a story by rank, then id (`storyMembers`' order; ranks are ASCII, compared as bytes). */
+  /** Members of a story in `storyMembers`' order. */
   membersOf(story: string): StoryDocumentRow[] {
-    const list = [...(this.members.get(story) ?? [])].map((id) => this.rows.get(id)!);
-    return list.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.documentId - b.documentId));
+    return [...(this.members.get(story) ?? [])].map((id) => this.rows.get(id)!).sort(byRank);
   }
 }
 
@@ -163,10 +174,7 @@ export function pgStoryWriter(
         // As the statement below: the row replaced, keys added once (a key kept keeps its day).
         view.put(row);
         for (const k of new Set(keys)) {
-          if (!view.keys.has(k)) continue;
-          const list = view.byKey.get(k);
-          if (!list) view.byKey.set(k, [{ doc: row.documentId, day: row.day ?? null }]);
-          else if (!list.some((x) => x.doc === row.documentId)) list.push({ doc: row.documentId, day: row.day ?? null });
+          if (view.keys.has(k) && !view.byKey.get(k)?.some((x) => x.doc === row.documentId)) view.addKey(k, row.documentId, row.day ?? null);
         }
       }
       // The document and its blocking keys: one statement.
@@ -205,14 +213,7 @@ export function pgStoryWriter(
       const next = new StoryReadAhead(keys, lo, hi);
       const docs = found.filter((r) => r['key'] === null);
       for (const row of await withFeatures(docs)) next.put(row);
-      for (const r of found) {
-        if (r['key'] === null) continue;
-        const k = r['key'] as string;
-        const entry = { doc: r['document_id'] as number, day: (r['day'] as string | null) ?? null };
-        const list = next.byKey.get(k);
-        if (list) list.push(entry);
-        else next.byKey.set(k, [entry]);
-      }
+      for (const r of found) if (r['key'] !== null) next.addKey(r['key'] as string, r['document_id'] as number, (r['day'] as string | null) ?? null);
       view = next;
     },
     storyCandidates: async (keys, day, windowDays, except) => {
@@ -252,7 +253,7 @@ export function pgStoryWriter(
          UNION ALL
          SELECT false, ${DOC_COLUMNS} FROM story_documents s WHERE s.story IN (SELECT story FROM c) AND s.document_id NOT IN (SELECT document_id FROM c)
          ORDER BY document_id`,
-        day ? [[...keys], shiftDay(day, -windowDays), shiftDay(day, windowDays), except ?? -1] : [[...keys], except ?? -1],
+        day ? [[...keys], lo, hi, except ?? -1] : [[...keys], except ?? -1],
       );
       const out: StoryDocumentRow[] = [];
       const members = new Map<string, StoryDocumentRow[]>();
@@ -264,8 +265,8 @@ export function pgStoryWriter(
         if (list) list.push(row);
         else members.set(row.story, [row]);
       }
-      // Each story's members by rank, then id (storyMembers' order; ranks are ASCII, compared as bytes).
-      for (const list of members.values()) list.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.documentId - b.documentId));
+      // Each story's members in storyMembers' order.
+      for (const list of members.values()) list.sort(byRank);
       ahead = members;
       return out;
     },
