@@ -153,6 +153,36 @@ function writeCorpus(folder: string, n: number, extra: Record<string, string> = 
   for (const [name, text] of Object.entries(extra)) writeFileSync(join(folder, name), text);
 }
 
+/**
+ * A queue of n documents stored by a worker that was then killed (kill -9) before grouping them:
+ * the test holds the stories lock, so the worker stores its batch and waits for it.
+ */
+async function workerDiedBeforeGrouping(name: string, n: number): Promise<{ schema: string; queueEnv: NodeJS.ProcessEnv }> {
+  const schema = newSchema();
+  const corpus = join(dir, name);
+  writeCorpus(corpus, n);
+  const queueEnv = env(schema, { SAKSI_QUEUE_LEASE_SECONDS: '3', SAKSI_QUEUE_MAINTENANCE_SECONDS: '1' });
+  expect(saksi(['ingest', corpus, '--queue'], queueEnv).code).toBe(0);
+  const holder = new pg.Client({ connectionString: TEST_PG_URL });
+  await holder.connect();
+  try {
+    await holder.query(`SELECT pg_advisory_lock(hashtext('saksi-stories:' || $1::text))`, [schema]);
+    const victim = start(['worker', '--concurrency', '1', '--batch', String(n), '--analyzer', STUB], queueEnv);
+    const t0 = Date.now();
+    for (;;) {
+      const [{ p }] = await sql<{ p: number }>(`SELECT count(*)::int AS p FROM "${schema}".story_pending`).catch(() => [{ p: 0 }]);
+      if (p === n) break;
+      if (Date.now() - t0 > 60_000) throw new Error(`the worker stored nothing in 60 s: ${await victim.done.then((r) => r.stderr)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    victim.child.kill('SIGKILL');
+    await victim.done;
+  } finally {
+    await holder.end();
+  }
+  return { schema, queueEnv };
+}
+
 describe.skipIf(skip)('job queue on PostgreSQL', { timeout: 180_000 }, () => {
   it('gives the same corpus with 4 queue workers into PostgreSQL as one SQLite process', async () => {
     const schema = newSchema();
@@ -317,29 +347,7 @@ describe.skipIf(skip)('job queue on PostgreSQL', { timeout: 180_000 }, () => {
   });
 
   it('groups into stories the documents a worker stored and then died before grouping, in the next worker', async () => {
-    const schema = newSchema();
-    const corpus = join(dir, 'pending');
-    writeCorpus(corpus, 12);
-    const queueEnv = env(schema, { SAKSI_QUEUE_LEASE_SECONDS: '3', SAKSI_QUEUE_MAINTENANCE_SECONDS: '1' });
-    expect(saksi(['ingest', corpus, '--queue'], queueEnv).code).toBe(0);
-    // Hold the stories lock: the worker stores its batch (write lock), then waits to group it.
-    const holder = new pg.Client({ connectionString: TEST_PG_URL });
-    await holder.connect();
-    try {
-      await holder.query(`SELECT pg_advisory_lock(hashtext('saksi-stories:' || $1::text))`, [schema]);
-      const victim = start(['worker', '--concurrency', '1', '--batch', '12', '--analyzer', STUB], queueEnv);
-      const t0 = Date.now();
-      for (;;) {
-        const [{ p }] = await sql<{ p: number }>(`SELECT count(*)::int AS p FROM "${schema}".story_pending`).catch(() => [{ p: 0 }]);
-        if (p === 12) break;
-        if (Date.now() - t0 > 60_000) throw new Error(`the worker stored nothing in 60 s: ${await victim.done.then((r) => r.stderr)}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      victim.child.kill('SIGKILL');
-      await victim.done;
-    } finally {
-      await holder.end();
-    }
+    const { schema, queueEnv } = await workerDiedBeforeGrouping('pending', 12);
     const before = await sql<{ docs: number; grouped: number }>(
       `SELECT (SELECT count(*)::int FROM "${schema}".documents) AS docs, (SELECT count(*)::int FROM "${schema}".story_documents) AS grouped`,
     );
@@ -359,6 +367,21 @@ describe.skipIf(skip)('job queue on PostgreSQL', { timeout: 180_000 }, () => {
     const grouped = await stories();
     expect(saksi(['rebuild', '--what', 'stories', '--json'], queueEnv).code).toBe(0);
     expect(await stories()).toEqual(grouped);
+  });
+
+  it('groups the others when one document left pending cannot be grouped, and counts and names it', async () => {
+    const { schema, queueEnv } = await workerDiedBeforeGrouping('pending-bad', 6);
+    // One stored analysis the story stage cannot read (its entities not a list).
+    const [{ id }] = await sql<{ id: number }>(`SELECT min(id)::int AS id FROM "${schema}".documents`);
+    await sql(`UPDATE "${schema}".documents SET analysis = '{"entities": 1}' WHERE id = $1`, [id]);
+    const next = saksi(['worker', '--concurrency', '1', '--until-empty', '--analyzer', STUB, '--json'], queueEnv);
+    expect(next.code, next.stderr).toBe(0);
+    expect(JSON.parse(next.stdout)).toMatchObject({ jobs: 0, storyFailures: 1 });
+    expect(next.stderr).toContain(`could not group document ${id} into stories`);
+    const after = await sql<{ grouped: number; pending: number }>(
+      `SELECT (SELECT count(*)::int FROM "${schema}".story_documents) AS grouped, (SELECT count(*)::int FROM "${schema}".story_pending) AS pending`,
+    );
+    expect(after[0]).toEqual({ grouped: 5, pending: 0 });
   });
 
   it('retries a poison input with backoff, then keeps it failed with its reason and key; queue retry re-runs it', async () => {

@@ -25,7 +25,7 @@ import { CorpusResolver } from '../entities.js';
 import { CorpusStages, WorkerPool, analysisThreads, commitOne, emptyTally, newDocument, type Outcome, type Tally, DOCUMENT_TIMEOUT_MS } from '../ingest.js';
 import { ClaimStage, EntityStage, NearDuplicateStage } from '../stages.js';
 import { lshBandKeys } from '../near-duplicates.js';
-import type { StoreReader } from '../../store/store.js';
+import type { DocId, StoreReader } from '../../store/store.js';
 import { StoryStage } from '../stories/stage.js';
 import { readBatch } from '../rebuild.js';
 import type { CorpusDocument, CorpusStage } from '../stage.js';
@@ -127,37 +127,45 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
    * Groups into stories the documents of `mine` still pending, and any left pending by a worker
    * that died (all pending ones with `olderThanSeconds` 0), in one transaction under the stories
    * lock: another worker may meanwhile store its next batch under the write lock (grouping reads
-   * and writes only story rows, which no write-locked queue transaction touches).
+   * and writes only story rows, which no write-locked queue transaction touches). Should that
+   * fail (a bug on one odd document), each document is grouped on its own, ours and the others'
+   * alike, so that one bad document, whoever left it, costs only itself.
    */
   const group = async (mine: readonly CorpusDocument[], olderThanSeconds: number): Promise<void> => {
     const t = Date.now();
     try {
-      await store.transaction(
-        async (w) => {
-          const taken = new Set(await store.takeStoriesPending(mine.map((d) => d.id), olderThanSeconds));
-          const own = mine.filter((d) => taken.has(d.id));
-          for (const d of own) taken.delete(d.id);
-          // Left by others: read back as rebuild reads them (analysis, entity links as stored).
-          const left = taken.size > 0 ? await readBatch(w, [...taken], true) : [];
-          await stories.applyBatch(w, [...left, ...own]);
-        },
-        { locks: 'stories' },
-      );
+      await groupPending(mine, olderThanSeconds);
     } catch (err) {
-      if (isConnectionError(err) || mine.length <= 1) throw err;
-      // One document may be at fault: each on its own.
-      for (const d of mine) {
-        await group([d], ONLY_THESE).catch(async (e: unknown) => {
+      if (isConnectionError(err)) throw err;
+      const ours = new Set(mine.map((d) => d.id));
+      const others = (await store.pendingStories(olderThanSeconds)).filter((id) => !ours.has(id));
+      const each = [...mine.map((doc) => ({ id: doc.id, docs: [doc] })), ...others.map((id) => ({ id, docs: [] }))];
+      for (const { id, docs } of each) {
+        await groupPending(docs, ONLY_THESE, [id]).catch(async (e: unknown) => {
           if (isConnectionError(e)) throw e;
           summary.storyFailures++;
-          process.stderr.write(`saksi worker: could not group document ${d.id} into stories (${(e as Error).message}); saksi rebuild-stories regroups the store\n`);
-          await store.transaction(async () => void (await store.takeStoriesPending([d.id], ONLY_THESE)), { locks: 'stories' });
+          process.stderr.write(`saksi worker: could not group document ${id} into stories (${(e as Error).message}); saksi rebuild-stories regroups the store\n`);
+          await store.transaction(async () => void (await store.takeStoriesPending([id], ONLY_THESE)), { locks: 'stories' });
         });
       }
     } finally {
       summary.storiesMs += Date.now() - t;
     }
   };
+
+  /** One grouping transaction: the pending ones among `mine` and `ids`, and those older than `olderThanSeconds`. */
+  const groupPending = (mine: readonly CorpusDocument[], olderThanSeconds: number, ids: readonly DocId[] = mine.map((d) => d.id)): Promise<void> =>
+    store.transaction(
+      async (w) => {
+        const taken = new Set(await store.takeStoriesPending(ids, olderThanSeconds));
+        const own = mine.filter((d) => taken.has(d.id));
+        for (const d of own) taken.delete(d.id);
+        // Left by others: read back as rebuild reads them (analysis, entity links as stored).
+        const left = taken.size > 0 ? await readBatch(w, [...taken], true) : [];
+        await stories.applyBatch(w, [...left, ...own]);
+      },
+      { locks: 'stories' },
+    );
 
   /** Stores `items` and completes their jobs in one transaction, the stages synced under the write lock first. */
   const commit = async (items: { job: Job; outcome: Outcome }[]): Promise<Tally> => {
@@ -311,7 +319,7 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
         if (options.signal?.aborted) break;
         // Nothing to store: group what workers that died left pending (any age: a live worker
         // between its two transactions then finds its documents grouped already).
-        if ((await retrying(() => store.storiesPending())) > 0) await retrying(() => group([], 0));
+        if ((await retrying(() => store.pendingStories())).length > 0) await retrying(() => group([], 0));
         if (options.untilEmpty && (await retrying(() => queueIdle(boss)))) break;
         await sleep(POLL_MS, options.signal);
         continue;

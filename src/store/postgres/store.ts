@@ -1010,9 +1010,10 @@ export class PostgresStore implements Store {
     return r.rows.map((x) => Number(x.document_id)).sort((a, b) => a - b);
   }
 
-  /** Whether any stored document waits to be grouped into stories. */
-  async storiesPending(): Promise<number> {
-    return Number((await this.row('SELECT count(*) AS n FROM story_pending'))!['n']);
+  /** The documents waiting to be grouped into stories for more than `olderThanSeconds` (every one with 0), by id. */
+  async pendingStories(olderThanSeconds = 0): Promise<DocId[]> {
+    const found = await this.rows('SELECT document_id FROM story_pending WHERE since <= now() - make_interval(secs => $1) ORDER BY document_id', [olderThanSeconds]);
+    return found.map((r) => Number(r['document_id']));
   }
 
   /**
