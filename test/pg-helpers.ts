@@ -57,3 +57,26 @@ export async function dropSchemas(names: Iterable<string>): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * The references the server does not check (UNCHECKED_REFERENCES: rows whose parent document or
+ * entity is missing), counted in one schema: `mentions.entity_id: 2`; empty when none dangles.
+ */
+export async function danglingReferences(schema: string): Promise<string[]> {
+  const { UNCHECKED_REFERENCES } = await import('../src/store/postgres/schema.js');
+  const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    const s = `"${schema.replace(/"/g, '""')}"`;
+    const out: string[] = [];
+    for (const r of UNCHECKED_REFERENCES) {
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM ${s}.${r.table} c WHERE NOT EXISTS (SELECT 1 FROM ${s}.${r.parent} p WHERE p.id = c.${r.column})`,
+      );
+      if (rows[0].n > 0) out.push(`${r.table}.${r.column}: ${rows[0].n}`);
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+}

@@ -11,7 +11,7 @@ import { PG_SCHEMA_VERSION, connectionMessage, isPostgresUrl, openPostgresStore,
 import { tsqueryExpression } from '../src/store/postgres/tsquery.js';
 import { SearchSyntaxError, parseSearchQuery } from '../src/store/query.js';
 import { doc, storeContract } from './store-contract.js';
-import { TEST_PG_URL, dropSchemas, schemaName, skipWithoutPg } from './pg-helpers.js';
+import { TEST_PG_URL, danglingReferences, dropSchemas, schemaName, skipWithoutPg } from './pg-helpers.js';
 
 const skip = await skipWithoutPg('store-postgres');
 const schemas = new Set<string>();
@@ -69,6 +69,25 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('leaves the per-mention references unchecked by the server (migration 6), and the tests find one that dangles', async () => {
+    const store = await fresh();
+    const s = `"${store.schema}"`;
+    const id = await store.transaction(async (w) => (await w.addDocument(doc())).id);
+    await store.close();
+    expect(await danglingReferences(store.schema)).toEqual([]);
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      const keys = await client.query(`SELECT conrelid::regclass::text AS t FROM pg_constraint WHERE contype = 'f' AND connamespace = $1::regnamespace`, [store.schema]);
+      expect(keys.rows.map((r) => (r.t as string).replace(/^.*\./, '')).sort()).toEqual(['relations', 'relations', 'sources', 'story_documents', 'story_edges', 'story_edges', 'story_pending']);
+      // No error from the server: only the tests' check sees it.
+      await client.query(`INSERT INTO ${s}.mentions (document_id, entity_id, doc_entity, span_start, span_end, text) VALUES ($1, 999999, 'e1', 0, 1, 'x')`, [id]);
+    } finally {
+      await client.end();
+    }
+    expect(await danglingReferences(store.schema)).toEqual(['mentions.entity_id: 1']);
   });
 
   it('refuses a schema with other tables, and a missing store read-only', async () => {
