@@ -5,9 +5,11 @@
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import fc from 'fast-check';
 import pg from 'pg';
 import { StoreError, type Store } from '../src/store/store.js';
 import { PG_SCHEMA_VERSION, connectionMessage, isPostgresUrl, openPostgresStore, pgTarget, publishedDay, redact } from '../src/store/postgres/index.js';
+import { inline } from '../src/store/postgres/store.js';
 import { tsqueryExpression } from '../src/store/postgres/tsquery.js';
 import { SearchSyntaxError, parseSearchQuery } from '../src/store/query.js';
 import { doc, storeContract } from './store-contract.js';
@@ -88,6 +90,24 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
       await client.end();
     }
     expect(await danglingReferences(store.schema)).toEqual(['mentions.entity_id: 1']);
+  });
+
+  it('writes held values as constants the server reads back unchanged, in arrays and alone', async () => {
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      const text = fc.string({ unit: fc.oneof(fc.constantFrom('\\', '"', "'", '{', '}', ',', ' ', 'NULL', '$1', 'é', '😀'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })) }).filter((x) => !x.includes('\u0000'));
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.option(text, { nil: null }), { maxLength: 6 }), text, async (list, one) => {
+          const r = await client.query(inline('SELECT $1::text[] AS list, $2::text AS one, $3::bytea AS raw', [list, one, Buffer.from(one)]));
+          expect(r.rows[0]).toEqual({ list, one, raw: Buffer.from(one) });
+        }),
+        { numRuns: 300 },
+      );
+      expect(() => inline('SELECT $1::text[]', [['a\u0000b']])).toThrow(/NUL character/);
+    } finally {
+      await client.end();
+    }
   });
 
   it('refuses a schema with other tables, and a missing store read-only', async () => {

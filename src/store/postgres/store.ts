@@ -271,21 +271,37 @@ export function inline(text: string, values: readonly unknown[]): string {
 function literal(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (Buffer.isBuffer(v)) return quote(`\\x${v.toString('hex')}`);
-  if (Array.isArray(v)) return quote(`{${v.map(arrayElement).join(',')}}`);
+  // Each element escaped once for the array and the constant together: not the whole array again.
+  if (Array.isArray(v)) return `E'{${v.map(arrayElement).join(',')}}'`;
   if (typeof v === 'object') return quote(JSON.stringify(v));
   return quote(String(v));
 }
 
+/**
+ * An array element inside an escape-string constant: `"` and `\` escaped for the array literal,
+ * then `\` and `'` for the constant. Held writes carry every value a document stores (claims,
+ * evidence, story features): a replace only where the character occurs keeps the copies down.
+ */
 function arrayElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  let s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  noNulInValue(s);
+  if (s.includes('\\')) s = s.replace(/\\/g, '\\\\\\\\');
+  if (s.includes('"')) s = s.replace(/"/g, '\\\\"');
+  if (s.includes("'")) s = s.replace(/'/g, "''");
+  return `"${s}"`;
 }
 
 /** An escape-string constant (E'...'): backslashes and quotes doubled, whatever standard_conforming_strings says. */
 function quote(s: string): string {
+  noNulInValue(s);
+  if (s.includes('\\')) s = s.replace(/\\/g, '\\\\');
+  if (s.includes("'")) s = s.replace(/'/g, "''");
+  return `E'${s}'`;
+}
+
+function noNulInValue(s: string): void {
   if (s.includes('\u0000')) throw new StoreError('a value holds a NUL character (U+0000), which PostgreSQL text cannot store', 'io');
-  return `E'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 /**
@@ -1048,23 +1064,28 @@ export class PostgresStore implements Store {
     // Ids for the texts not stored, in batch order (one that another writer stores meanwhile leaves a gap).
     const reserved = await tx.query(`SELECT nextval(pg_get_serial_sequence('documents', 'id'))::bigint AS id FROM generate_series(1, $1)`, [list.length]);
     const ids = reserved.rows.map((r) => Number(r['id']));
-    const cols: unknown[][] = Array.from({ length: 16 }, () => []);
-    list.forEach((d, i) => {
-      const v = [ids[i], ...documentColumnValues(d)];
+    // One row of parameters per text, not arrays: a text and its analysis (tens of KB) then go as
+    // they are, not escaped into an array literal that the server parses back. In content-hash
+    // order, as every writer inserts (their unique-index entries taken in one order).
+    const rows = list.map((d, i) => {
       noNul(d.sourceKey, 'source key');
       noNul(d.text, `the text of ${d.sourceKey}`);
-      v.forEach((x, c) => cols[c]!.push(x));
+      return [ids[i], ...documentColumnValues(d)];
     });
-    const r = await tx.query(
-      `INSERT INTO documents (id, source_key, content_hash, title, url, source, author, published, published_date,
-         language, origin, format, text, analysis, signature, ingested_at)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-         $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bytea[], $16::text[]) AS x
-       ORDER BY 3
-       ON CONFLICT (content_hash) DO NOTHING RETURNING id, content_hash`,
-      cols,
-    );
-    for (const row of r.rows) tx.preinserted.set(row['content_hash'] as string, Number(row['id']));
+    rows.sort((a, b) => ((a[2] as string) < (b[2] as string) ? -1 : (a[2] as string) > (b[2] as string) ? 1 : 0));
+    const width = rows[0]!.length;
+    // A statement takes at most 65,535 parameters.
+    for (let at = 0; at < rows.length; at += PREINSERT_ROWS) {
+      const part = rows.slice(at, at + PREINSERT_ROWS);
+      const r = await tx.query(
+        `INSERT INTO documents (id, source_key, content_hash, title, url, source, author, published, published_date,
+           language, origin, format, text, analysis, signature, ingested_at)
+         VALUES ${part.map((_, i) => `(${Array.from({ length: width }, (_, c) => `$${i * width + c + 1}`).join(', ')})`).join(', ')}
+         ON CONFLICT (content_hash) DO NOTHING RETURNING id, content_hash`,
+        part.flat(),
+      );
+      for (const row of r.rows) tx.preinserted.set(row['content_hash'] as string, Number(row['id']));
+    }
   }
 
   /**
@@ -1871,6 +1892,9 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 }
+
+/** Texts per INSERT when pre-inserting a batch (16 parameters each). */
+const PREINSERT_ROWS = 1000;
 
 /** The rows `signatureRecord` reads: documents with their copy-of link (add a WHERE). */
 const SIGNATURE_ROWS = `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
