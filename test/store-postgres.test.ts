@@ -62,6 +62,12 @@ describe.skipIf(skip)('PostgreSQL store specifics', () => {
       expect((await client.query(`SELECT MAX(version) AS v FROM "${s}".schema_version`)).rows[0].v).toBe(PG_SCHEMA_VERSION);
       const idx = await client.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'documents_fts'`, [s]);
       expect(idx.rows[0].indexdef).toMatch(/USING gin \(fts\)/);
+      // Migration 7: lz4 for the text and the analysis (this server has it: Debian builds it in).
+      const packed = await client.query(
+        `SELECT attname, attcompression FROM pg_attribute WHERE attrelid = $1::regclass AND attname IN ('text', 'analysis') ORDER BY attname`,
+        [`"${s}".documents`],
+      );
+      expect(packed.rows).toEqual([{ attname: 'analysis', attcompression: 'l' }, { attname: 'text', attcompression: 'l' }]);
       const vec = await client.query(`SELECT to_tsvector('"${s}".saksi_fts', 'Sérgio Zelénskyy CAFÉ') AS v`);
       expect(vec.rows[0].v).toBe("'cafe':3 'sergio':1 'zelenskyy':2");
       await store.close();

@@ -329,6 +329,15 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 6: no foreign keys on the rows a document adds by the dozen (see UNCHECKED_REFERENCES).
   UNCHECKED_REFERENCES.map((r) => `ALTER TABLE ${r.table} DROP CONSTRAINT IF EXISTS ${r.constraint};`).join('\n'),
+  // 7: a document's text and analysis compressed with lz4, not pglz: the pre-insert of a queue
+  // worker's batches took a quarter less server CPU (1,972 documents: 1.44 s → 1.02-1.11 s), and
+  // reads decompress faster. A server built without lz4 keeps pglz.
+  `
+  DO $$ BEGIN
+    ALTER TABLE documents ALTER COLUMN text SET COMPRESSION lz4, ALTER COLUMN analysis SET COMPRESSION lz4;
+  EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL;
+  END $$;
+  `,
 ];
 
 /** The schema version this code writes. */
