@@ -864,7 +864,9 @@ export class PostgresStore implements Store {
     const ev = [...evidence.values()];
     const co = [...counters];
     // One statement. Its parts all read the store as it was before the statement, so the
-    // documents counter goes up for the entities this document did not name before this call.
+    // documents counter goes up for the entities this document did not name before this call:
+    // the document's own entity links read once (IN: one hashed subplan), not each entity's
+    // links (EXISTS per entity: its plan scanned the entity's index, every document it is in).
     client.defer(
       `WITH de AS (
          INSERT INTO document_entities (document_id, doc_entity, entity_id, name, type, mention_count, evidence)
@@ -887,7 +889,7 @@ export class PostgresStore implements Store {
          ON CONFLICT (entity_id, method, detail) DO UPDATE SET count = evidence.count + excluded.count
        ), counter AS (
          UPDATE entities SET mentions = entities.mentions + x.m,
-           documents = entities.documents + CASE WHEN EXISTS (SELECT 1 FROM document_entities o WHERE o.document_id = $1 AND o.entity_id = x.id) THEN 0 ELSE 1 END
+           documents = entities.documents + CASE WHEN x.id IN (SELECT o.entity_id FROM document_entities o WHERE o.document_id = $1) THEN 0 ELSE 1 END
          FROM unnest($27::bigint[], $28::bigint[]) AS x(id, m) WHERE entities.id = x.id
        )
        SELECT doc_entity FROM de`,
