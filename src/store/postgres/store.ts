@@ -1551,8 +1551,8 @@ export class PostgresStore implements Store {
       case 'documents':
         return this.pages<DocumentRow>(
           `SELECT d.id, d.source_key, d.content_hash, d.title, d.url, d.source, d.author, d.published, d.language, d.origin, d.format,
-             d.ingested_at, d.text, r.target_id AS copy_of
-           FROM documents d LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
+             d.ingested_at, d.text, ${COPY_OF} AS copy_of
+           FROM documents d
            WHERE d.id > $1 ORDER BY d.id LIMIT $2`,
           async (rows) =>
             rows.map((r) => ({
@@ -1836,8 +1836,8 @@ export class PostgresStore implements Store {
     const offset = Math.max(0, Math.floor(q.offset ?? 0));
     const rows = await this.rows(
       `SELECT d.id, d.title, d.url, d.source, d.author, d.published, d.language, d.origin, d.format, d.ingested_at, length(d.text) AS len,
-         r.target_id AS copy_of
-       FROM documents d LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'
+         ${COPY_OF} AS copy_of
+       FROM documents d
        ${filter} ORDER BY d.published_date IS NULL, d.published_date COLLATE "C" DESC, d.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
@@ -1898,9 +1898,16 @@ export class PostgresStore implements Store {
 /** Texts per INSERT when pre-inserting a batch (16 parameters each). */
 const PREINSERT_ROWS = 1000;
 
+/**
+ * A document's copy-of link (of `documents d`), by its primary key for each row read. As a LEFT
+ * JOIN under a LIMIT, the planner read every copy-of row for each page or batch (a nested loop
+ * over them, or a hash of them all): a batch's signature read-ahead took 40 ms rather than 19 ms
+ * with 1,972 documents, and that work grows with the corpus.
+ */
+const COPY_OF = `(SELECT r.target_id FROM relations r WHERE r.document_id = d.id AND r.kind = 'copy-of')`;
+
 /** The rows `signatureRecord` reads: documents with their copy-of link (add a WHERE). */
-const SIGNATURE_ROWS = `SELECT d.id, d.published, d.signature, r.target_id AS copy_of FROM documents d
-  LEFT JOIN relations r ON r.document_id = d.id AND r.kind = 'copy-of'`;
+const SIGNATURE_ROWS = `SELECT d.id, d.published, d.signature, ${COPY_OF} AS copy_of FROM documents d`;
 
 function signatureRecord(r: Row): SignatureRecord {
   return {
