@@ -1118,29 +1118,31 @@ export class PostgresStore implements Store {
     // reserved here any more: writers take them before the lock, so the sequence is no longer
     // the lock holder's to set back.
     hashes = hashes.filter((h) => !tx.preinserted.has(h));
-    const [known, buckets, sigs] = await tx.queryAll([
+    const [known, read] = await tx.queryAll([
       {
         text: `SELECT 's' AS t, key, raw_hash, document_id, kind FROM sources WHERE key = ANY($1::text[])
           UNION ALL SELECT 'h', content_hash, NULL, id, NULL FROM documents WHERE content_hash = ANY($2::text[])`,
         values: [[...keys], [...hashes]],
       },
-      {
-        text: `SELECT x.band, x.key, l.document_id FROM unnest($1::int[], $2::bigint[]) AS x(band, key)
-          CROSS JOIN LATERAL (SELECT document_id FROM lsh_bands WHERE band = x.band AND key = x.key ORDER BY document_id LIMIT $3) l
-          ORDER BY x.band, x.key, l.document_id`,
-        values: [bucketBand, bucketKey, LSH_BUCKET],
-      },
-      // The signature records of the documents in those buckets: what the near-duplicate stage
-      // compares each new document with (one round trip per document otherwise). Capped: a batch
+      // The buckets ('b' rows), then the signature records of the documents in them ('s' rows):
+      // what the near-duplicate stage compares each new document with (one round trip per
+      // document otherwise). The buckets are looked up once for both. Signatures capped: a batch
       // whose buckets hold more reads them per document, as before.
       {
-        text: `${SIGNATURE_ROWS}
-          WHERE d.id IN (SELECT l.document_id FROM unnest($1::int[], $2::bigint[]) AS x(band, key)
-            CROSS JOIN LATERAL (SELECT document_id FROM lsh_bands WHERE band = x.band AND key = x.key ORDER BY document_id LIMIT $3) l)
-          LIMIT $4`,
+        text: `WITH b AS MATERIALIZED (
+            SELECT x.band, x.key, l.document_id FROM unnest($1::int[], $2::bigint[]) AS x(band, key)
+            CROSS JOIN LATERAL (SELECT document_id FROM lsh_bands WHERE band = x.band AND key = x.key ORDER BY document_id LIMIT $3) l
+          )
+          SELECT * FROM (
+            SELECT 'b' AS t, band, key, document_id AS id, NULL AS published, NULL::bytea AS signature, NULL::bigint AS copy_of FROM b
+            UNION ALL
+            (SELECT 's', NULL, NULL, d.id, d.published, d.signature, ${COPY_OF} FROM documents d WHERE d.id IN (SELECT document_id FROM b) LIMIT $4)
+          ) x ORDER BY t, band, key, id`,
         values: [bucketBand, bucketKey, LSH_BUCKET, SIGNATURES_AHEAD + 1],
       },
     ]);
+    const buckets = read!.rows.filter((r) => r['t'] === 'b');
+    const sigs = read!.rows.filter((r) => r['t'] === 's');
     for (const k of keys) tx.sources.set(k, null);
     for (const h of hashes) tx.hashes.set(h, null);
     for (const h of tx.preinserted.keys()) tx.hashes.set(h, null);
@@ -1152,18 +1154,18 @@ export class PostgresStore implements Store {
       }
     }
     for (let i = 0; i < bucketBand.length; i++) tx.bands.set(`${bucketBand[i]}:${bucketKey[i]}`, []);
-    for (const r of buckets!.rows) tx.bands.get(`${r['band'] as number}:${r['key'] as string}`)!.push(Number(r['document_id']));
-    if (sigs!.rows.length <= SIGNATURES_AHEAD) {
+    for (const r of buckets) tx.bands.get(`${r['band'] as number}:${r['key'] as string}`)!.push(Number(r['id']));
+    if (sigs.length <= SIGNATURES_AHEAD) {
       const withSignature = new Set<number>();
-      for (const r of sigs!.rows) {
+      for (const r of sigs) {
         if (r['signature'] == null) continue;
         const rec = signatureRecord(r);
         tx.signatures.set(rec.id, rec);
         withSignature.add(rec.id);
       }
       // Documents in a bucket always have a signature; any other id read here is one without.
-      for (const r of buckets!.rows) {
-        const id = Number(r['document_id']);
+      for (const r of buckets) {
+        const id = Number(r['id']);
         if (!withSignature.has(id)) tx.signatures.set(id, null);
       }
     }
