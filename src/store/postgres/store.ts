@@ -1137,7 +1137,7 @@ export class PostgresStore implements Store {
             SELECT 'b' AS t, band, key, document_id AS id, NULL AS published, NULL::bytea AS signature, NULL::bigint AS copy_of FROM b
             UNION ALL
             (SELECT 's', NULL, NULL, d.id, d.published, d.signature, ${COPY_OF} FROM documents d WHERE d.id IN (SELECT document_id FROM b) LIMIT $4)
-          ) x ORDER BY t, band, key, id`,
+          ) x`,
         values: [bucketBand, bucketKey, LSH_BUCKET, SIGNATURES_AHEAD + 1],
       },
     ]);
@@ -1155,6 +1155,9 @@ export class PostgresStore implements Store {
     }
     for (let i = 0; i < bucketBand.length; i++) tx.bands.set(`${bucketBand[i]}:${bucketKey[i]}`, []);
     for (const r of buckets) tx.bands.get(`${r['band'] as number}:${r['key'] as string}`)!.push(Number(r['id']));
+    // Each bucket in document order, as nearDuplicateCandidates reads it (sorted here: a few ids
+    // each, where the server sorted the batch's thousands of rows).
+    for (let i = 0; i < bucketBand.length; i++) tx.bands.get(`${bucketBand[i]}:${bucketKey[i]}`)!.sort((a, b) => a - b);
     if (sigs.length <= SIGNATURES_AHEAD) {
       const withSignature = new Set<number>();
       for (const r of sigs) {
