@@ -24,11 +24,12 @@ const MIGRATION_LOCK = 0x5a4b5349; // "ZKSI"
  * about 140 such rows (27 mentions, 13 entity links, 25 story keys, 12 claim people, 7 claims,
  * new aliases and evidence), and a foreign key check is a lookup and a row lock on the parent:
  * they cost 12-20 % of the server's CPU in a queue ingest (1,972 documents, one worker: 9.9-10.7 s
- * → 8.5-8.7 s in three pairs), and the server is what every worker machine shares. These rows are written only by the store, in the transaction that writes or
- * reads their parent under the write lock, and removed only before their parents (clearDerived);
- * the SQLite store keeps its foreign keys on the same writes, and the queue tests check that none
- * of these references dangles after concurrent workers and a rebuild. The per-document tables
- * (sources, relations, story documents and edges, pending stories) keep theirs.
+ * → 8.5-8.7 s in three pairs), and the server is what every worker machine shares. These rows
+ * are written only by the store, in the transaction that writes or reads their parent under the
+ * write lock, and removed only before their parents (clearDerived); the SQLite store keeps its
+ * foreign keys on the same writes, and the queue tests check that none of these references
+ * dangles after concurrent workers, a kill -9 and a rebuild. The per-document tables (sources,
+ * relations, story documents and edges, pending stories) keep theirs.
  */
 export const UNCHECKED_REFERENCES: readonly { table: string; column: string; parent: 'documents' | 'entities'; constraint: string }[] = [
   ['mentions', 'document_id', 'documents'],
