@@ -1102,6 +1102,7 @@ export class PostgresStore implements Store {
     // The batch's LSH buckets, each as nearDuplicateCandidates reads it (its first LSH_BUCKET documents).
     const bucketBand: number[] = [];
     const bucketKey: number[] = [];
+    const bucketId: string[] = [];
     const seen = new Set<string>();
     for (const list of bands) {
       list.forEach((key, band) => {
@@ -1110,6 +1111,7 @@ export class PostgresStore implements Store {
         seen.add(id);
         bucketBand.push(band);
         bucketKey.push(key);
+        bucketId.push(id);
       });
     }
     // Texts inserted before the lock (preinsertDocuments) are absent to the stages and have their
@@ -1153,11 +1155,21 @@ export class PostgresStore implements Store {
         tx.hashes.set(r['key'] as string, r['document_id'] as number);
       }
     }
-    for (let i = 0; i < bucketBand.length; i++) tx.bands.set(`${bucketBand[i]}:${bucketKey[i]}`, []);
-    for (const r of buckets) tx.bands.get(`${r['band'] as number}:${r['key'] as string}`)!.push(Number(r['id']));
+    // Bucket lists by band, then key (numbers: no key string made for each of the thousands of rows).
+    const byBand = new Map<number, Map<number, number[]>>();
+    const lists: number[][] = [];
+    bucketId.forEach((id, i) => {
+      const list: number[] = [];
+      lists.push(list);
+      tx.bands.set(id, list);
+      let keys = byBand.get(bucketBand[i]!);
+      if (!keys) byBand.set(bucketBand[i]!, (keys = new Map()));
+      keys.set(bucketKey[i]!, list);
+    });
+    for (const r of buckets) byBand.get(r['band'] as number)!.get(r['key'] as number)!.push(r['id'] as number);
     // Each bucket in document order, as nearDuplicateCandidates reads it (sorted here: a few ids
     // each, where the server sorted the batch's thousands of rows).
-    for (let i = 0; i < bucketBand.length; i++) tx.bands.get(`${bucketBand[i]}:${bucketKey[i]}`)!.sort((a, b) => a - b);
+    for (const list of lists) list.sort((a, b) => a - b);
     if (sigs.length <= SIGNATURES_AHEAD) {
       const withSignature = new Set<number>();
       for (const r of sigs) {
