@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { UNCHECKED_REFERENCES } from '../src/store/postgres/schema.js';
 
 export const TEST_PG_URL = process.env['SAKSI_TEST_PG'] || 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -63,7 +64,6 @@ export async function dropSchemas(names: Iterable<string>): Promise<void> {
  * entity is missing), counted in one schema: `mentions.entity_id: 2`; empty when none dangles.
  */
 export async function danglingReferences(schema: string): Promise<string[]> {
-  const { UNCHECKED_REFERENCES } = await import('../src/store/postgres/schema.js');
   const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 3000 });
   await client.connect();
   try {

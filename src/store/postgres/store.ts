@@ -284,8 +284,7 @@ function literal(v: unknown): string {
  */
 function arrayElement(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  let s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  noNulInValue(s);
+  let s = noNul(typeof v === 'object' ? JSON.stringify(v) : String(v), 'a value');
   if (s.includes('\\')) s = s.replace(/\\/g, '\\\\\\\\');
   if (s.includes('"')) s = s.replace(/"/g, '\\\\"');
   if (s.includes("'")) s = s.replace(/'/g, "''");
@@ -294,14 +293,10 @@ function arrayElement(v: unknown): string {
 
 /** An escape-string constant (E'...'): backslashes and quotes doubled, whatever standard_conforming_strings says. */
 function quote(s: string): string {
-  noNulInValue(s);
+  noNul(s, 'a value');
   if (s.includes('\\')) s = s.replace(/\\/g, '\\\\');
   if (s.includes("'")) s = s.replace(/'/g, "''");
   return `E'${s}'`;
-}
-
-function noNulInValue(s: string): void {
-  if (s.includes('\u0000')) throw new StoreError('a value holds a NUL character (U+0000), which PostgreSQL text cannot store', 'io');
 }
 
 /**
