@@ -4,7 +4,11 @@
  * sharing a surname, different given names, entities one document kept apart).
  */
 import { fileURLToPath } from 'node:url';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Analysis, Entity, EntityType } from '../src/types.js';
 import { loadKnowledgeBase } from '../src/kb/index.js';
 import fc from 'fast-check';
@@ -178,6 +182,42 @@ describe('CorpusResolver', () => {
       expect(b.get('e1')).toBe(a.get('e1'));
       expect(c.get('e1')).not.toBe(a.get('e1'));
       expect(d.get('e1')).not.toBe(a.get('e1'));
+    });
+
+    it("brings a cache up to date with another writer's links as a fresh resolver would see them (applyChanges)", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'saksi-resolve-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      store = openSqliteStore(join(dir, 'a.db'));
+      resolver = await CorpusResolver.withoutKb(store);
+      const raw = new Database(join(dir, 'a.db'), { readonly: true });
+      onTestFinished(() => raw.close());
+      const budi = (await add(docWith({ name: 'Budi Santoso' }, { name: 'Kota Semarang', type: 'GPE' }, { name: 'Demak', type: 'GPE' }))).get('e1')!;
+      await add(docWith({ name: 'Rina Santoso' }, { name: 'Karimunjawa', type: 'LOC' }));
+      const probe = docWith({ name: 'Santoso' }, { name: 'Kota Semarang', type: 'GPE' }, { name: 'Demak', type: 'GPE' });
+      const before = await resolver.decideIn(store, probe);
+      expect(before[0]!.target).toBe(budi);
+      // Another writer (its own resolver): Rina with Semarang and Demak, Budi under a new name.
+      const lastKey = (raw.prepare('SELECT max(rowid) AS n FROM entity_keys').get() as { n: number }).n;
+      const other = await CorpusResolver.withoutKb(store);
+      const written = await store.transaction(async (w) => {
+        const links: Map<string, EntityId>[] = [];
+        for (const a of [docWith({ name: 'Rina Santoso' }, { name: 'Kota Semarang', type: 'GPE' }, { name: 'Demak', type: 'GPE' }), docWith({ name: 'Budi Santoso', aliases: ['Budi Santoso', 'Pak Budi Santoso'] })]) {
+          const { id } = await w.addDocument({ sourceKey: `k${++n}`, rawHash: `r${n}`, contentHash: `h${n}`, text: a.text, analysis: a });
+          links.push(await other.link(w, id, a));
+        }
+        return links;
+      });
+      const together = written.map((m) => [...new Set(m.values())]);
+      const keys = (raw.prepare('SELECT entity_id AS entity, kind, key FROM entity_keys WHERE rowid > ? ORDER BY rowid').all(lastKey) as { entity: number; kind: string; key: string }[]);
+      expect(keys.some((k) => k.entity === budi && k.kind === 'name')).toBe(true);
+      await resolver.applyChanges(store, { entities: together.flat(), keys, kb: [], together });
+      const fresh = await CorpusResolver.withoutKb(store);
+      // ("Pak Budi Santosa" is a variant of the new name only: a cache without it decides otherwise.)
+      for (const a of [probe, docWith({ name: 'Pak Budi Santosa' }), docWith({ name: 'Budi Santosa' }), docWith({ name: 'Santoso' }, { name: 'Karimunjawa', type: 'LOC' })]) {
+        expect(await resolver.decideIn(store, a)).toEqual(await fresh.decideIn(store, a));
+      }
+      // (The co-occurrence changed the answer: Rina now shares Semarang and Demak too.)
+      expect((await resolver.decideIn(store, probe))[0]!.target).not.toBe(budi);
     });
 
     it('rebuilds the same index from the store', async () => {

@@ -164,30 +164,43 @@ export class CorpusResolver {
    * Brings the cache up to date with other writers' commits instead of emptying it (`reload`).
    * `changes` is what the store's change log names since the cache was current (the PostgreSQL
    * queue worker reads it under the write lock): name keys added (appended, in commit order, to
-   * the complete lookups cached for them), KB entities created, and the entities linked, created
-   * or given keys (their cached records are read again; their "never seen together" answers are
-   * forgotten). Afterwards the cache holds what a reload followed by fresh reads would give.
+   * the complete lookups, the cached entities and the names of people they belong to), KB entities created, the
+   * entities linked, created or given keys (their mention counts and roles are read again), and
+   * for each document linked the entities it linked ("never seen together" answers about two of
+   * them become "together"). Afterwards the cache holds what a reload followed by fresh reads
+   * would give: keys and co-occurrences only ever grow, so adding what the log names is exact
+   * even for what the cache read after the log's first version (a prefetch outside the lock).
    */
   async applyChanges(
     store: StoreReader,
-    changes: { readonly entities: Iterable<EntityId>; readonly keys: readonly { kind: string; key: string; entity: EntityId }[]; readonly kb: readonly { kb: string; entity: EntityId }[] },
+    changes: {
+      readonly entities: Iterable<EntityId>;
+      readonly keys: readonly { kind: string; key: string; entity: EntityId }[];
+      readonly kb: readonly { kb: string; entity: EntityId }[];
+      readonly together: readonly (readonly EntityId[])[];
+    },
   ): Promise<void> {
     const touched = new Set(changes.entities);
     for (const k of changes.keys) {
       touched.add(k.entity);
       const cached = this.lookups.get(`${k.kind}\u0000${k.key}`);
       if (cached && !cached.includes(k.entity)) cached.push(k.entity);
+      if (k.kind !== 'name') continue;
+      const key = k.key.slice(k.key.indexOf('|') + 1);
+      const e = this.entities.get(k.entity);
+      if (e) addKey(e, key);
+      const names = this.nameKeys.get(k.entity);
+      if (names && key !== '' && !names.some((n) => n.key === key)) names.push(keyInfo(key));
     }
     for (const { kb, entity } of changes.kb) this.kbIds.set(kb, entity);
+    for (const ids of changes.together) this.noteCooccurrence(ids);
     if (touched.size === 0) return;
-    // Names fetched for people not cached whole may have grown: asked again when needed.
-    for (const id of touched) this.nameKeys.delete(id);
-    for (const [pair, known] of this.cooc) {
-      if (known) continue;
-      const at = pair.indexOf('|');
-      if (touched.has(Number(pair.slice(0, at))) && touched.has(Number(pair.slice(at + 1)))) this.cooc.delete(pair);
+    // Mention counts and roles: a count is not something to add to twice, so it is read again.
+    for (const r of await store.entityRecords([...touched].filter((id) => this.entities.has(id)))) {
+      const e = this.entities.get(r.id)!;
+      e.mentions = r.mentions;
+      for (const role of r.roles) e.roles.add(foldKey(role.role));
     }
-    await this.fetchEntities(store, [...touched].filter((id) => this.entities.has(id)));
   }
 
   /**
@@ -387,9 +400,7 @@ export class CorpusResolver {
   private addAlias(e: Indexed, alias: string): void {
     const key = foldKey(alias);
     if (key === '' || e.keys.has(key)) return;
-    e.keys.add(key);
-    e.keyInfos.push(keyInfo(key));
-    if (e.type === 'PERSON' && key.includes(' ')) e.fullNames.push(key.split(' '));
+    addKey(e, key);
     for (const k of CorpusResolver.keysOf(e.type, alias)) {
       this.newKeys.push({ id: e.id, ...k });
       const cached = this.lookups.get(`${k.kind}\u0000${k.key}`);
@@ -741,6 +752,14 @@ interface KeyInfo {
   readonly tokens: number;
   readonly surname: string;
   readonly given: string;
+}
+
+/** Adds a folded name to a cached entity's keys (once), as `fetchEntities` builds them from the store's. */
+function addKey(e: Indexed, key: string): void {
+  if (key === '' || e.keys.has(key)) return;
+  e.keys.add(key);
+  e.keyInfos.push(keyInfo(key));
+  if (e.type === 'PERSON' && key.includes(' ')) e.fullNames.push(key.split(' '));
 }
 
 function keyInfo(key: string): KeyInfo {

@@ -339,6 +339,13 @@ export const MIGRATIONS: readonly string[] = [
   EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL;
   END $$;
   `,
+  // 8: the change log also names, for each document a transaction linked, the corpus entities it
+  // linked (parallel arrays, one entry per document and entity): a worker learns which entities
+  // now share a document without asking the store again (CorpusResolver.applyChanges). Rows
+  // written before have NULL here, and a worker whose range holds one reloads.
+  `
+  ALTER TABLE store_changes ADD COLUMN link_document bigint[], ADD COLUMN link_entity bigint[];
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -125,7 +125,18 @@ class TxClient {
    */
   readonly signatures = new Map<number, SignatureRecord | null>();
   /** What this transaction did to the entity index: its row of the change log (`store_changes`), written at commit. */
-  readonly touched = { reset: false, entities: new Set<number>(), keyEntity: [] as number[], keyKind: [] as string[], keyKey: [] as string[], kbEntity: [] as number[], kbId: [] as string[] };
+  readonly touched = {
+    reset: false,
+    entities: new Set<number>(),
+    keyEntity: [] as number[],
+    keyKind: [] as string[],
+    keyKey: [] as string[],
+    kbEntity: [] as number[],
+    kbId: [] as string[],
+    /** Each document linked and each distinct entity it linked (parallel). */
+    linkDocument: [] as number[],
+    linkEntity: [] as number[],
+  };
 
   constructor(
     readonly client: pg.PoolClient,
@@ -308,8 +319,8 @@ const COMMIT_CHANGES = `WITH s AS (
   ), pruned AS (
     DELETE FROM store_changes WHERE version <= (SELECT changes FROM s) - $8 AND (SELECT changes FROM s) % 64 = 0
   )
-  INSERT INTO store_changes (version, reset, entities, key_entity, key_kind, key_key, kb_entity, kb_id)
-  SELECT changes, $1, $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[] FROM s`;
+  INSERT INTO store_changes (version, reset, entities, key_entity, key_kind, key_key, kb_entity, kb_id, link_document, link_entity)
+  SELECT changes, $1, $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[], $9::bigint[], $10::bigint[] FROM s`;
 /** Change-log rows kept: a writer that has not committed for this many versions of others reloads its caches. */
 export const CHANGE_LOG_KEEP = 256;
 
@@ -325,6 +336,8 @@ export interface IndexChanges {
   readonly keys: { kind: string; key: string; entity: number }[];
   /** KB entities created. */
   readonly kb: { kb: string; entity: number }[];
+  /** For each document linked, the distinct entities it linked (which now share a document). */
+  readonly together: number[][];
 }
 
 /** Documents read ahead per LSH bucket (`warm`): the stage's LSH_MAX_BUCKET (src/corpus/stages.ts). */
@@ -572,7 +585,7 @@ export class PostgresStore implements Store {
         if (options.locks !== 'stories') await client.query({
           name: statementName(COMMIT_CHANGES),
           text: COMMIT_CHANGES,
-          values: [t.reset, [...t.entities], t.keyEntity, t.keyKind, t.keyKey, t.kbEntity, t.kbId, CHANGE_LOG_KEEP],
+          values: [t.reset, [...t.entities], t.keyEntity, t.keyKind, t.keyKey, t.kbEntity, t.kbId, CHANGE_LOG_KEEP, t.linkDocument, t.linkEntity],
         });
         await client.query('COMMIT');
         if (t0) {
@@ -854,6 +867,7 @@ export class PostgresStore implements Store {
       counters.set(link.entity, (counters.get(link.entity) ?? 0) + link.mentions.length);
     }
     for (const l of links) client.touched.entities.add(l.entity);
+    for (const id of new Set(links.map((l) => l.entity))) client.touched.linkDocument.push(documentId), client.touched.linkEntity.push(id);
     const al = [...aliases.values()];
     const ro = [...roles.values()];
     const ev = [...evidence.values()];
@@ -1190,14 +1204,15 @@ export class PostgresStore implements Store {
   async changesSince(version: number): Promise<IndexChanges> {
     this.alive();
     const rows = await this.rows(
-      `SELECT s.changes AS now, c.version, c.reset, c.entities, c.key_entity, c.key_kind, c.key_key, c.kb_entity, c.kb_id
+      `SELECT s.changes AS now, c.version, c.reset, c.entities, c.key_entity, c.key_kind, c.key_key, c.kb_entity, c.kb_id, c.link_document, c.link_entity
        FROM store_state s LEFT JOIN store_changes c ON c.version > $1 AND c.version <= s.changes WHERE s.id = 1 ORDER BY c.version`,
       [version],
     );
     const now = rows[0]!['now'] as number;
-    const out: IndexChanges = { now, complete: true, entities: new Set(), keys: [], kb: [] };
+    const out: IndexChanges = { now, complete: true, entities: new Set(), keys: [], kb: [], together: [] };
     const present = rows.filter((r) => r['version'] != null);
-    if (present.length !== now - version || present.some((r) => r['reset'] === true)) return { ...out, complete: false };
+    // (A row from before migration 8 has no links: not enough to bring a cache up to date.)
+    if (present.length !== now - version || present.some((r) => r['reset'] === true || r['link_document'] == null)) return { ...out, complete: false };
     for (const r of present) {
       for (const id of r['entities'] as string[]) out.entities.add(Number(id));
       const ke = r['key_entity'] as string[];
@@ -1207,6 +1222,15 @@ export class PostgresStore implements Store {
       const be = r['kb_entity'] as string[];
       const bi = r['kb_id'] as string[];
       for (let i = 0; i < be.length; i++) out.kb.push({ kb: bi[i]!, entity: Number(be[i]) });
+      const ld = r['link_document'] as string[];
+      const le = r['link_entity'] as string[];
+      const byDocument = new Map<string, number[]>();
+      for (let i = 0; i < ld.length; i++) {
+        let list = byDocument.get(ld[i]!);
+        if (!list) byDocument.set(ld[i]!, (list = []));
+        list.push(Number(le[i]));
+      }
+      out.together.push(...byDocument.values());
     }
     return out;
   }
