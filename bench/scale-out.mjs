@@ -6,7 +6,8 @@
  *    (`saksi ingest`, one thread per core) vs PostgreSQL through the job queue with 1, 2 and 4
  *    `saksi worker` processes (one analysis thread each), documents per second and the ratio to
  *    SQLite. SQLite runs before and after the PostgreSQL runs (the machine's load drifts over
- *    minutes): the ratio is to the mean of the two. Times run from the start of the ingest
+ *    minutes): the ratio is to the mean of the two; each worker count runs twice (once with --quick),
+ *    in mirrored order (1, 2, 4, 4, 2, 1), and counts by its mean time. Times run from the start of the ingest
  *    process (SQLite) or of the workers (PostgreSQL; the enqueueing is timed apart) to the end of
  *    the last process, so each includes its process start-up (knowledge base, tagger).
  * 2. Search latency p50/p95 at 10,000 and 100,000 documents on SQLite and PostgreSQL, the same
@@ -32,6 +33,8 @@ const INGEST_DOCS = [500, 2_000];
 const CONCURRENCY = process.env.SAKSI_BENCH_SCALE_OUT_CONCURRENCY ?? '1';
 /** Queue workers started for each PostgreSQL run. */
 const WORKERS = [1, 2, 4];
+/** Runs of each worker count ([--quick, default]; SAKSI_BENCH_SCALE_OUT_ROUNDS sets it): identical runs here differ by up to a tenth. */
+const INGEST_ROUNDS = [1, 2];
 /** Search volumes ([--quick, default]). */
 const SEARCH_VOLUMES = [[10_000], [10_000, 100_000]];
 /** Timed search rounds (each query once on each store per round, after a warm-up round). */
@@ -99,6 +102,7 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
   // SAKSI_BENCH_SCALE_OUT_DOCS and SAKSI_BENCH_SCALE_OUT_WORKERS (e.g. 500 and 1,2) for a shorter look.
   const docs = Number(process.env.SAKSI_BENCH_SCALE_OUT_DOCS) || INGEST_DOCS[quick ? 0 : 1];
   const workerCounts = process.env.SAKSI_BENCH_SCALE_OUT_WORKERS ? process.env.SAKSI_BENCH_SCALE_OUT_WORKERS.split(',').map(Number) : WORKERS;
+  const rounds = Number(process.env.SAKSI_BENCH_SCALE_OUT_ROUNDS) || INGEST_ROUNDS[quick ? 0 : 1];
   // SAKSI_BENCH_SCALE_OUT=ingest or =search measures one half only.
   const part = process.env.SAKSI_BENCH_SCALE_OUT ?? 'all';
   const schemas = [];
@@ -117,9 +121,12 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
       return { seconds, stored: out.ingested, workers: out.workers };
     };
     const lite = [await sqliteRun(1)];
-    const queued = [];
-    for (const n of workerCounts) {
-      const schema = `saksi_bench_${process.pid}_${n}`;
+    // Each worker count runs `rounds` times, in mirrored order (1, 2, 4, 4, 2, 1): a drift of the
+    // machine's speed over the minutes of the section then weighs on every contender alike.
+    const order = Array.from({ length: rounds }, (_, r) => (r % 2 === 0 ? workerCounts : [...workerCounts].reverse())).flat();
+    const runsOf = new Map();
+    for (const [i, n] of order.entries()) {
+      const schema = `saksi_bench_${process.pid}_${n}_${i}`;
       schemas.push(schema);
       const env = { SAKSI_DB: url, SAKSI_PG_SCHEMA: schema };
       let t0 = performance.now();
@@ -132,10 +139,18 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
       const seconds = (performance.now() - t0) / 1000;
       const [{ count }] = await admin(`SELECT count(*)::int AS count FROM "${schema}".documents`);
       const sum = (k) => summaries.reduce((s, x) => s + (x[k] ?? 0), 0) / 1000;
-      queued.push({ workers: n, seconds, enqueueSeconds, stored: count, analyseSeconds: sum('analyseMs'), commitSeconds: sum('commitMs'), fetchSeconds: sum('fetchMs') });
+      if (!runsOf.has(n)) runsOf.set(n, []);
+      runsOf.get(n).push({ seconds, enqueueSeconds, stored: count, analyseSeconds: sum('analyseMs'), commitSeconds: sum('commitMs'), fetchSeconds: sum('fetchMs') });
       say(`scale-out: postgres, ${n} workers: ${(docs / seconds).toFixed(1)} docs/s (commit ${sum('commitMs').toFixed(0)} s over all workers)`);
       await admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_queue" CASCADE`);
     }
+    // A contender's figure is over its runs' mean time, as SQLite's; its stored count must agree in every run.
+    const mean = (xs, k) => xs.reduce((t, x) => t + x[k], 0) / xs.length;
+    const queued = workerCounts.map((n) => {
+      const rs = runsOf.get(n);
+      const stored = rs.every((x) => x.stored === rs[0].stored) ? rs[0].stored : rs.map((x) => x.stored).join('/');
+      return { workers: n, seconds: mean(rs, 'seconds'), runs: rs.map((x) => docs / x.seconds), enqueueSeconds: mean(rs, 'enqueueSeconds'), stored, analyseSeconds: mean(rs, 'analyseSeconds'), commitSeconds: mean(rs, 'commitSeconds'), fetchSeconds: mean(rs, 'fetchSeconds') };
+    });
     lite.push(await sqliteRun(2));
     const liteSeconds = (lite[0].seconds + lite[1].seconds) / 2;
     result.ingest.push({
@@ -248,7 +263,7 @@ export function formatScaleOut(r) {
   const lines = [`PostgreSQL ${r.postgres ?? '?'} at ${r.server}; ${r.cpus} cores`];
   if (r.skipped) return [...lines, `skipped: ${r.skipped}`];
   if (r.ingest.length > 0) {
-    lines.push(`ingest of ${r.corpus}: documents/s from process start to the end (SQLite: mean of a run before and after the others)`);
+    lines.push(`ingest of ${r.corpus}: documents/s from process start to the end, over the mean time of each contender's runs (SQLite: a run before and after the others; the queue's in mirrored order, 1 2 4 4 2 1)`);
     lines.push('');
     lines.push('  contender                      docs/s   of SQLite   stored   commit s (all workers)');
     for (const x of r.ingest) {
