@@ -164,10 +164,10 @@ export class CorpusResolver {
    * Brings the cache up to date with other writers' commits instead of emptying it (`reload`).
    * `changes` is what the store's change log names since the cache was current (the PostgreSQL
    * queue worker reads it under the write lock): name keys added (appended, in commit order, to
-   * the complete lookups, the cached entities and the names of people they belong to), KB entities created, the
-   * entities linked, created or given keys (their mention counts and roles are read again), and
-   * for each document linked the entities it linked ("never seen together" answers about two of
-   * them become "together"). Afterwards the cache holds what a reload followed by fresh reads
+   * the complete lookups, the cached entities and the names of people they belong to), KB
+   * entities created, the entities linked, created or given keys (their mention counts and roles
+   * are read again), and for each document linked the entities it linked ("never seen together"
+   * answers about two of them become "together"). Afterwards the cache holds what a reload followed by fresh reads
    * would give: keys and co-occurrences only ever grow, so adding what the log names is exact
    * even for what the cache read after the log's first version (a prefetch outside the lock).
    */
@@ -474,7 +474,8 @@ export class CorpusResolver {
       const indexed = this.entities.get(id)!;
       const surfaces = d.entity.aliases.length > 0 ? d.entity.aliases : [d.entity.name];
       for (const s of surfaces) this.addAlias(indexed, s);
-      for (const r of d.entity.roles ?? []) indexed.roles.add(foldKey(r));
+      // (As the store keeps them: a blank role is not stored, so not cached either.)
+      for (const r of d.entity.roles ?? []) if (r.trim() !== '') indexed.roles.add(foldKey(r));
       indexed.mentions += d.entity.mentions.length;
       const within = (d.entity.evidence ?? []).map((detail): MergeEvidence => ({ method: 'document', detail }));
       links.push({
