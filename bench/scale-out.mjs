@@ -51,7 +51,7 @@ const pct = (xs, p) => {
 };
 
 /** The corpus repeated to `n` records, each repeat with a numbered line added (most are then near-duplicates of an earlier one). */
-function corpusRecords(corpus, n) {
+export function corpusRecords(corpus, n) {
   const base = readFileSync(corpus, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
