@@ -20,7 +20,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'n
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusRecords } from './scale-out.mjs';
+import { BENCH_PG_URL, corpusRecords, pgAdmin } from './scale-out.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HELP = 'usage: node bench/queue-cpu.mjs [--workers N] [--records N] [--rounds N] [--concurrency N] [ROOT ...]';
@@ -47,17 +47,8 @@ for (let i = 0; i < argv.length; i++) {
 if (opts.roots.length === 0) opts.roots.push(ROOT);
 if (process.platform !== 'linux') throw new Error('queue-cpu reads /proc: Linux only');
 
-const url = process.env.SAKSI_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
-const { default: pg } = await import('pg');
-const admin = async (sql) => {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-};
+const url = BENCH_PG_URL;
+const admin = await pgAdmin(ROOT, url);
 
 const TICK = 100; // /proc/*/stat times are in clock ticks of 1/100 s on Linux
 /** The machine's busy CPU seconds so far (user, nice, system, irq, softirq). */

@@ -65,6 +65,23 @@ export function corpusRecords(corpus, n) {
   return out;
 }
 
+/** The server the scale-out measurements use. */
+export const BENCH_PG_URL = process.env.SAKSI_TEST_PG || 'postgres://postgres@127.0.0.1:5432/test';
+
+/** `admin(sql)`: one statement on a connection of its own to `url`, with node-pg from the checkout at `root`. */
+export async function pgAdmin(root, url) {
+  const pg = (await import(pathToFileURL(join(root, 'node_modules/pg/lib/index.js')).href)).default;
+  return async (sql) => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    await c.connect();
+    try {
+      return (await c.query(sql)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+}
+
 function runCli(root, cwd, argv, env = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'saksi.js'), ...argv], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,17 +97,8 @@ function runCli(root, cwd, argv, env = {}) {
  * @param {{ quick: boolean, root: string, dist: string, corpus: string, scratch: string, queries: string[], say: (s: string) => void, emit: (r: object) => void }} o
  */
 export async function runScaleOut({ quick, root, dist, corpus, scratch, queries, say, emit }) {
-  const url = process.env.SAKSI_TEST_PG || 'postgres://postgres@127.0.0.1:5432/test';
-  const pg = (await import(pathToFileURL(join(root, 'node_modules/pg/lib/index.js')).href)).default;
-  const admin = async (sql) => {
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-    await c.connect();
-    try {
-      return (await c.query(sql)).rows;
-    } finally {
-      await c.end();
-    }
-  };
+  const url = BENCH_PG_URL;
+  const admin = await pgAdmin(root, url);
   const result = { server: url.replace(/\/\/[^@]*@/, '//'), cpus: os.availableParallelism(), ingest: [], search: [] };
   try {
     const [{ v }] = await admin("SELECT current_setting('server_version') AS v");
@@ -268,7 +276,7 @@ export function formatScaleOut(r) {
     lines.push('  contender                      docs/s   of SQLite   stored   commit s (all workers)');
     for (const x of r.ingest) {
       const name = x.backend === 'sqlite' ? `SQLite, ${x.workers}` : `PostgreSQL queue, ${x.workers} worker${x.workers > 1 ? 's' : ''}`;
-      const runs = x.runs ? ` (runs ${x.runs.map(f1).join(', ')})` : '';
+      const runs = x.runs?.length > 1 ? ` (runs ${x.runs.map(f1).join(', ')})` : '';
       lines.push(
         `  ${name.padEnd(29)} ${f1(x.docsPerSecond).padStart(7)}   ${`${Math.round(x.ratio * 100)} %`.padStart(9)}   ${String(x.stored).padStart(6)}   ${x.commitSeconds !== undefined ? f1(x.commitSeconds) : ''}${runs}`,
       );
