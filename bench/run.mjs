@@ -1510,9 +1510,10 @@ const SECTIONS = [
     id: 'scale-out',
     title: '7. Scale-out: ingest into PostgreSQL by 1, 2 and 4 queue workers against SQLite; search p50/p95 on both at 10,000 and 100,000 documents',
     requires: ['store/postgres/index.js', 'corpus/queue/consumer.js', 'store/sqlite.js'],
-    // About 9-12 minutes here: 2,000 documents ingested eight times (SQLite and each worker count twice), then 100,000
-    // documents written into each store. Outside the default run's 9-minute budget: it runs only
-    // when asked, alone with `npm run bench:scale-out` (--only scale-out) or with the rest (--scale-out).
+    // About 9-12 minutes here: 2,000 documents ingested eight times (SQLite and each worker count
+    // twice), then 100,000 documents written into each store. Outside the default run's 9-minute
+    // budget: it runs only when asked, alone with `npm run bench:scale-out` (--only scale-out) or
+    // with the rest (--scale-out).
     optIn: 'it takes 9-12 minutes (PostgreSQL ingests and 100,000-document stores), beyond the default run\'s budget: `npm run bench:scale-out` runs it alone, `npm run bench -- --scale-out` with the rest',
     timeoutMs: [300_000, 1_500_000],
     // The ingests use every core.

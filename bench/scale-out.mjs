@@ -6,10 +6,11 @@
  *    (`saksi ingest`, one thread per core) vs PostgreSQL through the job queue with 1, 2 and 4
  *    `saksi worker` processes (one analysis thread each), documents per second and the ratio to
  *    SQLite. SQLite runs before and after the PostgreSQL runs (the machine's load drifts over
- *    minutes): the ratio is to the mean of the two; each worker count runs twice (once with --quick),
- *    in mirrored order (1, 2, 4, 4, 2, 1), and counts by its mean time. Times run from the start of the ingest
- *    process (SQLite) or of the workers (PostgreSQL; the enqueueing is timed apart) to the end of
- *    the last process, so each includes its process start-up (knowledge base, tagger).
+ *    minutes): the ratio is to the mean of the two; each worker count runs twice (once with
+ *    --quick), in mirrored order (1, 2, 4, 4, 2, 1), and counts by its mean time. Times run from
+ *    the start of the ingest process (SQLite) or of the workers (PostgreSQL; the enqueueing is
+ *    timed apart) to the end of the last process, so each includes its process start-up
+ *    (knowledge base, tagger).
  * 2. Search latency p50/p95 at 10,000 and 100,000 documents on SQLite and PostgreSQL, the same
  *    queries as the store section, in interleaved rounds. The documents are replicas of the
  *    corpus without analyses (search reads title and text only), each with a word of its own. The

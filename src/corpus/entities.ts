@@ -167,9 +167,10 @@ export class CorpusResolver {
    * the complete lookups, the cached entities and the names of people they belong to), KB
    * entities created, the entities linked, created or given keys (their mention counts and roles
    * are read again), and for each document linked the entities it linked ("never seen together"
-   * answers about two of them become "together"). Afterwards the cache holds what a reload followed by fresh reads
-   * would give: keys and co-occurrences only ever grow, so adding what the log names is exact
-   * even for what the cache read after the log's first version (a prefetch outside the lock).
+   * answers about two of them become "together"). Afterwards the cache holds what a reload
+   * followed by fresh reads would give: keys and co-occurrences only ever grow, so adding what the
+   * log names is exact even for what the cache read after the log's first version (a prefetch
+   * outside the lock).
    */
   async applyChanges(
     store: StoreReader,

@@ -345,9 +345,9 @@ export async function runWorker(store: PostgresStore, boss: PgBoss, options: Wor
  * store's change log since `validAt` — the counter the cache was current at — to the cache
  * (CorpusResolver.applyChanges: lookups and names of the keys others added, mention counts and
  * roles of the entities they touched, their KB entities, which entities now share a document)
- * instead of emptying it; when the log does not cover the range
- * (pruned rows, a rebuild), it reloads as the plain entity stage does. The worker sets `validAt`
- * after each commit (its own commit included) and clears it when a transaction fails.
+ * instead of emptying it; when the log does not cover the range (pruned rows, a rebuild), it
+ * reloads as the plain entity stage does. The worker sets `validAt` after each commit (its own
+ * commit included) and clears it when a transaction fails.
  */
 class LoggedEntityStage extends EntityStage {
   validAt: number | undefined;

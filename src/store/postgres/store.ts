@@ -866,8 +866,11 @@ export class PostgresStore implements Store {
       }
       counters.set(link.entity, (counters.get(link.entity) ?? 0) + link.mentions.length);
     }
-    for (const l of links) client.touched.entities.add(l.entity);
-    for (const id of new Set(links.map((l) => l.entity))) client.touched.linkDocument.push(documentId), client.touched.linkEntity.push(id);
+    for (const id of new Set(links.map((l) => l.entity))) {
+      client.touched.entities.add(id);
+      client.touched.linkDocument.push(documentId);
+      client.touched.linkEntity.push(id);
+    }
     const al = [...aliases.values()];
     const ro = [...roles.values()];
     const ev = [...evidence.values()];
