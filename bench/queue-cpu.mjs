@@ -20,7 +20,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'n
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_PG_URL, corpusRecords, pgAdmin } from './scale-out.mjs';
+import { BENCH_PG_URL, corpusRecords, machineBusy, pgAdmin } from './scale-out.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HELP = 'usage: node bench/queue-cpu.mjs [--workers N] [--records N] [--rounds N] [--concurrency N] [ROOT ...]';
@@ -51,11 +51,6 @@ const url = BENCH_PG_URL;
 const admin = await pgAdmin(ROOT, url);
 
 const TICK = 100; // /proc/*/stat times are in clock ticks of 1/100 s on Linux
-/** The machine's busy CPU seconds so far (user, nice, system, irq, softirq). */
-function machineBusy() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return (f[0] + f[1] + f[2] + f[5] + f[6]) / TICK;
-}
 /** utime + stime of each thread of `pid`, by thread id (seconds). */
 function threadTimes(pid) {
   const out = new Map();

@@ -10,7 +10,10 @@
  *    --quick), in mirrored order (1, 2, 4, 4, 2, 1), and counts by its mean time. Times run from
  *    the start of the ingest process (SQLite) or of the workers (PostgreSQL; the enqueueing is
  *    timed apart) to the end of the last process, so each includes its process start-up
- *    (knowledge base, tagger).
+ *    (knowledge base, tagger). On Linux each run's CPU is counted too: the machine's busy seconds
+ *    (/proc/stat) and, of them, saksi's processes' (this process's children); the rest is the
+ *    server's. The verdict then says what CPU the 80 % target allows (every core busy for SQLite's
+ *    time / 0.8) beside what the queue spent.
  * 2. Search latency p50/p95 at 10,000 and 100,000 documents on SQLite and PostgreSQL, the same
  *    queries as the store section, in interleaved rounds. The documents are replicas of the
  *    corpus without analyses (search reads title and text only), each with a word of its own. The
@@ -64,6 +67,36 @@ export function corpusRecords(corpus, n) {
     out.push({ ...r, id: `${r.id ?? i}#${copy}`, url: r.url ? `${r.url}#${copy}` : undefined, text: copy === 0 ? r.text : `${r.text}\n\nCatatan arsip nomor ${copy}-${i}.` });
   }
   return out;
+}
+
+const TICK = 100; // /proc/*/stat times are in clock ticks of 1/100 s on Linux
+/** The machine's busy CPU seconds so far (user, nice, system, irq, softirq of /proc/stat), or undefined off Linux. */
+export function machineBusy() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (f[0] + f[1] + f[2] + f[5] + f[6]) / TICK;
+  } catch {
+    return undefined;
+  }
+}
+/** CPU seconds of this process's children that have ended and been waited for (cutime + cstime, every thread), or undefined off Linux. */
+function childrenCpu() {
+  try {
+    const s = readFileSync('/proc/self/stat', 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) / TICK;
+  } catch {
+    return undefined;
+  }
+}
+/** Runs `step` and returns its result with the CPU the machine and saksi's processes (this process's children) spent meanwhile. */
+async function withCpu(step) {
+  const busy0 = machineBusy();
+  const kids0 = childrenCpu();
+  const value = await step();
+  const busy = busy0 === undefined ? undefined : machineBusy() - busy0;
+  const saksi = kids0 === undefined ? undefined : childrenCpu() - kids0;
+  return { value, cpu: busy === undefined || saksi === undefined ? undefined : { machine: busy, saksi, rest: Math.max(0, busy - saksi) } };
 }
 
 /** The server the scale-out measurements use. */
@@ -124,10 +157,11 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
     result.corpus = `${corpus}, repeated to ${docs} records`;
     const sqliteRun = async (n) => {
       const t0 = performance.now();
-      const out = JSON.parse(await runCli(root, scratch, ['ingest', file, '--db', join(scratch, `scale-out-${n}.db`), '--json']));
+      const { value, cpu } = await withCpu(() => runCli(root, scratch, ['ingest', file, '--db', join(scratch, `scale-out-${n}.db`), '--json']));
+      const out = JSON.parse(value);
       const seconds = (performance.now() - t0) / 1000;
-      say(`scale-out: sqlite run ${n}: ${(docs / seconds).toFixed(1)} docs/s`);
-      return { seconds, stored: out.ingested, workers: out.workers };
+      say(`scale-out: sqlite run ${n}: ${(docs / seconds).toFixed(1)} docs/s${cpu ? `, CPU ${cpu.machine.toFixed(1)} s` : ''}`);
+      return { seconds, stored: out.ingested, workers: out.workers, cpu };
     };
     const lite = [await sqliteRun(1)];
     // Each worker count runs `rounds` times, in mirrored order (1, 2, 4, 4, 2, 1): a drift of the
@@ -142,23 +176,25 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
       await runCli(root, scratch, ['ingest', file, '--queue', '--json'], env);
       const enqueueSeconds = (performance.now() - t0) / 1000;
       t0 = performance.now();
-      const summaries = await Promise.all(
-        Array.from({ length: n }, async () => JSON.parse(await runCli(root, scratch, ['worker', '--concurrency', CONCURRENCY, '--until-empty', '--json'], env))),
+      const { value: summaries, cpu } = await withCpu(() =>
+        Promise.all(Array.from({ length: n }, async () => JSON.parse(await runCli(root, scratch, ['worker', '--concurrency', CONCURRENCY, '--until-empty', '--json'], env)))),
       );
       const seconds = (performance.now() - t0) / 1000;
       const [{ count }] = await admin(`SELECT count(*)::int AS count FROM "${schema}".documents`);
       const sum = (k) => summaries.reduce((s, x) => s + (x[k] ?? 0), 0) / 1000;
       if (!runsOf.has(n)) runsOf.set(n, []);
-      runsOf.get(n).push({ seconds, enqueueSeconds, stored: count, analyseSeconds: sum('analyseMs'), commitSeconds: sum('commitMs'), fetchSeconds: sum('fetchMs') });
-      say(`scale-out: postgres, ${n} workers: ${(docs / seconds).toFixed(1)} docs/s (commit ${sum('commitMs').toFixed(0)} s over all workers)`);
+      runsOf.get(n).push({ seconds, enqueueSeconds, stored: count, analyseSeconds: sum('analyseMs'), commitSeconds: sum('commitMs'), fetchSeconds: sum('fetchMs'), cpu });
+      say(`scale-out: postgres, ${n} workers: ${(docs / seconds).toFixed(1)} docs/s (commit ${sum('commitMs').toFixed(0)} s over all workers${cpu ? `; CPU ${cpu.machine.toFixed(1)} s, workers ${cpu.saksi.toFixed(1)}` : ''})`);
       await admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_queue" CASCADE`);
     }
     // A contender's figure is over its runs' mean time, as SQLite's; its stored count must agree in every run.
     const mean = (xs, k) => xs.reduce((t, x) => t + x[k], 0) / xs.length;
+    // The CPU of a contender's runs, averaged (undefined where the system does not say).
+    const meanCpu = (xs) => (xs.every((x) => x.cpu) ? Object.fromEntries(['machine', 'saksi', 'rest'].map((k) => [k, xs.reduce((t, x) => t + x.cpu[k], 0) / xs.length])) : undefined);
     const queued = workerCounts.map((n) => {
       const rs = runsOf.get(n);
       const stored = rs.every((x) => x.stored === rs[0].stored) ? rs[0].stored : rs.map((x) => x.stored).join('/');
-      return { workers: n, seconds: mean(rs, 'seconds'), runs: rs.map((x) => docs / x.seconds), enqueueSeconds: mean(rs, 'enqueueSeconds'), stored, analyseSeconds: mean(rs, 'analyseSeconds'), commitSeconds: mean(rs, 'commitSeconds'), fetchSeconds: mean(rs, 'fetchSeconds') };
+      return { workers: n, seconds: mean(rs, 'seconds'), runs: rs.map((x) => docs / x.seconds), enqueueSeconds: mean(rs, 'enqueueSeconds'), stored, analyseSeconds: mean(rs, 'analyseSeconds'), commitSeconds: mean(rs, 'commitSeconds'), fetchSeconds: mean(rs, 'fetchSeconds'), cpu: meanCpu(rs) };
     });
     lite.push(await sqliteRun(2));
     const liteSeconds = (lite[0].seconds + lite[1].seconds) / 2;
@@ -168,6 +204,7 @@ export async function runScaleOut({ quick, root, dist, corpus, scratch, queries,
       seconds: liteSeconds,
       runs: lite.map((r) => docs / r.seconds),
       stored: lite[1].stored,
+      cpu: meanCpu(lite),
       docsPerSecond: docs / liteSeconds,
       ratio: 1,
     });
@@ -274,12 +311,15 @@ export function formatScaleOut(r) {
   if (r.ingest.length > 0) {
     lines.push(`ingest of ${r.corpus}: documents/s from process start to the end, over the mean time of each contender's runs (SQLite: a run before and after the others; the queue's in mirrored order, 1 2 4 4 2 1)`);
     lines.push('');
-    lines.push('  contender                      docs/s   of SQLite   stored   commit s (all workers)');
+    // CPU: the machine's busy seconds during the run (/proc/stat), of them saksi's processes' and the
+    // rest's (the PostgreSQL server; nothing else runs on a bench machine). Linux only.
+    const cpuOf = (x) => (x.cpu ? `${f1(x.cpu.machine).padStart(6)} = ${f1(x.cpu.saksi).padStart(5)} + ${f1(x.cpu.rest).padStart(5)}` : '');
+    lines.push('  contender                      docs/s   of SQLite   stored   commit s (all workers)   CPU s = saksi + server/rest');
     for (const x of r.ingest) {
       const name = x.backend === 'sqlite' ? `SQLite, ${x.workers}` : `PostgreSQL queue, ${x.workers} worker${x.workers > 1 ? 's' : ''}`;
       const runs = x.runs?.length > 1 ? ` (runs ${x.runs.map(f1).join(', ')})` : '';
       lines.push(
-        `  ${name.padEnd(29)} ${f1(x.docsPerSecond).padStart(7)}   ${`${Math.round(x.ratio * 100)} %`.padStart(9)}   ${String(x.stored).padStart(6)}   ${x.commitSeconds !== undefined ? f1(x.commitSeconds) : ''}${runs}`,
+        `  ${name.padEnd(29)} ${f1(x.docsPerSecond).padStart(7)}   ${`${Math.round(x.ratio * 100)} %`.padStart(9)}   ${String(x.stored).padStart(6)}   ${(x.commitSeconds !== undefined ? f1(x.commitSeconds) : '').padStart(22)}   ${cpuOf(x)}${runs}`,
       );
     }
     const two = r.ingest.find((x) => x.workers === 2);
@@ -292,6 +332,15 @@ export function formatScaleOut(r) {
       const scales = q.filter((x) => x.workers <= r.cpus).every((x, i, a) => i === 0 || x.docsPerSecond >= SCALE_STEP * a[i - 1].docsPerSecond);
       const steps = q.map((x, i) => `${x.workers}: ${f1(x.docsPerSecond)}${i > 0 ? ` (${x.docsPerSecond >= q[i - 1].docsPerSecond ? '+' : ''}${Math.round((x.docsPerSecond / q[i - 1].docsPerSecond - 1) * 100)} %)` : ''}`);
       lines.push(`  target: adding workers up to the core count scales (each step >= +${Math.round((SCALE_STEP - 1) * 100)} %): ${scales ? 'met' : 'MISSED'} (${steps.join(', ')})`);
+      // What the 80 % target leaves the queue: every core busy for the time it allows (SQLite's mean
+      // time / 0.8). The queue's own processes and the server have to fit in it together.
+      const lite = r.ingest.find((x) => x.backend === 'sqlite');
+      if (lite && two.cpu) {
+        const budget = (r.cpus * lite.seconds) / 0.8;
+        lines.push(
+          `  CPU the 80 % target allows on ${r.cpus} cores (all of them busy for SQLite's time / 0.8): ${f1(budget)} s; 2 queue workers used ${f1(two.cpu.machine)} s (workers ${f1(two.cpu.saksi)}, server and rest ${f1(two.cpu.rest)}); SQLite ${f1(lite.cpu?.machine ?? NaN)} s`,
+        );
+      }
     }
   }
   if (r.search.length > 0) {
