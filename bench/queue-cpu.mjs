@@ -20,7 +20,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'n
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_PG_URL, corpusRecords, machineBusy, pgAdmin } from './scale-out.mjs';
+import { BENCH_PG_URL, TICK, corpusRecords, machineBusy, pgAdmin } from './scale-out.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HELP = 'usage: node bench/queue-cpu.mjs [--workers N] [--records N] [--rounds N] [--concurrency N] [ROOT ...]';
@@ -50,7 +50,6 @@ if (process.platform !== 'linux') throw new Error('queue-cpu reads /proc: Linux 
 const url = BENCH_PG_URL;
 const admin = await pgAdmin(ROOT, url);
 
-const TICK = 100; // /proc/*/stat times are in clock ticks of 1/100 s on Linux
 /** utime + stime of each thread of `pid`, by thread id (seconds). */
 function threadTimes(pid) {
   const out = new Map();
